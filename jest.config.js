@@ -1,0 +1,23 @@
+/** Jest runs TypeScript as native ESM: swc strips types, Node's VM modules load the result. */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2023' },
+    module: { type: 'es6' },
+    sourceMaps: 'inline',
+  },
+];
+
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testMatch: [
+    '<rootDir>/actions/*/test/**/*.test.ts',
+    '<rootDir>/packages/*/test/**/*.test.ts',
+    '<rootDir>/scripts/test/**/*.test.ts',
+  ],
+  testTimeout: 60_000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,12 @@
+export { ConfigurationError, ActionError, describeError } from './errors.js';
+export { input, readInputs } from './inputs.js';
+export type { InputSpec, InputSpecs, InputValues, InputSource } from './inputs.js';
+export { log, setOutput, exportVariable, addPath, getIdToken, inputFromRunner } from './log.js';
+export type { AnnotationLocation } from './log.js';
+export { mask, redactUrl, redactText } from './mask.js';
+export { saveState, loadState } from './state.js';
+export { table, heading, details, mermaid, mermaidPie, codeBlock, writeSummary } from './summary.js';
+export { detectRunner } from './runner.js';
+export type { RunnerInfo } from './runner.js';
+export { runAction, ActionTimeoutError } from './run-action.js';
+export type { RunActionOptions } from './run-action.js';

@@ -1,0 +1,47 @@
+import * as core from '@actions/core';
+import { describeError } from './errors.js';
+
+export interface RunActionOptions {
+  /** The whole step fails with a clear message after this long; the signal passed to `main` is aborted first. */
+  timeoutSeconds?: number;
+}
+
+export class ActionTimeoutError extends Error {
+  override readonly name = 'ActionTimeoutError';
+}
+
+/**
+ * The entry point of every bundle: runs `main`, and turns any error into one `::error::` line that starts with
+ * the action's name, with a non-zero exit code. The stack goes to the debug log only.
+ */
+export async function runAction(
+  name: string,
+  main: (signal: AbortSignal) => Promise<void>,
+  options: RunActionOptions = {},
+): Promise<void> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    if (!options.timeoutSeconds) return;
+    timer = setTimeout(() => {
+      const error = new ActionTimeoutError(
+        `timed out after ${options.timeoutSeconds} s. Raise the action's timeout input if the work legitimately takes longer.`,
+      );
+      controller.abort(error);
+      reject(error);
+    }, options.timeoutSeconds * 1000);
+  });
+  try {
+    await Promise.race([main(controller.signal), deadline]);
+  } catch (error) {
+    if (error instanceof Error && error.stack) core.debug(error.stack);
+    core.setFailed(`${name}: ${describeError(error).replace(/\s*\n\s*/g, ' ')}`);
+    process.exitCode = 1;
+    if (error instanceof ActionTimeoutError) {
+      // Whatever hung keeps the event loop alive; give the runner the failure now.
+      setTimeout(() => process.exit(1), 100).unref();
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
