@@ -1,5 +1,6 @@
 // npm run build: typecheck, then one minified ncc bundle per action entry point.
-// Usage: node scripts/build.mjs [--out DIR] [--skip-typecheck]
+// Usage: node scripts/build.mjs [--out DIR] [--action NAME] [--skip-typecheck]
+// --action rebuilds only that action's bundles (the rest of DIR is left alone).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -8,6 +9,8 @@ import { actionEntries, root } from './actions.mjs';
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
 const outDir = outIndex >= 0 ? resolve(args[outIndex + 1]) : join(root, 'dist');
+const actionIndex = args.indexOf('--action');
+const only = actionIndex >= 0 ? args[actionIndex + 1] : undefined;
 
 if (!args.includes('--skip-typecheck')) {
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], {
@@ -33,9 +36,10 @@ function bundle({ action, entry, source }) {
   });
 }
 
-rmSync(outDir, { recursive: true, force: true });
+const entries = actionEntries().filter((e) => !only || e.action === only);
+if (only && entries.length === 0) throw new Error(`no action named ${only} with src/main.ts and action.yml`);
+rmSync(only ? join(outDir, only) : outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
-const entries = actionEntries();
 // Two at a time: CI machines have two cores and ncc is CPU-bound.
 for (let i = 0; i < entries.length; i += 2) {
   const built = await Promise.all(entries.slice(i, i + 2).map(bundle));
