@@ -4,6 +4,8 @@ import { describeError } from './errors.js';
 export interface RunActionOptions {
   /** The whole step fails with a clear message after this long; the signal passed to `main` is aborted first. */
   timeoutSeconds?: number;
+  /** How the process ends after a timeout, once the error is reported; replaceable in tests. */
+  exit?: (code: number) => void;
 }
 
 export class ActionTimeoutError extends Error {
@@ -27,8 +29,9 @@ export async function runAction(
       const error = new ActionTimeoutError(
         `timed out after ${options.timeoutSeconds} s. Raise the action's timeout input if the work legitimately takes longer.`,
       );
-      controller.abort(error);
+      // Reject first: a main that winds down on abort must not turn the timeout into a success.
       reject(error);
+      controller.abort(error);
     }, options.timeoutSeconds * 1000);
   });
   try {
@@ -39,7 +42,8 @@ export async function runAction(
     process.exitCode = 1;
     if (error instanceof ActionTimeoutError) {
       // Whatever hung keeps the event loop alive; give the runner the failure now.
-      setTimeout(() => process.exit(1), 100).unref();
+      const exit = options.exit ?? ((code: number) => process.exit(code));
+      setTimeout(() => exit(1), 100).unref();
     }
   } finally {
     clearTimeout(timer);
