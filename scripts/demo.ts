@@ -1,0 +1,51 @@
+// npm run demo: the example pipeline (build -> scan -> deploy -> verify -> monitor), every stage run from its
+// committed bundle through the runner simulator against local services. Stages whose action is not built yet
+// are listed as such, not faked.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DemoContext, type StageResult } from './demo/context.js';
+
+const root = new URL('..', import.meta.url).pathname;
+
+/** The pipeline in order; each stage lives in scripts/demo/<file>.ts and exports `demo(context)`. */
+const pipeline = [
+  { file: 'hello-world', title: 'runner check: the smallest action, main and post' },
+  { file: 'assume-role', title: 'credentials: assume a deploy role through a two-hop chain' },
+  { file: 'docker-build-push', title: 'build: image pushed by digest to two registries, scan gate' },
+  { file: 'tfsec-gate', title: 'scan: Terraform security gate' },
+  { file: 'eks-deploy', title: 'deploy: rollout to the cluster, broken image rolled back' },
+  { file: 'grafana-provision', title: 'monitor: dashboards and alert rules' },
+  { file: 'china-region-deploy', title: 'deploy: CloudFormation into aws-cn' },
+  { file: 'chaos-experiment', title: 'verify: FIS experiment with a verdict' },
+];
+
+const context = new DemoContext();
+const results: { title: string; status: string }[] = [];
+let failed = false;
+try {
+  for (const stage of pipeline) {
+    const module = join(root, 'scripts/demo', `${stage.file}.ts`);
+    if (!existsSync(module)) {
+      results.push({ title: stage.title, status: 'not built yet' });
+      continue;
+    }
+    console.log(`\n=== ${stage.file}: ${stage.title}`);
+    const { demo } = (await import(module)) as { demo: (c: DemoContext) => Promise<StageResult> };
+    let result: StageResult;
+    try {
+      result = await demo(context);
+    } catch (error) {
+      result = { ok: false, lines: [`stage crashed: ${(error as Error).message}`] };
+    }
+    for (const line of result.lines) console.log(`  ${line}`);
+    if (result.outputs) context.outputs.set(stage.file, result.outputs);
+    results.push({ title: stage.title, status: result.ok ? 'ok' : 'FAILED' });
+    failed ||= !result.ok;
+  }
+} finally {
+  await context.stop();
+}
+
+console.log('\n=== pipeline');
+for (const { title, status } of results) console.log(`  ${status.padEnd(13)} ${title}`);
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,35 @@
+/** What the demo stages share: the local services they start (once, lazily) and each stage's step outputs. */
+import { startMoto } from '@aws-delivery/testing';
+
+type Moto = Awaited<ReturnType<typeof startMoto>>;
+
+export interface StageResult {
+  ok: boolean;
+  /** What the stage did, in a few lines a person reads. */
+  lines: string[];
+  outputs?: Record<string, string>;
+}
+
+export class DemoContext {
+  readonly outputs = new Map<string, Record<string, string>>();
+  private readonly stops: (() => Promise<void>)[] = [];
+  private moto?: Promise<Moto>;
+
+  /** The local AWS emulator, started on first use. */
+  aws(): Promise<Moto> {
+    this.moto ??= startMoto().then((moto) => {
+      this.stops.push(() => moto.stop());
+      return moto;
+    });
+    return this.moto;
+  }
+
+  /** Registers a cleanup that runs when the demo ends, whatever happened. */
+  onStop(stop: () => Promise<void>): void {
+    this.stops.push(stop);
+  }
+
+  async stop(): Promise<void> {
+    for (const stop of this.stops.reverse()) await stop().catch(() => undefined);
+  }
+}
