@@ -2,8 +2,11 @@ import * as core from '@actions/core';
 import { describeError } from './errors.js';
 
 export interface RunActionOptions {
-  /** The whole step fails with a clear message after this long; the signal passed to `main` is aborted first. */
-  timeoutSeconds?: number;
+  /**
+   * The whole step fails with a clear message after this long; the signal passed to `main` is aborted first.
+   * A function is evaluated inside the error handling, so reading the limit from an input can fail cleanly.
+   */
+  timeoutSeconds?: number | (() => number | undefined);
   /** How the process ends after a timeout, once the error is reported; replaceable in tests. */
   exit?: (code: number) => void;
 }
@@ -23,19 +26,21 @@ export async function runAction(
 ): Promise<void> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    if (!options.timeoutSeconds) return;
-    timer = setTimeout(() => {
-      const error = new ActionTimeoutError(
-        `timed out after ${options.timeoutSeconds} s. Raise the action's timeout input if the work legitimately takes longer.`,
-      );
-      // Reject first: a main that winds down on abort must not turn the timeout into a success.
-      reject(error);
-      controller.abort(error);
-    }, options.timeoutSeconds * 1000);
-  });
+  const armDeadline = (seconds: number | undefined) =>
+    new Promise<never>((_, reject) => {
+      if (!seconds) return;
+      timer = setTimeout(() => {
+        const error = new ActionTimeoutError(
+          `timed out after ${seconds} s. Raise the action's timeout input if the work legitimately takes longer.`,
+        );
+        // Reject first: a main that winds down on abort must not turn the timeout into a success.
+        reject(error);
+        controller.abort(error);
+      }, seconds * 1000);
+    });
   try {
-    await Promise.race([main(controller.signal), deadline]);
+    const seconds = typeof options.timeoutSeconds === 'function' ? options.timeoutSeconds() : options.timeoutSeconds;
+    await Promise.race([main(controller.signal), armDeadline(seconds)]);
   } catch (error) {
     if (error instanceof Error && error.stack) core.debug(error.stack);
     core.setFailed(`${name}: ${describeError(error).replace(/\s*\n\s*/g, ' ')}`);

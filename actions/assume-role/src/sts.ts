@@ -1,0 +1,147 @@
+import {
+  AssumeRoleCommand,
+  AssumeRoleWithWebIdentityCommand,
+  GetCallerIdentityCommand,
+  type Credentials as StsCredentials,
+  type STSClient,
+} from '@aws-sdk/client-sts';
+import { log } from '@aws-delivery/action-kit';
+import { backoffDelay, classifyError, DEFAULT_RETRY_POLICY } from '@aws-delivery/aws';
+import type { AwsCredentials, Identity } from './credentials.js';
+import { explainHopFailure } from './explain.js';
+import type { Hop } from './chain.js';
+import type { RefreshingToken } from './oidc.js';
+import type { SessionTag } from './session.js';
+
+/** Makes an STS client for the region, signed with the given credentials (or the default chain when none). */
+export type StsClientFactory = (credentials?: AwsCredentials, options?: { maxAttempts?: number }) => STSClient;
+
+export interface SessionPolicies {
+  inline?: Record<string, unknown>;
+  managedArns: string[];
+}
+
+function toCredentials(c: StsCredentials | undefined, what: string): AwsCredentials {
+  if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`${what} returned no credentials`);
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+    ...(c.Expiration ? { expiration: c.Expiration } : {}),
+  };
+}
+
+function policyParams(policies: SessionPolicies) {
+  return {
+    ...(policies.inline ? { Policy: JSON.stringify(policies.inline) } : {}),
+    ...(policies.managedArns.length > 0 ? { PolicyArns: policies.managedArns.map((arn) => ({ arn })) } : {}),
+  };
+}
+
+function identityOf(arn: string | undefined): Identity {
+  const value = arn ?? '';
+  return { arn: value, accountId: value.split(':')[4] ?? '' };
+}
+
+export interface HopResult {
+  credentials: AwsCredentials;
+  identity: Identity;
+}
+
+/**
+ * AssumeRoleWithWebIdentity with its own retry loop, so that each attempt uses a token that cannot have expired
+ * while earlier attempts waited. Only throttling, 5xx and network errors are retried.
+ */
+export async function assumeWithWebIdentity(
+  sts: StsClientFactory,
+  hop: Hop,
+  token: RefreshingToken,
+  durationSeconds: number,
+  policies: SessionPolicies,
+  maxAttempts: number,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): Promise<HopResult> {
+  const client = sts(undefined, { maxAttempts: 1 });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await client.send(
+        new AssumeRoleWithWebIdentityCommand({
+          RoleArn: hop.roleArn,
+          RoleSessionName: hop.sessionName,
+          WebIdentityToken: await token.current(),
+          DurationSeconds: durationSeconds,
+          ...policyParams(policies),
+        }),
+      );
+      return {
+        credentials: toCredentials(response.Credentials, 'AssumeRoleWithWebIdentity'),
+        identity: identityOf(response.AssumedRoleUser?.Arn),
+      };
+    } catch (error) {
+      const errorClass = classifyError(error);
+      if (errorClass === 'fatal' || attempt >= maxAttempts) {
+        throw explainHopFailure(error, { roleArn: hop.roleArn, webIdentity: true, tagged: false }, token.claims());
+      }
+      const delay = backoffDelay(attempt - 1, { ...DEFAULT_RETRY_POLICY, maxAttempts });
+      log.info(
+        `AssumeRoleWithWebIdentity: ${errorClass} error (${(error as Error).name}), attempt ${attempt} of ${maxAttempts}; retrying in ${delay} ms`,
+      );
+      await sleep(delay);
+    }
+  }
+}
+
+/**
+ * AssumeRole with session tags, trying smaller tag sets when STS says the packed tags are too large. The SDK
+ * client retries throttling, 5xx and network errors (the packages/aws retry strategy).
+ */
+export async function assumeRole(
+  sts: StsClientFactory,
+  source: AwsCredentials | undefined,
+  hop: Hop,
+  durationSeconds: number,
+  tagLevels: SessionTag[][],
+  transitiveTagKeys: string[],
+  policies: SessionPolicies,
+): Promise<HopResult> {
+  const client = sts(source);
+  const levels = tagLevels.length > 0 ? tagLevels : [[]];
+  for (let level = 0; ; level++) {
+    const tags = levels[level] ?? [];
+    const transitive = transitiveTagKeys.filter((key) => tags.some((tag) => tag.Key === key));
+    try {
+      const response = await client.send(
+        new AssumeRoleCommand({
+          RoleArn: hop.roleArn,
+          RoleSessionName: hop.sessionName,
+          DurationSeconds: durationSeconds,
+          ...(hop.externalId ? { ExternalId: hop.externalId } : {}),
+          ...(tags.length > 0 ? { Tags: tags } : {}),
+          ...(transitive.length > 0 ? { TransitiveTagKeys: transitive } : {}),
+          ...policyParams(policies),
+        }),
+      );
+      return {
+        credentials: toCredentials(response.Credentials, 'AssumeRole'),
+        identity: identityOf(response.AssumedRoleUser?.Arn),
+      };
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'PackedPolicyTooLarge' && level + 1 < levels.length) {
+        const next = levels[level + 1] ?? [];
+        log.warning(
+          `AssumeRole of ${hop.roleArn}: the session tags and policies are too large for STS (PackedPolicyTooLarge); ` +
+            `retrying with ${next.length === 0 ? 'no tags' : `only ${next.map((t) => t.Key).join(', ')}`}.`,
+        );
+        continue;
+      }
+      throw explainHopFailure(error, { roleArn: hop.roleArn, webIdentity: false, tagged: tags.length > 0 });
+    }
+  }
+}
+
+/** Who the given credentials belong to (used for static and ambient sources, and to expand bare role names). */
+export async function callerIdentity(sts: StsClientFactory, credentials?: AwsCredentials): Promise<Identity> {
+  const response = await sts(credentials).send(new GetCallerIdentityCommand({}));
+  return { arn: response.Arn ?? '', accountId: response.Account ?? '' };
+}
