@@ -36,7 +36,14 @@ export interface Config {
   outputCredentials: boolean;
   maskAccountId: boolean;
   cleanup: boolean;
-  client: { endpoint?: string; proxy?: string; caBundle?: string; requestTimeoutMs: number; maxAttempts: number };
+  client: {
+    endpoint?: string;
+    proxy?: string;
+    caBundle?: string;
+    requestTimeoutMs: number;
+    maxAttempts: number;
+    allowUnknownRegion: boolean;
+  };
   timeoutSeconds: number;
 }
 
@@ -113,6 +120,7 @@ export function buildConfig(values: InputValues<typeof inputSpec>): Config {
       ...(values['ca-bundle'] ? { caBundle: values['ca-bundle'] } : {}),
       requestTimeoutMs: values['request-timeout-seconds'] * 1000,
       maxAttempts: values['retry-max-attempts'],
+      allowUnknownRegion: values['allow-unknown-region'],
     },
     timeoutSeconds: values['action-timeout-seconds'],
   };

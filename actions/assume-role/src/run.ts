@@ -52,6 +52,7 @@ export function defaultDeps(): Deps {
           ...config.client,
           ...(options?.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
           ...(credentials ? { credentials } : {}),
+          inputNames: { region: 'aws-region', endpoint: 'sts-endpoint', maxAttempts: 'retry-max-attempts' },
           log: (line: string) => log.debug(line),
         }),
       ),

@@ -1,7 +1,9 @@
 export { ConfigurationError, ActionError, describeError } from './errors.js';
 export { input, readInputs } from './inputs.js';
 export type { InputSpec, InputSpecs, InputValues, InputSource } from './inputs.js';
-export { log, setOutput, exportVariable, addPath, getIdToken, inputFromRunner } from './log.js';
+export { log, setOutput, exportVariable, addPath, inputFromRunner } from './log.js';
+export { getIdToken } from './oidc-token.js';
+export type { IdTokenOptions } from './oidc-token.js';
 export type { AnnotationLocation } from './log.js';
 export { mask, redactUrl, redactText } from './mask.js';
 export { saveState, loadState } from './state.js';

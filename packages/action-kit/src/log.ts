@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { appendPathCommand, fileCommand, inputVariable, issueCommand, writeLine } from './protocol.js';
 
 export interface AnnotationLocation {
   file?: string;
@@ -8,38 +8,49 @@ export interface AnnotationLocation {
   title?: string;
 }
 
-/** The runner's log and workflow commands: the one place that talks to @actions/core for output. */
+function annotate(level: 'error' | 'warning' | 'notice', message: string, where: AnnotationLocation): void {
+  issueCommand(
+    level,
+    { title: where.title, file: where.file, line: where.startLine, endLine: where.endLine, col: where.startColumn },
+    message,
+  );
+}
+
+/** The runner's log and annotations. */
 export const log = {
-  info: (message: string) => core.info(message),
-  debug: (message: string) => core.debug(message),
-  warning: (message: string, where: AnnotationLocation = {}) => core.warning(message, where),
-  error: (message: string, where: AnnotationLocation = {}) => core.error(message, where),
-  notice: (message: string, where: AnnotationLocation = {}) => core.notice(message, where),
-  isDebug: () => core.isDebug(),
+  info: (message: string) => writeLine(message),
+  debug: (message: string) => issueCommand('debug', {}, message),
+  warning: (message: string, where: AnnotationLocation = {}) => annotate('warning', message, where),
+  error: (message: string, where: AnnotationLocation = {}) => annotate('error', message, where),
+  notice: (message: string, where: AnnotationLocation = {}) => annotate('notice', message, where),
+  isDebug: () => process.env.RUNNER_DEBUG === '1',
   async group<T>(name: string, body: () => Promise<T>): Promise<T> {
-    return core.group(name, body);
+    issueCommand('group', {}, name);
+    try {
+      return await body();
+    } finally {
+      issueCommand('endgroup', {}, '');
+    }
   },
 };
 
 /** Step outputs: objects and arrays are written as JSON. */
 export function setOutput(name: string, value: unknown): void {
-  core.setOutput(name, typeof value === 'string' ? value : JSON.stringify(value));
+  fileCommand('GITHUB_OUTPUT', name, typeof value === 'string' ? value : JSON.stringify(value));
 }
 
+/** Exports a variable to later steps (and to this process). */
 export function exportVariable(name: string, value: string): void {
-  core.exportVariable(name, value);
+  process.env[name] = value;
+  fileCommand('GITHUB_ENV', name, value);
 }
 
 export function addPath(path: string): void {
-  core.addPath(path);
-}
-
-/** The GitHub OIDC token for an audience; the runner masks it. */
-export function getIdToken(audience: string): Promise<string> {
-  return core.getIDToken(audience);
+  appendPathCommand(path);
+  process.env.PATH = `${path}${process.platform === 'win32' ? ';' : ':'}${process.env.PATH ?? ''}`;
 }
 
 /** The raw value of an input as the runner passes it (INPUT_<NAME>), for readInputs. */
 export function inputFromRunner(name: string): string {
-  return core.getInput(name, { trimWhitespace: true });
+  return (process.env[inputVariable(name)] ?? '').trim();
 }

@@ -1,10 +1,10 @@
-import * as core from '@actions/core';
+import { issueCommand } from './protocol.js';
 
 /** Registers a secret with the runner so every later log line shows *** in its place; each line of a multi-line secret too. */
 export function mask(value: string | undefined): void {
   if (!value) return;
-  core.setSecret(value);
-  for (const line of value.split(/\r?\n/)) if (line.trim() && line !== value) core.setSecret(line.trim());
+  issueCommand('add-mask', {}, value);
+  for (const line of value.split(/\r?\n/)) if (line.trim() && line !== value) issueCommand('add-mask', {}, line.trim());
 }
 
 /** Replaces the user and password of a URL (a proxy with basic auth, say) so it can be logged. */

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { log } from './log.js';
 import { describeError } from './errors.js';
 
 export interface RunActionOptions {
@@ -42,8 +42,8 @@ export async function runAction(
     const seconds = typeof options.timeoutSeconds === 'function' ? options.timeoutSeconds() : options.timeoutSeconds;
     await Promise.race([main(controller.signal), armDeadline(seconds)]);
   } catch (error) {
-    if (error instanceof Error && error.stack) core.debug(error.stack);
-    core.setFailed(`${name}: ${describeError(error).replace(/\s*\n\s*/g, ' ')}`);
+    if (error instanceof Error && error.stack) log.debug(error.stack);
+    log.error(`${name}: ${describeError(error).replace(/\s*\n\s*/g, ' ')}`);
     process.exitCode = 1;
     if (error instanceof ActionTimeoutError) {
       // Whatever hung keeps the event loop alive; give the runner the failure now.

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import { appendSummary } from './protocol.js';
 
 /** Markdown for the job summary. Pure builders return strings; `writeSummary` appends them to the step summary. */
 
@@ -41,6 +41,5 @@ export function codeBlock(text: string, language = ''): string {
 
 /** Appends Markdown to the step summary; outside a runner (no GITHUB_STEP_SUMMARY) it does nothing. */
 export async function writeSummary(...parts: string[]): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(parts.join('\n'), true).write();
+  appendSummary(parts.join('\n'));
 }
