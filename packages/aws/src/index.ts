@@ -1,1 +1,41 @@
-export {};
+export {
+  PARTITIONS,
+  PARTITION_IDS,
+  isPartitionId,
+  partitionById,
+  partitionServiceHost,
+  partitionStsHost,
+  partitionEcrRegistryHost,
+  arnPrefix,
+} from './partitions.js';
+export type { Partition, PartitionId } from './partitions.js';
+export { KNOWN_REGIONS, isKnownRegion, validateRegion, partitionOfRegion } from './regions.js';
+export type { ValidateRegionOptions } from './regions.js';
+export { serviceHost, stsHost, stsEndpoint, ecrRegistryHost, oidcAudience } from './endpoints.js';
+export { isAccountId, validateAccountId } from './account.js';
+export { parseArn, buildArn, checkArnPartition, roleArn } from './arn.js';
+export type { Arn } from './arn.js';
+export { editDistance } from './edit-distance.js';
+export { parseNoProxy, bypassesProxy } from './no-proxy.js';
+export type { NoProxyList, NoProxyRule } from './no-proxy.js';
+export { parseProxyUrl, resolveProxySettings, proxyFor, describeProxySettings } from './proxy.js';
+export type { ProxyEndpoint, ProxySettings, ProxyOptions, Environment } from './proxy.js';
+export { loadCaBundleFile, parsePemCertificates, resolveTrustedCertificates } from './ca-bundle.js';
+export type { CaBundleFile, TrustedCertificates } from './ca-bundle.js';
+export { classifyError, isRetryable, backoffDelay, createRetryStrategy, DEFAULT_RETRY_POLICY } from './retry.js';
+export type { ErrorClass, RetryPolicy, RetryEvent, RetryStrategyOptions } from './retry.js';
+export { AwsTransportError } from './transport-errors.js';
+export type { TransportFailure } from './transport-errors.js';
+export { AwsHttpHandler } from './http-handler.js';
+export { validateEndpoint } from './endpoint.js';
+export {
+  awsClientConfig,
+  createClient,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+} from './client-config.js';
+export type { AwsClientOptions, AwsClientConfig } from './client-config.js';
+export { getCallerIdentity } from './sts.js';
+export type { CallerIdentity } from './sts.js';
+export { explainAwsError } from './errors.js';
+export type { AwsErrorContext } from './errors.js';

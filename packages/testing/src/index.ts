@@ -1,1 +1,2 @@
-export {};
+export * from './services/index.js';
+export * from './runner/index.js';

@@ -1,0 +1,174 @@
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
+import {
+  describeWithServices,
+  findUnmaskedSecrets,
+  simulateStep,
+  startMoto,
+  startSquid,
+  type MotoService,
+  type SquidService,
+  type StepResult,
+} from '@aws-delivery/testing';
+
+// moto accepts any key pair and answers as account 123456789012; roles in other accounts get their own account.
+const keys = { 'aws-access-key-id': 'AKIAIOSFODNN7EXAMPLE', 'aws-secret-access-key': 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const role = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
+
+/** Every secret value the step handled: the input keys and every credential it exported or wrote. */
+function secretsIn(result: StepResult): string[] {
+  const values = [keys['aws-secret-access-key'], result.env.AWS_SECRET_ACCESS_KEY, result.env.AWS_SESSION_TOKEN];
+  const credentialsFile = result.env.AWS_SHARED_CREDENTIALS_FILE;
+  if (credentialsFile && existsSync(credentialsFile)) {
+    for (const match of readFileSync(credentialsFile, 'utf8').matchAll(/^aws_(?:secret_access_key|session_token) = (.+)$/gm)) {
+      values.push(match[1]);
+    }
+  }
+  return values.filter((v): v is string => Boolean(v));
+}
+
+function expectNoLeaks(result: StepResult): void {
+  expect(findUnmaskedSecrets(result, secretsIn(result))).toEqual([]);
+}
+
+describeWithServices(['moto', 'squid'], 'assume-role bundle against moto', () => {
+  let moto: MotoService;
+  let squid: SquidService;
+  beforeAll(async () => {
+    [moto, squid] = await Promise.all([startMoto(), startSquid()]);
+  });
+  afterAll(async () => {
+    await Promise.all([moto?.stop(), squid?.stop()]);
+  });
+  beforeEach(async () => {
+    await moto.reset();
+  });
+
+  const base = () => ({ 'aws-region': 'eu-west-1', 'sts-endpoint': moto.endpoint, ...keys });
+
+  it.each(['node20', 'node24'] as const)('assumes a role with static keys and exports it (%s), post blanks it', async (node) => {
+    const result = await simulateStep({
+      action: 'assume-role',
+      node,
+      inputs: { ...base(), 'role-to-assume': role('111111111111', 'deploy'), 'role-session-name': 'ci run/1' },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs['aws-account-id']).toBe('111111111111');
+    expect(result.outputs.arn).toBe('arn:aws:sts::111111111111:assumed-role/deploy/ci-run-1');
+    expect(result.outputs.partition).toBe('aws');
+    expect(Date.parse(result.outputs.expiration ?? '')).toBeGreaterThan(Date.now());
+    expect(result.env.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+    expect(result.env.AWS_REGION).toBe('eu-west-1');
+    expect(result.stdout).toContain('Credential source: static.');
+    expect(result.summary).toContain('assumed-role/deploy');
+    expect(result.post?.exitCode).toBe(0);
+    expect(result.post?.env.AWS_SECRET_ACCESS_KEY).toBe('');
+    expect(result.post?.env.AWS_SESSION_TOKEN).toBe('');
+    expectNoLeaks(result);
+  });
+
+  it('walks a three-hop chain, ending in the last account', async () => {
+    const result = await simulateStep({
+      action: 'assume-role',
+      inputs: {
+        ...base(),
+        'role-to-assume': role('111111111111', 'pipeline'),
+        'role-chain': `${role('222222222222', 'shared')} external-id=abc\ndeployer session-name=prod`,
+        'role-duration-seconds': 7200,
+      },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.arn).toBe('arn:aws:sts::222222222222:assumed-role/deployer/prod');
+    expect(result.stdout).toMatch(/Hop 1\/3: assuming arn:aws:iam::111111111111:role\/pipeline .* for 7200 s/);
+    expect(result.stdout).toMatch(/Hop 3\/3: assuming arn:aws:iam::222222222222:role\/deployer as session prod for 3600 s/);
+    expect(result.stdout).toContain('Chained hops last at most 3600 s');
+    expectNoLeaks(result);
+  });
+
+  it('uses a web identity token file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'token-'));
+    const tokenFile = join(dir, 'token');
+    const claims = Buffer.from(JSON.stringify({ sub: 'repo:org/app:ref:refs/heads/main', exp: 4102444800 })).toString('base64url');
+    writeFileSync(tokenFile, `eyJhbGciOiJSUzI1NiJ9.${claims}.c2ln`);
+    const result = await simulateStep({
+      action: 'assume-role',
+      inputs: { 'aws-region': 'eu-west-1', 'sts-endpoint': moto.endpoint, 'web-identity-token-file': tokenFile, 'role-to-assume': role('333333333333', 'oidc') },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('Credential source: web-identity-token-file.');
+    expect(result.outputs['aws-account-id']).toBe('333333333333');
+  });
+
+  it('writes named profiles to 0600 job-private files that the post step removes', async () => {
+    const runnerTemp = mkdtempSync(join(tmpdir(), 'runner-temp-'));
+    let written: { credentials: string; config: string; mode: number[]; configText: string; sections: string[] } | undefined;
+    const result = await simulateStep({
+      action: 'assume-role',
+      env: { RUNNER_TEMP: runnerTemp },
+      inputs: {
+        ...base(),
+        'role-to-assume': role('111111111111', 'pipeline'),
+        'export-env': false,
+        profile: 'pipeline',
+        profiles: 'test=arn:aws:iam::444444444444:role/deploy\nproduction=arn:aws:iam::555555555555:role/deploy',
+        'allowed-account-ids': '111111111111, 444444444444, 555555555555',
+      },
+      // What main left on disk, looked at before the post step runs.
+      beforePost: (main) => {
+        const credentials = main.env.AWS_SHARED_CREDENTIALS_FILE ?? '';
+        const config = main.env.AWS_CONFIG_FILE ?? '';
+        written = {
+          credentials,
+          config,
+          mode: [statSync(credentials).mode & 0o777, statSync(config).mode & 0o777],
+          configText: readFileSync(config, 'utf8'),
+          sections: readFileSync(credentials, 'utf8').match(/^\[(\w+)\]$/gm) ?? [],
+        };
+        expectNoLeaks({ ...main, env: main.env } as StepResult);
+      },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.env.AWS_ACCESS_KEY_ID).toBeUndefined();
+    expect(written?.credentials.startsWith(runnerTemp)).toBe(true);
+    expect(written?.mode).toEqual([0o600, 0o600]);
+    expect(written?.configText).toContain('[profile production]\nregion = eu-west-1');
+    expect(written?.sections).toEqual(['[pipeline]', '[test]', '[production]']);
+    expect(result.post?.exitCode).toBe(0);
+    expect(existsSync(written?.credentials ?? '')).toBe(false);
+    expect(existsSync(written?.config ?? '')).toBe(false);
+    expect(result.post?.env.AWS_SHARED_CREDENTIALS_FILE).toBe('');
+  });
+
+  it('refuses credentials of an account outside allowed-account-ids and exports nothing', async () => {
+    const result = await simulateStep({
+      action: 'assume-role',
+      inputs: { ...base(), 'role-to-assume': role('666666666666', 'deploy'), 'allowed-account-ids': '111111111111' },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+      expect.stringMatching(/^assume-role: The final identity .*666666666666.* is not in allowed-account-ids \(111111111111\)/),
+    ]);
+    expect(result.env).toEqual({});
+  });
+
+  it('fails fast on a mistyped China region, before any call', async () => {
+    const result = await simulateStep({ action: 'assume-role', inputs: { ...base(), 'aws-region': 'cn-nort-1' } });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('Did you mean "cn-north-1" (partition aws-cn)?');
+  });
+
+  it('goes through Squid with basic auth, and never prints the proxy password', async () => {
+    const before = (await squid.accessLog()).split('\n').length;
+    const result = await simulateStep({
+      action: 'assume-role',
+      inputs: { ...base(), 'role-to-assume': role('111111111111', 'deploy'), 'http-proxy': squid.urlWithCredentials },
+    });
+    expect(result.exitCode).toBe(0);
+    const log = (await squid.accessLog()).split('\n').slice(before - 1).join('\n');
+    expect(log).toContain(`127.0.0.1:${new URL(moto.endpoint).port}`);
+    expect(log).toContain(squid.username);
+    expect(findUnmaskedSecrets(result, [squid.password, ...secretsIn(result)])).toEqual([]);
+  });
+});

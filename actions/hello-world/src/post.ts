@@ -1,0 +1,5 @@
+// The post bundle's entry point: the runner starts it after the job's steps, with main's state as STATE_*.
+import { runAction } from '@aws-delivery/action-kit';
+import { post } from './run.js';
+
+void runAction('hello-world', () => post());

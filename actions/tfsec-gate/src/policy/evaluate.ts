@@ -1,0 +1,213 @@
+import {
+  atLeast,
+  countBySeverity,
+  SEVERITIES,
+  type Finding,
+  type Severity,
+  type SeverityCounts,
+} from '@aws-delivery/findings';
+import { ruleMatches } from '../rules/rule-ids.js';
+import type { GatePolicy, PolicyException } from './gate-policy.js';
+import { globToRegExp } from './glob.js';
+import type { InlineIgnore } from './inline-ignores.js';
+import { limitFor } from './merge-policy.js';
+
+export interface Suppression {
+  kind: 'exception' | 'inline-ignore' | 'scanner-ignore';
+  reason: string;
+  owner?: string;
+  expires?: string;
+  /** Where the decision is written: `main.tf:12` or `.tfsec-gate.yml exceptions[0]`. */
+  origin?: string;
+}
+
+/** failing: new and over its severity's limit; reported: active at or above report-threshold; hidden: below it. */
+export type Disposition = 'failing' | 'reported' | 'hidden' | 'suppressed';
+
+export interface EvaluatedFinding {
+  finding: Finding;
+  disposition: Disposition;
+  /** Not in the baseline. */
+  isNew: boolean;
+  suppression?: Suppression;
+}
+
+export type ProblemKind = 'expired-exception' | 'unused-exception' | 'ignore-without-expiry' | 'expired-ignore';
+
+export interface PolicyProblem {
+  kind: ProblemKind;
+  message: string;
+  /** The policy makes this problem fail the gate. */
+  fails: boolean;
+  file?: string;
+  line?: number;
+}
+
+export interface Breach {
+  severity: Severity;
+  count: number;
+  limit: number;
+}
+
+export interface Evaluation {
+  findings: EvaluatedFinding[];
+  /** Active (not suppressed) findings per severity, baseline ones included. */
+  counts: SeverityCounts;
+  /** Active findings not in the baseline, per severity. */
+  newCounts: SeverityCounts;
+  breaches: Breach[];
+  problems: PolicyProblem[];
+  passed: boolean;
+  /** Why the gate failed, one sentence each; empty when it passed. */
+  reasons: string[];
+}
+
+export interface EvaluationContext {
+  policy: GatePolicy;
+  ignores: readonly InlineIgnore[];
+  isInBaseline: (finding: Finding) => boolean;
+  /** Today, YYYY-MM-DD (UTC): an exception or ignore expiring today still holds. */
+  today: string;
+}
+
+function ignoreApplies(ignore: InlineIgnore, finding: Finding, workspace: string): boolean {
+  if (ignore.file !== finding.location.file) return false;
+  if (ignore.workspace && !globToRegExp(ignore.workspace).test(workspace)) return false;
+  if (ignore.rule !== '*' && !ruleMatches(finding, ignore.rule)) return false;
+  const start = finding.location.startLine;
+  if (start !== undefined && (start === ignore.appliesToLine || start === ignore.line)) return true;
+  const resource = finding.resource;
+  return Boolean(
+    ignore.blockAddress &&
+    resource &&
+    (resource === ignore.blockAddress || resource.startsWith(`${ignore.blockAddress}.`)),
+  );
+}
+
+function exceptionApplies(exception: PolicyException, finding: Finding): boolean {
+  if (exception.fingerprint && exception.fingerprint !== finding.fingerprint) return false;
+  if (exception.rule && !ruleMatches(finding, exception.rule)) return false;
+  if (exception.resource && exception.resource !== finding.resource) return false;
+  return exception.paths.length === 0 || exception.paths.some((p) => globToRegExp(p).test(finding.location.file));
+}
+
+const isExpired = (expires: string, today: string) => expires < today;
+
+function describeIgnore(ignore: InlineIgnore): string {
+  return `#${ignore.text} at ${ignore.file}:${ignore.line}`;
+}
+
+function suppressionFor(
+  finding: Finding,
+  context: EvaluationContext,
+  used: Set<PolicyException>,
+): Suppression | undefined {
+  const { policy, ignores, today } = context;
+  const ignore = ignores.find(
+    (i) =>
+      (!i.expires || (i.expiryValid && !isExpired(i.expires, today))) && ignoreApplies(i, finding, policy.workspace),
+  );
+  if (finding.ignoredByScanner || ignore) {
+    return {
+      kind: finding.ignoredByScanner ? 'scanner-ignore' : 'inline-ignore',
+      reason: ignore ? `inline ${describeIgnore(ignore)}` : `ignored by ${finding.tool.name} (inline comment)`,
+      ...(ignore?.expires ? { expires: ignore.expires } : {}),
+      ...(ignore ? { origin: `${ignore.file}:${ignore.line}` } : {}),
+    };
+  }
+  const exception = policy.exceptions.find((e) => !isExpired(e.expires, today) && exceptionApplies(e, finding));
+  if (!exception) return undefined;
+  used.add(exception);
+  return {
+    kind: 'exception',
+    reason: exception.reason,
+    owner: exception.owner,
+    expires: exception.expires,
+    origin: exception.origin,
+  };
+}
+
+function problemsOf(
+  context: EvaluationContext,
+  used: Set<PolicyException>,
+  findings: readonly Finding[],
+): PolicyProblem[] {
+  const { policy, ignores, today } = context;
+  const problems: PolicyProblem[] = [];
+  for (const e of policy.exceptions) {
+    const what = e.rule ? `rule ${e.rule}` : `fingerprint ${e.fingerprint}`;
+    if (isExpired(e.expires, today)) {
+      const matching = findings.filter((f) => exceptionApplies(e, f)).length;
+      problems.push({
+        kind: 'expired-exception',
+        message: `Exception ${e.origin} for ${what} (owner ${e.owner}) expired on ${e.expires}; it no longer suppresses ${matching} finding(s). Renew it with a new expiry or fix the findings.`,
+        fails: policy.failOnExpired,
+      });
+    } else if (!used.has(e)) {
+      problems.push({
+        kind: 'unused-exception',
+        message: `Exception ${e.origin} for ${what} (owner ${e.owner}) matches no finding; remove it if the finding is fixed.`,
+        fails: false,
+      });
+    }
+  }
+  for (const i of ignores) {
+    if (i.expires === undefined || !i.expiryValid) {
+      const detail = i.expires === undefined ? 'has no :exp:' : `has :exp:${i.expires}, which is not a date`;
+      problems.push({
+        kind: 'ignore-without-expiry',
+        message: `Inline ${describeIgnore(i)} ${detail}. Add :exp:YYYY-MM-DD so the ignore is reviewed.`,
+        fails: policy.requireIgnoreExpiry,
+        file: i.file,
+        line: i.line,
+      });
+    } else if (isExpired(i.expires, today)) {
+      problems.push({
+        kind: 'expired-ignore',
+        message: `Inline ${describeIgnore(i)} expired on ${i.expires} and no longer suppresses findings. Renew or remove it.`,
+        fails: policy.failOnExpired,
+        file: i.file,
+        line: i.line,
+      });
+    }
+  }
+  return problems;
+}
+
+/** The gate's decision: pure, from findings, policy, inline ignores, baseline and today's date. */
+export function evaluate(findings: readonly Finding[], context: EvaluationContext): Evaluation {
+  const used = new Set<PolicyException>();
+  const staged = findings.map((finding) => {
+    const suppression = suppressionFor(finding, context, used);
+    return { finding, suppression, isNew: !suppression && !context.isInBaseline(finding) };
+  });
+  const active = staged.filter((s) => !s.suppression);
+  const counts = countBySeverity(active.map((s) => s.finding));
+  const newCounts = countBySeverity(active.filter((s) => s.isNew).map((s) => s.finding));
+  const breaches = SEVERITIES.map((severity) => ({
+    severity,
+    count: newCounts[severity],
+    limit: limitFor(context.policy, severity),
+  })).filter((b) => b.count > b.limit);
+  const breached = new Set(breaches.map((b) => b.severity));
+  const evaluated: EvaluatedFinding[] = staged.map(({ finding, suppression, isNew }) => ({
+    finding,
+    isNew,
+    ...(suppression ? { suppression } : {}),
+    disposition: suppression
+      ? 'suppressed'
+      : isNew && breached.has(finding.severity)
+        ? 'failing'
+        : atLeast(finding.severity, context.policy.reportThreshold)
+          ? 'reported'
+          : 'hidden',
+  }));
+  const problems = problemsOf(context, used, findings);
+  const reasons = [
+    ...breaches.map(
+      (b) => `${b.count} new ${b.severity} finding(s), ${b.limit === 0 ? 'none' : `at most ${b.limit}`} allowed`,
+    ),
+    ...problems.filter((p) => p.fails).map((p) => p.message),
+  ];
+  return { findings: evaluated, counts, newCounts, breaches, problems, passed: reasons.length === 0, reasons };
+}

@@ -1,0 +1,50 @@
+import { KNOWN_RULES } from './known-rules.js';
+
+/**
+ * One id per check, whichever generation a scanner or a person wrote: the AVD number without prefix (AWS-0088)
+ * when it is known, else the id itself in lower case. `AVD-AWS-0088` -> `AWS-0088` is syntactic and always works;
+ * legacy codes and long ids map through KNOWN_RULES; an unknown long id stays itself (and still matches a finding
+ * that carries it, through the finding's aliases).
+ */
+const BY_KEY = new Map<string, string>();
+for (const rule of KNOWN_RULES) {
+  for (const alias of [rule.id, rule.longId, rule.legacyId, ...(rule.otherIds ?? [])]) {
+    if (alias) BY_KEY.set(alias.toLowerCase(), rule.id);
+  }
+}
+
+const AVD = /^(?:avd-)?([a-z]{2,5})-(\d{4})$/i;
+
+export function canonicalRuleId(id: string): string {
+  const trimmed = id.trim();
+  const avd = AVD.exec(trimmed);
+  if (avd) return `${avd[1]!.toUpperCase()}-${avd[2]}`;
+  return BY_KEY.get(trimmed.toLowerCase()) ?? trimmed.toLowerCase();
+}
+
+/** Every id known for the checks behind `ids` (the ids themselves included), without the canonical one. */
+export function ruleAliases(ids: readonly string[]): { ruleId: string; aliases: string[] } {
+  const canonicals = ids.filter(Boolean).map(canonicalRuleId);
+  // An AVD-style id wins: it is the one every newer scanner prints.
+  const ruleId = canonicals.find((id) => AVD.test(id)) ?? canonicals[0] ?? '';
+  const known = KNOWN_RULES.find((rule) => rule.id === ruleId);
+  const all = new Set<string>();
+  for (const id of ids) if (id) all.add(id.trim());
+  if (known) {
+    all.add(`AVD-${known.id}`);
+    all.add(known.longId);
+    if (known.legacyId) all.add(known.legacyId);
+  } else if (AVD.test(ruleId)) {
+    all.add(`AVD-${ruleId}`);
+  }
+  for (const id of canonicals) all.add(id);
+  all.delete(ruleId);
+  return { ruleId, aliases: [...all].sort() };
+}
+
+/** Whether a rule reference (from an exception, an ignore comment or a baseline) names the finding's check. */
+export function ruleMatches(finding: { ruleId: string; ruleAliases: readonly string[] }, reference: string): boolean {
+  const wanted = canonicalRuleId(reference);
+  if (wanted === finding.ruleId) return true;
+  return finding.ruleAliases.some((alias) => canonicalRuleId(alias) === wanted);
+}

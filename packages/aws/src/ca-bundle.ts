@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { rootCertificates } from 'node:tls';
+import { ConfigurationError } from '@aws-delivery/action-kit';
+import type { Environment } from './proxy.js';
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+export interface CaBundleFile {
+  path: string;
+  /** The input or environment variable that named it. */
+  source: string;
+  certificates: string[];
+}
+
+function readError(path: string, source: string, error: unknown): ConfigurationError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'ENOENT'
+      ? 'does not exist'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'cannot be read (permission denied)'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : `cannot be read (${code ?? String(error)})`;
+  return new ConfigurationError(
+    `${source} "${path}" ${reason}. Give the path of a PEM file holding the extra CA certificate(s), ` +
+      `for example your TLS-inspecting proxy's root CA.`,
+    source,
+  );
+}
+
+/** Parses the PEM certificates in a text; every block must be a readable X.509 certificate. */
+export function parsePemCertificates(text: string, path: string, source: string): string[] {
+  const blocks = text.match(PEM_BLOCK) ?? [];
+  if (blocks.length === 0) {
+    throw new ConfigurationError(
+      `${source} "${path}" holds no PEM certificate (-----BEGIN CERTIFICATE----- block). If it is DER, convert it ` +
+        `with: openssl x509 -inform der -in ca.der -out ca.pem`,
+      source,
+    );
+  }
+  blocks.forEach((block, index) => {
+    try {
+      new X509Certificate(block);
+    } catch (error) {
+      throw new ConfigurationError(
+        `${source} "${path}": certificate ${index + 1} of ${blocks.length} cannot be parsed ` +
+          `(${(error as Error).message}). Check the file is an unmodified PEM export.`,
+        source,
+      );
+    }
+  });
+  return blocks;
+}
+
+export function loadCaBundleFile(path: string, source: string): CaBundleFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw readError(path, source, error);
+  }
+  return { path, source, certificates: parsePemCertificates(text, path, source) };
+}
+
+export interface TrustedCertificates {
+  /** The `ca` option for TLS: Node's default roots plus the extra files; undefined leaves Node's defaults alone. */
+  ca?: string[];
+  files: CaBundleFile[];
+}
+
+export interface CaBundleOptions {
+  /** Path of an extra CA bundle (a `ca-bundle` input); otherwise AWS_CA_BUNDLE from the environment. */
+  caBundle?: string;
+  env?: Environment;
+  caBundleInputName?: string;
+}
+
+/**
+ * The certificates to trust: Node's bundled roots PLUS the extra bundles, never instead of them (a TLS `ca` option
+ * replaces the defaults, so they are added back here). NODE_EXTRA_CA_CERTS is added too, because an explicit `ca`
+ * would otherwise drop what Node loaded from it.
+ */
+export function resolveTrustedCertificates(options: CaBundleOptions = {}): TrustedCertificates {
+  const env = options.env ?? process.env;
+  const files: CaBundleFile[] = [];
+  const explicit = options.caBundle?.trim();
+  if (explicit) files.push(loadCaBundleFile(explicit, options.caBundleInputName ?? 'ca-bundle'));
+  else if (env.AWS_CA_BUNDLE?.trim()) files.push(loadCaBundleFile(env.AWS_CA_BUNDLE.trim(), 'AWS_CA_BUNDLE'));
+  if (files.length === 0) return { files };
+  if (env.NODE_EXTRA_CA_CERTS?.trim()) {
+    files.push(loadCaBundleFile(env.NODE_EXTRA_CA_CERTS.trim(), 'NODE_EXTRA_CA_CERTS'));
+  }
+  const ca = [...new Set([...rootCertificates, ...files.flatMap((file) => file.certificates)])];
+  return { ca, files };
+}
+
+export function describeTrustedCertificates(trusted: TrustedCertificates): string {
+  if (!trusted.ca) return "Node's default CA certificates";
+  const extras = trusted.files.map((file) => `${file.certificates.length} from ${file.source} ${file.path}`);
+  return `Node's default CA certificates plus ${extras.join(' and ')}`;
+}

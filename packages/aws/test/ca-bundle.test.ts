@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rootCertificates } from 'node:tls';
+import { ConfigurationError } from '@aws-delivery/action-kit';
+import { createTestCa, describeWithServices } from '@aws-delivery/testing';
+import { loadCaBundleFile, resolveTrustedCertificates } from '@aws-delivery/aws';
+
+function failure(run: () => unknown): ConfigurationError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    return error as ConfigurationError;
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+describeWithServices(['openssl'], 'CA bundle', () => {
+  let dir: string;
+  let first: string;
+  let second: string;
+  let twoCerts: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'aws-ca-'));
+    first = readFileSync(createTestCa(join(dir, 'one')).caCertPath, 'utf8');
+    second = readFileSync(createTestCa(join(dir, 'two')).caCertPath, 'utf8');
+    twoCerts = join(dir, 'bundle.pem');
+    writeFileSync(twoCerts, `# corporate roots\n${first}\nsome text between\n${second}`);
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads every certificate of a PEM bundle', () => {
+    const file = loadCaBundleFile(twoCerts, 'ca-bundle');
+    expect(file.certificates).toEqual([first.trim(), second.trim()]);
+  });
+
+  it("adds the bundle to Node's default roots instead of replacing them", () => {
+    const trusted = resolveTrustedCertificates({ caBundle: twoCerts, env: {} });
+    expect(trusted.ca).toEqual(expect.arrayContaining([...rootCertificates, first.trim(), second.trim()]));
+    expect(trusted.ca).toHaveLength(rootCertificates.length + 2);
+  });
+
+  it('reads AWS_CA_BUNDLE, and NODE_EXTRA_CA_CERTS alongside it; the explicit option wins', () => {
+    const single = join(dir, 'single.pem');
+    writeFileSync(single, first);
+    const fromEnv = resolveTrustedCertificates({ env: { AWS_CA_BUNDLE: twoCerts } });
+    expect(fromEnv.files.map((file) => file.source)).toEqual(['AWS_CA_BUNDLE']);
+    const withExtra = resolveTrustedCertificates({ env: { AWS_CA_BUNDLE: single, NODE_EXTRA_CA_CERTS: twoCerts } });
+    expect(withExtra.files.map((file) => file.source)).toEqual(['AWS_CA_BUNDLE', 'NODE_EXTRA_CA_CERTS']);
+    expect(withExtra.ca).toHaveLength(rootCertificates.length + 2);
+    const explicit = resolveTrustedCertificates({ caBundle: single, env: { AWS_CA_BUNDLE: twoCerts } });
+    expect(explicit.files.map((file) => `${file.source} ${file.path}`)).toEqual([`ca-bundle ${single}`]);
+  });
+
+  it("leaves Node's defaults alone when no bundle is given", () => {
+    expect(resolveTrustedCertificates({ env: {} })).toEqual({ files: [] });
+  });
+
+  it.each([
+    ['missing', () => join(dir, 'nope.pem'), 'does not exist'],
+    ['a directory', () => dir, 'is a directory, not a file'],
+    [
+      'not PEM',
+      () => {
+        const path = join(dir, 'der.crt');
+        writeFileSync(path, Buffer.from([0x30, 0x82, 0x01, 0x0a]));
+        return path;
+      },
+      'holds no PEM certificate',
+    ],
+    [
+      'a damaged certificate',
+      () => {
+        const path = join(dir, 'broken.pem');
+        writeFileSync(path, `${first}\n-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n`);
+        return path;
+      },
+      'certificate 2 of 2 cannot be parsed',
+    ],
+  ])('fails clearly on a file that is %s', (_what, makePath, reason) => {
+    const path = makePath();
+    const error = failure(() => resolveTrustedCertificates({ caBundle: path, env: {} }));
+    expect(error.message).toContain(`ca-bundle "${path}"`);
+    expect(error.message).toContain(reason);
+    expect(error.input).toBe('ca-bundle');
+  });
+
+  it('fails clearly on a path that cannot be read', () => {
+    const error = failure(() => loadCaBundleFile(join(twoCerts, 'x.pem'), 'AWS_CA_BUNDLE'));
+    expect(error.message).toContain(`AWS_CA_BUNDLE "${join(twoCerts, 'x.pem')}" cannot be read (ENOTDIR)`);
+    expect(error.input).toBe('AWS_CA_BUNDLE');
+  });
+
+  // root reads any file, so the permission case only runs as an ordinary user
+  (process.getuid?.() === 0 ? it.skip : it)('fails clearly on a file without read permission', () => {
+    const path = join(dir, 'secret.pem');
+    writeFileSync(path, first);
+    chmodSync(path, 0o000);
+    expect(failure(() => loadCaBundleFile(path, 'AWS_CA_BUNDLE')).message).toContain('cannot be read (permission denied)');
+  });
+});

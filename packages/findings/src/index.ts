@@ -1,0 +1,29 @@
+export {
+  SEVERITIES,
+  severityRank,
+  atLeast,
+  compareSeverity,
+  parseSeverity,
+  ASFF_LABEL,
+  asffNormalized,
+  severityFromAsffNormalized,
+  sarifLevel,
+  severityFromSarifLevel,
+  securitySeverityScore,
+  severityFromSecurityScore,
+} from './severity.js';
+export type { Severity, SarifLevel } from './severity.js';
+export type { Finding, FindingDraft, FindingLocation } from './finding.js';
+export { withFingerprints, fingerprintKey, normaliseSnippet } from './fingerprint.js';
+export { countBySeverity, emptyCounts, totalOf } from './counts.js';
+export type { SeverityCounts } from './counts.js';
+export { FindingsFormatError, isRecord, parseJson } from './format-error.js';
+export { toSarif, SARIF_SCHEMA, FINGERPRINT_KEY } from './sarif-writer.js';
+export type { SarifEntry, SarifTool } from './sarif-writer.js';
+export { readSarif, sarifUriToPath } from './sarif-reader.js';
+export { toAsff } from './asff-writer.js';
+export type { AsffContext, AsffFinding } from './asff-writer.js';
+export { toJUnit } from './junit-writer.js';
+export type { JUnitCase } from './junit-writer.js';
+export { createBaseline, parseBaseline, baselineContains } from './baseline.js';
+export type { Baseline, BaselineEntry } from './baseline.js';

@@ -1,0 +1,110 @@
+import type { FindingDraft } from './finding.js';
+import { FindingsFormatError, isRecord, parseJson } from './format-error.js';
+import { parseSeverity, severityFromSarifLevel, severityFromSecurityScore, type Severity } from './severity.js';
+
+type Json = Record<string, unknown>;
+
+function text(value: unknown): string {
+  return isRecord(value) && typeof value.text === 'string' ? value.text : '';
+}
+
+function positiveInt(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+/** A SARIF artifact URI as a path: `file://` URIs become absolute paths, others are percent-decoded. */
+export function sarifUriToPath(uri: string): string {
+  if (uri.startsWith('file://')) return decodeURIComponent(new URL(uri).pathname);
+  try {
+    return decodeURIComponent(uri);
+  } catch {
+    return uri;
+  }
+}
+
+function severityOf(result: Json, rule: Json | undefined): { severity: Severity; original?: string } {
+  for (const props of [result.properties, rule?.properties]) {
+    if (!isRecord(props)) continue;
+    const score = Number(props['security-severity']);
+    if (props['security-severity'] !== undefined && Number.isFinite(score)) {
+      return { severity: severityFromSecurityScore(score), original: String(props['security-severity']) };
+    }
+    const named = typeof props.severity === 'string' ? parseSeverity(props.severity) : undefined;
+    if (named) return { severity: named, original: String(props.severity) };
+  }
+  const config = isRecord(rule?.defaultConfiguration) ? rule.defaultConfiguration : {};
+  const level = typeof result.level === 'string' ? result.level : (config.level as string | undefined);
+  return { severity: severityFromSarifLevel(level), ...(level ? { original: level } : {}) };
+}
+
+function rulesOf(run: Json): Json[] {
+  const tool = isRecord(run.tool) ? run.tool : {};
+  const driver = isRecord(tool.driver) ? tool.driver : {};
+  return Array.isArray(driver.rules) ? driver.rules.filter(isRecord) : [];
+}
+
+function ruleFor(result: Json, rules: Json[]): Json | undefined {
+  if (typeof result.ruleIndex === 'number' && isRecord(rules[result.ruleIndex])) return rules[result.ruleIndex];
+  return rules.find((rule) => rule.id === result.ruleId);
+}
+
+function locationOf(result: Json): FindingDraft['location'] & { snippet?: string } {
+  const first = Array.isArray(result.locations) ? result.locations.find(isRecord) : undefined;
+  const physical = first && isRecord(first.physicalLocation) ? first.physicalLocation : {};
+  const artifact = isRecord(physical.artifactLocation) ? physical.artifactLocation : {};
+  const region = isRecord(physical.region) ? physical.region : {};
+  const startLine = positiveInt(region.startLine);
+  const endLine = positiveInt(region.endLine);
+  const snippet = text(region.snippet);
+  return {
+    file: typeof artifact.uri === 'string' ? sarifUriToPath(artifact.uri) : '',
+    ...(startLine ? { startLine } : {}),
+    ...(endLine ? { endLine } : {}),
+    ...(snippet ? { snippet } : {}),
+  };
+}
+
+/**
+ * Reads every result of every run of a SARIF 2.1.0 log. Rule ids and paths are returned as the log writes them;
+ * results the log marks as suppressed are kept with `ignoredByScanner`. `input` is the text, or the parsed JSON.
+ */
+export function readSarif(input: unknown, source = 'SARIF input'): FindingDraft[] {
+  const log = typeof input === 'string' ? parseJson(input, 'SARIF', source) : input;
+  if (!isRecord(log) || !Array.isArray(log.runs)) {
+    throw new FindingsFormatError('SARIF', source, 'it has no "runs" array');
+  }
+  if (log.version !== '2.1.0') {
+    throw new FindingsFormatError('SARIF', source, `version is ${JSON.stringify(log.version)}, expected "2.1.0"`);
+  }
+  const drafts: FindingDraft[] = [];
+  for (const run of log.runs.filter(isRecord)) {
+    const tool = isRecord(run.tool) && isRecord(run.tool.driver) ? run.tool.driver : {};
+    const toolName = typeof tool.name === 'string' ? tool.name : 'sarif';
+    const toolVersion = typeof tool.version === 'string' ? tool.version : undefined;
+    const rules = rulesOf(run);
+    const results = Array.isArray(run.results) ? run.results : [];
+    for (const result of results) {
+      if (!isRecord(result)) throw new FindingsFormatError('SARIF', source, 'a result is not an object');
+      const rule = ruleFor(result, rules);
+      const ruleId = typeof result.ruleId === 'string' ? result.ruleId : typeof rule?.id === 'string' ? rule.id : '';
+      if (!ruleId) throw new FindingsFormatError('SARIF', source, 'a result has no ruleId');
+      const { snippet, ...location } = locationOf(result);
+      const { severity, original } = severityOf(result, rule);
+      const suppressed = Array.isArray(result.suppressions) && result.suppressions.length > 0;
+      drafts.push({
+        ruleId,
+        ruleAliases: [],
+        title: text(rule?.shortDescription) || ruleId,
+        message: text(result.message),
+        severity,
+        ...(original ? { originalSeverity: original } : {}),
+        location,
+        ...(snippet ? { snippet } : {}),
+        ...(typeof rule?.helpUri === 'string' ? { helpUri: rule.helpUri } : {}),
+        tool: { name: toolName, ...(toolVersion ? { version: toolVersion } : {}) },
+        ...(suppressed ? { ignoredByScanner: true } : {}),
+      });
+    }
+  }
+  return drafts;
+}

@@ -1,0 +1,105 @@
+import type { Finding } from './finding.js';
+import { compareSeverity, sarifLevel, securitySeverityScore, type Severity } from './severity.js';
+
+export interface SarifTool {
+  name: string;
+  version?: string;
+  informationUri?: string;
+}
+
+export interface SarifEntry {
+  finding: Finding;
+  /** SARIF baselineState: `new` when not in the baseline, `unchanged` when it is. Left out without a baseline. */
+  baselineState?: 'new' | 'unchanged';
+}
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const FINGERPRINT_KEY = 'findingFingerprint/v1';
+
+interface SarifRule {
+  id: string;
+  name: string;
+  shortDescription: { text: string };
+  helpUri?: string;
+  help?: { text: string };
+  properties: { 'security-severity': string; tags: string[]; aliases?: string[] };
+}
+
+function ruleFor(finding: Finding, severity: Severity): SarifRule {
+  return {
+    id: finding.ruleId,
+    name: finding.ruleId,
+    shortDescription: { text: finding.title || finding.ruleId },
+    ...(finding.helpUri ? { helpUri: finding.helpUri } : {}),
+    ...(finding.resolution ? { help: { text: finding.resolution } } : {}),
+    properties: {
+      'security-severity': securitySeverityScore(severity),
+      tags: ['security'],
+      ...(finding.ruleAliases.length ? { aliases: finding.ruleAliases } : {}),
+    },
+  };
+}
+
+function region(finding: Finding): Record<string, number> | undefined {
+  const start = finding.location.startLine;
+  if (!start || start < 1) return undefined;
+  const end = finding.location.endLine;
+  return end && end >= start ? { startLine: start, endLine: end } : { startLine: start };
+}
+
+/**
+ * A SARIF 2.1.0 log of exactly the findings given (the caller decides what is reported). One rule per rule id,
+ * rated by the most severe finding of that rule; results keep their own level.
+ */
+export function toSarif(entries: readonly SarifEntry[], tool: SarifTool): object {
+  const worst = new Map<string, Finding>();
+  for (const { finding } of entries) {
+    const seen = worst.get(finding.ruleId);
+    if (!seen || compareSeverity(finding.severity, seen.severity) < 0) worst.set(finding.ruleId, finding);
+  }
+  const ruleIds = [...worst.keys()].sort();
+  const index = new Map(ruleIds.map((id, i) => [id, i]));
+  const rules = ruleIds.map((id) => ruleFor(worst.get(id)!, worst.get(id)!.severity));
+  const results = entries.map(({ finding, baselineState }) => {
+    const where = region(finding);
+    return {
+      ruleId: finding.ruleId,
+      ruleIndex: index.get(finding.ruleId)!,
+      level: sarifLevel(finding.severity),
+      message: { text: finding.message || finding.title || finding.ruleId },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: encodeURI(finding.location.file), uriBaseId: '%SRCROOT%' },
+            ...(where ? { region: where } : {}),
+          },
+        },
+      ],
+      partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+      ...(baselineState ? { baselineState } : {}),
+      properties: {
+        severity: finding.severity,
+        'security-severity': securitySeverityScore(finding.severity),
+        ...(finding.resource ? { resource: finding.resource } : {}),
+      },
+    };
+  });
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: tool.name,
+            ...(tool.version ? { version: tool.version } : {}),
+            ...(tool.informationUri ? { informationUri: tool.informationUri } : {}),
+            rules,
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the repository checkout.' } } },
+        results,
+      },
+    ],
+  };
+}

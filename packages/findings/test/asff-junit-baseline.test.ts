@@ -1,0 +1,113 @@
+import { describe, it, expect } from '@jest/globals';
+import {
+  baselineContains,
+  createBaseline,
+  FindingsFormatError,
+  parseBaseline,
+  toAsff,
+  toJUnit,
+  withFingerprints,
+  type Finding,
+} from '../src/index.js';
+
+const [high, low] = withFingerprints([
+  {
+    ruleId: 'AWS-0088',
+    ruleAliases: ['AVD-AWS-0088', 'aws-s3-enable-bucket-encryption', 'AWS017'],
+    title: 'Unencrypted S3 bucket.',
+    message: 'Bucket does not have encryption enabled <&>',
+    severity: 'high',
+    originalSeverity: 'HIGH',
+    location: { file: 'main.tf', startLine: 3, endLine: 9 },
+    resource: 'aws_s3_bucket.data',
+    resolution: 'Configure bucket encryption',
+    helpUri: 'https://avd.aquasec.com/misconfig/aws-0088',
+    tool: { name: 'tfsec', version: '1.28.14' },
+  },
+  {
+    ruleId: 'AWS-0089',
+    ruleAliases: [],
+    title: 'x'.repeat(400),
+    message: 'y'.repeat(2000),
+    severity: 'low',
+    location: { file: 'logs.tf' },
+    tool: { name: 'trivy' },
+  },
+]) as [Finding, Finding];
+
+const context = {
+  productArn: 'arn:aws-us-gov:securityhub:us-gov-west-1:123456789012:product/123456789012/default',
+  awsAccountId: '123456789012',
+  generator: 'tfsec-gate',
+  observedAt: '2026-01-02T03:04:05.000Z',
+  region: 'us-gov-west-1',
+};
+
+describe('toAsff', () => {
+  const [a, b] = toAsff([high, low], context);
+
+  it('writes every required ASFF attribute', () => {
+    for (const key of ['SchemaVersion', 'Id', 'ProductArn', 'GeneratorId', 'AwsAccountId', 'Types', 'CreatedAt', 'UpdatedAt', 'Severity', 'Title', 'Description', 'Resources']) {
+      expect(a).toHaveProperty(key);
+    }
+    expect(a).toMatchObject({
+      SchemaVersion: '2018-10-08',
+      Id: `tfsec-gate/${high.fingerprint}`,
+      GeneratorId: 'tfsec-gate/AWS-0088',
+      ProductArn: context.productArn,
+      Severity: { Label: 'HIGH', Normalized: 70, Original: 'HIGH' },
+      Title: 'AWS-0088: Unencrypted S3 bucket.',
+      Remediation: { Recommendation: { Text: 'Configure bucket encryption', Url: 'https://avd.aquasec.com/misconfig/aws-0088' } },
+      Resources: [{ Type: 'Other', Id: 'main.tf:3-9 aws_s3_bucket.data', Region: 'us-gov-west-1', Details: { Other: { file: 'main.tf', lines: '3-9', resource: 'aws_s3_bucket.data' } } }],
+      Region: 'us-gov-west-1',
+      RecordState: 'ACTIVE',
+    });
+    expect(a!.ProductFields['findings/rule-aliases']).toBe('AVD-AWS-0088 aws-s3-enable-bucket-encryption AWS017');
+  });
+
+  it('keeps within the ASFF length limits and uses the low band score', () => {
+    expect(b!.Title.length).toBeLessThanOrEqual(256);
+    expect(b!.Description.length).toBeLessThanOrEqual(1024);
+    expect(b!.Severity).toEqual({ Label: 'LOW', Normalized: 1 });
+    expect(b!.Remediation).toBeUndefined();
+    expect(b!.Resources[0]!.Id).toBe('logs.tf');
+  });
+});
+
+describe('toJUnit', () => {
+  it('writes failures, skips and passes with XML escaped', () => {
+    const xml = toJUnit('tfsec-gate', [
+      { finding: high, outcome: 'failed', detail: 'high is at or above fail-on "high"' },
+      { finding: low, outcome: 'skipped', detail: 'exception by team-a' },
+    ]);
+    expect(xml).toContain('<testsuites tests="2" failures="1" skipped="1">');
+    expect(xml).toContain('<testcase classname="main.tf" name="AWS-0088 aws_s3_bucket.data">');
+    expect(xml).toContain('<failure message="high is at or above fail-on &quot;high&quot;" type="high">');
+    expect(xml).toContain('encryption enabled &lt;&amp;&gt;');
+    expect(xml).toContain('<skipped message="exception by team-a"/>');
+  });
+});
+
+describe('baseline', () => {
+  it('contains what it was created from, and nothing else', () => {
+    const baseline = parseBaseline(JSON.stringify(createBaseline([high], '2026-01-01T00:00:00Z')), 'b.json');
+    const contains = baselineContains(baseline);
+    expect(contains(high)).toBe(true);
+    expect(contains(low)).toBe(false);
+    expect(baseline.findings[0]).toEqual({ fingerprint: high.fingerprint, ruleId: 'AWS-0088', file: 'main.tf', resource: 'aws_s3_bucket.data' });
+  });
+
+  it('contains nothing when there is no baseline', () => {
+    expect(baselineContains(undefined)(high)).toBe(false);
+  });
+
+  it.each([
+    ['{}', 'expected {"version": 1'],
+    ['{"version":1,"findings":[{"fingerprint":"abc"}]}', 'findings[0] has no "fingerprint"'],
+    ['not json', 'not valid baseline JSON'],
+  ])('refuses %j naming the file', (content, problem) => {
+    expect(() => parseBaseline(content, '.tfsec-gate/baseline.json')).toThrow(FindingsFormatError);
+    expect(() => parseBaseline(content, '.tfsec-gate/baseline.json')).toThrow(problem);
+    expect(() => parseBaseline(content, '.tfsec-gate/baseline.json')).toThrow('.tfsec-gate/baseline.json');
+  });
+});

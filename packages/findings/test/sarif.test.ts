@@ -1,0 +1,149 @@
+import { describe, it, expect } from '@jest/globals';
+import { FINGERPRINT_KEY, FindingsFormatError, readSarif, toSarif, withFingerprints } from '../src/index.js';
+import { readScannerFixture } from './fixtures.js';
+
+describe('readSarif on real scanner output', () => {
+  it('reads the tfsec SARIF fixture', () => {
+    const drafts = readSarif(readScannerFixture('tfsec/results.sarif'), 'tfsec/results.sarif');
+    expect(drafts).toEqual([
+      {
+        ruleId: 'aws-dynamodb-enable-at-rest-encryption',
+        ruleAliases: [],
+        title: 'summary',
+        message: 'Cluster encryption is not enabled.',
+        severity: 'high',
+        originalSeverity: 'error',
+        location: { file: 'test.test', startLine: 123, endLine: 123 },
+        helpUri: 'https://google.com',
+        tool: { name: 'tfsec' },
+      },
+    ]);
+  });
+
+  it('reads the Trivy SARIF fixture with severities from security-severity', () => {
+    const drafts = readSarif(readScannerFixture('trivy/config-sarif-report-report.sarif'));
+    expect(drafts.map((d) => [d.ruleId, d.severity, d.location.file, d.location.startLine, d.location.endLine])).toEqual(
+      [
+        ['AWS-0086', 'high', 'main.tf', 8, 10],
+        ['AWS-0087', 'high', 'main.tf', 8, 10],
+        ['AWS-0089', 'low', 'main.tf', 8, 10],
+        ['AWS-0090', 'medium', 'main.tf', 16, 16],
+        ['AWS-0091', 'high', 'main.tf', 8, 10],
+        ['AWS-0093', 'high', 'main.tf', 8, 10],
+        ['AWS-0094', 'low', 'main.tf', 8, 10],
+        ['AWS-0132', 'high', 'main.tf', 8, 10],
+      ],
+    );
+    expect(drafts[0]!.title).toBe('S3 Access block should block public ACL');
+    expect(drafts[0]!.originalSeverity).toBe('8.0');
+    expect(drafts[0]!.tool).toEqual({ name: 'Trivy' });
+  });
+
+  it.each([
+    ['', 'it is empty'],
+    ['{', 'not valid SARIF'],
+    ['{"version":"2.1.0"}', 'no "runs" array'],
+    ['{"version":"2.0.0","runs":[]}', 'expected "2.1.0"'],
+    ['{"version":"2.1.0","runs":[{"results":[{"message":{"text":"x"}}]}]}', 'no ruleId'],
+  ])('refuses %j', (content, problem) => {
+    expect(() => readSarif(content, 'in.sarif')).toThrow(FindingsFormatError);
+    expect(() => readSarif(content, 'in.sarif')).toThrow(problem);
+  });
+
+  it('decodes file:// and percent-encoded URIs and keeps suppressed results marked', () => {
+    const log = {
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: 'x', rules: [{ id: 'R1', properties: { 'security-severity': '9.8' } }] } },
+          results: [
+            { ruleId: 'R1', message: { text: 'm' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'file:///work/a%20b.tf' } } }] },
+            { ruleId: 'R1', suppressions: [{ kind: 'inSource' }], locations: [{ physicalLocation: { artifactLocation: { uri: 'dir/c%20d.tf' } } }] },
+          ],
+        },
+      ],
+    };
+    const [first, second] = readSarif(JSON.stringify(log));
+    expect(first!.location.file).toBe('/work/a b.tf');
+    expect(first!.severity).toBe('critical');
+    expect(second!.location.file).toBe('dir/c d.tf');
+    expect(second!.ignoredByScanner).toBe(true);
+  });
+});
+
+describe('toSarif', () => {
+  const findings = withFingerprints([
+    {
+      ruleId: 'AWS-0086',
+      ruleAliases: ['AVD-AWS-0086', 'aws-s3-block-public-acls'],
+      title: 'S3 Access block should block public ACL',
+      message: 'No public access block so not blocking public acls',
+      severity: 'high',
+      location: { file: 'infra/main.tf', startLine: 8, endLine: 10 },
+      resource: 'aws_s3_bucket.bucket',
+      helpUri: 'https://avd.aquasec.com/misconfig/aws-0086',
+      tool: { name: 'trivy' },
+    },
+    {
+      ruleId: 'AWS-0086',
+      ruleAliases: [],
+      title: 'S3 Access block should block public ACL',
+      message: 'again',
+      severity: 'critical',
+      location: { file: 'infra/other file.tf' },
+      resource: 'aws_s3_bucket.other',
+      tool: { name: 'trivy' },
+    },
+    {
+      ruleId: 'AWS-0089',
+      ruleAliases: [],
+      title: 'S3 Bucket Logging',
+      message: 'Bucket has logging disabled',
+      severity: 'low',
+      location: { file: 'infra/main.tf', startLine: 8 },
+      tool: { name: 'trivy' },
+    },
+  ]);
+  const log = toSarif(
+    findings.map((finding, i) => ({ finding, ...(i === 0 ? { baselineState: 'unchanged' as const } : { baselineState: 'new' as const }) })),
+    { name: 'tfsec-gate', version: '1.0.0' },
+  ) as { version: string; runs: { tool: { driver: { rules: { id: string; properties: Record<string, unknown> }[] } }; results: Record<string, any>[] }[] };
+  const run = log.runs[0]!;
+
+  it('is SARIF 2.1.0 with one rule per rule id, rated by its worst finding', () => {
+    expect(log.version).toBe('2.1.0');
+    expect(run.tool.driver.rules.map((r) => [r.id, r.properties['security-severity']])).toEqual([
+      ['AWS-0086', '9.5'],
+      ['AWS-0089', '2.0'],
+    ]);
+  });
+
+  it('writes each result with its own level, location, fingerprint and baseline state', () => {
+    expect(run.results).toHaveLength(3);
+    const [first, second, third] = run.results;
+    expect(first).toMatchObject({
+      ruleId: 'AWS-0086',
+      ruleIndex: 0,
+      level: 'error',
+      baselineState: 'unchanged',
+      partialFingerprints: { [FINGERPRINT_KEY]: findings[0]!.fingerprint },
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'infra/main.tf', uriBaseId: '%SRCROOT%' }, region: { startLine: 8, endLine: 10 } } }],
+    });
+    expect(second!.locations[0].physicalLocation.artifactLocation.uri).toBe('infra/other%20file.tf');
+    expect(second!.locations[0].physicalLocation.region).toBeUndefined();
+    expect(third).toMatchObject({ ruleIndex: 1, level: 'note', baselineState: 'new' });
+  });
+
+  it('round-trips through readSarif', () => {
+    const back = readSarif(JSON.stringify(log));
+    expect(back.map((d) => [d.ruleId, d.severity, d.location.file])).toEqual(
+      findings.map((f) => [f.ruleId, f.severity, f.location.file]),
+    );
+  });
+
+  it('writes an empty run when nothing is reported', () => {
+    const empty = toSarif([], { name: 'tfsec-gate' }) as typeof log;
+    expect(empty.runs[0]!.results).toEqual([]);
+    expect(empty.runs[0]!.tool.driver.rules).toEqual([]);
+  });
+});
