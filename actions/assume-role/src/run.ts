@@ -16,7 +16,7 @@ import {
   type InputSource,
   type RunnerInfo,
 } from '@aws-delivery/action-kit';
-import { awsClientConfig, roleArn } from '@aws-delivery/aws';
+import { awsClientConfig, networkAgentFor, roleArn } from '@aws-delivery/aws';
 import { planChain } from './chain.js';
 import { buildConfig, checkAllowedAccount, CHAINED_SESSION_CAP_SECONDS, type Config } from './config.js';
 import type { AwsCredentials, Identity } from './credentials.js';
@@ -33,7 +33,7 @@ export interface Deps {
   input: InputSource;
   env: NodeJS.ProcessEnv;
   runner: RunnerInfo;
-  getIdToken: (audience: string) => Promise<string>;
+  getIdToken: (audience: string, config: Config) => Promise<string>;
   readTokenFile: (path: string) => Promise<string>;
   makeSts: (config: Config) => StsClientFactory;
 }
@@ -43,7 +43,14 @@ export function defaultDeps(): Deps {
     input: inputFromRunner,
     env: process.env,
     runner: detectRunner(),
-    getIdToken,
+    // The token service is reached like AWS: through the job's proxy, trusting the extra CA bundle.
+    getIdToken: (audience, config) =>
+      getIdToken(audience, {
+        agent: networkAgentFor(process.env.ACTIONS_ID_TOKEN_REQUEST_URL ?? 'https://localhost', {
+          ...(config.client.proxy ? { proxy: config.client.proxy } : {}),
+          ...(config.client.caBundle ? { caBundle: config.client.caBundle } : {}),
+        }),
+      }),
     readTokenFile: (path) => readFile(path, 'utf8'),
     makeSts: (config) => (credentials, options) =>
       new STSClient(
@@ -67,7 +74,7 @@ interface Obtained {
 }
 
 function tokenFor(choice: SourceChoice, config: Config, deps: Deps): RefreshingToken | undefined {
-  if (choice.source === 'oidc') return new RefreshingToken(() => deps.getIdToken(config.audience));
+  if (choice.source === 'oidc') return new RefreshingToken(() => deps.getIdToken(config.audience, config));
   if (choice.source === 'web-identity-token-file') {
     const path = config.source.webIdentityTokenFile ?? '';
     return new RefreshingToken(() => deps.readTokenFile(path));

@@ -89,8 +89,9 @@ export function resolveTrustedCertificates(options: CaBundleOptions = {}): Trust
   if (explicit) files.push(loadCaBundleFile(explicit, options.caBundleInputName ?? 'ca-bundle'));
   else if (env.AWS_CA_BUNDLE?.trim()) files.push(loadCaBundleFile(env.AWS_CA_BUNDLE.trim(), 'AWS_CA_BUNDLE'));
   if (files.length === 0) return { files };
-  if (env.NODE_EXTRA_CA_CERTS?.trim()) {
-    files.push(loadCaBundleFile(env.NODE_EXTRA_CA_CERTS.trim(), 'NODE_EXTRA_CA_CERTS'));
+  const nodeExtra = env.NODE_EXTRA_CA_CERTS?.trim();
+  if (nodeExtra && !files.some((file) => file.path === nodeExtra)) {
+    files.push(loadCaBundleFile(nodeExtra, 'NODE_EXTRA_CA_CERTS'));
   }
   const ca = [...new Set([...rootCertificates, ...files.flatMap((file) => file.certificates)])];
   return { ca, files };

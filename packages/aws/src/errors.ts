@@ -41,7 +41,7 @@ const HINTS: Record<string, Explain> = {
   AccessDenied: (context, message) => {
     if (/sts:TagSession/.test(message)) {
       return (
-        "The role's trust policy must allow sts:TagSession for this principal, or set skip-session-tagging: true " +
+        "The role's trust policy must allow sts:TagSession for this principal, or set role-skip-session-tagging: true " +
         'to assume the role without session tags.'
       );
     }

@@ -1,11 +1,11 @@
-import type { ClientRequest } from 'node:http';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { createSecureContext } from 'node:tls';
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions } from '@smithy/types';
 import { HttpProxyAgent } from 'http-proxy-agent';
-import { HttpsProxyAgent } from 'https-proxy-agent';
 import { proxyFor, type ProxyEndpoint, type ProxySettings } from './proxy.js';
+import { AGENT_OPTIONS, connectRefusal, TunnelAgent } from './tunnel-agent.js';
 import { explainTransportError, proxyRefusedError, type TransportContext } from './transport-errors.js';
 
 export interface TransportOptions {
@@ -19,32 +19,6 @@ export interface TransportOptions {
 
 type HttpRequest = Parameters<NodeHttpHandler['handle']>[0];
 type HttpResponse = Awaited<ReturnType<NodeHttpHandler['handle']>>['response'];
-
-const AGENT_OPTIONS = { keepAlive: true, maxSockets: 50 };
-
-const CONNECT_ANSWER = Symbol('proxy CONNECT answer');
-type TaggedRequest = ClientRequest & { [CONNECT_ANSWER]?: { statusCode: number; statusText: string } };
-
-/**
- * An HTTPS-through-CONNECT agent that verifies the endpoint with the given CAs (HttpsProxyAgent applies its own
- * options only to the proxy connection, not to the TLS session with the endpoint) and remembers the proxy's answer
- * to CONNECT on the request, to explain a refusal.
- */
-class TunnelAgent extends HttpsProxyAgent<string> {
-  constructor(
-    proxy: string,
-    private readonly ca: string[] | undefined,
-  ) {
-    super(proxy, { ...AGENT_OPTIONS, ...(ca ? { ca } : {}) });
-  }
-
-  override async connect(req: TaggedRequest, opts: Parameters<HttpsProxyAgent<string>['connect']>[1]) {
-    req.once('proxyConnect', (answer: { statusCode: number; statusText?: string }) => {
-      req[CONNECT_ANSWER] = { statusCode: answer.statusCode, statusText: answer.statusText ?? '' };
-    });
-    return super.connect(req, this.ca ? { ...opts, ca: this.ca } : opts);
-  }
-}
 
 function endpointOf(request: HttpRequest): { host: string; port: number; endpoint: string } {
   const port = request.port ?? (request.protocol === 'https:' ? 443 : 80);
@@ -71,7 +45,9 @@ export class AwsHttpHandler {
       socketTimeout: options.requestTimeoutMs,
       throwOnRequestTimeout: true,
     };
-    const tls = options.ca ? { ca: options.ca } : {};
+    // One TLS context for every connection: parsing hundreds of CA certificates per connection would be wasteful.
+    const secureContext = options.ca ? createSecureContext({ ca: options.ca }) : undefined;
+    const tls = secureContext ? { secureContext } : {};
     this.direct = new NodeHttpHandler({
       ...timeouts,
       httpAgent: new HttpAgent(AGENT_OPTIONS),
@@ -82,7 +58,7 @@ export class AwsHttpHandler {
       this.proxied = new NodeHttpHandler({
         ...timeouts,
         ...(http ? { httpAgent: new HttpProxyAgent(http.url.href, AGENT_OPTIONS) } : {}),
-        ...(https ? { httpsAgent: new TunnelAgent(https.url.href, options.ca) } : {}),
+        ...(https ? { httpsAgent: new TunnelAgent(https.url.href, secureContext) } : {}),
       });
     }
     this.secrets = [...new Set([...(https?.secrets ?? []), ...(http?.secrets ?? [])])];
@@ -121,8 +97,7 @@ export class AwsHttpHandler {
     protocol: string,
   ): { statusCode: number; statusText: string } | undefined {
     if (protocol === 'https:') {
-      const answer = (response.body as { req?: TaggedRequest } | undefined)?.req?.[CONNECT_ANSWER];
-      return answer && answer.statusCode !== 200 ? answer : undefined;
+      return connectRefusal((response.body as { req?: Parameters<typeof connectRefusal>[0] } | undefined)?.req);
     }
     return response.statusCode === 407 ? { statusCode: 407, statusText: response.reason ?? '' } : undefined;
   }

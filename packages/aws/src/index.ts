@@ -39,3 +39,5 @@ export { getCallerIdentity } from './sts.js';
 export type { CallerIdentity } from './sts.js';
 export { explainAwsError } from './errors.js';
 export type { AwsErrorContext } from './errors.js';
+export { networkAgentFor } from './network-agent.js';
+export type { NetworkOptions } from './network-agent.js';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +56,11 @@ describeWithServices(['openssl'], 'CA bundle', () => {
     expect(explicit.files.map((file) => `${file.source} ${file.path}`)).toEqual([`ca-bundle ${single}`]);
   });
 
+  it('reads a file named by both AWS_CA_BUNDLE and NODE_EXTRA_CA_CERTS once', () => {
+    const trusted = resolveTrustedCertificates({ env: { AWS_CA_BUNDLE: twoCerts, NODE_EXTRA_CA_CERTS: twoCerts } });
+    expect(trusted.files.map((file) => file.source)).toEqual(['AWS_CA_BUNDLE']);
+  });
+
   it("leaves Node's defaults alone when no bundle is given", () => {
     expect(resolveTrustedCertificates({ env: {} })).toEqual({ files: [] });
   });
@@ -100,6 +105,8 @@ describeWithServices(['openssl'], 'CA bundle', () => {
     const path = join(dir, 'secret.pem');
     writeFileSync(path, first);
     chmodSync(path, 0o000);
-    expect(failure(() => loadCaBundleFile(path, 'AWS_CA_BUNDLE')).message).toContain('cannot be read (permission denied)');
+    expect(failure(() => loadCaBundleFile(path, 'AWS_CA_BUNDLE')).message).toContain(
+      'cannot be read (permission denied)',
+    );
   });
 });

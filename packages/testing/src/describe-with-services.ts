@@ -1,10 +1,15 @@
-import { describe, it } from '@jest/globals';
 import {
   describeMissingServices,
   missingServices,
   type MissingService,
   type ServiceName,
 } from './services/requirements.js';
+
+/**
+ * Jest's globals, loaded only inside Jest: `@jest/globals` throws when imported anywhere else, and this module is
+ * also imported by scripts (the demo) that start services outside Jest.
+ */
+const jestGlobals = await import('@jest/globals').catch(() => undefined);
 
 /** What to do with a block of tests, given what is missing and whether services are required. */
 export type ServiceBlockPlan =
@@ -18,7 +23,11 @@ export function planServiceBlock(
 ): ServiceBlockPlan {
   if (missing.length === 0) return { action: 'run' };
   const explanation = describeMissingServices(missing);
-  if (env.REQUIRE_SERVICES === '1') return { action: 'fail', message: `REQUIRE_SERVICES=1 but ${explanation}` };
+  if (env.REQUIRE_SERVICES === '1')
+    return {
+      action: 'fail',
+      message: `REQUIRE_SERVICES=1 (as in CI) makes missing services a failure.\n${explanation}`,
+    };
   const rule = '!'.repeat(100);
   const warning = [
     rule,
@@ -35,6 +44,8 @@ export function planServiceBlock(
  * a loud warning, or, when REQUIRE_SERVICES=1 (CI), replaced by a failing test that says what to install.
  */
 export function describeWithServices(services: readonly ServiceName[], title: string, body: () => void): void {
+  if (jestGlobals === undefined) throw new Error('describeWithServices only works inside a Jest test file');
+  const { describe, it } = jestGlobals;
   const plan = planServiceBlock(title, missingServices(services), process.env);
   switch (plan.action) {
     case 'run':

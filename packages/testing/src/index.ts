@@ -1,2 +1,3 @@
 export * from './services/index.js';
 export * from './runner/index.js';
+export * from './fake-kubernetes/index.js';

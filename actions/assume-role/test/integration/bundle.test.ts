@@ -14,7 +14,10 @@ import {
 } from '@aws-delivery/testing';
 
 // moto accepts any key pair and answers as account 123456789012; roles in other accounts get their own account.
-const keys = { 'aws-access-key-id': 'AKIAIOSFODNN7EXAMPLE', 'aws-secret-access-key': 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const keys = {
+  'aws-access-key-id': 'AKIAIOSFODNN7EXAMPLE',
+  'aws-secret-access-key': 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+};
 const role = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
 
 /** Every secret value the step handled: the input keys and every credential it exported or wrote. */
@@ -22,7 +25,9 @@ function secretsIn(result: StepResult): string[] {
   const values = [keys['aws-secret-access-key'], result.env.AWS_SECRET_ACCESS_KEY, result.env.AWS_SESSION_TOKEN];
   const credentialsFile = result.env.AWS_SHARED_CREDENTIALS_FILE;
   if (credentialsFile && existsSync(credentialsFile)) {
-    for (const match of readFileSync(credentialsFile, 'utf8').matchAll(/^aws_(?:secret_access_key|session_token) = (.+)$/gm)) {
+    for (const match of readFileSync(credentialsFile, 'utf8').matchAll(
+      /^aws_(?:secret_access_key|session_token) = (.+)$/gm,
+    )) {
       values.push(match[1]);
     }
   }
@@ -48,26 +53,29 @@ describeWithServices(['moto', 'squid'], 'assume-role bundle against moto', () =>
 
   const base = () => ({ 'aws-region': 'eu-west-1', 'sts-endpoint': moto.endpoint, ...keys });
 
-  it.each(['node20', 'node24'] as const)('assumes a role with static keys and exports it (%s), post blanks it', async (node) => {
-    const result = await simulateStep({
-      action: 'assume-role',
-      node,
-      inputs: { ...base(), 'role-to-assume': role('111111111111', 'deploy'), 'role-session-name': 'ci run/1' },
-    });
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs['aws-account-id']).toBe('111111111111');
-    expect(result.outputs.arn).toBe('arn:aws:sts::111111111111:assumed-role/deploy/ci-run-1');
-    expect(result.outputs.partition).toBe('aws');
-    expect(Date.parse(result.outputs.expiration ?? '')).toBeGreaterThan(Date.now());
-    expect(result.env.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
-    expect(result.env.AWS_REGION).toBe('eu-west-1');
-    expect(result.stdout).toContain('Credential source: static.');
-    expect(result.summary).toContain('assumed-role/deploy');
-    expect(result.post?.exitCode).toBe(0);
-    expect(result.post?.env.AWS_SECRET_ACCESS_KEY).toBe('');
-    expect(result.post?.env.AWS_SESSION_TOKEN).toBe('');
-    expectNoLeaks(result);
-  });
+  it.each(['node20', 'node24'] as const)(
+    'assumes a role with static keys and exports it (%s), post blanks it',
+    async (node) => {
+      const result = await simulateStep({
+        action: 'assume-role',
+        node,
+        inputs: { ...base(), 'role-to-assume': role('111111111111', 'deploy'), 'role-session-name': 'ci run/1' },
+      });
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs['aws-account-id']).toBe('111111111111');
+      expect(result.outputs.arn).toBe('arn:aws:sts::111111111111:assumed-role/deploy/ci-run-1');
+      expect(result.outputs.partition).toBe('aws');
+      expect(Date.parse(result.outputs.expiration ?? '')).toBeGreaterThan(Date.now());
+      expect(result.env.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
+      expect(result.env.AWS_REGION).toBe('eu-west-1');
+      expect(result.stdout).toContain('Credential source: static.');
+      expect(result.summary).toContain('assumed-role/deploy');
+      expect(result.post?.exitCode).toBe(0);
+      expect(result.post?.env.AWS_SECRET_ACCESS_KEY).toBe('');
+      expect(result.post?.env.AWS_SESSION_TOKEN).toBe('');
+      expectNoLeaks(result);
+    },
+  );
 
   it('walks a three-hop chain, ending in the last account', async () => {
     const result = await simulateStep({
@@ -82,7 +90,9 @@ describeWithServices(['moto', 'squid'], 'assume-role bundle against moto', () =>
     expect(result.exitCode).toBe(0);
     expect(result.outputs.arn).toBe('arn:aws:sts::222222222222:assumed-role/deployer/prod');
     expect(result.stdout).toMatch(/Hop 1\/3: assuming arn:aws:iam::111111111111:role\/pipeline .* for 7200 s/);
-    expect(result.stdout).toMatch(/Hop 3\/3: assuming arn:aws:iam::222222222222:role\/deployer as session prod for 3600 s/);
+    expect(result.stdout).toMatch(
+      /Hop 3\/3: assuming arn:aws:iam::222222222222:role\/deployer as session prod for 3600 s/,
+    );
     expect(result.stdout).toContain('Chained hops last at most 3600 s');
     expectNoLeaks(result);
   });
@@ -90,11 +100,18 @@ describeWithServices(['moto', 'squid'], 'assume-role bundle against moto', () =>
   it('uses a web identity token file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'token-'));
     const tokenFile = join(dir, 'token');
-    const claims = Buffer.from(JSON.stringify({ sub: 'repo:org/app:ref:refs/heads/main', exp: 4102444800 })).toString('base64url');
+    const claims = Buffer.from(JSON.stringify({ sub: 'repo:org/app:ref:refs/heads/main', exp: 4102444800 })).toString(
+      'base64url',
+    );
     writeFileSync(tokenFile, `eyJhbGciOiJSUzI1NiJ9.${claims}.c2ln`);
     const result = await simulateStep({
       action: 'assume-role',
-      inputs: { 'aws-region': 'eu-west-1', 'sts-endpoint': moto.endpoint, 'web-identity-token-file': tokenFile, 'role-to-assume': role('333333333333', 'oidc') },
+      inputs: {
+        'aws-region': 'eu-west-1',
+        'sts-endpoint': moto.endpoint,
+        'web-identity-token-file': tokenFile,
+        'role-to-assume': role('333333333333', 'oidc'),
+      },
     });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('Credential source: web-identity-token-file.');
@@ -103,7 +120,8 @@ describeWithServices(['moto', 'squid'], 'assume-role bundle against moto', () =>
 
   it('writes named profiles to 0600 job-private files that the post step removes', async () => {
     const runnerTemp = mkdtempSync(join(tmpdir(), 'runner-temp-'));
-    let written: { credentials: string; config: string; mode: number[]; configText: string; sections: string[] } | undefined;
+    let written:
+      { credentials: string; config: string; mode: number[]; configText: string; sections: string[] } | undefined;
     const result = await simulateStep({
       action: 'assume-role',
       env: { RUNNER_TEMP: runnerTemp },
@@ -148,7 +166,9 @@ describeWithServices(['moto', 'squid'], 'assume-role bundle against moto', () =>
     });
     expect(result.exitCode).toBe(1);
     expect(result.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
-      expect.stringMatching(/^assume-role: The final identity .*666666666666.* is not in allowed-account-ids \(111111111111\)/),
+      expect.stringMatching(
+        /^assume-role: The final identity .*666666666666.* is not in allowed-account-ids \(111111111111\)/,
+      ),
     ]);
     expect(result.env).toEqual({});
   });
@@ -166,7 +186,10 @@ describeWithServices(['moto', 'squid'], 'assume-role bundle against moto', () =>
       inputs: { ...base(), 'role-to-assume': role('111111111111', 'deploy'), 'http-proxy': squid.urlWithCredentials },
     });
     expect(result.exitCode).toBe(0);
-    const log = (await squid.accessLog()).split('\n').slice(before - 1).join('\n');
+    const log = (await squid.accessLog())
+      .split('\n')
+      .slice(before - 1)
+      .join('\n');
     expect(log).toContain(`127.0.0.1:${new URL(moto.endpoint).port}`);
     expect(log).toContain(squid.username);
     expect(findUnmaskedSecrets(result, [squid.password, ...secretsIn(result)])).toEqual([]);

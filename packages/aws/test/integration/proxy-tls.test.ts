@@ -1,16 +1,27 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { STSClient } from '@aws-sdk/client-sts';
-import { startMoto, startSquid, describeWithServices, type MotoService, type SquidService } from '@aws-delivery/testing';
+import {
+  startMoto,
+  startSquid,
+  describeWithServices,
+  type MotoService,
+  type SquidService,
+} from '@aws-delivery/testing';
 import { ActionError, describeError } from '@aws-delivery/action-kit';
 import { awsClientConfig, getCallerIdentity, type AwsClientOptions } from '@aws-delivery/aws';
 
 /** Moto accepts any credentials; these only have to be well-formed. */
-const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const credentials = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+};
 /** A proxy password with characters that must be URL-encoded in the proxy URL. */
 const PROXY_PASSWORD = 'p@ss:w/rd%#1 x';
 
 async function callerIdentity(options: Omit<AwsClientOptions, 'region' | 'credentials'>) {
-  const client = new STSClient(awsClientConfig({ region: 'us-east-1', credentials, maxAttempts: 1, ...options }));
+  const client = new STSClient(
+    awsClientConfig({ region: 'us-east-1', credentials, maxAttempts: 1, log: () => {}, ...options }),
+  );
   try {
     return await getCallerIdentity(client);
   } finally {
@@ -66,7 +77,9 @@ describeWithServices(['moto', 'squid', 'openssl'], 'AWS client through Squid (ba
     expect(line).toContain(` ${squid.username} `);
 
     const log = lines.join('\n');
-    expect(log).toContain(`AWS requests to localhost:${moto.port} go through proxy http://***:***@127.0.0.1:${squid.port}/`);
+    expect(log).toContain(
+      `AWS requests to localhost:${moto.port} go through proxy http://***:***@127.0.0.1:${squid.port}/`,
+    );
     expect(log).toMatch(/trusting Node's default CA certificates plus 1 from ca-bundle /);
     for (const secret of [PROXY_PASSWORD, encodeURIComponent(PROXY_PASSWORD), squid.username]) {
       expect(log).not.toContain(secret);
@@ -74,8 +87,12 @@ describeWithServices(['moto', 'squid', 'openssl'], 'AWS client through Squid (ba
   });
 
   it('fails with a certificate error when the extra CA bundle is not given', async () => {
-    const error = await failureOf(callerIdentity({ endpoint: moto.endpoint, proxy: squid.urlWithCredentials, env: {} }));
-    expect(error.message).toContain(`sts:GetCallerIdentity failed: The TLS certificate of localhost:${moto.port} is not trusted`);
+    const error = await failureOf(
+      callerIdentity({ endpoint: moto.endpoint, proxy: squid.urlWithCredentials, env: {} }),
+    );
+    expect(error.message).toContain(
+      `sts:GetCallerIdentity failed: The TLS certificate of localhost:${moto.port} is not trusted`,
+    );
     expect(error.hint).toMatch(/ca-bundle input or AWS_CA_BUNDLE/);
     expect(describeError(error)).not.toContain(encodeURIComponent(PROXY_PASSWORD));
   });
@@ -96,26 +113,25 @@ describeWithServices(['moto', 'squid', 'openssl'], 'AWS client through Squid (ba
     for (const secret of [wrongPassword, encodeURIComponent(wrongPassword)]) expect(everything).not.toContain(secret);
   });
 
-  it('goes direct to a host in NO_PROXY even with HTTPS_PROXY set (and through the proxy without it)', async () => {
+  it('goes direct to a host in NO_PROXY even with HTTPS_PROXY set, and through the proxy to other hosts', async () => {
     process.env.HTTPS_PROXY = squid.urlWithCredentials;
-    process.env.NO_PROXY = 'example.com,localhost';
-    const direct = await callerIdentity({ endpoint: moto.endpoint, caBundle: moto.caBundle! });
-    expect(direct.accountId).toBe('123456789012');
+    process.env.NO_PROXY = 'example.com, localhost';
+    const direct = `CONNECT localhost:${moto.port}`;
+    const count = (text: string) => text.split(direct).length - 1;
+    const before = count(squid.accessLog());
+    const lines: string[] = [];
+    const log = (line: string) => lines.push(line);
+    const identity = await callerIdentity({ endpoint: moto.endpoint, caBundle: moto.caBundle!, log });
+    expect(identity.accountId).toBe('123456789012');
+    expect(lines).toContain(`AWS requests to localhost:${moto.port} go direct (NO_PROXY).`);
 
-    // the same call without NO_PROXY shows that HTTPS_PROXY was really in effect
-    delete process.env.NO_PROXY;
-    const before = squid.accessLog();
-    await callerIdentity({ endpoint: moto.endpoint, caBundle: moto.caBundle! });
-    const accessLog = await squid.waitForAccessLog(`CONNECT localhost:${moto.port}`);
-    expect(before).toBe('');
-    expect(accessLog.match(/CONNECT localhost:/g)).toHaveLength(1);
-  });
-});
-
-describe('proxy settings are read per call', () => {
-  it('is covered above; nothing is cached between clients', () => {
-    const first = awsClientConfig({ region: 'us-east-1', env: { HTTPS_PROXY: 'http://one:1' }, log: () => {} });
-    const second = awsClientConfig({ region: 'us-east-1', env: {}, log: () => {} });
-    expect(first.requestHandler).not.toBe(second.requestHandler);
+    // Same environment, a host not in NO_PROXY: through Squid, which proves HTTPS_PROXY was in effect. Squid logs a
+    // tunnel when it closes, so a tunnel of the first call would be logged before this one.
+    await callerIdentity({ endpoint: `https://127.0.0.1:${moto.port}`, caBundle: moto.caBundle!, log });
+    expect(lines).toContain(
+      `AWS requests to 127.0.0.1:${moto.port} go through proxy http://***:***@127.0.0.1:${squid.port}/.`,
+    );
+    await squid.waitForAccessLog(`CONNECT 127.0.0.1:${moto.port}`);
+    expect(count(squid.accessLog())).toBe(before);
   });
 });

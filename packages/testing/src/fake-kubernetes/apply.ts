@@ -88,7 +88,11 @@ function describeManager(entry: ManagedFieldsEntry): string {
   return text;
 }
 
-function conflictError(type: ResourceType, name: string, conflicts: { entry: ManagedFieldsEntry; path: FieldPath }[]): ApiError {
+function conflictError(
+  type: ResourceType,
+  name: string,
+  conflicts: { entry: ManagedFieldsEntry; path: FieldPath }[],
+): ApiError {
   const causes = conflicts.map((c) => ({
     reason: 'FieldManagerConflict',
     message: `conflict with ${describeManager(c.entry)}`,
@@ -96,7 +100,8 @@ function conflictError(type: ResourceType, name: string, conflicts: { entry: Man
   }));
   let detail: string;
   const first = conflicts[0];
-  if (conflicts.length === 1 && first) detail = `conflict with ${describeManager(first.entry)}: ${describePath(first.path)}`;
+  if (conflicts.length === 1 && first)
+    detail = `conflict with ${describeManager(first.entry)}: ${describePath(first.path)}`;
   else {
     const byManager = new Map<string, string[]>();
     for (const c of conflicts) {
@@ -227,7 +232,11 @@ export interface UpdateOptions {
 }
 
 /** managedFields after a non-apply write of `next` over `previous` (undefined on create). */
-export function trackUpdate(previous: KubeObject | undefined, next: KubeObject, options: UpdateOptions): ManagedFieldsEntry[] {
+export function trackUpdate(
+  previous: KubeObject | undefined,
+  next: KubeObject,
+  options: UpdateOptions,
+): ManagedFieldsEntry[] {
   const builtin = isBuiltin(options.type);
   const before = previous ? trackedView(previous, options.subresource, options.type.hasStatus) : {};
   const after = trackedView(next, options.subresource, options.type.hasStatus);
@@ -248,7 +257,10 @@ export function trackUpdate(previous: KubeObject | undefined, next: KubeObject, 
   }
   let mine = entries.find(isMine);
   if (!mine) {
-    mine = { entry: newEntry(options.manager, 'Update', options.apiVersion, options.now, subresource), fields: new FieldSet() };
+    mine = {
+      entry: newEntry(options.manager, 'Update', options.apiVersion, options.now, subresource),
+      fields: new FieldSet(),
+    };
     entries.push(mine);
   }
   for (const path of removed.values()) mine.fields.delete(path);

@@ -87,7 +87,8 @@ export function verifyEksToken(token: string, options: EksAuthOptions, now: Date
   } catch {
     return fail('the token does not decode to a URL');
   }
-  if (url.protocol !== 'https:') return fail(`unexpected scheme ${JSON.stringify(url.protocol.replace(/:$/, ''))} in pre-signed URL`);
+  if (url.protocol !== 'https:')
+    return fail(`unexpected scheme ${JSON.stringify(url.protocol.replace(/:$/, ''))} in pre-signed URL`);
   const hostProblem = checkStsHost(url.host, options.partition ?? 'aws');
   if (hostProblem) return fail(hostProblem);
   if (url.pathname !== '/') return fail('unexpected path in pre-signed URL');
@@ -103,7 +104,8 @@ export function verifyEksToken(token: string, options: EksAuthOptions, now: Date
   }
   if (params.get('action') !== 'GetCallerIdentity') return fail('unexpected action parameter in pre-signed URL');
   const signedHeaders = (params.get('x-amz-signedheaders') ?? '').split(';').map((h) => h.toLowerCase());
-  if (!signedHeaders.includes('x-k8s-aws-id')) return fail('client did not sign the x-k8s-aws-id header in the pre-signed URL');
+  if (!signedHeaders.includes('x-k8s-aws-id'))
+    return fail('client did not sign the x-k8s-aws-id header in the pre-signed URL');
   const expiresText = params.get('x-amz-expires') ?? '';
   const expires = /^-?\d+$/.test(expiresText) ? Number(expiresText) : NaN;
   if (!Number.isInteger(expires) || expires < 0 || expires > 900) {
@@ -119,17 +121,26 @@ export function verifyEksToken(token: string, options: EksAuthOptions, now: Date
 
   // What STS checks once the authenticator forwards the URL.
   if (params.get('version') !== '2011-06-15') return fail('STS: Version must be 2011-06-15');
-  if (params.get('x-amz-algorithm') !== 'AWS4-HMAC-SHA256') return fail('STS: X-Amz-Algorithm must be AWS4-HMAC-SHA256');
+  if (params.get('x-amz-algorithm') !== 'AWS4-HMAC-SHA256')
+    return fail('STS: X-Amz-Algorithm must be AWS4-HMAC-SHA256');
   const scope = (params.get('x-amz-credential') ?? '').split('/');
   const [accessKeyId, day, region, service, terminator] = scope;
-  if (scope.length !== 5 || !accessKeyId || day !== dateText.slice(0, 8) || !region || service !== 'sts' || terminator !== 'aws4_request') {
+  if (
+    scope.length !== 5 ||
+    !accessKeyId ||
+    day !== dateText.slice(0, 8) ||
+    !region ||
+    service !== 'sts' ||
+    terminator !== 'aws4_request'
+  ) {
     return fail('STS: X-Amz-Credential must be <access key id>/<day of X-Amz-Date>/<region>/sts/aws4_request');
   }
   const providedSignature = params.get('x-amz-signature') ?? '';
   if (!/^[0-9a-f]{64}$/.test(providedSignature)) return fail('STS: X-Amz-Signature must be 64 hex digits');
 
   const credentials = options.credentials ?? {};
-  if (Object.keys(credentials).length === 0) return { ok: true, user: `eks:${accessKeyId}`, method: 'eks', signatureChecked: false };
+  if (Object.keys(credentials).length === 0)
+    return { ok: true, user: `eks:${accessKeyId}`, method: 'eks', signatureChecked: false };
   const secret = credentials[accessKeyId];
   if (secret === undefined) return fail(`STS: the access key id ${accessKeyId} is not known`);
   if (signedHeaders.some((h) => h !== 'host' && h !== 'x-k8s-aws-id')) {
@@ -175,7 +186,8 @@ export class Authenticator {
       if (a.length === b.length && timingSafeEqual(a, b)) return { ok: true, user: 'fake-admin', method: 'static' };
     }
     if (token.startsWith(PREFIX) && this.eks) return verifyEksToken(token, this.eks, this.clock());
-    if (token.startsWith(PREFIX)) return fail('EKS tokens are not accepted: the fake was started without the eks option');
+    if (token.startsWith(PREFIX))
+      return fail('EKS tokens are not accepted: the fake was started without the eks option');
     return verifyEksToken(token, this.eks ?? { clusterName: '' }, this.clock());
   }
 

@@ -25,7 +25,11 @@ function defaultContainer(container: JsonObject): void {
   const image = typeof container.image === 'string' ? container.image : '';
   const tag = imageTag(image);
   const pinned = image.includes('@');
-  setDefault(container, 'imagePullPolicy', !pinned && (tag === undefined || tag === 'latest') ? 'Always' : 'IfNotPresent');
+  setDefault(
+    container,
+    'imagePullPolicy',
+    !pinned && (tag === undefined || tag === 'latest') ? 'Always' : 'IfNotPresent',
+  );
   setDefault(container, 'terminationMessagePath', '/dev/termination-log');
   setDefault(container, 'terminationMessagePolicy', 'File');
   setDefault(container, 'resources', {});

@@ -72,10 +72,21 @@ export function apiResourceList(registry: ResourceRegistry, group: string, versi
     if (t.categories.length) entry.categories = t.categories;
     resources.push(entry);
     if (t.hasStatus) {
-      resources.push({ name: `${t.resource}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
+      resources.push({
+        name: `${t.resource}/status`,
+        singularName: '',
+        namespaced: t.namespaced,
+        kind: t.kind,
+        verbs: ['get', 'patch', 'update'],
+      });
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: group ? `${group}/${version}` : version,
+    resources,
+  };
 }
 
 export const AGGREGATED_DISCOVERY_VERSIONS = ['v2', 'v2beta1'] as const;
@@ -120,14 +131,18 @@ function discoveryResource(t: ResourceType, version: string): JsonObject {
 }
 
 /** `/api` (legacy core group only) or `/apis` (every named group) as an APIGroupDiscoveryList. */
-export function aggregatedDiscovery(registry: ResourceRegistry, legacy: boolean, version: AggregatedDiscoveryVersion): JsonObject {
+export function aggregatedDiscovery(
+  registry: ResourceRegistry,
+  legacy: boolean,
+  version: AggregatedDiscoveryVersion,
+): JsonObject {
   const groups = legacy ? [{ name: '', versions: ['v1'] }] : registry.groups();
   return {
     kind: 'APIGroupDiscoveryList',
     apiVersion: `apidiscovery.k8s.io/${version}`,
     metadata: {},
     items: groups.map((g) => ({
-      metadata: legacy ? { creationTimestamp: null } : { name: g.name, creationTimestamp: null },
+      metadata: (legacy ? { creationTimestamp: null } : { name: g.name, creationTimestamp: null }) as JsonObject,
       versions: g.versions.map((v) => ({
         version: v,
         resources: typesIn(registry, g.name, v).map((t) => discoveryResource(t, v)),
@@ -136,4 +151,3 @@ export function aggregatedDiscovery(registry: ResourceRegistry, legacy: boolean,
     })),
   };
 }
-

@@ -40,3 +40,17 @@ export function canonicalJson(value: unknown): string {
 export function asObject(value: unknown): JsonObject {
   return isJsonObject(value) ? value : {};
 }
+
+/**
+ * Remove object members whose value is null, recursively: what decoding into the typed (Go) objects does, so
+ * `"creationTimestamp": null` from a client-side template never reaches storage.
+ */
+export function withoutNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item: unknown) => withoutNulls(item)) as T;
+  if (isJsonObject(value)) {
+    const out: JsonObject = {};
+    for (const [key, member] of Object.entries(value)) if (member !== null && member !== undefined) out[key] = withoutNulls(member);
+    return out as T;
+  }
+  return value;
+}

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApiError, errors } from './status.js';
-import { clone, deepEqual, isJsonObject, type JsonObject, type JsonValue } from './json.js';
+import { clone, deepEqual, isJsonObject, withoutNulls, type JsonObject, type JsonValue } from './json.js';
 import { applyDefaults } from './defaults.js';
 import { validate } from './validation.js';
 import { serverSideApply, trackUpdate, type Subresource } from './apply.js';
@@ -113,12 +113,20 @@ export class ObjectService {
     return this.commit(type, undefined, candidate, ctx);
   }
 
-  replace(type: ResourceType, namespace: string | undefined, name: string, body: KubeObject, ctx: WriteContext): KubeObject {
+  replace(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: KubeObject,
+    ctx: WriteContext,
+  ): KubeObject {
     const previous = this.find(type, namespace, name);
     if (!previous) throw errors.notFound(type.group, type.resource, name);
     const candidate = this.normalise(type, namespace, body);
     if (candidate.metadata.name !== name) {
-      throw errors.badRequest(`the name of the object (${candidate.metadata.name ?? ''}) does not match the name on the URL (${name})`);
+      throw errors.badRequest(
+        `the name of the object (${candidate.metadata.name ?? ''}) does not match the name on the URL (${name})`,
+      );
     }
     this.checkPrecondition(type, previous, candidate);
     return this.commit(type, previous, candidate, ctx);
@@ -176,7 +184,8 @@ export class ObjectService {
     ctx: WriteContext & { force?: boolean },
   ): KubeObject {
     if (ctx.subresource) throw errors.badRequest('the fake API server does not support apply to a subresource');
-    if (!isJsonObject(body) || !isJsonObject(body.metadata)) throw errors.badRequest('apply: the body must be an object with metadata');
+    if (!isJsonObject(body) || !isJsonObject(body.metadata))
+      throw errors.badRequest('apply: the body must be an object with metadata');
     const applied = body as unknown as KubeObject;
     const expectedVersion = apiVersionOf(type, ctx.version);
     if (applied.apiVersion !== expectedVersion || applied.kind !== type.kind) {
@@ -185,7 +194,9 @@ export class ObjectService {
       );
     }
     if (applied.metadata.name !== name) {
-      throw errors.badRequest(`the name of the object (${applied.metadata.name ?? ''}) does not match the name on the URL (${name})`);
+      throw errors.badRequest(
+        `the name of the object (${applied.metadata.name ?? ''}) does not match the name on the URL (${name})`,
+      );
     }
     if (type.namespaced && applied.metadata.namespace && applied.metadata.namespace !== namespace) {
       throw errors.badRequest(
@@ -209,7 +220,7 @@ export class ObjectService {
 
   private normalise(type: ResourceType, namespace: string | undefined, body: KubeObject): KubeObject {
     if (!isJsonObject(body) || !isJsonObject(body.metadata)) {
-      throw errors.badRequest('Object \'metadata\' is missing or is not an object');
+      throw errors.badRequest("Object 'metadata' is missing or is not an object");
     }
     const candidate = clone(body);
     if (type.namespaced) {
@@ -243,7 +254,7 @@ export class ObjectService {
     appliedManagedFields?: ManagedFieldsEntry[],
   ): KubeObject {
     const now = this.clock();
-    let candidate = clone(input);
+    let candidate = withoutNulls(input);
     candidate.apiVersion = apiVersionOf(type, ctx.version);
     candidate.kind = type.kind;
     if (ctx.subresource === 'status') {
@@ -259,7 +270,8 @@ export class ObjectService {
         else candidate.status = clone(previous.status);
       } else this.initialStatus(type, candidate);
     }
-    if (type.namespaced && candidate.metadata.namespace && !previous) this.requireNamespace(candidate.metadata.namespace);
+    if (type.namespaced && candidate.metadata.namespace && !previous)
+      this.requireNamespace(candidate.metadata.namespace);
     const metadata = candidate.metadata;
     metadata.uid = previous?.metadata.uid ?? randomUUID();
     metadata.creationTimestamp = previous?.metadata.creationTimestamp ?? now.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -269,7 +281,11 @@ export class ObjectService {
     validate(candidate, previous, type);
     if (type.tracksGeneration) {
       const before = previous?.metadata.generation ?? 0;
-      metadata.generation = !previous ? 1 : deepEqual(specOf(previous, type), specOf(candidate, type)) ? before : before + 1;
+      metadata.generation = !previous
+        ? 1
+        : deepEqual(specOf(previous, type), specOf(candidate, type))
+          ? before
+          : before + 1;
     } else delete metadata.generation;
     metadata.managedFields =
       appliedManagedFields ??
@@ -315,13 +331,27 @@ export class ObjectService {
         break;
       case 'apiextensions.k8s.io/CustomResourceDefinition': {
         const spec = isJsonObject(candidate.spec) ? candidate.spec : {};
-        const time = this.clock().toISOString().replace(/\.\d{3}Z$/, 'Z');
+        const time = this.clock()
+          .toISOString()
+          .replace(/\.\d{3}Z$/, 'Z');
         const versions = Array.isArray(spec.versions) ? spec.versions.filter(isJsonObject) : [];
         candidate.status = {
           acceptedNames: clone(spec.names ?? {}),
           conditions: [
-            { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: time },
-            { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: time },
+            {
+              type: 'NamesAccepted',
+              status: 'True',
+              reason: 'NoConflicts',
+              message: 'no conflicts found',
+              lastTransitionTime: time,
+            },
+            {
+              type: 'Established',
+              status: 'True',
+              reason: 'InitialNamesAccepted',
+              message: 'the initial names have been accepted',
+              lastTransitionTime: time,
+            },
           ],
           storedVersions: versions.filter((v) => v.storage === true).map((v) => v.name ?? null),
         };
@@ -356,7 +386,8 @@ export class ObjectService {
       const names = isJsonObject(spec.names) ? spec.names : {};
       const crType = this.registry.all().find((t) => t.group === spec.group && t.resource === names.plural);
       if (crType) {
-        for (const o of this.store.list(storageKey(crType))) this.store.remove(storageKey(crType), o.metadata.namespace, o.metadata.name ?? '');
+        for (const o of this.store.list(storageKey(crType)))
+          this.store.remove(storageKey(crType), o.metadata.namespace, o.metadata.name ?? '');
       }
       this.registry.syncCrd(removed, true);
     }

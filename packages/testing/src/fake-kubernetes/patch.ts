@@ -39,7 +39,11 @@ function containerAt(root: JsonValue, tokens: string[], pointer: string): JsonVa
     else if (isJsonObject(current)) current = current[token] as JsonValue;
     else current = undefined as unknown as JsonValue;
     if (current === undefined) {
-      throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request: doc is missing path: "${pointer}"`);
+      throw new ApiError(
+        422,
+        'Invalid',
+        `the server rejected our request due to an error in our request: doc is missing path: "${pointer}"`,
+      );
     }
   }
   return current;
@@ -135,7 +139,13 @@ function itemKey(item: JsonValue, keys: string[]): string | undefined {
   return JSON.stringify(keys.map((k) => item[k] ?? null));
 }
 
-function mergeKeyedList(original: JsonValue[], patch: JsonValue[], keys: string[], path: string[], builtin: boolean): JsonValue[] {
+function mergeKeyedList(
+  original: JsonValue[],
+  patch: JsonValue[],
+  keys: string[],
+  path: string[],
+  builtin: boolean,
+): JsonValue[] {
   if (patch.some((item) => isJsonObject(item) && item.$patch === 'replace')) {
     return patch.filter((item) => !(isJsonObject(item) && item.$patch === 'replace'));
   }

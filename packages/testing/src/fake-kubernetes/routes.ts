@@ -18,7 +18,13 @@ export type Route =
 function resourceRoute(group: string, version: string, rest: string[]): Route {
   const [first, second, third, fourth, fifth] = rest;
   if (!first) return { kind: 'group-version', group, version };
-  if (first === 'namespaces' && second !== undefined && third !== undefined && third !== 'status' && third !== 'finalize') {
+  if (
+    first === 'namespaces' &&
+    second !== undefined &&
+    third !== undefined &&
+    third !== 'status' &&
+    third !== 'finalize'
+  ) {
     if (rest.length > 5) return { kind: 'unknown' };
     return { kind: 'resource', group, version, resource: third, namespace: second, name: fourth, subresource: fifth };
   }
@@ -34,7 +40,8 @@ export function route(pathname: string): Route {
   if (root === 'openapi') {
     if (a === 'v2' && parts.length === 2) return { kind: 'openapi-v2' };
     if (a === 'v3' && parts.length === 2) return { kind: 'openapi-v3' };
-    if (a === 'v3' && parts[2] === 'api' && parts[3] && parts.length === 4) return { kind: 'openapi-v3-group', group: '', version: parts[3] };
+    if (a === 'v3' && parts[2] === 'api' && parts[3] && parts.length === 4)
+      return { kind: 'openapi-v3-group', group: '', version: parts[3] };
     if (a === 'v3' && parts[2] === 'apis' && parts[3] && parts[4] && parts.length === 5) {
       return { kind: 'openapi-v3-group', group: parts[3], version: parts[4] };
     }

@@ -92,7 +92,10 @@ const SUPPORTED_FIELDS = ['metadata.name', 'metadata.namespace', 'spec.nodeName'
 /** Field selectors: `metadata.name=x`, `metadata.namespace!=y` (the fields real servers support for every type). */
 export function parseFieldSelector(text: string | null | undefined, kind: string): FieldMatcher {
   if (!text) return () => true;
-  const terms = text.split(',').map((t) => t.trim()).filter(Boolean);
+  const terms = text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const checks = terms.map((term) => {
     const m = /^([^!=]+)(==|=|!=)(.*)$/.exec(term);
     if (!m) throw new ApiError(400, 'BadRequest', `invalid field selector: '${term}'`);

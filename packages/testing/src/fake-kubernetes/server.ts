@@ -97,7 +97,13 @@ function managerFor(req: IncomingMessage, query: URLSearchParams): string {
   return (agent.split('/')[0] ?? agent).slice(0, 128);
 }
 
-function listOf(type: ResourceType, version: string, items: KubeObject[], resourceVersion: string, next?: string): JsonObject {
+function listOf(
+  type: ResourceType,
+  version: string,
+  items: KubeObject[],
+  resourceVersion: string,
+  next?: string,
+): JsonObject {
   const metadata: JsonObject = { resourceVersion };
   if (next) metadata.continue = next;
   return {
@@ -143,7 +149,10 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
     ctx.authLog.push({ time: new Date().toISOString(), path: url.pathname, outcome });
     if (ctx.authLog.length > 5000) ctx.authLog.splice(0, ctx.authLog.length - 5000);
     const fail = (error: unknown) => {
-      const apiError = error instanceof ApiError ? error : new ApiError(500, 'InternalError', `fake API server error: ${(error as Error).message}`);
+      const apiError =
+        error instanceof ApiError
+          ? error
+          : new ApiError(500, 'InternalError', `fake API server error: ${(error as Error).message}`);
       if (!res.headersSent) sendJson(res, apiError.code, apiError.toStatus());
       else res.end();
       record(req, url, apiError.code, outcome.ok ? outcome.user : undefined);
@@ -175,7 +184,12 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     case 'apis': {
       const aggregated = wantsAggregatedDiscovery(accept);
       if (aggregated) {
-        sendJson(res, 200, aggregatedDiscovery(ctx.registry, target.kind === 'api', aggregated), aggregatedContentType(aggregated));
+        sendJson(
+          res,
+          200,
+          aggregatedDiscovery(ctx.registry, target.kind === 'api', aggregated),
+          aggregatedContentType(aggregated),
+        );
       } else sendJson(res, 200, target.kind === 'api' ? apiVersions(ctx.serverAddress()) : apiGroupList(ctx.registry));
       return 200;
     }
@@ -207,7 +221,13 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   }
 }
 
-async function handleResource(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL, target: Resource): Promise<number> {
+async function handleResource(
+  ctx: ServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  target: Resource,
+): Promise<number> {
   const type = ctx.registry.find(target.group, target.version, target.resource);
   if (!type) throw errors.pathNotFound();
   if (target.namespace !== undefined && !type.namespaced) throw errors.pathNotFound();
@@ -231,26 +251,44 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
         ctx.watches.serve(req, res, { type, version: target.version, namespace, query });
         return 200;
       }
-      const { items, resourceVersion } = service.list(type, namespace, {
-        labelSelector: query.get('labelSelector'),
-        fieldSelector: query.get('fieldSelector'),
-      }, target.version);
+      const { items, resourceVersion } = service.list(
+        type,
+        namespace,
+        {
+          labelSelector: query.get('labelSelector'),
+          fieldSelector: query.get('fieldSelector'),
+        },
+        target.version,
+      );
       const { page, next } = paginate(items, query);
       if (wantsTable(accept)) {
-        sendJson(res, 200, toTable(type, page, resourceVersion, service.now(), query.get('includeObject') ?? 'Metadata'));
+        sendJson(
+          res,
+          200,
+          toTable(type, page, resourceVersion, service.now(), query.get('includeObject') ?? 'Metadata'),
+        );
       } else sendJson(res, 200, listOf(type, target.version, page, resourceVersion, next));
       return 200;
     }
     if (method === 'POST') {
-      const body = parseBody(await readBody(req), mediaType(req.headers['content-type']), true) as unknown as KubeObject;
+      const body = parseBody(
+        await readBody(req),
+        mediaType(req.headers['content-type']),
+        true,
+      ) as unknown as KubeObject;
       if (type.namespaced && namespace === undefined) throw errors.pathNotFound();
       const created = service.create(type, namespace, body, write);
       sendJson(res, 201, created);
       return 201;
     }
     if (method === 'DELETE') {
-      const { items } = service.list(type, namespace, { labelSelector: query.get('labelSelector'), fieldSelector: query.get('fieldSelector') });
-      const deleted = items.map((o) => service.delete(type, o.metadata.namespace, o.metadata.name ?? '', { dryRun: write.dryRun }));
+      const { items } = service.list(type, namespace, {
+        labelSelector: query.get('labelSelector'),
+        fieldSelector: query.get('fieldSelector'),
+      });
+      const deleted = items.map((o) =>
+        service.delete(type, o.metadata.namespace, o.metadata.name ?? '', { dryRun: write.dryRun }),
+      );
       sendJson(res, 200, listOf(type, target.version, deleted, String(service.store.currentRevision())));
       return 200;
     }
@@ -262,12 +300,26 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
     case 'GET': {
       const object = service.get(type, namespace, name, target.version);
       if (wantsTable(accept) && !target.subresource) {
-        sendJson(res, 200, toTable(type, [object], object.metadata.resourceVersion ?? '', service.now(), query.get('includeObject') ?? 'Metadata'));
+        sendJson(
+          res,
+          200,
+          toTable(
+            type,
+            [object],
+            object.metadata.resourceVersion ?? '',
+            service.now(),
+            query.get('includeObject') ?? 'Metadata',
+          ),
+        );
       } else sendJson(res, 200, object);
       return 200;
     }
     case 'PUT': {
-      const body = parseBody(await readBody(req), mediaType(req.headers['content-type']), true) as unknown as KubeObject;
+      const body = parseBody(
+        await readBody(req),
+        mediaType(req.headers['content-type']),
+        true,
+      ) as unknown as KubeObject;
       sendJson(res, 200, service.replace(type, namespace, name, body, write));
       return 200;
     }
@@ -275,7 +327,8 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
       const contentType = mediaType(req.headers['content-type']);
       const patchType = PATCH_CONTENT_TYPES[contentType];
       if (!patchType) throw errors.unsupportedMediaType(contentType);
-      if (patchType === 'apply' && !query.get('fieldManager')) throw errors.badRequest('fieldManager is required for apply requests');
+      if (patchType === 'apply' && !query.get('fieldManager'))
+        throw errors.badRequest('fieldManager is required for apply requests');
       const force = query.get('force') === 'true';
       if (force && patchType !== 'apply') throw errors.badRequest('force is only allowed for apply patches');
       const body = parseBody(await readBody(req), contentType, patchType === 'apply');
@@ -289,7 +342,9 @@ async function handleResource(ctx: ServerContext, req: IncomingMessage, res: Ser
       const text = await readBody(req);
       const options = text.trim() ? (parseBody(text, 'application/json', false) as JsonObject) : {};
       const dryRun = write.dryRun || (Array.isArray(options.dryRun) && options.dryRun.includes('All'));
-      const policy = query.get('propagationPolicy') ?? (typeof options.propagationPolicy === 'string' ? options.propagationPolicy : '');
+      const policy =
+        query.get('propagationPolicy') ??
+        (typeof options.propagationPolicy === 'string' ? options.propagationPolicy : '');
       const deleted = service.delete(type, namespace, name, { dryRun, orphan: policy === 'Orphan' });
       if (type.kind === 'Pod' || type.kind === 'Namespace') sendJson(res, 200, deleted);
       else {

@@ -16,7 +16,10 @@ function hmac(key: Buffer | string, data: string): Buffer {
 }
 
 export function amzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 function canonicalQuery(params: [string, string][]): string {
@@ -41,12 +44,23 @@ export interface SigningInput {
 
 export function signature(input: SigningInput): string {
   const headers: Record<string, string> = { host: input.host, ...input.headers };
-  const names = Object.keys(headers).map((n) => n.toLowerCase()).sort();
+  const names = Object.keys(headers)
+    .map((n) => n.toLowerCase())
+    .sort();
   const canonicalHeaders = names.map((n) => `${n}:${(headers[n] ?? '').trim()}\n`).join('');
-  const canonicalRequest = ['GET', '/', canonicalQuery(input.query), canonicalHeaders, names.join(';'), EMPTY_BODY_SHA256].join('\n');
+  const canonicalRequest = [
+    'GET',
+    '/',
+    canonicalQuery(input.query),
+    canonicalHeaders,
+    names.join(';'),
+    EMPTY_BODY_SHA256,
+  ].join('\n');
   const day = input.date.slice(0, 8);
   const scope = `${day}/${input.region}/${input.service}/aws4_request`;
-  const stringToSign = [ALGORITHM, input.date, scope, createHash('sha256').update(canonicalRequest).digest('hex')].join('\n');
+  const stringToSign = [ALGORITHM, input.date, scope, createHash('sha256').update(canonicalRequest).digest('hex')].join(
+    '\n',
+  );
   let key = hmac(`AWS4${input.secretAccessKey}`, day);
   key = hmac(key, input.region);
   key = hmac(key, input.service);

@@ -58,11 +58,16 @@ export const errors = {
       kind: resource,
     }),
   conflict: (group: string, resource: string, name: string, why: string) =>
-    new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(group, resource)} "${name}": ${why}`, {
-      name,
-      group,
-      kind: resource,
-    }),
+    new ApiError(
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on ${qualifiedResource(group, resource)} "${name}": ${why}`,
+      {
+        name,
+        group,
+        kind: resource,
+      },
+    ),
   badRequest: (message: string) => new ApiError(400, 'BadRequest', message),
   invalid: (kind: string, group: string, name: string, causes: StatusCause[]) =>
     new ApiError(
@@ -74,7 +79,11 @@ export const errors = {
   methodNotAllowed: (verb: string) =>
     new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${verb})`),
   unsupportedMediaType: (contentType: string) =>
-    new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got ${contentType})`),
+    new ApiError(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got ${contentType})`,
+    ),
   pathNotFound: () => new ApiError(404, 'NotFound', 'the server could not find the requested resource'),
   unauthorized: () => new ApiError(401, 'Unauthorized', 'Unauthorized'),
   forbidden: (user: string, verb: string, path: string) =>

@@ -86,7 +86,9 @@ export class ObjectStore {
   /** Changes to one resource type after `revision`, or 'expired' when history no longer reaches back that far. */
   eventsSince(key: string, revision: number): StoreEvent[] | 'expired' {
     if (revision < this.compactedRevision) return 'expired';
-    return this.history.filter((e) => e.key === key && e.revision > revision).map((e) => ({ ...e, object: clone(e.object) }));
+    return this.history
+      .filter((e) => e.key === key && e.revision > revision)
+      .map((e) => ({ ...e, object: clone(e.object) }));
   }
 
   subscribe(listener: (event: StoreEvent) => void): () => void {

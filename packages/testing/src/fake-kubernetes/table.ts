@@ -207,14 +207,26 @@ function partialMetadata(o: KubeObject): JsonObject {
   };
 }
 
-export function toTable(type: ResourceType, objects: KubeObject[], resourceVersion: string, now: Date, includeObject: string): JsonObject {
+export function toTable(
+  type: ResourceType,
+  objects: KubeObject[],
+  resourceVersion: string,
+  now: Date,
+  includeObject: string,
+): JsonObject {
   const columns = COLUMNS[`${type.group}/${type.kind}`] ?? defaultColumns;
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: { resourceVersion },
     columnDefinitions: columns.map((c) => {
-      const definition: JsonObject = { name: c.name, type: c.type, format: c.format ?? '', description: '', priority: c.priority ?? 0 };
+      const definition: JsonObject = {
+        name: c.name,
+        type: c.type,
+        format: c.format ?? '',
+        description: '',
+        priority: c.priority ?? 0,
+      };
       return definition;
     }),
     rows: objects.map((o) => {
@@ -225,4 +237,3 @@ export function toTable(type: ResourceType, objects: KubeObject[], resourceVersi
     }),
   };
 }
-

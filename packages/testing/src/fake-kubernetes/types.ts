@@ -1,5 +1,5 @@
 /** The slices of Kubernetes object shapes the fake reads and writes. Everything else passes through untouched. */
-import type { JsonObject, JsonValue } from './json.js';
+import type { JsonObject } from './json.js';
 
 export interface OwnerReference {
   apiVersion: string;
@@ -40,8 +40,8 @@ export interface KubeObject {
   apiVersion: string;
   kind: string;
   metadata: ObjectMeta;
-  spec?: JsonValue;
-  status?: JsonValue;
+  spec?: unknown;
+  status?: unknown;
   [key: string]: unknown;
 }
 
@@ -75,10 +75,6 @@ export interface Condition {
   lastUpdateTime?: string;
   lastTransitionTime?: string;
   lastProbeTime?: string | null;
-}
-
-export interface IntOrPercent {
-  value: number | string | undefined;
 }
 
 export interface Deployment extends KubeObject {

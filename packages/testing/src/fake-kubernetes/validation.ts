@@ -19,7 +19,11 @@ function validateName(object: KubeObject, type: ResourceType, causes: StatusCaus
   const labelOnly = type.resource === 'namespaces' || type.resource === 'services';
   const pattern = labelOnly ? DNS1123_LABEL : DNS1123_SUBDOMAIN;
   if (!name) {
-    causes.push({ reason: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' });
+    causes.push({
+      reason: 'FieldValueRequired',
+      field: 'metadata.name',
+      message: 'Required value: name or generateName is required',
+    });
   } else if (!pattern.test(name) || name.length > (labelOnly ? 63 : 253)) {
     const rule = labelOnly ? 'a lowercase RFC 1123 label' : 'a lowercase RFC 1123 subdomain';
     causes.push({
@@ -37,8 +41,18 @@ function validateContainers(template: PodTemplate | undefined, prefix: string, c
     return;
   }
   containers.forEach((c, i) => {
-    if (!c.name) causes.push({ reason: 'FieldValueRequired', field: `${prefix}.containers[${i}].name`, message: 'Required value' });
-    if (!c.image) causes.push({ reason: 'FieldValueRequired', field: `${prefix}.containers[${i}].image`, message: 'Required value' });
+    if (!c.name)
+      causes.push({
+        reason: 'FieldValueRequired',
+        field: `${prefix}.containers[${i}].name`,
+        message: 'Required value',
+      });
+    if (!c.image)
+      causes.push({
+        reason: 'FieldValueRequired',
+        field: `${prefix}.containers[${i}].image`,
+        message: 'Required value',
+      });
   });
 }
 
@@ -57,7 +71,11 @@ function validateWorkload(object: KubeObject, previous: KubeObject | undefined, 
   }
   const before = previous && isJsonObject(previous.spec) ? previous.spec.selector : undefined;
   if (before && !deepEqual(before, spec.selector)) {
-    causes.push({ reason: 'FieldValueInvalid', field: 'spec.selector', message: `Invalid value: ${JSON.stringify(spec.selector)}: field is immutable` });
+    causes.push({
+      reason: 'FieldValueInvalid',
+      field: 'spec.selector',
+      message: `Invalid value: ${JSON.stringify(spec.selector)}: field is immutable`,
+    });
   }
   validateContainers(template, 'spec.template.spec', causes);
 }
@@ -66,6 +84,7 @@ export function validate(object: KubeObject, previous: KubeObject | undefined, t
   const causes: StatusCause[] = [];
   validateName(object, type, causes);
   if (type.group === 'apps' && WORKLOADS.includes(type.kind)) validateWorkload(object, previous, causes);
-  if (type.kind === 'Pod' && type.group === '') validateContainers({ spec: object.spec as PodTemplate['spec'] }, 'spec', causes);
+  if (type.kind === 'Pod' && type.group === '')
+    validateContainers({ spec: object.spec as PodTemplate['spec'] }, 'spec', causes);
   if (causes.length > 0) throw errors.invalid(type.kind, type.group, object.metadata.name ?? '', causes);
 }

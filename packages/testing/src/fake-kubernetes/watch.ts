@@ -37,12 +37,18 @@ export class WatchHub {
     const { type, query } = watch;
     const labels = parseLabelSelector(query.get('labelSelector'));
     const fields = parseFieldSelector(query.get('fieldSelector'), type.kind);
-    const inScope = (o: KubeObject) => !type.namespaced || watch.namespace === undefined || o.metadata.namespace === watch.namespace;
-    const matches = (o: KubeObject | undefined) => o !== undefined && inScope(o) && labels(o.metadata.labels) && fields(o);
+    const inScope = (o: KubeObject) =>
+      !type.namespaced || watch.namespace === undefined || o.metadata.namespace === watch.namespace;
+    const matches = (o: KubeObject | undefined) =>
+      o !== undefined && inScope(o) && labels(o.metadata.labels) && fields(o);
     const key = storageKey(type);
     const apiVersion = apiVersionOf(type, watch.version);
 
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Transfer-Encoding': 'chunked',
+      'Cache-Control': 'no-cache',
+    });
     res.flushHeaders();
     const send = (eventType: WatchEventType | 'ERROR' | 'BOOKMARK', object: KubeObject | JsonObject) => {
       if ('apiVersion' in object && eventType !== 'ERROR' && eventType !== 'BOOKMARK') object.apiVersion = apiVersion;

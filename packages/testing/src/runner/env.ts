@@ -141,7 +141,8 @@ export function inputEnvironment(
   }
   for (const [name, input] of Object.entries(declared)) {
     if (Object.keys(given).some((g) => g.toLowerCase() === name.toLowerCase())) continue;
-    variables[inputVariable(name)] = input.default === undefined ? '' : evaluateDefault(name, input.default, env, token);
+    variables[inputVariable(name)] =
+      input.default === undefined ? '' : evaluateDefault(name, input.default, env, token);
   }
   if (unexpected.length > 0) {
     warnings.push(

@@ -1,5 +1,6 @@
 export { simulateStep } from './simulate.js';
-export type { SimulateStepOptions, StageResult, StepResult } from './simulate.js';
+export type { SimulateStepOptions, StepResult } from './simulate.js';
+export type { StageResult } from './run-stage.js';
 export { findUnmaskedSecrets } from './secrets.js';
 export type { SecretAppearance } from './secrets.js';
 export { nodeBinary } from './node-binary.js';
@@ -9,5 +10,11 @@ export { parseWorkflowCommand, WorkflowCommandReader, unescapeData, unescapeProp
 export type { Annotation, LogLine, WorkflowCommand } from './workflow-commands.js';
 export { maskLine } from './masking.js';
 export { inputVariable } from './env.js';
-export { checkActionInputs, actionOutputs, readActionMetadata, resolveActionDir, repoRoot } from '../action-metadata.js';
+export {
+  checkActionInputs,
+  actionOutputs,
+  readActionMetadata,
+  resolveActionDir,
+  repoRoot,
+} from '../action-metadata.js';
 export type { ActionMetadata, DeclaredInput, DeclaredInputSpec } from '../action-metadata.js';

@@ -1,5 +1,6 @@
 import { maskLine } from './masking.js';
-import type { StageResult, StepResult } from './simulate.js';
+import type { StageResult } from './run-stage.js';
+import type { StepResult } from './simulate.js';
 
 export interface SecretAppearance {
   /** The secret (or the line of a multi-line secret) that appears. */

@@ -182,7 +182,8 @@ export class WorkflowCommandReader {
         return;
       case 'add-mask':
         delete entry.shown;
-        if (cmd.data.trim() === '') this.runner('warning', "Can't add secret mask for empty string in ##[add-mask] command.");
+        if (cmd.data.trim() === '')
+          this.runner('warning', "Can't add secret mask for empty string in ##[add-mask] command.");
         else this.masks.push(cmd.data);
         return;
       case 'error':

@@ -23,6 +23,11 @@ export async function writeHtpasswdFile(
   if (username === '' || username.includes(':')) {
     throw new Error(`htpasswd user name ${JSON.stringify(username)} must be non-empty and must not contain ':'`);
   }
+  if (/[\r\n]/.test(password)) {
+    throw new Error(
+      `htpasswd password for user ${JSON.stringify(username)} must be a single line (htpasswd -i reads one)`,
+    );
+  }
   const htpasswd = requireBinary('htpasswd', 'apt-get install -y apache2-utils');
   const line = await new Promise<string>((resolve, reject) => {
     const child = execFile(

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { onExitCleanup } from './exit-cleanup.js';
 import { descendantPids, isAlive, signal } from './process-tree.js';
 
 export interface ProcessExit {
@@ -35,21 +36,6 @@ export interface LaunchOptions {
   extraLogPaths?: string[];
 }
 
-const running = new Set<number>();
-let exitHookInstalled = false;
-
-/** If the test process dies without calling stop(), do not leave daemons behind. */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const pid of running) {
-      for (const descendant of descendantPids(pid)) signal(descendant, 'SIGKILL');
-      signal(-pid, 'SIGKILL');
-    }
-  });
-}
-
 function readTail(path: string, lines: number): string {
   try {
     const text = readFileSync(path, 'utf8');
@@ -75,7 +61,6 @@ function delay(ms: number): Promise<'timeout'> {
  * stdin closed and stdout and stderr appended to `logPath`. Arguments are passed as an array, never through a shell.
  */
 export function launchProcess(options: LaunchOptions): ManagedProcess {
-  installExitHook();
   const logFd = openSync(options.logPath, 'a', 0o600);
   let child;
   try {
@@ -101,12 +86,15 @@ export function launchProcess(options: LaunchOptions): ManagedProcess {
       status = { code, signal: exitSignal };
       resolve(status);
     });
-  }).then((result) => {
-    if (child.pid !== undefined) running.delete(child.pid);
-    return result;
   });
   const pid = child.pid ?? -1;
-  if (child.pid !== undefined) running.add(child.pid);
+  if (pid > 0) {
+    const forget = onExitCleanup('kill-processes', () => {
+      for (const descendant of descendantPids(pid)) signal(descendant, 'SIGKILL');
+      signal(-pid, 'SIGKILL');
+    });
+    void exited.then(forget);
+  }
 
   let tracked: number[] = [];
   let stopping: Promise<void> | undefined;

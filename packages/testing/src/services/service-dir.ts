@@ -2,37 +2,35 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onExitCleanup } from './exit-cleanup.js';
 
 /** Unix socket paths are limited to 107 bytes on Linux; daemons put sockets a few levels below their folder. */
 const MAX_BASE_LENGTH = 40;
 
-const created = new Set<string>();
-let exitHookInstalled = false;
+const forgetOnExit = new Map<string, () => void>();
 
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const dir of created) {
-      try {
-        unmountBelow(dir);
-        rmSync(dir, { recursive: true, force: true });
-      } catch {
-        // best effort while the process is exiting
-      }
-    }
-  });
+export interface ServiceDirOptions {
+  /** Create it under /tmp when the temp dir's own path is long, so unix sockets inside fit. */
+  shortPath?: boolean;
+  /**
+   * Create it under /tmp whatever TMPDIR says: for daemons that drop root privileges (Squid), which cannot reach a
+   * folder below a private TMPDIR such as /root/tmp.
+   */
+  reachableByServiceUsers?: boolean;
 }
 
-/**
- * A new private (0700) folder for one service instance's config, data and logs, e.g. /tmp/aws-delivery-moto-Ab12Cd.
- * With `shortPath`, the folder is created under /tmp when the temp dir's own path is long, so sockets fit.
- */
-export function makeServiceDir(kind: string, options: { shortPath?: boolean } = {}): string {
-  installExitHook();
-  const base = options.shortPath && tmpdir().length > MAX_BASE_LENGTH ? '/tmp' : tmpdir();
+/** A new private (0700) folder for one service instance's config, data and logs, e.g. /tmp/aws-delivery-moto-Ab12Cd. */
+export function makeServiceDir(kind: string, options: ServiceDirOptions = {}): string {
+  const base =
+    options.reachableByServiceUsers || (options.shortPath && tmpdir().length > MAX_BASE_LENGTH) ? '/tmp' : tmpdir();
   const dir = mkdtempSync(join(base, `aws-delivery-${kind}-`));
-  created.add(dir);
+  forgetOnExit.set(
+    dir,
+    onExitCleanup('remove-folders', () => {
+      unmountBelow(dir);
+      rmSync(dir, { recursive: true, force: true });
+    }),
+  );
   return dir;
 }
 
@@ -68,5 +66,6 @@ export function unmountBelow(dir: string): void {
 export function removeServiceDir(dir: string): void {
   unmountBelow(dir);
   rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 });
-  created.delete(dir);
+  forgetOnExit.get(dir)?.();
+  forgetOnExit.delete(dir);
 }

@@ -74,12 +74,13 @@ export async function startSquid(options: SquidOptions = {}): Promise<SquidServi
   const helper = findSquidBasicAuthHelper();
   if (helper === undefined) {
     throw new Error(
-      "startSquid: Squid's basic_ncsa_auth helper was not found in /usr/lib/squid. Install: apt-get install -y squid",
+      "startSquid: Squid's basic_ncsa_auth helper was not found (looked in /usr/lib/squid and similar). Install: apt-get install -y squid",
     );
   }
   const username = options.username ?? 'proxy-user';
   const password = options.password ?? randomPassword();
-  const dir = makeServiceDir('squid');
+  // As root, Squid drops to an unprivileged user, which gets this folder (chowned below) and must be able to reach it.
+  const dir = makeServiceDir('squid', { reachableByServiceUsers: process.getuid?.() === 0 });
   try {
     const port = await freePort();
     const htpasswdPath = join(dir, 'passwd');
@@ -115,8 +116,7 @@ export async function startSquid(options: SquidOptions = {}): Promise<SquidServi
         return '';
       }
     };
-    let answeredProbes = 0;
-    const countProbeLines = (): number => readAccessLog().split(READINESS_PATH).length - 1;
+    let probeAnswered = false;
     try {
       // A proxy request without credentials: once Squid accepts connections it answers 407 and logs the request.
       await waitUntilReady({
@@ -124,11 +124,11 @@ export async function startSquid(options: SquidOptions = {}): Promise<SquidServi
         process: server,
         probe: async () => {
           // Probe until one request is answered, then wait for its log line, so none shows up in accessLog() later.
-          if (answeredProbes === 0) {
+          if (!probeAnswered) {
             await probeHttp(url, { requestTarget: `http://127.0.0.1:1${READINESS_PATH}` });
-            answeredProbes += 1;
+            probeAnswered = true;
           }
-          return countProbeLines() === answeredProbes;
+          return readAccessLog().includes(READINESS_PATH);
         },
         timeoutMs: options.startTimeoutMs ?? 30_000,
       });

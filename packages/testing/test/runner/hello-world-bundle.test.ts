@@ -12,7 +12,7 @@ describe.each(['node20', 'node24'] as const)('hello-world bundle on %s', (node) 
     expect(Object.keys(result.outputs).sort()).toEqual(actionOutputs('actions/hello-world').sort());
     expect(result.env).toEqual({ HELLO_WORLD_GREETING: 'HELLO, ADA!' });
     expect(result.state).toEqual({ greeted: '"Ada"' });
-    expect(result.summary).toBe('## Hello world\n\n| who | greeting |\n| --- | --- |\n| Ada | HELLO, ADA! |\n\n');
+    expect(result.summary).toBe('## Hello world\n\n| who | greeting |\n| --- | --- |\n| Ada | HELLO, ADA! |\n');
     expect(result.annotations).toEqual([]);
     expect(result.path).toEqual([]);
 

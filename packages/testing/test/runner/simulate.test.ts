@@ -92,12 +92,11 @@ describe('simulateStep environment', () => {
     for (const name of Object.keys(leaked).filter((n) => n !== 'GITHUB_REPOSITORY')) {
       expect(seen).not.toHaveProperty(name);
     }
-    expect(Object.keys(seen).filter((name) => name.startsWith('INPUT_')).sort()).toEqual([
-      'INPUT_FLAG',
-      'INPUT_MY_INPUT',
-      'INPUT_NONE',
-      'INPUT_ROLE-TO-ASSUME',
-    ]);
+    expect(
+      Object.keys(seen)
+        .filter((name) => name.startsWith('INPUT_'))
+        .sort(),
+    ).toEqual(['INPUT_FLAG', 'INPUT_MY_INPUT', 'INPUT_NONE', 'INPUT_ROLE-TO-ASSUME']);
   });
 
   it('applies env overrides, removes a default given as undefined, and runs in the given workspace', async () => {
@@ -165,7 +164,7 @@ appendFileSync(process.env.GITHUB_OUTPUT, 'stdin=' + JSON.stringify(readFileSync
 
 describe('simulateStep stages', () => {
   const post = `import { appendFileSync } from 'node:fs';
-appendFileSync(process.env.GITHUB_OUTPUT, 'state=' + process.env.STATE_saved + '\\n');
+appendFileSync(process.env.GITHUB_OUTPUT, 'state=' + JSON.stringify(process.env.STATE_saved) + '\\n');
 appendFileSync(process.env.GITHUB_OUTPUT, 'exported=' + process.env.EXPORTED + '\\n');
 appendFileSync(process.env.GITHUB_OUTPUT, 'path=' + process.env.PATH.split(':').slice(0, 2).join(':') + '\\n');
 appendFileSync(process.env.GITHUB_OUTPUT, 'input=' + process.env.INPUT_WHO + '\\n');
@@ -186,7 +185,7 @@ process.exitCode = ${exitCode};
     expect(result.env).toEqual({ EXPORTED: 'yes' });
     expect(result.path).toEqual(['/opt/first', '/opt/second']);
     expect(result.post?.outputs).toEqual({
-      state: 'line 1\nline 2',
+      state: JSON.stringify('line 1\nline 2'),
       exported: 'yes',
       path: '/opt/second:/opt/first',
       input: 'world',
@@ -227,7 +226,27 @@ appendFileSync(process.env.GITHUB_OUTPUT, 'value<<END\\nno closing delimiter\\n'
     expect(result.annotations).toEqual([
       {
         level: 'error',
-        message: "Unable to process file command successfully. Invalid output value. Matching delimiter not found 'END'",
+        message:
+          "Unable to process file command 'output' successfully. Invalid output value. Matching delimiter not found 'END'",
+        source: 'runner',
+      },
+    ]);
+  });
+
+  it('reports a step summary over 1 MiB as the runner does, without failing the step', async () => {
+    const dir = action({
+      'action.yml': actionYml(),
+      'main.mjs': `import { appendFileSync, rmSync } from 'node:fs';
+appendFileSync(process.env.GITHUB_STEP_SUMMARY, 'x'.repeat(1100 * 1024));
+rmSync(process.env.GITHUB_OUTPUT);`,
+    });
+    const result = await simulateStep({ action: dir });
+    expect(result.outcome).toBe('success');
+    expect(result.outputs).toEqual({});
+    expect(result.annotations).toEqual([
+      {
+        level: 'error',
+        message: '$GITHUB_STEP_SUMMARY upload aborted, supports content up to a size of 1024k, got 1100k.',
         source: 'runner',
       },
     ]);
@@ -242,7 +261,11 @@ appendFileSync(process.env.GITHUB_OUTPUT, 'value<<END\\nno closing delimiter\\n'
     const result = await simulateStep({ action: dir, timeoutMs: 500 });
     expect(result).toMatchObject({ timedOut: true, signal: 'SIGINT', exitCode: null, outcome: 'failure' });
     expect(result.stdout).toBe('started\n');
-    expect(result.annotations).toContainEqual({ level: 'error', message: 'The action has timed out.', source: 'runner' });
+    expect(result.annotations).toContainEqual({
+      level: 'error',
+      message: 'The action has timed out.',
+      source: 'runner',
+    });
     expect(result.post?.stdout).toBe('post ran\n');
   });
 
@@ -267,7 +290,9 @@ appendFileSync(process.env.GITHUB_OUTPUT, 'value<<END\\nno closing delimiter\\n'
 describe('simulateStep refuses what it cannot run', () => {
   it('names the missing bundle and the build command', async () => {
     const dir = action({ 'action.yml': actionYml() });
-    await expect(simulateStep({ action: dir })).rejects.toThrow(/main\.mjs does not exist\. Build it: node scripts\/build\.mjs --action/);
+    await expect(simulateStep({ action: dir })).rejects.toThrow(
+      /main\.mjs does not exist\. Build it: node scripts\/build\.mjs --action/,
+    );
   });
 
   it('refuses a composite action', async () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { WorkflowCommandReader, maskLine, parseWorkflowCommand, unescapeData, unescapeProperty } from '@aws-delivery/testing';
+import {
+  WorkflowCommandReader,
+  maskLine,
+  parseWorkflowCommand,
+  unescapeData,
+  unescapeProperty,
+} from '@aws-delivery/testing';
 
 function read(lines: string[], inherited: string[] = []): WorkflowCommandReader {
   const reader = new WorkflowCommandReader(inherited);
@@ -116,7 +122,11 @@ describe('WorkflowCommandReader', () => {
 
   it('warns about an empty mask as the runner does', () => {
     expect(read(['::add-mask::  ']).annotations).toEqual([
-      { level: 'warning', message: "Can't add secret mask for empty string in ##[add-mask] command.", source: 'runner' },
+      {
+        level: 'warning',
+        message: "Can't add secret mask for empty string in ##[add-mask] command.",
+        source: 'runner',
+      },
     ]);
   });
 

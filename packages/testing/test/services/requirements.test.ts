@@ -78,7 +78,10 @@ describe('planServiceBlock', () => {
 
   it('fails instead when REQUIRE_SERVICES=1', () => {
     const plan = planServiceBlock('proxy tests', missing, { REQUIRE_SERVICES: '1' });
-    expect(plan).toEqual({ action: 'fail', message: expect.stringContaining('REQUIRE_SERVICES=1 but') });
+    expect(plan).toEqual({
+      action: 'fail',
+      message: expect.stringContaining('REQUIRE_SERVICES=1 (as in CI) makes missing services a failure.'),
+    });
     expect(plan.action === 'fail' ? plan.message : '').toContain('apt-get install -y squid');
   });
 

@@ -152,6 +152,15 @@ describeWithServices(['squid', 'openssl'], 'startSquid', () => {
     );
   });
 
+  it('tunnels to localhost by name (as clients of https://localhost:PORT endpoints do)', async () => {
+    const authority = `localhost:${tlsOriginPort}`;
+    const response = await getViaTunnel(squid, authority, caPem, credentialsFrom(squid.urlWithCredentials));
+    expect(response).toEqual({ connectStatus: 200, body: 'tls origin saw /through-tunnel' });
+    expect(await squid.waitForAccessLog(`CONNECT ${authority}`)).toMatch(
+      /TCP_TUNNEL\/200 \d+ CONNECT localhost:\d+ ci-user /,
+    );
+  });
+
   it('refuses CONNECT without credentials with 407', async () => {
     const response = await getViaTunnel(squid, `127.0.0.1:${tlsOriginPort}`, caPem);
     expect(response).toEqual({ connectStatus: 407 });

@@ -1,0 +1,39 @@
+import { ActionError } from '@aws-delivery/action-kit';
+import type { AsffFinding } from '@aws-delivery/findings';
+import { BatchImportFindingsCommand, type AwsSecurityFinding, type SecurityHubClient } from '@aws-sdk/client-securityhub';
+
+/** BatchImportFindings takes at most 100 findings per call. */
+export const BATCH_SIZE = 100;
+
+export interface ImportResult {
+  imported: number;
+  failed: { id: string; code: string; message: string }[];
+}
+
+/** Imports ASFF findings in batches; findings Security Hub rejects are returned, a failed call is thrown. */
+export async function importFindings(client: Pick<SecurityHubClient, 'send'>, findings: readonly AsffFinding[]): Promise<ImportResult> {
+  const result: ImportResult = { imported: 0, failed: [] };
+  for (let i = 0; i < findings.length; i += BATCH_SIZE) {
+    const batch = findings.slice(i, i + BATCH_SIZE) as unknown as AwsSecurityFinding[];
+    let output;
+    try {
+      output = await client.send(new BatchImportFindingsCommand({ Findings: batch }));
+    } catch (error) {
+      const name = (error as Error).name;
+      throw new ActionError(
+        `Security Hub BatchImportFindings failed (${name}): ${(error as Error).message}`,
+        name === 'AccessDeniedException'
+          ? 'allow securityhub:BatchImportFindings on the product ARN for the role this job uses.'
+          : name === 'InvalidAccessException'
+            ? 'enable Security Hub in this account and region, or set security-hub-import: false.'
+            : 'check aws-region and the credentials of this job.',
+        { cause: error },
+      );
+    }
+    result.imported += output.SuccessCount ?? 0;
+    for (const f of output.FailedFindings ?? []) {
+      result.failed.push({ id: f.Id ?? '', code: f.ErrorCode ?? '', message: f.ErrorMessage ?? '' });
+    }
+  }
+  return result;
+}

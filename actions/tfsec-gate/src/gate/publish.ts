@@ -1,0 +1,58 @@
+import { SEVERITIES } from '@aws-delivery/findings';
+import type { Inputs } from '../inputs.js';
+import { pullRequestFromEvent } from '../github/pull-request.js';
+import { planAnnotations } from '../report/annotations.js';
+import type { GateReport } from '../report/gate-report.js';
+import { commentMarker, renderPrComment } from '../report/pr-comment-body.js';
+import { renderSummary } from '../report/summary.js';
+import type { Deps } from './deps.js';
+
+export function publishOutputs(report: GateReport, deps: Deps): void {
+  const e = report.evaluation;
+  deps.setOutput('passed', String(e.passed));
+  for (const severity of SEVERITIES) deps.setOutput(`${severity}-count`, String(e.counts[severity]));
+  deps.setOutput('new-findings-count', String(SEVERITIES.reduce((n, s) => n + e.newCounts[s], 0)));
+  deps.setOutput('sarif-path', report.files.sarif);
+  deps.setOutput('asff-path', report.files.asff ?? '');
+  deps.setOutput('report-path', report.files.report);
+  deps.setOutput('junit-path', report.files.junit);
+}
+
+export async function publishLog(report: GateReport, deps: Deps): Promise<void> {
+  for (const a of planAnnotations(report.evaluation)) {
+    const where = { title: a.title, ...(a.file ? { file: a.file } : {}), ...(a.startLine ? { startLine: a.startLine } : {}), ...(a.endLine ? { endLine: a.endLine } : {}) };
+    if (a.level === 'error') deps.log.error(a.message, where);
+    else if (a.level === 'warning') deps.log.warning(a.message, where);
+    else deps.log.notice(a.message, where);
+  }
+  await deps.writeSummary(renderSummary(report));
+}
+
+/** The PR comment, when there is a pull request and a token; a permission problem is a warning, never a failure. */
+export async function publishPrComment(report: GateReport, inputs: Inputs, deps: Deps): Promise<void> {
+  if (!inputs['pr-comment']) return;
+  const pullRequest = pullRequestFromEvent(deps.env);
+  if (!pullRequest) return deps.log.debug('No pull request in the event payload: no PR comment.');
+  // Outside a runner the default `${{ github.token }}` arrives unexpanded: that is no token.
+  const token = inputs['github-token'].includes('${{') ? '' : inputs['github-token'];
+  if (!token) return deps.log.warning('pr-comment is true but github-token is empty, so no PR comment was written. Pass github-token: ${{ github.token }}.');
+  const { env } = deps;
+  const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+  const e = report.evaluation;
+  const outcome = await deps.upsertPrComment({
+    token,
+    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    pullRequest,
+    marker: commentMarker(report.scanned),
+    body: renderPrComment(report, runUrl),
+    createIfMissing: !e.passed || e.findings.some((f) => f.disposition === 'failing' || f.disposition === 'reported'),
+  });
+  if (outcome.action === 'denied') {
+    deps.log.warning(
+      `The PR comment was not written: GitHub answered ${outcome.status} (${outcome.message}). Grant the job ` +
+        '`permissions: pull-requests: write` (and issues: write on GHES), or set pr-comment: false. The gate result stands.',
+    );
+  } else if (outcome.action !== 'skipped') {
+    deps.log.info(`PR comment ${outcome.action}${outcome.url ? `: ${outcome.url}` : ''}.`);
+  }
+}

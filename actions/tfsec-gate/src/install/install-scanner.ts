@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { ActionError, ConfigurationError, log } from '@aws-delivery/action-kit';
+import type { Scanner } from '../scan/scanner.js';
+import { checkPinnedSha256, digestFromChecksums, sha256, verifySha256 } from './checksums.js';
+import { download } from './download.js';
+import { releaseAssets, type Platform } from './release-assets.js';
+import { fileFromTarGz } from './tar.js';
+import { cacheTool, findCachedTool } from './tool-cache.js';
+
+export interface InstallRequest {
+  scanner: Scanner;
+  version: string;
+  platform: Platform;
+  /** A preinstalled executable: used as it is, nothing downloaded. */
+  scannerPath?: string;
+  /** A pinned SHA-256 of the release asset; otherwise the release's checksums file decides. */
+  pinnedSha256?: string;
+  mirror?: string;
+  cacheRoot: string;
+  proxy?: string;
+  signal?: AbortSignal;
+}
+
+export interface InstalledScanner {
+  executable: string;
+  source: 'scanner-path' | 'cache' | 'download';
+  /** The verified SHA-256 of the release asset (unset for scanner-path). */
+  assetSha256?: string;
+}
+
+/**
+ * The scanner executable: `scanner-path` as given, else the tool cache, else a download verified against the
+ * pinned SHA-256 or the release's checksums file from the same place. A mismatch installs nothing.
+ */
+export async function installScanner(request: InstallRequest): Promise<InstalledScanner> {
+  if (request.scannerPath) {
+    if (!existsSync(request.scannerPath)) {
+      throw new ConfigurationError(
+        `Input "scanner-path" has the value ${JSON.stringify(request.scannerPath)}, but no file exists there. ` +
+          `Fix: give the path of the preinstalled ${request.scanner} executable, or leave it empty to download it.`,
+        'scanner-path',
+      );
+    }
+    return { executable: request.scannerPath, source: 'scanner-path' };
+  }
+  const assets = releaseAssets(request.scanner, request.version, request.platform, request.mirror);
+  const pinned = request.pinnedSha256 ? checkPinnedSha256(request.pinnedSha256) : undefined;
+  const cached = findCachedTool(request.cacheRoot, request.scanner, request.version, request.platform.arch, assets.executable);
+  if (cached && (!pinned || pinned === cached.assetSha256)) {
+    log.info(`Using ${request.scanner} ${request.version} from the tool cache (${cached.executable}).`);
+    return { executable: cached.executable, source: 'cache', assetSha256: cached.assetSha256 };
+  }
+  const options = { ...(request.proxy ? { proxy: request.proxy } : {}), ...(request.signal ? { signal: request.signal } : {}) };
+  let expected: string;
+  let expectedFrom: string;
+  if (pinned) {
+    expected = pinned;
+    expectedFrom = 'scanner-sha256';
+  } else {
+    const checksums = await download(assets.checksumsUrl, options);
+    expected = digestFromChecksums(checksums.toString('utf8'), assets.assetName, assets.checksumsUrl);
+    expectedFrom = assets.checksumsUrl;
+  }
+  log.info(`Downloading ${assets.assetUrl}`);
+  const asset = await download(assets.assetUrl, options);
+  verifySha256(asset, expected, assets.assetName, expectedFrom);
+  const executable = assets.archive ? fileFromTarGz(asset, assets.executable) : asset;
+  if (!executable) {
+    throw new ActionError(`${assets.assetName} has no file named ${assets.executable}.`, 'check download-url.');
+  }
+  const tool = cacheTool(
+    request.cacheRoot,
+    request.scanner,
+    request.version,
+    request.platform.arch,
+    assets.executable,
+    executable,
+    sha256(asset),
+  );
+  log.info(`Installed ${request.scanner} ${request.version} (sha256 ${expected} verified against ${expectedFrom}).`);
+  return { executable: tool.executable, source: 'download', assetSha256: tool.assetSha256 };
+}

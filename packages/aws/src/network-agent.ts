@@ -1,0 +1,48 @@
+import type { Agent } from 'node:http';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { createSecureContext, rootCertificates } from 'node:tls';
+import { HttpProxyAgent } from 'http-proxy-agent';
+import { resolveTrustedCertificates } from './ca-bundle.js';
+import { proxyFor, resolveProxySettings, type Environment } from './proxy.js';
+import { AGENT_OPTIONS, TunnelAgent } from './tunnel-agent.js';
+
+export interface NetworkOptions {
+  /** Proxy URL (an `http-proxy` input); otherwise HTTPS_PROXY / HTTP_PROXY. */
+  proxy?: string;
+  noProxy?: string;
+  /** Extra CA bundle (PEM) added to Node's roots; otherwise AWS_CA_BUNDLE. */
+  caBundle?: string;
+  /** A CA to trust in addition (PEM text), e.g. a Kubernetes cluster's own CA. */
+  ca?: string;
+  env?: Environment;
+}
+
+/**
+ * A Node agent for an HTTP(S) call that is not made by an AWS SDK client (the GitHub OIDC token service, a
+ * Kubernetes API server, Grafana, a scanner download), following the same proxy, NO_PROXY and CA rules as the
+ * AWS clients. The returned agent is for this URL's host: NO_PROXY is decided here.
+ */
+export function networkAgentFor(url: string | URL, options: NetworkOptions = {}): Agent {
+  const target = typeof url === 'string' ? new URL(url) : url;
+  const env = options.env ?? process.env;
+  const settings = resolveProxySettings({
+    ...(options.proxy !== undefined ? { proxy: options.proxy } : {}),
+    ...(options.noProxy !== undefined ? { noProxy: options.noProxy } : {}),
+    env,
+  });
+  const trusted = resolveTrustedCertificates({
+    ...(options.caBundle !== undefined ? { caBundle: options.caBundle } : {}),
+    env,
+  });
+  // Node's roots (plus the extra bundle), and the endpoint's own CA when it has one.
+  const ca = options.ca ? [...(trusted.ca ?? rootCertificates), options.ca] : trusted.ca;
+  const secureContext = ca ? createSecureContext({ ca }) : undefined;
+  const port = target.port ? Number(target.port) : undefined;
+  const proxy = proxyFor(settings, target.protocol, target.hostname.replace(/^\[(.*)\]$/, '$1'), port);
+  if (target.protocol === 'https:') {
+    if (proxy) return new TunnelAgent(proxy.url.href, secureContext);
+    return new HttpsAgent({ ...AGENT_OPTIONS, ...(secureContext ? { secureContext } : {}) });
+  }
+  return proxy ? new HttpProxyAgent(proxy.url.href, AGENT_OPTIONS) : new HttpAgent(AGENT_OPTIONS);
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from '@jest/globals';
+import { ActionError, ConfigurationError } from '@aws-delivery/action-kit';
+import { AwsTransportError, explainAwsError, type AwsErrorContext } from '@aws-delivery/aws';
+
+function awsError(name: string, message: string, status = 400, attempts = 1): Error {
+  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, attempts } });
+}
+
+const ROLE = 'arn:aws-cn:iam::123456789012:role/Deployer';
+
+describe('explainAwsError', () => {
+  it.each([
+    [
+      'AccessDenied on sts:TagSession',
+      awsError('AccessDenied', `User: x is not authorized to perform: sts:TagSession on resource: ${ROLE}`, 403),
+      { operation: 'sts:AssumeRoleWithWebIdentity', roleArn: ROLE },
+      /skip-session-tagging: true/,
+    ],
+    [
+      'AccessDenied on AssumeRoleWithWebIdentity',
+      awsError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 403),
+      { operation: 'sts:AssumeRoleWithWebIdentity', roleArn: ROLE },
+      /trust policy must allow sts:AssumeRoleWithWebIdentity .* `sub` and `aud`/,
+    ],
+    [
+      'AccessDenied on AssumeRole',
+      awsError('AccessDenied', 'not authorized to perform: sts:AssumeRole', 403),
+      { operation: 'sts:AssumeRole', roleArn: ROLE },
+      /trust policy must trust the current principal/,
+    ],
+    [
+      'AccessDeniedException elsewhere',
+      awsError('AccessDeniedException', 'no ecr:GetAuthorizationToken', 400),
+      { operation: 'ecr:GetAuthorizationToken' },
+      /not allowed ecr:GetAuthorizationToken/,
+    ],
+    [
+      'ExpiredToken',
+      awsError('ExpiredToken', 'The security token included in the request is expired'),
+      { operation: 'sts:GetCallerIdentity' },
+      /role-duration-seconds/,
+    ],
+    [
+      'ExpiredTokenException',
+      awsError('ExpiredTokenException', 'expired'),
+      { operation: 'eks:DescribeCluster' },
+      /expired before the call/,
+    ],
+    [
+      'InvalidIdentityToken in aws-cn',
+      awsError('InvalidIdentityToken', 'Incorrect token audience'),
+      { operation: 'sts:AssumeRoleWithWebIdentity', region: 'cn-north-1', roleArn: ROLE },
+      /:aud condition is "sts\.amazonaws\.com\.cn", .*:sub condition matches/,
+    ],
+    [
+      'InvalidIdentityToken without a region',
+      awsError('InvalidIdentityToken', 'Incorrect token audience'),
+      { operation: 'sts:AssumeRoleWithWebIdentity' },
+      /:aud condition is "sts\.amazonaws\.com" or "sts\.amazonaws\.com\.cn"/,
+    ],
+    [
+      'RegionDisabledException',
+      awsError('RegionDisabledException', 'STS is not activated in this region', 403),
+      { operation: 'sts:AssumeRole', region: 'ap-east-1' },
+      /STS is not active in ap-east-1/,
+    ],
+    [
+      'InvalidClientTokenId',
+      awsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
+      { operation: 'sts:GetCallerIdentity' },
+      /aws-cn and aws-us-gov keys only work in their own partition/,
+    ],
+    [
+      'SignatureDoesNotMatch',
+      awsError('SignatureDoesNotMatch', 'signature mismatch', 403),
+      { operation: 'sts:GetCallerIdentity' },
+      /secret access key does not match/,
+    ],
+    [
+      'throttling that outlived the retries',
+      awsError('Throttling', 'Rate exceeded', 400, 4),
+      { operation: 'sts:AssumeRole' },
+      /run fewer jobs in parallel/,
+    ],
+    [
+      'a server error',
+      awsError('InternalFailure', 'oops', 500, 4),
+      { operation: 'sts:AssumeRole' },
+      /usually temporary/,
+    ],
+    [
+      'a raw network error',
+      Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+      { operation: 'sts:AssumeRole' },
+      /HTTPS_PROXY/,
+    ],
+  ] as [string, Error, AwsErrorContext, RegExp][])('%s', (_what, error, context, hint) => {
+    const explained = explainAwsError(error, context);
+    expect(explained).toBeInstanceOf(ActionError);
+    expect((explained as ActionError).hint).toMatch(hint);
+    expect(explained.message).toContain(
+      `${context.operation}${context.roleArn ? ` (role ${context.roleArn})` : ''} failed: `,
+    );
+    expect(explained.message).toContain(error.message);
+    expect(explained.cause).toBe(error);
+  });
+
+  it('says how many attempts a retried error took', () => {
+    expect(
+      explainAwsError(awsError('Throttling', 'Rate exceeded', 400, 4), { operation: 'sts:AssumeRole' }).message,
+    ).toBe('sts:AssumeRole failed: Throttling: Rate exceeded (AWS kept throttling after 4 attempts).');
+  });
+
+  it('keeps an unknown error as it is, without a made-up hint', () => {
+    const explained = explainAwsError(awsError('MalformedPolicyDocument', 'bad policy'), {
+      operation: 'sts:AssumeRole',
+    });
+    expect(explained.message).toBe('sts:AssumeRole failed: MalformedPolicyDocument: bad policy');
+    expect((explained as ActionError).hint).toBeUndefined();
+    expect(explainAwsError('boom', { operation: 'x:Y' }).message).toBe('x:Y failed: Error: boom');
+  });
+
+  it('passes configuration errors through and prefixes transport errors with the operation', () => {
+    const configuration = new ConfigurationError('aws-region "x" is not an AWS region', 'aws-region');
+    expect(explainAwsError(configuration, { operation: 'sts:AssumeRole' })).toBe(configuration);
+    const transport = new AwsTransportError(
+      'No answer from h:443 within 1 ms.',
+      'Check.',
+      'ETIMEDOUT',
+      'h:443',
+      'request-timeout',
+    );
+    const explained = explainAwsError(transport, { operation: 'sts:AssumeRole', roleArn: ROLE }) as ActionError;
+    expect(explained.message).toBe(`sts:AssumeRole (role ${ROLE}) failed: No answer from h:443 within 1 ms.`);
+    expect(explained.hint).toBe('Check.');
+  });
+});
