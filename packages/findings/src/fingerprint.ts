@@ -17,10 +17,11 @@ function hash(text: string): string {
 }
 
 /**
- * Adds fingerprints. Findings that share a key (the same rule on the same resource twice) are told apart by their
- * order in the file, which survives lines being inserted above them.
+ * Adds fingerprints, in place (the drafts become the findings; large scans are not copied). Findings that share a
+ * key (the same rule on the same resource twice) are told apart by their order in the file, which survives lines
+ * being inserted above them.
  */
-export function withFingerprints(drafts: readonly FindingDraft[]): Finding[] {
+export function withFingerprints(drafts: FindingDraft[]): Finding[] {
   const groups = new Map<string, number[]>();
   drafts.forEach((draft, index) => {
     const key = fingerprintKey(draft);
@@ -41,5 +42,5 @@ export function withFingerprints(drafts: readonly FindingDraft[]): Finding[] {
       fingerprints[index] = hash(occurrence === 0 ? key : `${key}\u0000${occurrence}`);
     });
   }
-  return drafts.map((draft, index) => ({ fingerprint: fingerprints[index]!, ...draft }));
+  return drafts.map((draft, index) => Object.assign(draft, { fingerprint: fingerprints[index]! }) as Finding);
 }

@@ -6,7 +6,7 @@ import {
   type Severity,
   type SeverityCounts,
 } from '@aws-delivery/findings';
-import { ruleMatches } from '../rules/rule-ids.js';
+import { canonicalRuleId, ruleKeys, ruleMatches } from '../rules/rule-ids.js';
 import type { GatePolicy, PolicyException } from './gate-policy.js';
 import { globToRegExp } from './glob.js';
 import type { InlineIgnore } from './inline-ignores.js';
@@ -70,25 +70,70 @@ export interface EvaluationContext {
   today: string;
 }
 
-function ignoreApplies(ignore: InlineIgnore, finding: Finding, workspace: string): boolean {
-  if (ignore.file !== finding.location.file) return false;
-  if (ignore.workspace && !globToRegExp(ignore.workspace).test(workspace)) return false;
+/** An exception with its rule canonicalised and its path globs compiled and answered once per file. */
+interface PreparedException {
+  exception: PolicyException;
+  rule?: string;
+  inPaths: (file: string) => boolean;
+}
+
+function prepareException(exception: PolicyException): PreparedException {
+  const globs = exception.paths.map(globToRegExp);
+  const answers = new Map<string, boolean>();
+  return {
+    exception,
+    ...(exception.rule ? { rule: canonicalRuleId(exception.rule) } : {}),
+    inPaths(file) {
+      if (globs.length === 0) return true;
+      let answer = answers.get(file);
+      if (answer === undefined) {
+        answer = globs.some((glob) => glob.test(file));
+        answers.set(file, answer);
+      }
+      return answer;
+    },
+  };
+}
+
+/** Inline ignores and exceptions prepared once: indexed by file, globs compiled, expired ones left out. */
+interface Matchers {
+  ignoresByFile: Map<string, InlineIgnore[]>;
+  exceptions: PreparedException[];
+  workspace: string;
+}
+
+function prepare(context: EvaluationContext): Matchers {
+  const ignoresByFile = new Map<string, InlineIgnore[]>();
+  for (const ignore of context.ignores) {
+    const live = !ignore.expires || (ignore.expiryValid && !isExpired(ignore.expires, context.today));
+    const inWorkspace = !ignore.workspace || globToRegExp(ignore.workspace).test(context.policy.workspace);
+    if (!live || !inWorkspace) continue;
+    const list = ignoresByFile.get(ignore.file);
+    if (list) list.push(ignore);
+    else ignoresByFile.set(ignore.file, [ignore]);
+  }
+  const exceptions = context.policy.exceptions
+    .filter((e) => !isExpired(e.expires, context.today))
+    .map(prepareException);
+  return { ignoresByFile, exceptions, workspace: context.policy.workspace };
+}
+
+function ignoreApplies(ignore: InlineIgnore, finding: Finding): boolean {
   if (ignore.rule !== '*' && !ruleMatches(finding, ignore.rule)) return false;
   const start = finding.location.startLine;
   if (start !== undefined && (start === ignore.appliesToLine || start === ignore.line)) return true;
   const resource = finding.resource;
   return Boolean(
-    ignore.blockAddress &&
-    resource &&
-    (resource === ignore.blockAddress || resource.startsWith(`${ignore.blockAddress}.`)),
+    ignore.blockAddress && resource && (resource === ignore.blockAddress || resource.startsWith(`${ignore.blockAddress}.`)),
   );
 }
 
-function exceptionApplies(exception: PolicyException, finding: Finding): boolean {
+function exceptionApplies(prepared: PreparedException, finding: Finding): boolean {
+  const { exception, rule } = prepared;
   if (exception.fingerprint && exception.fingerprint !== finding.fingerprint) return false;
-  if (exception.rule && !ruleMatches(finding, exception.rule)) return false;
+  if (rule && rule !== finding.ruleId && !ruleKeys(finding).has(rule)) return false;
   if (exception.resource && exception.resource !== finding.resource) return false;
-  return exception.paths.length === 0 || exception.paths.some((p) => globToRegExp(p).test(finding.location.file));
+  return prepared.inPaths(finding.location.file);
 }
 
 const isExpired = (expires: string, today: string) => expires < today;
@@ -97,16 +142,8 @@ function describeIgnore(ignore: InlineIgnore): string {
   return `#${ignore.text} at ${ignore.file}:${ignore.line}`;
 }
 
-function suppressionFor(
-  finding: Finding,
-  context: EvaluationContext,
-  used: Set<PolicyException>,
-): Suppression | undefined {
-  const { policy, ignores, today } = context;
-  const ignore = ignores.find(
-    (i) =>
-      (!i.expires || (i.expiryValid && !isExpired(i.expires, today))) && ignoreApplies(i, finding, policy.workspace),
-  );
+function suppressionFor(finding: Finding, matchers: Matchers, used: Set<PolicyException>): Suppression | undefined {
+  const ignore = matchers.ignoresByFile.get(finding.location.file)?.find((i) => ignoreApplies(i, finding));
   if (finding.ignoredByScanner || ignore) {
     return {
       kind: finding.ignoredByScanner ? 'scanner-ignore' : 'inline-ignore',
@@ -115,16 +152,11 @@ function suppressionFor(
       ...(ignore ? { origin: `${ignore.file}:${ignore.line}` } : {}),
     };
   }
-  const exception = policy.exceptions.find((e) => !isExpired(e.expires, today) && exceptionApplies(e, finding));
-  if (!exception) return undefined;
+  const match = matchers.exceptions.find((e) => exceptionApplies(e, finding));
+  if (!match) return undefined;
+  const exception = match.exception;
   used.add(exception);
-  return {
-    kind: 'exception',
-    reason: exception.reason,
-    owner: exception.owner,
-    expires: exception.expires,
-    origin: exception.origin,
-  };
+  return { kind: 'exception', reason: exception.reason, owner: exception.owner, expires: exception.expires, origin: exception.origin };
 }
 
 function problemsOf(
@@ -137,7 +169,8 @@ function problemsOf(
   for (const e of policy.exceptions) {
     const what = e.rule ? `rule ${e.rule}` : `fingerprint ${e.fingerprint}`;
     if (isExpired(e.expires, today)) {
-      const matching = findings.filter((f) => exceptionApplies(e, f)).length;
+      const prepared = prepareException(e);
+      const matching = findings.filter((f) => exceptionApplies(prepared, f)).length;
       problems.push({
         kind: 'expired-exception',
         message: `Exception ${e.origin} for ${what} (owner ${e.owner}) expired on ${e.expires}; it no longer suppresses ${matching} finding(s). Renew it with a new expiry or fix the findings.`,
@@ -177,8 +210,9 @@ function problemsOf(
 /** The gate's decision: pure, from findings, policy, inline ignores, baseline and today's date. */
 export function evaluate(findings: readonly Finding[], context: EvaluationContext): Evaluation {
   const used = new Set<PolicyException>();
+  const matchers = prepare(context);
   const staged = findings.map((finding) => {
-    const suppression = suppressionFor(finding, context, used);
+    const suppression = suppressionFor(finding, matchers, used);
     return { finding, suppression, isNew: !suppression && !context.isInBaseline(finding) };
   });
   const active = staged.filter((s) => !s.suppression);

@@ -15,15 +15,36 @@ for (const rule of KNOWN_RULES) {
 
 const AVD = /^(?:avd-)?([a-z]{2,5})-(\d{4})$/i;
 
+const CACHE_LIMIT = 10_000;
+const canonicalCache = new Map<string, string>();
+const aliasCache = new Map<string, { ruleId: string; aliases: string[] }>();
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 export function canonicalRuleId(id: string): string {
+  const cached = canonicalCache.get(id);
+  if (cached !== undefined) return cached;
   const trimmed = id.trim();
   const avd = AVD.exec(trimmed);
-  if (avd) return `${avd[1]!.toUpperCase()}-${avd[2]}`;
-  return BY_KEY.get(trimmed.toLowerCase()) ?? trimmed.toLowerCase();
+  const canonical = avd ? `${avd[1]!.toUpperCase()}-${avd[2]}` : (BY_KEY.get(trimmed.toLowerCase()) ?? trimmed.toLowerCase());
+  return remember(canonicalCache, id, canonical);
 }
 
 /** Every id known for the checks behind `ids` (the ids themselves included), without the canonical one. */
 export function ruleAliases(ids: readonly string[]): { ruleId: string; aliases: string[] } {
+  const key = ids.join('\u0000');
+  const cached = aliasCache.get(key);
+  if (cached) return { ruleId: cached.ruleId, aliases: [...cached.aliases] };
+  const computed = computeAliases(ids);
+  remember(aliasCache, key, computed);
+  return { ruleId: computed.ruleId, aliases: [...computed.aliases] };
+}
+
+function computeAliases(ids: readonly string[]): { ruleId: string; aliases: string[] } {
   const canonicals = ids.filter(Boolean).map(canonicalRuleId);
   // An AVD-style id wins: it is the one every newer scanner prints.
   const ruleId = canonicals.find((id) => AVD.test(id)) ?? canonicals[0] ?? '';
@@ -45,6 +66,16 @@ export function ruleAliases(ids: readonly string[]): { ruleId: string; aliases: 
 /** Whether a rule reference (from an exception, an ignore comment or a baseline) names the finding's check. */
 export function ruleMatches(finding: { ruleId: string; ruleAliases: readonly string[] }, reference: string): boolean {
   const wanted = canonicalRuleId(reference);
-  if (wanted === finding.ruleId) return true;
-  return finding.ruleAliases.some((alias) => canonicalRuleId(alias) === wanted);
+  return wanted === finding.ruleId || ruleKeys(finding).has(wanted);
+}
+
+const keyCache = new WeakMap<object, Set<string>>();
+
+/** The canonical ids a finding answers to, cached per finding: many references against many findings stay cheap. */
+export function ruleKeys(finding: { ruleId: string; ruleAliases: readonly string[] }): Set<string> {
+  const cached = keyCache.get(finding);
+  if (cached) return cached;
+  const keys = new Set([finding.ruleId, ...finding.ruleAliases.map(canonicalRuleId)]);
+  keyCache.set(finding, keys);
+  return keys;
 }

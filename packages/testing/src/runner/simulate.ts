@@ -28,6 +28,8 @@ export interface SimulateStepOptions {
   timeoutMs?: number;
   /** Run the post stage when action.yml has one (default true). */
   post?: boolean;
+  /** Called between main and post, e.g. to look at files main wrote before post removes them. */
+  beforePost?: (main: StageResult) => void | Promise<void>;
 }
 export interface StepResult extends StageResult {
   pre?: StageResult;
@@ -120,6 +122,7 @@ export async function simulateStep(options: SimulateStepOptions): Promise<StepRe
     const preResult = pre && stageRuns(metadata.runs['pre-if'], status) ? await stage(pre, 'pre') : undefined;
     const mainResult = await stage(main, 'main');
     mainResult.annotations.unshift(...runnerWarnings);
+    await options.beforePost?.(mainResult);
     const postResult =
       post && stageRuns(metadata.runs['post-if'], status) ? await stage(post, 'post', mainResult.state) : undefined;
     return {
