@@ -31,10 +31,22 @@ function trivyReport(): string {
       Severity: SEVERITIES[(f + i) % SEVERITIES.length],
       PrimaryURL: 'https://avd.aquasec.com/misconfig/aws-0086',
       Status: 'FAIL',
-      CauseMetadata: { Resource: `aws_s3_bucket.b${i}`, Provider: 'AWS', Service: 's3', StartLine: i * 3 + 1, EndLine: i * 3 + 3 },
+      CauseMetadata: {
+        Resource: `aws_s3_bucket.b${i}`,
+        Provider: 'AWS',
+        Service: 's3',
+        StartLine: i * 3 + 1,
+        EndLine: i * 3 + 3,
+      },
     })),
   }));
-  return JSON.stringify({ SchemaVersion: 2, Trivy: { Version: '0.72.0' }, ArtifactName: '.', ArtifactType: 'filesystem', Results: results });
+  return JSON.stringify({
+    SchemaVersion: 2,
+    Trivy: { Version: '0.72.0' },
+    ArtifactName: '.',
+    ArtifactType: 'filesystem',
+    Results: results,
+  });
 }
 
 function time<T>(label: string, timings: [string, number][], work: () => T): T {
@@ -63,8 +75,13 @@ const report = trivyReport();
 const rssBefore = process.resourceUsage().maxRSS / 1024;
 const timings: [string, number][] = [];
 const paths = { workspace: '/w', scanRoot: '/w' };
-const findings = time('parse (Trivy JSON)', timings, () => readScanResults(report, { format: 'auto', source: 'bench', paths }));
-const baseline = createBaseline(findings.filter((_, i) => i % 2 === 0), '2026-01-01T00:00:00Z');
+const findings = time('parse (Trivy JSON)', timings, () =>
+  readScanResults(report, { format: 'auto', source: 'bench', paths }),
+);
+const baseline = createBaseline(
+  findings.filter((_, i) => i % 2 === 0),
+  '2026-01-01T00:00:00Z',
+);
 const policy: GatePolicy = {
   failOn: 'high',
   reportThreshold: 'low',
@@ -72,28 +89,85 @@ const policy: GatePolicy = {
   failOnExpired: false,
   requireIgnoreExpiry: false,
   workspace: 'default',
-  exceptions: Array.from({ length: 50 }, (_, i) => ({ rule: 'AWS002', paths: [`modules/m${i}/**`], owner: 'team', reason: 'r', expires: '2099-01-01', origin: `p exceptions[${i}]` })),
+  exceptions: Array.from({ length: 50 }, (_, i) => ({
+    rule: 'AWS002',
+    paths: [`modules/m${i}/**`],
+    owner: 'team',
+    reason: 'r',
+    expires: '2099-01-01',
+    origin: `p exceptions[${i}]`,
+  })),
 };
-const ignores = findInlineIgnores('modules/m0/file0.tf', Array.from({ length: 200 }, (_, i) => `# tfsec:ignore:AWS-0090:exp:2099-01-01\nresource "aws_s3_bucket" "b${i}" {}`).join('\n'));
+const ignores = findInlineIgnores(
+  'modules/m0/file0.tf',
+  Array.from(
+    { length: 200 },
+    (_, i) => `# tfsec:ignore:AWS-0090:exp:2099-01-01\nresource "aws_s3_bucket" "b${i}" {}`,
+  ).join('\n'),
+);
 const evaluation = time('policy (baseline, 50 exceptions, 200 ignores)', timings, () =>
   evaluate(findings, { policy, ignores, isInBaseline: baselineContains(baseline), today: '2026-06-01' }),
 );
 const reported = evaluation.findings.filter((f) => f.disposition === 'failing' || f.disposition === 'reported');
-time('SARIF', timings, () => JSON.stringify(toSarif(reported.map((f) => ({ finding: f.finding, baselineState: f.isNew ? 'new' : 'unchanged' })), { name: 'tfsec-gate' })).length);
-time('ASFF', timings, () =>
-  JSON.stringify(toAsff(reported.map((f) => f.finding), { productArn: 'arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default', awsAccountId: '111122223333', generator: 'tfsec-gate', observedAt: '2026-01-01T00:00:00Z' })).length,
+time(
+  'SARIF',
+  timings,
+  () =>
+    JSON.stringify(
+      toSarif(
+        reported.map((f) => ({ finding: f.finding, baselineState: f.isNew ? 'new' : 'unchanged' })),
+        { name: 'tfsec-gate' },
+      ),
+    ).length,
 );
-time('summary', timings, () => renderSummary({ tool: { name: 'trivy' }, scanned: '.', policy, evaluation, files: { sarif: 's', report: 'r', junit: 'j' } }).length);
+time(
+  'ASFF',
+  timings,
+  () =>
+    JSON.stringify(
+      toAsff(
+        reported.map((f) => f.finding),
+        {
+          productArn: 'arn:aws:securityhub:eu-west-1:111122223333:product/111122223333/default',
+          awsAccountId: '111122223333',
+          generator: 'tfsec-gate',
+          observedAt: '2026-01-01T00:00:00Z',
+        },
+      ),
+    ).length,
+);
+time(
+  'summary',
+  timings,
+  () =>
+    renderSummary({
+      tool: { name: 'trivy' },
+      scanned: '.',
+      policy,
+      evaluation,
+      files: { sarif: 's', report: 'r', junit: 'j' },
+    }).length,
+);
 const total = timings.reduce((sum, [, ms]) => sum + ms, 0);
 const peak = process.resourceUsage().maxRSS / 1024;
 
 const bundle = join(root, 'dist/tfsec-gate/main/index.js');
-if (!existsSync(bundle)) execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--action', 'tfsec-gate', '--skip-typecheck'], { stdio: 'inherit' });
+if (!existsSync(bundle))
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--action', 'tfsec-gate', '--skip-typecheck'], {
+    stdio: 'inherit',
+  });
 const bare = startupMs(['-e', '0'], process.env);
 // An invalid input makes the bundle load everything, read its inputs and stop at once.
-const loaded = startupMs([bundle], { ...process.env, INPUT_SCANNER: 'not-a-scanner', GITHUB_OUTPUT: '', GITHUB_STEP_SUMMARY: '' });
+const loaded = startupMs([bundle], {
+  ...process.env,
+  INPUT_SCANNER: 'not-a-scanner',
+  GITHUB_OUTPUT: '',
+  GITHUB_STEP_SUMMARY: '',
+});
 
-console.log(`tfsec-gate benchmark: ${COUNT.toLocaleString('en')} findings, ${reported.length.toLocaleString('en')} reported, Node ${process.version}`);
+console.log(
+  `tfsec-gate benchmark: ${COUNT.toLocaleString('en')} findings, ${reported.length.toLocaleString('en')} reported, Node ${process.version}`,
+);
 console.log('| step | ms |');
 console.log('| --- | ---: |');
 for (const [label, ms] of timings) console.log(`| ${label} | ${ms.toFixed(0)} |`);

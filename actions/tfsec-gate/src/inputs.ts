@@ -43,5 +43,7 @@ export const inputSpec = {
 };
 
 export type Inputs = {
-  [K in keyof typeof inputSpec]: (typeof inputSpec)[K] extends { parse(raw: string, name: string): infer T } ? T : never;
+  [K in keyof typeof inputSpec]: (typeof inputSpec)[K] extends { parse(raw: string, name: string): infer T }
+    ? T
+    : never;
 };

@@ -16,7 +16,10 @@ async function asffTarget(inputs: Inputs, deps: Deps): Promise<AsffTarget | unde
   const regionInput = inputs['aws-region'] || deps.env.AWS_REGION || deps.env.AWS_DEFAULT_REGION || '';
   if (!regionInput) {
     if (inputs['security-hub-import']) {
-      throw new ConfigurationError('security-hub-import is true but no region is known. Fix: set aws-region (or AWS_REGION).', 'aws-region');
+      throw new ConfigurationError(
+        'security-hub-import is true but no region is known. Fix: set aws-region (or AWS_REGION).',
+        'aws-region',
+      );
     }
     return undefined;
   }
@@ -31,7 +34,10 @@ async function asffTarget(inputs: Inputs, deps: Deps): Promise<AsffTarget | unde
 }
 
 /** tfsec-gate: scan (or read results), decide by policy, report everywhere, then pass or fail. */
-export async function run(deps: Deps = defaultDeps(), inputs: Inputs = readInputs(inputSpec, inputFromRunner)): Promise<void> {
+export async function run(
+  deps: Deps = defaultDeps(),
+  inputs: Inputs = readInputs(inputSpec, inputFromRunner),
+): Promise<void> {
   const settings = runSettings(inputs, deps.env, tmpdir());
   const now = deps.now();
   const scan = await scanStep(inputs, settings, deps);
@@ -46,7 +52,11 @@ export async function run(deps: Deps = defaultDeps(), inputs: Inputs = readInput
   };
   const { asff } = writeReports(
     report,
-    { workspace: settings.workspace, outputDir: settings.outputDir, ...(inputs['write-baseline'] ? { writeBaseline: inputs['write-baseline'] } : {}) },
+    {
+      workspace: settings.workspace,
+      outputDir: settings.outputDir,
+      ...(inputs['write-baseline'] ? { writeBaseline: inputs['write-baseline'] } : {}),
+    },
     now.toISOString(),
     target,
   );
@@ -55,7 +65,8 @@ export async function run(deps: Deps = defaultDeps(), inputs: Inputs = readInput
   if (inputs['security-hub-import'] && asff && target) {
     const result = await deps.importToSecurityHub(asff, target.region, inputs['http-proxy'] || undefined);
     deps.log.info(`Security Hub: imported ${result.imported} finding(s).`);
-    for (const failed of result.failed) deps.log.warning(`Security Hub rejected ${failed.id}: ${failed.code} ${failed.message}`);
+    for (const failed of result.failed)
+      deps.log.warning(`Security Hub rejected ${failed.id}: ${failed.code} ${failed.message}`);
   }
   await publishPrComment(report, inputs, deps);
   if (!evaluation.passed) {

@@ -31,102 +31,138 @@ describe('action.yml', () => {
   });
 });
 
-describe.each(['node20', 'node24'] as const)('the bundle on %s, with a stand-in scanner replaying real outputs', (node) => {
-  beforeAll(() => {
-    chmodSync(standIn, 0o755);
-    if (node === 'node20') {
-      execFileSync(process.execPath, [join(repoRoot, 'scripts/build.mjs'), '--action', 'tfsec-gate', '--skip-typecheck'], { cwd: repoRoot, stdio: 'pipe' });
-    }
-  }, 300_000);
+describe.each(['node20', 'node24'] as const)(
+  'the bundle on %s, with a stand-in scanner replaying real outputs',
+  (node) => {
+    beforeAll(() => {
+      chmodSync(standIn, 0o755);
+      if (node === 'node20') {
+        execFileSync(
+          process.execPath,
+          [join(repoRoot, 'scripts/build.mjs'), '--action', 'tfsec-gate', '--skip-typecheck'],
+          { cwd: repoRoot, stdio: 'pipe' },
+        );
+      }
+    }, 300_000);
 
-  const step = (inputs: Record<string, string>, env: Record<string, string>, ws = workspace()) =>
-    simulateStep({ action: 'tfsec-gate', node, workspace: ws, inputs: { 'scanner-path': standIn, ...inputs }, env, timeoutMs: 60_000 });
+    const step = (inputs: Record<string, string>, env: Record<string, string>, ws = workspace()) =>
+      simulateStep({
+        action: 'tfsec-gate',
+        node,
+        workspace: ws,
+        inputs: { 'scanner-path': standIn, ...inputs },
+        env,
+        timeoutMs: 60_000,
+      });
 
-  it('tfsec exit 1 with HIGH findings: fails on high, with annotations, outputs and SARIF', async () => {
-    const ws = workspace();
-    const result = await step({ 'fail-on': 'high' }, { STAND_IN_FIXTURE: fixture('tfsec/results.json') }, ws);
-    expect(result.exitCode).toBe(1);
-    expect(result.outputs).toMatchObject({ passed: 'false', 'high-count': '2', 'new-findings-count': '2', 'sarif-path': 'tfsec-gate-results/results.sarif', 'asff-path': '' });
-    const errors = result.annotations.filter((a) => a.level === 'error');
-    expect(errors).toEqual(
-      expect.arrayContaining([expect.objectContaining({ file: 'vendor/modules.txt', line: 7, title: 'AWS-0030 (high)' }), expect.objectContaining({ file: 'go.mod', line: 5 })]),
-    );
-    expect(result.stdout + result.stderr).toContain('tfsec-gate: the gate failed: 2 new high finding(s), none allowed');
-    const sarif = JSON.parse(readFileSync(join(ws, 'tfsec-gate-results/results.sarif'), 'utf8'));
-    expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['AWS-0030', 'AWS-0031']);
-    expect(result.summary).toContain('tfsec-gate: ❌ Failed');
-    expect(result.summary).toContain('pie title Findings by severity');
-  });
-
-  it('the same findings pass with fail-on critical, still reported', async () => {
-    const result = await step({ 'fail-on': 'critical' }, { STAND_IN_FIXTURE: fixture('tfsec/results.json') });
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs.passed).toBe('true');
-    expect(result.annotations.filter((a) => a.level === 'warning' && a.file === 'go.mod')).toHaveLength(1);
-  });
-
-  it('Trivy exit 0: a policy file with an exception and a baseline decides, and writes ASFF', async () => {
-    const ws = workspace({
-      'main.tf': readFileSync(fixture('trivy/config-sarif-report-main.tf'), 'utf8'),
-      '.tfsec-gate.yml': [
-        'fail-on: high',
-        'baseline: baseline.json',
-        'exceptions:',
-        '  - rule: aws-s3-block-public-acls',
-        '    owner: team-storage',
-        '    reason: public website bucket',
-        '    expires: 2999-01-01',
-      ].join('\n'),
+    it('tfsec exit 1 with HIGH findings: fails on high, with annotations, outputs and SARIF', async () => {
+      const ws = workspace();
+      const result = await step({ 'fail-on': 'high' }, { STAND_IN_FIXTURE: fixture('tfsec/results.json') }, ws);
+      expect(result.exitCode).toBe(1);
+      expect(result.outputs).toMatchObject({
+        passed: 'false',
+        'high-count': '2',
+        'new-findings-count': '2',
+        'sarif-path': 'tfsec-gate-results/results.sarif',
+        'asff-path': '',
+      });
+      const errors = result.annotations.filter((a) => a.level === 'error');
+      expect(errors).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ file: 'vendor/modules.txt', line: 7, title: 'AWS-0030 (high)' }),
+          expect.objectContaining({ file: 'go.mod', line: 5 }),
+        ]),
+      );
+      expect(result.stdout + result.stderr).toContain(
+        'tfsec-gate: the gate failed: 2 new high finding(s), none allowed',
+      );
+      const sarif = JSON.parse(readFileSync(join(ws, 'tfsec-gate-results/results.sarif'), 'utf8'));
+      expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['AWS-0030', 'AWS-0031']);
+      expect(result.summary).toContain('tfsec-gate: ❌ Failed');
+      expect(result.summary).toContain('pie title Findings by severity');
     });
-    // First run writes the baseline: the findings of today become accepted.
-    const adopt = await step(
-      { scanner: 'trivy', 'fail-on': 'none', 'write-baseline': 'baseline.json', 'policy-file': 'none.yml' },
-      { STAND_IN_FIXTURE: fixture('trivy/config-scan-report.json') },
-      ws,
-    );
-    expect(adopt.exitCode).toBe(0);
-    // The legacy report of the same scan (AVD- ids, one extra check) is then judged against it.
-    const result = await step(
-      { scanner: 'trivy', 'aws-account-id': '123456789012', 'aws-region': 'us-gov-west-1' },
-      { STAND_IN_FIXTURE: fixture('trivy/config-scan-report-legacy-avdid.json') },
-      ws,
-    );
-    expect(result.outputs['new-findings-count']).toBe('1'); // AVD-AWS-0088 is not in the baseline
-    expect(result.outputs.passed).toBe('false');
-    expect(result.exitCode).toBe(1);
-    expect(result.summary).toContain('public website bucket');
-    const asff = JSON.parse(readFileSync(join(ws, result.outputs['asff-path']!), 'utf8'));
-    expect(asff[0].ProductArn).toBe('arn:aws-us-gov:securityhub:us-gov-west-1:123456789012:product/123456789012/default');
-  });
 
-  it('Trivy exit 2 through --exit-code 2 is a completed scan, not a crash', async () => {
-    const result = await step({ scanner: 'trivy', 'extra-args': '--exit-code\n2', 'fail-on': 'none' }, { STAND_IN_FIXTURE: fixture('trivy/config-scan-report.json') });
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs['high-count']).toBe('5');
-  });
+    it('the same findings pass with fail-on critical, still reported', async () => {
+      const result = await step({ 'fail-on': 'critical' }, { STAND_IN_FIXTURE: fixture('tfsec/results.json') });
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs.passed).toBe('true');
+      expect(result.annotations.filter((a) => a.level === 'warning' && a.file === 'go.mod')).toHaveLength(1);
+    });
 
-  it('a crashing scanner fails the gate closed', async () => {
-    const result = await step({ 'fail-on': 'none' }, { STAND_IN_FIXTURE: fixture('tfsec/results.json'), STAND_IN_MODE: 'crash' });
-    expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain('fails closed');
-    expect(result.stdout).toContain('nil pointer dereference');
-    expect(result.outputs.passed).toBeUndefined();
-  });
+    it('Trivy exit 0: a policy file with an exception and a baseline decides, and writes ASFF', async () => {
+      const ws = workspace({
+        'main.tf': readFileSync(fixture('trivy/config-sarif-report-main.tf'), 'utf8'),
+        '.tfsec-gate.yml': [
+          'fail-on: high',
+          'baseline: baseline.json',
+          'exceptions:',
+          '  - rule: aws-s3-block-public-acls',
+          '    owner: team-storage',
+          '    reason: public website bucket',
+          '    expires: 2999-01-01',
+        ].join('\n'),
+      });
+      // First run writes the baseline: the findings of today become accepted.
+      const adopt = await step(
+        { scanner: 'trivy', 'fail-on': 'none', 'write-baseline': 'baseline.json', 'policy-file': 'none.yml' },
+        { STAND_IN_FIXTURE: fixture('trivy/config-scan-report.json') },
+        ws,
+      );
+      expect(adopt.exitCode).toBe(0);
+      // The legacy report of the same scan (AVD- ids, one extra check) is then judged against it.
+      const result = await step(
+        { scanner: 'trivy', 'aws-account-id': '123456789012', 'aws-region': 'us-gov-west-1' },
+        { STAND_IN_FIXTURE: fixture('trivy/config-scan-report-legacy-avdid.json') },
+        ws,
+      );
+      expect(result.outputs['new-findings-count']).toBe('1'); // AVD-AWS-0088 is not in the baseline
+      expect(result.outputs.passed).toBe('false');
+      expect(result.exitCode).toBe(1);
+      expect(result.summary).toContain('public website bucket');
+      const asff = JSON.parse(readFileSync(join(ws, result.outputs['asff-path']!), 'utf8'));
+      expect(asff[0].ProductArn).toBe(
+        'arn:aws-us-gov:securityhub:us-gov-west-1:123456789012:product/123456789012/default',
+      );
+    });
 
-  it('an unreadable report fails the gate closed even with exit 0', async () => {
-    const result = await step({ 'fail-on': 'none' }, { STAND_IN_FIXTURE: fixture('tfsec/results.json'), STAND_IN_MODE: 'garbage' });
-    expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain('is not valid tfsec JSON');
-    expect(result.stdout).toContain('fails closed');
-  });
+    it('Trivy exit 2 through --exit-code 2 is a completed scan, not a crash', async () => {
+      const result = await step(
+        { scanner: 'trivy', 'extra-args': '--exit-code\n2', 'fail-on': 'none' },
+        { STAND_IN_FIXTURE: fixture('trivy/config-scan-report.json') },
+      );
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs['high-count']).toBe('5');
+    });
 
-  it('gates a SARIF results file without running a scanner', async () => {
-    const ws = workspace({ 'scan.sarif': readFileSync(fixture('trivy/config-sarif-report-report.sarif'), 'utf8') });
-    const result = await step({ 'results-file': 'scan.sarif', 'fail-on': 'medium' }, {}, ws);
-    expect(result.exitCode).toBe(1);
-    expect(result.outputs).toMatchObject({ 'high-count': '5', 'medium-count': '1', 'low-count': '2' });
-  });
-});
+    it('a crashing scanner fails the gate closed', async () => {
+      const result = await step(
+        { 'fail-on': 'none' },
+        { STAND_IN_FIXTURE: fixture('tfsec/results.json'), STAND_IN_MODE: 'crash' },
+      );
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toContain('fails closed');
+      expect(result.stdout).toContain('nil pointer dereference');
+      expect(result.outputs.passed).toBeUndefined();
+    });
+
+    it('an unreadable report fails the gate closed even with exit 0', async () => {
+      const result = await step(
+        { 'fail-on': 'none' },
+        { STAND_IN_FIXTURE: fixture('tfsec/results.json'), STAND_IN_MODE: 'garbage' },
+      );
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toContain('is not valid tfsec JSON');
+      expect(result.stdout).toContain('fails closed');
+    });
+
+    it('gates a SARIF results file without running a scanner', async () => {
+      const ws = workspace({ 'scan.sarif': readFileSync(fixture('trivy/config-sarif-report-report.sarif'), 'utf8') });
+      const result = await step({ 'results-file': 'scan.sarif', 'fail-on': 'medium' }, {}, ws);
+      expect(result.exitCode).toBe(1);
+      expect(result.outputs).toMatchObject({ 'high-count': '5', 'medium-count': '1', 'low-count': '2' });
+    });
+  },
+);
 
 describe('the PR comment from the bundle', () => {
   let github: FakeGitHub;
@@ -144,7 +180,13 @@ describe('the PR comment from the bundle', () => {
       node: 'node20',
       workspace: workspace(),
       inputs: { 'scanner-path': standIn, 'fail-on': 'high', 'github-token': token },
-      env: { STAND_IN_FIXTURE: fixture('tfsec/results.json'), GITHUB_EVENT_PATH: event, GITHUB_EVENT_NAME: 'pull_request', GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'acme/infra' },
+      env: {
+        STAND_IN_FIXTURE: fixture('tfsec/results.json'),
+        GITHUB_EVENT_PATH: event,
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_API_URL: github.url,
+        GITHUB_REPOSITORY: 'acme/infra',
+      },
     });
   };
 
@@ -163,7 +205,11 @@ describe('the PR comment from the bundle', () => {
     const result = await prStep('r-token');
     expect(result.exitCode).toBe(1);
     expect(result.outputs.passed).toBe('false');
-    expect(result.annotations).toEqual(expect.arrayContaining([expect.objectContaining({ level: 'warning', message: expect.stringContaining('pull-requests: write') })]));
+    expect(result.annotations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ level: 'warning', message: expect.stringContaining('pull-requests: write') }),
+      ]),
+    );
     expect(result.stdout).not.toContain('Resource not accessible by integration\n::error');
   });
 });

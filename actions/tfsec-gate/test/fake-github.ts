@@ -39,7 +39,10 @@ function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
   });
 }
 
-export async function startFakeGitHub(tokens: { write: string[]; read: string[] }, repo = 'acme/infra'): Promise<FakeGitHub> {
+export async function startFakeGitHub(
+  tokens: { write: string[]; read: string[] },
+  repo = 'acme/infra',
+): Promise<FakeGitHub> {
   const comments: FakeComment[] = [];
   const requests: { method: string; path: string }[] = [];
   let nextId = 1000;
@@ -70,12 +73,21 @@ export async function startFakeGitHub(tokens: { write: string[]; read: string[] 
     }
     if ((list && method === 'POST') || (one && method === 'PATCH')) {
       if (!canWrite) {
-        return send(403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' });
+        return send(403, {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest',
+        });
       }
       const body = await readBody(request);
       if (typeof body.body !== 'string') return send(422, { message: 'Validation Failed' });
       if (list) {
-        const comment = { id: nextId++, body: body.body, issue: Number(list[1]), html_url: '', user: { login: 'github-actions[bot]' } };
+        const comment = {
+          id: nextId++,
+          body: body.body,
+          issue: Number(list[1]),
+          html_url: '',
+          user: { login: 'github-actions[bot]' },
+        };
         comment.html_url = `https://github.example/${repo}/pull/${comment.issue}#issuecomment-${comment.id}`;
         comments.push(comment);
         return send(201, comment);

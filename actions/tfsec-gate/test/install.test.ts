@@ -57,7 +57,9 @@ describe('release assets', () => {
   });
 
   it('parses checksums files in both sha256sum modes', () => {
-    const sums = parseChecksums(`${'a'.repeat(64)}  tfsec-linux-amd64\n${'B'.repeat(64)} *tfsec-checkgen-linux-amd64\nnoise\n`);
+    const sums = parseChecksums(
+      `${'a'.repeat(64)}  tfsec-linux-amd64\n${'B'.repeat(64)} *tfsec-checkgen-linux-amd64\nnoise\n`,
+    );
     expect(sums.get('tfsec-linux-amd64')).toBe('a'.repeat(64));
     expect(sums.get('tfsec-checkgen-linux-amd64')).toBe('b'.repeat(64));
   });
@@ -123,7 +125,9 @@ describe('installScanner against a local release server', () => {
     const req = request({ mirror: `${server.url}/tampered/v{version}` });
     const error = await installScanner(req).catch((e: unknown) => e as ActionError);
     expect(error).toBeInstanceOf(ActionError);
-    expect((error as ActionError).message).toContain(`SHA-256 mismatch for tfsec-linux-amd64: expected ${sha256(good)}`);
+    expect((error as ActionError).message).toContain(
+      `SHA-256 mismatch for tfsec-linux-amd64: expected ${sha256(good)}`,
+    );
     expect((error as ActionError).message).toContain(`got ${sha256(tampered)}`);
     expect(existsSync(join(req.cacheRoot, 'tfsec'))).toBe(false);
   });

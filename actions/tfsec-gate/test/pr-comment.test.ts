@@ -17,7 +17,8 @@ describe('the fake GitHub API behaves like GitHub', () => {
     });
 
   it('paginates comments with a Link header, oldest first', async () => {
-    for (let i = 0; i < 3; i++) expect((await call('POST', '/repos/acme/infra/issues/5/comments', 'w', { body: `c${i}` })).status).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect((await call('POST', '/repos/acme/infra/issues/5/comments', 'w', { body: `c${i}` })).status).toBe(201);
     const first = await call('GET', '/repos/acme/infra/issues/5/comments?per_page=2', 'r');
     expect(((await first.json()) as { body: string }[]).map((c) => c.body)).toEqual(['c0', 'c1']);
     expect(first.headers.get('link')).toContain('page=2>; rel="next"');
@@ -54,7 +55,8 @@ describe('upsertPrComment', () => {
 
   it('creates the comment once, then updates it in place', async () => {
     // Someone else's comments come first, more than one page of them.
-    for (let i = 0; i < 120; i++) github.comments.push({ id: i + 1, body: `chatter ${i}`, issue: 42, html_url: '', user: { login: 'dev' } });
+    for (let i = 0; i < 120; i++)
+      github.comments.push({ id: i + 1, body: `chatter ${i}`, issue: 42, html_url: '', user: { login: 'dev' } });
     const created = await upsertPrComment(request());
     expect(created).toMatchObject({ action: 'created' });
     const updated = await upsertPrComment(request({ body: '<!-- tfsec-gate:infra -->\nsecond' }));
@@ -72,14 +74,20 @@ describe('upsertPrComment', () => {
   });
 
   it('does not create a comment for a clean run, but updates an earlier one', async () => {
-    const quiet = await upsertPrComment(request({ pullRequest: { owner: 'acme', repo: 'infra', number: 7 }, createIfMissing: false }));
+    const quiet = await upsertPrComment(
+      request({ pullRequest: { owner: 'acme', repo: 'infra', number: 7 }, createIfMissing: false }),
+    );
     expect(quiet).toEqual({ action: 'skipped', reason: 'nothing to report and no earlier comment' });
-    const stillUpdates = await upsertPrComment(request({ createIfMissing: false, body: '<!-- tfsec-gate:infra -->\nclean now' }));
+    const stillUpdates = await upsertPrComment(
+      request({ createIfMissing: false, body: '<!-- tfsec-gate:infra -->\nclean now' }),
+    );
     expect(stillUpdates.action).toBe('updated');
   });
 
   it('returns a 403 as denied instead of throwing', async () => {
-    const outcome = await upsertPrComment(request({ token: 'read-token', pullRequest: { owner: 'acme', repo: 'infra', number: 9 } }));
+    const outcome = await upsertPrComment(
+      request({ token: 'read-token', pullRequest: { owner: 'acme', repo: 'infra', number: 9 } }),
+    );
     expect(outcome).toMatchObject({ action: 'denied', status: 403 });
     expect((outcome as { message: string }).message).toContain('Resource not accessible by integration');
   });

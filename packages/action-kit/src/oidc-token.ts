@@ -1,6 +1,7 @@
 import type { Agent } from 'node:http';
 import { request } from 'node:https';
 import { ActionError } from './errors.js';
+import { mask } from './mask.js';
 
 export interface IdTokenOptions {
   /** An agent for the token service request: a proxy agent on runners behind a proxy. */
@@ -11,7 +12,7 @@ export interface IdTokenOptions {
 
 /**
  * The GitHub OIDC token for an audience, from the runner's token service (ACTIONS_ID_TOKEN_REQUEST_URL with the
- * bearer ACTIONS_ID_TOKEN_REQUEST_TOKEN). The caller masks nothing: a JWT is registered as a secret here.
+ * bearer ACTIONS_ID_TOKEN_REQUEST_TOKEN). The token is registered as a secret before it is returned.
  */
 export function getIdToken(audience: string, options: IdTokenOptions = {}): Promise<string> {
   const env = options.env ?? process.env;
@@ -55,6 +56,7 @@ export function getIdToken(audience: string, options: IdTokenOptions = {}): Prom
           try {
             const value = (JSON.parse(body) as { value?: unknown }).value;
             if (typeof value !== 'string' || !value) throw new Error('no "value" in the answer');
+            mask(value);
             resolve(value);
           } catch (error) {
             reject(

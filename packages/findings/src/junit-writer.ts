@@ -7,9 +7,18 @@ export interface JUnitCase {
   detail?: string;
 }
 
+/** XML 1.0 allows no control characters but tab, newline and carriage return. */
+function withoutControlCharacters(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.charCodeAt(0);
+    if (code >= 0x20 || code === 0x09 || code === 0x0a || code === 0x0d) out += char;
+  }
+  return out;
+}
+
 function xml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  return withoutControlCharacters(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

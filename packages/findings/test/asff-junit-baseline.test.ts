@@ -47,7 +47,20 @@ describe('toAsff', () => {
   const [a, b] = toAsff([high, low], context);
 
   it('writes every required ASFF attribute', () => {
-    for (const key of ['SchemaVersion', 'Id', 'ProductArn', 'GeneratorId', 'AwsAccountId', 'Types', 'CreatedAt', 'UpdatedAt', 'Severity', 'Title', 'Description', 'Resources']) {
+    for (const key of [
+      'SchemaVersion',
+      'Id',
+      'ProductArn',
+      'GeneratorId',
+      'AwsAccountId',
+      'Types',
+      'CreatedAt',
+      'UpdatedAt',
+      'Severity',
+      'Title',
+      'Description',
+      'Resources',
+    ]) {
       expect(a).toHaveProperty(key);
     }
     expect(a).toMatchObject({
@@ -57,8 +70,17 @@ describe('toAsff', () => {
       ProductArn: context.productArn,
       Severity: { Label: 'HIGH', Normalized: 70, Original: 'HIGH' },
       Title: 'AWS-0088: Unencrypted S3 bucket.',
-      Remediation: { Recommendation: { Text: 'Configure bucket encryption', Url: 'https://avd.aquasec.com/misconfig/aws-0088' } },
-      Resources: [{ Type: 'Other', Id: 'main.tf:3-9 aws_s3_bucket.data', Region: 'us-gov-west-1', Details: { Other: { file: 'main.tf', lines: '3-9', resource: 'aws_s3_bucket.data' } } }],
+      Remediation: {
+        Recommendation: { Text: 'Configure bucket encryption', Url: 'https://avd.aquasec.com/misconfig/aws-0088' },
+      },
+      Resources: [
+        {
+          Type: 'Other',
+          Id: 'main.tf:3-9 aws_s3_bucket.data',
+          Region: 'us-gov-west-1',
+          Details: { Other: { file: 'main.tf', lines: '3-9', resource: 'aws_s3_bucket.data' } },
+        },
+      ],
       Region: 'us-gov-west-1',
       RecordState: 'ACTIVE',
     });
@@ -94,7 +116,12 @@ describe('baseline', () => {
     const contains = baselineContains(baseline);
     expect(contains(high)).toBe(true);
     expect(contains(low)).toBe(false);
-    expect(baseline.findings[0]).toEqual({ fingerprint: high.fingerprint, ruleId: 'AWS-0088', file: 'main.tf', resource: 'aws_s3_bucket.data' });
+    expect(baseline.findings[0]).toEqual({
+      fingerprint: high.fingerprint,
+      ruleId: 'AWS-0088',
+      file: 'main.tf',
+      resource: 'aws_s3_bucket.data',
+    });
   });
 
   it('contains nothing when there is no baseline', () => {

@@ -22,18 +22,18 @@ describe('readSarif on real scanner output', () => {
 
   it('reads the Trivy SARIF fixture with severities from security-severity', () => {
     const drafts = readSarif(readScannerFixture('trivy/config-sarif-report-report.sarif'));
-    expect(drafts.map((d) => [d.ruleId, d.severity, d.location.file, d.location.startLine, d.location.endLine])).toEqual(
-      [
-        ['AWS-0086', 'high', 'main.tf', 8, 10],
-        ['AWS-0087', 'high', 'main.tf', 8, 10],
-        ['AWS-0089', 'low', 'main.tf', 8, 10],
-        ['AWS-0090', 'medium', 'main.tf', 16, 16],
-        ['AWS-0091', 'high', 'main.tf', 8, 10],
-        ['AWS-0093', 'high', 'main.tf', 8, 10],
-        ['AWS-0094', 'low', 'main.tf', 8, 10],
-        ['AWS-0132', 'high', 'main.tf', 8, 10],
-      ],
-    );
+    expect(
+      drafts.map((d) => [d.ruleId, d.severity, d.location.file, d.location.startLine, d.location.endLine]),
+    ).toEqual([
+      ['AWS-0086', 'high', 'main.tf', 8, 10],
+      ['AWS-0087', 'high', 'main.tf', 8, 10],
+      ['AWS-0089', 'low', 'main.tf', 8, 10],
+      ['AWS-0090', 'medium', 'main.tf', 16, 16],
+      ['AWS-0091', 'high', 'main.tf', 8, 10],
+      ['AWS-0093', 'high', 'main.tf', 8, 10],
+      ['AWS-0094', 'low', 'main.tf', 8, 10],
+      ['AWS-0132', 'high', 'main.tf', 8, 10],
+    ]);
     expect(drafts[0]!.title).toBe('S3 Access block should block public ACL');
     expect(drafts[0]!.originalSeverity).toBe('8.0');
     expect(drafts[0]!.tool).toEqual({ name: 'Trivy' });
@@ -57,8 +57,16 @@ describe('readSarif on real scanner output', () => {
         {
           tool: { driver: { name: 'x', rules: [{ id: 'R1', properties: { 'security-severity': '9.8' } }] } },
           results: [
-            { ruleId: 'R1', message: { text: 'm' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'file:///work/a%20b.tf' } } }] },
-            { ruleId: 'R1', suppressions: [{ kind: 'inSource' }], locations: [{ physicalLocation: { artifactLocation: { uri: 'dir/c%20d.tf' } } }] },
+            {
+              ruleId: 'R1',
+              message: { text: 'm' },
+              locations: [{ physicalLocation: { artifactLocation: { uri: 'file:///work/a%20b.tf' } } }],
+            },
+            {
+              ruleId: 'R1',
+              suppressions: [{ kind: 'inSource' }],
+              locations: [{ physicalLocation: { artifactLocation: { uri: 'dir/c%20d.tf' } } }],
+            },
           ],
         },
       ],
@@ -70,6 +78,12 @@ describe('readSarif on real scanner output', () => {
     expect(second!.ignoredByScanner).toBe(true);
   });
 });
+
+interface SarifResult {
+  ruleId: string;
+  locations: { physicalLocation: { artifactLocation: { uri: string }; region?: unknown } }[];
+  [key: string]: unknown;
+}
 
 describe('toSarif', () => {
   const findings = withFingerprints([
@@ -105,9 +119,18 @@ describe('toSarif', () => {
     },
   ]);
   const log = toSarif(
-    findings.map((finding, i) => ({ finding, ...(i === 0 ? { baselineState: 'unchanged' as const } : { baselineState: 'new' as const }) })),
+    findings.map((finding, i) => ({
+      finding,
+      ...(i === 0 ? { baselineState: 'unchanged' as const } : { baselineState: 'new' as const }),
+    })),
     { name: 'tfsec-gate', version: '1.0.0' },
-  ) as { version: string; runs: { tool: { driver: { rules: { id: string; properties: Record<string, unknown> }[] } }; results: Record<string, any>[] }[] };
+  ) as {
+    version: string;
+    runs: {
+      tool: { driver: { rules: { id: string; properties: Record<string, unknown> }[] } };
+      results: SarifResult[];
+    }[];
+  };
   const run = log.runs[0]!;
 
   it('is SARIF 2.1.0 with one rule per rule id, rated by its worst finding', () => {
@@ -127,10 +150,17 @@ describe('toSarif', () => {
       level: 'error',
       baselineState: 'unchanged',
       partialFingerprints: { [FINGERPRINT_KEY]: findings[0]!.fingerprint },
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'infra/main.tf', uriBaseId: '%SRCROOT%' }, region: { startLine: 8, endLine: 10 } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'infra/main.tf', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 8, endLine: 10 },
+          },
+        },
+      ],
     });
-    expect(second!.locations[0].physicalLocation.artifactLocation.uri).toBe('infra/other%20file.tf');
-    expect(second!.locations[0].physicalLocation.region).toBeUndefined();
+    expect(second!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('infra/other%20file.tf');
+    expect(second!.locations[0]!.physicalLocation.region).toBeUndefined();
     expect(third).toMatchObject({ ruleIndex: 1, level: 'note', baselineState: 'new' });
   });
 

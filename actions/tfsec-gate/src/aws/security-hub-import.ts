@@ -1,6 +1,10 @@
 import { ActionError } from '@aws-delivery/action-kit';
 import type { AsffFinding } from '@aws-delivery/findings';
-import { BatchImportFindingsCommand, type AwsSecurityFinding, type SecurityHubClient } from '@aws-sdk/client-securityhub';
+import {
+  BatchImportFindingsCommand,
+  type AwsSecurityFinding,
+  type SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
 
 /** BatchImportFindings takes at most 100 findings per call. */
 export const BATCH_SIZE = 100;
@@ -11,7 +15,10 @@ export interface ImportResult {
 }
 
 /** Imports ASFF findings in batches; findings Security Hub rejects are returned, a failed call is thrown. */
-export async function importFindings(client: Pick<SecurityHubClient, 'send'>, findings: readonly AsffFinding[]): Promise<ImportResult> {
+export async function importFindings(
+  client: Pick<SecurityHubClient, 'send'>,
+  findings: readonly AsffFinding[],
+): Promise<ImportResult> {
   const result: ImportResult = { imported: 0, failed: [] };
   for (let i = 0; i < findings.length; i += BATCH_SIZE) {
     const batch = findings.slice(i, i + BATCH_SIZE) as unknown as AwsSecurityFinding[];

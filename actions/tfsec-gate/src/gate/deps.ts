@@ -60,4 +60,3 @@ export function defaultDeps(signal?: AbortSignal): Deps {
     log,
   };
 }
-

@@ -27,11 +27,20 @@ function readBaseline(path: string, workspace: string) {
 }
 
 /** The merged policy and the gate's decision. */
-export function policyStep(inputs: Inputs, settings: RunSettings, findings: Finding[], today: string): { policy: GatePolicy; evaluation: Evaluation } {
-  const file = existsSync(settings.policyFile) ? parsePolicyFile(readFileSync(settings.policyFile, 'utf8'), inputs['policy-file']) : undefined;
+export function policyStep(
+  inputs: Inputs,
+  settings: RunSettings,
+  findings: Finding[],
+  today: string,
+): { policy: GatePolicy; evaluation: Evaluation } {
+  const file = existsSync(settings.policyFile)
+    ? parsePolicyFile(readFileSync(settings.policyFile, 'utf8'), inputs['policy-file'])
+    : undefined;
   const policy = mergePolicy(policyInputs(inputs), file);
   const baseline = policy.baselineFile ? readBaseline(policy.baselineFile, settings.workspace) : undefined;
-  const ignores = existsSync(settings.scanDir) ? inlineIgnoresUnder(settings.scanDir, settings.workspace, inputs['exclude-paths']) : [];
+  const ignores = existsSync(settings.scanDir)
+    ? inlineIgnoresUnder(settings.scanDir, settings.workspace, inputs['exclude-paths'])
+    : [];
   const evaluation = evaluate(findings, { policy, ignores, isInBaseline: baselineContains(baseline), today });
   return { policy, evaluation };
 }

@@ -20,7 +20,12 @@ export function publishOutputs(report: GateReport, deps: Deps): void {
 
 export async function publishLog(report: GateReport, deps: Deps): Promise<void> {
   for (const a of planAnnotations(report.evaluation)) {
-    const where = { title: a.title, ...(a.file ? { file: a.file } : {}), ...(a.startLine ? { startLine: a.startLine } : {}), ...(a.endLine ? { endLine: a.endLine } : {}) };
+    const where = {
+      title: a.title,
+      ...(a.file ? { file: a.file } : {}),
+      ...(a.startLine ? { startLine: a.startLine } : {}),
+      ...(a.endLine ? { endLine: a.endLine } : {}),
+    };
     if (a.level === 'error') deps.log.error(a.message, where);
     else if (a.level === 'warning') deps.log.warning(a.message, where);
     else deps.log.notice(a.message, where);
@@ -35,9 +40,15 @@ export async function publishPrComment(report: GateReport, inputs: Inputs, deps:
   if (!pullRequest) return deps.log.debug('No pull request in the event payload: no PR comment.');
   // Outside a runner the default `${{ github.token }}` arrives unexpanded: that is no token.
   const token = inputs['github-token'].includes('${{') ? '' : inputs['github-token'];
-  if (!token) return deps.log.warning('pr-comment is true but github-token is empty, so no PR comment was written. Pass github-token: ${{ github.token }}.');
+  if (!token)
+    return deps.log.warning(
+      'pr-comment is true but github-token is empty, so no PR comment was written. Pass github-token: ${{ github.token }}.',
+    );
   const { env } = deps;
-  const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+  const runUrl =
+    env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined;
   const e = report.evaluation;
   const outcome = await deps.upsertPrComment({
     token,

@@ -18,13 +18,27 @@ export interface ScanOutcome {
 }
 
 function unreadable(error: FindingsFormatError): ActionError {
-  return new ActionError(`${error.message}; the gate fails closed.`, 'check the scanner version and its output format.', { cause: error });
+  return new ActionError(
+    `${error.message}; the gate fails closed.`,
+    'check the scanner version and its output format.',
+    { cause: error },
+  );
 }
 
-function parse(content: string, source: string, inputs: Inputs, settings: RunSettings, toolVersion?: string): Finding[] {
+function parse(
+  content: string,
+  source: string,
+  inputs: Inputs,
+  settings: RunSettings,
+  toolVersion?: string,
+): Finding[] {
   try {
     return readScanResults(content, {
-      format: inputs['results-file'] ? inputs['results-format'] : inputs.scanner === 'tfsec' ? 'tfsec-json' : 'trivy-json',
+      format: inputs['results-file']
+        ? inputs['results-format']
+        : inputs.scanner === 'tfsec'
+          ? 'tfsec-json'
+          : 'trivy-json',
       source,
       paths: { workspace: settings.workspace, scanRoot: settings.scanDir },
       ...(toolVersion ? { toolVersion } : {}),
@@ -45,13 +59,19 @@ export async function scanStep(inputs: Inputs, settings: RunSettings, deps: Deps
   if (resultsFile) {
     const path = isAbsolute(resultsFile) ? resultsFile : join(settings.workspace, resultsFile);
     if (!existsSync(path)) {
-      throw new ConfigurationError(`Input "results-file" is ${JSON.stringify(resultsFile)}, but there is no such file. Fix: point it at the scanner's JSON or SARIF report.`, 'results-file');
+      throw new ConfigurationError(
+        `Input "results-file" is ${JSON.stringify(resultsFile)}, but there is no such file. Fix: point it at the scanner's JSON or SARIF report.`,
+        'results-file',
+      );
     }
     const findings = parse(readFileSync(path, 'utf8'), resultsFile, inputs, settings);
     return { findings: excluded(findings, inputs), tool: { name: findings[0]?.tool.name ?? 'results-file' } };
   }
   if (!existsSync(settings.scanDir)) {
-    throw new ConfigurationError(`Input "working-directory" is ${JSON.stringify(inputs['working-directory'])}, but ${settings.scanDir} does not exist. Fix: give a directory of the checkout.`, 'working-directory');
+    throw new ConfigurationError(
+      `Input "working-directory" is ${JSON.stringify(inputs['working-directory'])}, but ${settings.scanDir} does not exist. Fix: give a directory of the checkout.`,
+      'working-directory',
+    );
   }
   const installed = await deps.installScanner({
     scanner: inputs.scanner,
@@ -80,7 +100,10 @@ export async function scanStep(inputs: Inputs, settings: RunSettings, deps: Deps
       join(scratch, 'results.json'),
     );
     deps.log.info(`Running ${inputs.scanner} ${command.args.join(' ')}`);
-    const exit = await deps.runScanner(command, { ...(deps.signal ? { signal: deps.signal } : {}), onOutput: (text) => deps.log.debug(text.trimEnd()) });
+    const exit = await deps.runScanner(command, {
+      ...(deps.signal ? { signal: deps.signal } : {}),
+      onOutput: (text) => deps.log.debug(text.trimEnd()),
+    });
     const content = existsSync(command.outputFile) ? readFileSync(command.outputFile, 'utf8') : '';
     const version = installed.source === 'scanner-path' ? undefined : settings.version;
     let findings: Finding[];

@@ -12,7 +12,8 @@ export function inlineIgnoresUnder(dir: string, workspace: string, excludePaths:
     for (const entry of readdirSync(current, { withFileTypes: true })) {
       const path = join(current, entry.name);
       const rel = relative(workspace, path).replace(/\\/g, '/');
-      if (matchesAnyGlob(rel, excludePaths) || matchesAnyGlob(relative(dir, path).replace(/\\/g, '/'), excludePaths)) continue;
+      if (matchesAnyGlob(rel, excludePaths) || matchesAnyGlob(relative(dir, path).replace(/\\/g, '/'), excludePaths))
+        continue;
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRS.has(entry.name)) walk(path);
       } else if (entry.isFile() && entry.name.endsWith('.tf')) {

@@ -35,8 +35,15 @@ export function writeReports(
     abs(report.files.sarif),
     JSON.stringify(
       toSarif(
-        reported.map((f) => ({ finding: f.finding, ...(withBaseline ? { baselineState: f.isNew ? ('new' as const) : ('unchanged' as const) } : {}) })),
-        { name: 'tfsec-gate', ...(report.tool.version ? { version: report.tool.version } : {}), informationUri: 'https://github.com/aquasecurity/tfsec' },
+        reported.map((f) => ({
+          finding: f.finding,
+          ...(withBaseline ? { baselineState: f.isNew ? ('new' as const) : ('unchanged' as const) } : {}),
+        })),
+        {
+          name: 'tfsec-gate',
+          ...(report.tool.version ? { version: report.tool.version } : {}),
+          informationUri: 'https://github.com/aquasecurity/tfsec',
+        },
       ),
       null,
       2,
@@ -60,7 +67,13 @@ export function writeReports(
   if (asffTarget && report.files.asff) {
     asff = toAsff(
       reported.map((f) => f.finding),
-      { productArn: asffTarget.productArn, awsAccountId: asffTarget.accountId, generator: 'tfsec-gate', observedAt, region: asffTarget.region },
+      {
+        productArn: asffTarget.productArn,
+        awsAccountId: asffTarget.accountId,
+        generator: 'tfsec-gate',
+        observedAt,
+        region: asffTarget.region,
+      },
     );
     write(abs(report.files.asff), JSON.stringify(asff, null, 2));
   }

@@ -40,7 +40,12 @@ export async function upsertPrComment(request: CommentRequest): Promise<CommentO
   try {
     const existing = await findOurs(octokit, request);
     if (existing !== undefined) {
-      const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing, body: request.body });
+      const { data } = await octokit.rest.issues.updateComment({
+        owner,
+        repo,
+        comment_id: existing,
+        body: request.body,
+      });
       return { action: 'updated', id: data.id, url: data.html_url };
     }
     if (!request.createIfMissing) return { action: 'skipped', reason: 'nothing to report and no earlier comment' };

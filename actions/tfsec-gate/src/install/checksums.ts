@@ -12,7 +12,10 @@ export function parseChecksums(text: string): Map<string, string> {
 }
 
 export function checkPinnedSha256(value: string): string {
-  const digest = value.trim().toLowerCase().replace(/^sha256:/, '');
+  const digest = value
+    .trim()
+    .toLowerCase()
+    .replace(/^sha256:/, '');
   if (!/^[0-9a-f]{64}$/.test(digest)) {
     throw new ConfigurationError(
       `Input "scanner-sha256" has the value ${JSON.stringify(value)}, but it must be 64 hex digits (a SHA-256). ` +

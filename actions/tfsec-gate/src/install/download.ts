@@ -90,5 +90,8 @@ export async function download(url: string, options: DownloadOptions = {}): Prom
     }
     return response.body;
   }
-  throw new ActionError(`Downloading ${redactUrl(url)} redirected more than ${MAX_REDIRECTS} times.`, 'check download-url.');
+  throw new ActionError(
+    `Downloading ${redactUrl(url)} redirected more than ${MAX_REDIRECTS} times.`,
+    'check download-url.',
+  );
 }

@@ -45,12 +45,21 @@ export async function installScanner(request: InstallRequest): Promise<Installed
   }
   const assets = releaseAssets(request.scanner, request.version, request.platform, request.mirror);
   const pinned = request.pinnedSha256 ? checkPinnedSha256(request.pinnedSha256) : undefined;
-  const cached = findCachedTool(request.cacheRoot, request.scanner, request.version, request.platform.arch, assets.executable);
+  const cached = findCachedTool(
+    request.cacheRoot,
+    request.scanner,
+    request.version,
+    request.platform.arch,
+    assets.executable,
+  );
   if (cached && (!pinned || pinned === cached.assetSha256)) {
     log.info(`Using ${request.scanner} ${request.version} from the tool cache (${cached.executable}).`);
     return { executable: cached.executable, source: 'cache', assetSha256: cached.assetSha256 };
   }
-  const options = { ...(request.proxy ? { proxy: request.proxy } : {}), ...(request.signal ? { signal: request.signal } : {}) };
+  const options = {
+    ...(request.proxy ? { proxy: request.proxy } : {}),
+    ...(request.signal ? { signal: request.signal } : {}),
+  };
   let expected: string;
   let expectedFrom: string;
   if (pinned) {

@@ -16,7 +16,13 @@ function paths(root: string, tool: string, version: string, arch: string) {
   return { dir, marker: `${dir}.complete`, digest: join(dir, '.asset-sha256') };
 }
 
-export function findCachedTool(root: string, tool: string, version: string, arch: string, executable: string): CachedTool | undefined {
+export function findCachedTool(
+  root: string,
+  tool: string,
+  version: string,
+  arch: string,
+  executable: string,
+): CachedTool | undefined {
   const p = paths(root, tool, version, arch);
   const file = join(p.dir, executable);
   if (!existsSync(p.marker) || !existsSync(file) || !existsSync(p.digest)) return undefined;

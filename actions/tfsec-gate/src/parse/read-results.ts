@@ -68,7 +68,9 @@ export interface ReadOptions {
  * resource addresses, fingerprints. Throws FindingsFormatError on anything unreadable (the caller fails closed).
  */
 export function readScanResults(content: string, options: ReadOptions): Finding[] {
-  const label = { auto: 'scanner output', 'tfsec-json': 'tfsec JSON', 'trivy-json': 'Trivy JSON', sarif: 'SARIF' }[options.format];
+  const label = { auto: 'scanner output', 'tfsec-json': 'tfsec JSON', 'trivy-json': 'Trivy JSON', sarif: 'SARIF' }[
+    options.format
+  ];
   const data = parseJson(content, label, options.source);
   const format = options.format === 'auto' ? detectFormat(data, options.source) : options.format;
   const drafts =

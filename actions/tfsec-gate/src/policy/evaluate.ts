@@ -124,7 +124,9 @@ function ignoreApplies(ignore: InlineIgnore, finding: Finding): boolean {
   if (start !== undefined && (start === ignore.appliesToLine || start === ignore.line)) return true;
   const resource = finding.resource;
   return Boolean(
-    ignore.blockAddress && resource && (resource === ignore.blockAddress || resource.startsWith(`${ignore.blockAddress}.`)),
+    ignore.blockAddress &&
+    resource &&
+    (resource === ignore.blockAddress || resource.startsWith(`${ignore.blockAddress}.`)),
   );
 }
 
@@ -156,7 +158,13 @@ function suppressionFor(finding: Finding, matchers: Matchers, used: Set<PolicyEx
   if (!match) return undefined;
   const exception = match.exception;
   used.add(exception);
-  return { kind: 'exception', reason: exception.reason, owner: exception.owner, expires: exception.expires, origin: exception.origin };
+  return {
+    kind: 'exception',
+    reason: exception.reason,
+    owner: exception.owner,
+    expires: exception.expires,
+    origin: exception.origin,
+  };
 }
 
 function problemsOf(

@@ -35,10 +35,18 @@ export function planAnnotations(evaluation: Evaluation): PlannedAnnotation[] {
       ...(p.file ? { file: p.file } : {}),
       ...(p.line ? { startLine: p.line } : {}),
     }));
-  const all = [...planned.filter((a) => a.level === 'error'), ...problems, ...planned.filter((a) => a.level !== 'error')];
+  const all = [
+    ...planned.filter((a) => a.level === 'error'),
+    ...problems,
+    ...planned.filter((a) => a.level !== 'error'),
+  ];
   if (all.length <= MAX_ANNOTATIONS) return all;
   return [
     ...all.slice(0, MAX_ANNOTATIONS - 1),
-    { level: 'notice', title: 'More findings', message: `${all.length - MAX_ANNOTATIONS + 1} more are in the job summary and the report files.` },
+    {
+      level: 'notice',
+      title: 'More findings',
+      message: `${all.length - MAX_ANNOTATIONS + 1} more are in the job summary and the report files.`,
+    },
   ];
 }

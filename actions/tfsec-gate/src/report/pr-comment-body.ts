@@ -17,14 +17,24 @@ export function renderPrComment(report: GateReport, runUrl?: string): string {
     commentMarker(report.scanned),
     `### tfsec-gate: ${e.passed ? '✅ passed' : '❌ failed'} for \`${report.scanned}\``,
     '',
-    table(['severity', 'findings', 'new'], SEVERITIES.filter((s) => e.counts[s] > 0 || e.newCounts[s] > 0).map((s) => [s, e.counts[s], e.newCounts[s]])),
+    table(
+      ['severity', 'findings', 'new'],
+      SEVERITIES.filter((s) => e.counts[s] > 0 || e.newCounts[s] > 0).map((s) => [s, e.counts[s], e.newCounts[s]]),
+    ),
   ];
   if (!e.passed) lines.push(e.reasons.map((r) => `- ${r}`).join('\n'), '');
   if (failing.length) {
     lines.push(
       table(
         ['severity', 'rule', 'where', 'message'],
-        failing.slice(0, MAX_LISTED).map((f) => [f.finding.severity, f.finding.ruleId, `${f.finding.location.file}:${f.finding.location.startLine ?? ''}`, f.finding.message]),
+        failing
+          .slice(0, MAX_LISTED)
+          .map((f) => [
+            f.finding.severity,
+            f.finding.ruleId,
+            `${f.finding.location.file}:${f.finding.location.startLine ?? ''}`,
+            f.finding.message,
+          ]),
       ),
     );
     if (failing.length > MAX_LISTED) lines.push(`…and ${failing.length - MAX_LISTED} more.`, '');

@@ -42,11 +42,27 @@ export function renderSummary(report: GateReport): string {
       }),
     ),
   );
-  parts.push(mermaidPie('Findings by severity', SEVERITIES.map((s) => [s, e.counts[s]] as const)));
+  parts.push(
+    mermaidPie(
+      'Findings by severity',
+      SEVERITIES.map((s) => [s, e.counts[s]] as const),
+    ),
+  );
   const failing = e.findings.filter((f) => f.disposition === 'failing');
   if (failing.length) {
     parts.push(heading('Failing findings', 3));
-    parts.push(table(['severity', 'rule', 'where', 'resource', 'message'], rows(failing, (f) => [f.finding.severity, f.finding.ruleId, where(f), f.finding.resource ?? '', f.finding.message])));
+    parts.push(
+      table(
+        ['severity', 'rule', 'where', 'resource', 'message'],
+        rows(failing, (f) => [
+          f.finding.severity,
+          f.finding.ruleId,
+          where(f),
+          f.finding.resource ?? '',
+          f.finding.message,
+        ]),
+      ),
+    );
     parts.push(more(failing));
   }
   const reported = e.findings.filter((f) => f.disposition === 'reported');
@@ -54,7 +70,16 @@ export function renderSummary(report: GateReport): string {
     parts.push(
       details(
         `Other reported findings (${reported.length})`,
-        table(['severity', 'rule', 'where', 'new', 'message'], rows(reported, (f) => [f.finding.severity, f.finding.ruleId, where(f), f.isNew ? 'yes' : 'baseline', f.finding.message])) + more(reported),
+        table(
+          ['severity', 'rule', 'where', 'new', 'message'],
+          rows(reported, (f) => [
+            f.finding.severity,
+            f.finding.ruleId,
+            where(f),
+            f.isNew ? 'yes' : 'baseline',
+            f.finding.message,
+          ]),
+        ) + more(reported),
       ),
     );
   }
@@ -62,7 +87,18 @@ export function renderSummary(report: GateReport): string {
     parts.push(
       details(
         `Suppressed findings (${suppressed.length})`,
-        table(['severity', 'rule', 'where', 'by', 'owner', 'reason', 'expires'], rows(suppressed, (f) => [f.finding.severity, f.finding.ruleId, where(f), f.suppression?.kind, f.suppression?.owner ?? '', f.suppression?.reason, f.suppression?.expires ?? 'never'])) + more(suppressed),
+        table(
+          ['severity', 'rule', 'where', 'by', 'owner', 'reason', 'expires'],
+          rows(suppressed, (f) => [
+            f.finding.severity,
+            f.finding.ruleId,
+            where(f),
+            f.suppression?.kind,
+            f.suppression?.owner ?? '',
+            f.suppression?.reason,
+            f.suppression?.expires ?? 'never',
+          ]),
+        ) + more(suppressed),
       ),
     );
   }
@@ -70,6 +106,8 @@ export function renderSummary(report: GateReport): string {
     parts.push(heading('Exceptions and ignores to review', 3));
     parts.push(e.problems.map((p) => `- ${p.fails ? '❌' : '⚠️'} ${p.message}`).join('\n') + '\n');
   }
-  parts.push(`Files: SARIF \`${report.files.sarif}\`, report \`${report.files.report}\`, JUnit \`${report.files.junit}\`${report.files.asff ? `, ASFF \`${report.files.asff}\`` : ''}.\n`);
+  parts.push(
+    `Files: SARIF \`${report.files.sarif}\`, report \`${report.files.report}\`, JUnit \`${report.files.junit}\`${report.files.asff ? `, ASFF \`${report.files.asff}\`` : ''}.\n`,
+  );
   return parts.join('\n');
 }

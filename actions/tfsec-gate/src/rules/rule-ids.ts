@@ -30,7 +30,9 @@ export function canonicalRuleId(id: string): string {
   if (cached !== undefined) return cached;
   const trimmed = id.trim();
   const avd = AVD.exec(trimmed);
-  const canonical = avd ? `${avd[1]!.toUpperCase()}-${avd[2]}` : (BY_KEY.get(trimmed.toLowerCase()) ?? trimmed.toLowerCase());
+  const canonical = avd
+    ? `${avd[1]!.toUpperCase()}-${avd[2]}`
+    : (BY_KEY.get(trimmed.toLowerCase()) ?? trimmed.toLowerCase());
   return remember(canonicalCache, id, canonical);
 }
 

@@ -20,7 +20,11 @@ function closed(scanner: Scanner, what: string, exit: ScannerExit): ActionError 
 function declaredExitCode(extraArgs: readonly string[]): number | undefined {
   for (let i = 0; i < extraArgs.length; i++) {
     const arg = extraArgs[i]!;
-    const value = arg.startsWith('--exit-code=') ? arg.slice('--exit-code='.length) : arg === '--exit-code' ? extraArgs[i + 1] : undefined;
+    const value = arg.startsWith('--exit-code=')
+      ? arg.slice('--exit-code='.length)
+      : arg === '--exit-code'
+        ? extraArgs[i + 1]
+        : undefined;
     if (value !== undefined && /^\d+$/.test(value)) return Number(value);
   }
   return undefined;

@@ -131,9 +131,16 @@ export function applyDefaults(object: KubeObject): void {
     case 'v1/Service':
       defaultService(objectField(target, 'spec'));
       break;
-    case 'v1/Secret':
+    case 'v1/Secret': {
       setDefault(target, 'type', 'Opaque');
+      // stringData is write-only: the server folds it into data, base64-encoded, and never returns it.
+      if (isJsonObject(target.stringData)) {
+        const data = objectField(target, 'data');
+        for (const [key, value] of Object.entries(target.stringData)) data[key] = Buffer.from(String(value), 'utf8').toString('base64');
+      }
+      delete target.stringData;
       break;
+    }
     case 'v1/Namespace': {
       const metadata = object.metadata;
       metadata.labels = { ...(metadata.labels ?? {}), 'kubernetes.io/metadata.name': metadata.name ?? '' };

@@ -14,7 +14,7 @@ import {
 import { call } from './http-client.js';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
-const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+const KEY = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'test-secret-key/with+base64-ish/chars' };
 const CLUSTER = 'prod-cluster';
 
 function token(region: string, overrides: { host?: string; date?: Date; cluster?: string; secret?: string } = {}): string {

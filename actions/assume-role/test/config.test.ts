@@ -1,0 +1,91 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigurationError, readInputs } from '@aws-delivery/action-kit';
+import { checkActionInputs } from '@aws-delivery/testing';
+import { buildConfig, checkAllowedAccount } from '../src/config.js';
+import { inputSpec } from '../src/inputs.js';
+
+const configOf = (values: Record<string, string>) => buildConfig(readInputs(inputSpec, (name) => values[name] ?? ''));
+
+describe('assume-role inputs', () => {
+  it('match action.yml both ways: names, required and defaults', () => {
+    expect(() => checkActionInputs('actions/assume-role', inputSpec)).not.toThrow();
+  });
+});
+
+describe('buildConfig', () => {
+  it.each([
+    ['eu-west-1', 'aws', 'sts.amazonaws.com'],
+    ['cn-north-1', 'aws-cn', 'sts.amazonaws.com.cn'],
+    ['cn-northwest-1', 'aws-cn', 'sts.amazonaws.com.cn'],
+    ['us-gov-west-1', 'aws-us-gov', 'sts.amazonaws.com'],
+  ])('derives the partition and OIDC audience of %s', (region, partition, audience) => {
+    const config = configOf({ 'aws-region': region });
+    expect(config.partition).toBe(partition);
+    expect(config.audience).toBe(audience);
+  });
+
+  it('keeps an explicit audience', () => {
+    expect(configOf({ 'aws-region': 'cn-north-1', audience: 'sts.amazonaws.com' }).audience).toBe('sts.amazonaws.com');
+  });
+
+  it.each(['cn-north', 'cn-nort-1', 'eu-west1', 'us-gov-west'])(
+    'rejects the mistyped region %s before any call',
+    (region) => {
+      expect(() => configOf({ 'aws-region': region })).toThrow(ConfigurationError);
+    },
+  );
+
+  it('sanitises the session name and reads defaults', () => {
+    const config = configOf({ 'aws-region': 'eu-west-1', 'role-session-name': 'deploy #42' });
+    expect(config.sessionName).toBe('deploy--42');
+    expect(config.durationSeconds).toBe(3600);
+    expect(config.tagging).toBe(true);
+    expect(config.exportEnv).toBe(true);
+    expect(config.cleanup).toBe(true);
+    expect(config.client).toEqual({ requestTimeoutMs: 10_000, maxAttempts: 4, allowUnknownRegion: false });
+  });
+
+  it('reads session tags, policies and static keys', () => {
+    const config = configOf({
+      'aws-region': 'eu-west-1',
+      'session-tags': 'Team=payments\nTicket=CHG#1',
+      'inline-session-policy': '{"Version":"2012-10-17","Statement":[]}',
+      'managed-session-policies': 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      'aws-access-key-id': 'AKIA',
+      'aws-secret-access-key': 'secret',
+      'aws-session-token': 'token',
+    });
+    expect(config.customTags).toEqual([
+      { Key: 'Team', Value: 'payments' },
+      { Key: 'Ticket', Value: 'CHG_1' },
+    ]);
+    expect(config.policies).toEqual({
+      inline: { Version: '2012-10-17', Statement: [] },
+      managedArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+    });
+    expect(config.staticCredentials).toEqual({ accessKeyId: 'AKIA', secretAccessKey: 'secret', sessionToken: 'token' });
+  });
+
+  it.each([
+    [{ 'role-duration-seconds': '899' }, /between 900 and 43200 seconds/],
+    [{ 'allowed-account-ids': '12345' }, /not an AWS account id/],
+    [{ profiles: 'prod env=arn:aws:iam::111122223333:role/x' }, /profile name "prod env"/],
+    [{ refreshable: 'true', 'role-chain': 'arn:aws:iam::111122223333:role/x' }, /SDKs can only refresh a single/],
+    [{ 'credential-source': 'keys' }, /must be one of: auto, oidc, web-identity-token-file, static, ambient/],
+  ])('rejects %j', (values, message) => {
+    expect(() => configOf({ 'aws-region': 'eu-west-1', ...values })).toThrow(message);
+  });
+});
+
+describe('checkAllowedAccount', () => {
+  it('passes an allowed account and any account when the list is empty', () => {
+    expect(() => checkAllowedAccount('111122223333', ['111122223333'], 'x')).not.toThrow();
+    expect(() => checkAllowedAccount('111122223333', [], 'x')).not.toThrow();
+  });
+
+  it('names the account and the list when it refuses', () => {
+    expect(() => checkAllowedAccount('999999999999', ['111122223333'], 'The final identity')).toThrow(
+      'The final identity belongs to account 999999999999, which is not in allowed-account-ids (111122223333).',
+    );
+  });
+});
