@@ -24,7 +24,21 @@ function bundle({ action, entry, source }) {
   return new Promise((done, fail) => {
     const child = spawn(
       process.execPath,
-      [ncc, 'build', source, '-o', out, '--minify', '--no-source-map-register', '--transpile-only', '--target', 'es2022', '--license', 'licenses.txt', '--quiet'],
+      [
+        ncc,
+        'build',
+        source,
+        '-o',
+        out,
+        '--minify',
+        '--no-source-map-register',
+        '--transpile-only',
+        '--target',
+        'es2022',
+        '--license',
+        'licenses.txt',
+        '--quiet',
+      ],
       {
         cwd: root,
         stdio: 'inherit',

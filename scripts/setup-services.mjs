@@ -4,7 +4,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const packages = { dockerd: 'docker.io', docker: 'docker.io', 'docker-registry': 'docker-registry', squid: 'squid', htpasswd: 'apache2-utils' };
+const packages = {
+  dockerd: 'docker.io',
+  docker: 'docker.io',
+  'docker-registry': 'docker-registry',
+  squid: 'squid',
+  htpasswd: 'apache2-utils',
+};
 
 function onPath(tool) {
   return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', tool]).status === 0 || existsSync(`/usr/sbin/${tool}`);
@@ -27,7 +33,11 @@ if (aptPackages.length > 0 && isRoot && onPath('apt-get') && process.platform ==
     console.warn(`setup: apt-get failed (${error.message}); tests that need these services will be skipped.`);
   }
 } else if (aptPackages.length > 0) {
-  console.warn(`setup: missing local services: ${missing.join(', ')}. Install: sudo apt-get install -y ${aptPackages.join(' ')}`);
+  console.warn(
+    `setup: missing local services: ${missing.join(', ')}. Install: sudo apt-get install -y ${aptPackages.join(' ')}`,
+  );
 }
-if (!onPath('moto_server')) console.warn('setup: moto_server is missing. Install: python3 -m pip install "moto[server]"');
-if (!onPath('kubectl')) console.warn('setup: kubectl is missing (used only to prove the fake Kubernetes API): install kubectl.');
+if (!onPath('moto_server'))
+  console.warn('setup: moto_server is missing. Install: python3 -m pip install "moto[server]"');
+if (!onPath('kubectl'))
+  console.warn('setup: kubectl is missing (used only to prove the fake Kubernetes API): install kubectl.');
