@@ -10,12 +10,7 @@ export interface RunnerInfo {
 
 export function detectRunner(env: NodeJS.ProcessEnv = process.env): RunnerInfo {
   const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
-  let host = '';
-  try {
-    host = new URL(serverUrl).hostname.toLowerCase();
-  } catch {
-    host = '';
-  }
+  const host = URL.canParse(serverUrl) ? new URL(serverUrl).hostname.toLowerCase() : '';
   const ghes = host !== '' && host !== 'github.com' && !host.endsWith('.ghe.com');
   const kind: RunnerInfo['kind'] =
     env.ACT === 'true'

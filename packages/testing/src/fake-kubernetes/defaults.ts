@@ -136,7 +136,8 @@ export function applyDefaults(object: KubeObject): void {
       // stringData is write-only: the server folds it into data, base64-encoded, and never returns it.
       if (isJsonObject(target.stringData)) {
         const data = objectField(target, 'data');
-        for (const [key, value] of Object.entries(target.stringData)) data[key] = Buffer.from(String(value), 'utf8').toString('base64');
+        for (const [key, value] of Object.entries(target.stringData))
+          data[key] = Buffer.from(String(value), 'utf8').toString('base64');
       }
       delete target.stringData;
       break;

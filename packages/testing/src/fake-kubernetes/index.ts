@@ -147,12 +147,25 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
     nodes,
   );
   const behaviours = new PodBehaviours();
-  const loop = new ControllerLoop(ctx, new PodLifecycle(ctx, behaviours, { restartEveryTicks: options.restartEveryTicks ?? 2 }), options.tickMs ?? 50);
+  const loop = new ControllerLoop(
+    ctx,
+    new PodLifecycle(ctx, behaviours, { restartEveryTicks: options.restartEveryTicks ?? 2 }),
+    options.tickMs ?? 50,
+  );
 
   let address = '127.0.0.1:0';
   const server: Server = createServer(
     { cert: readFileSync(leaf.certPath), key: readFileSync(leaf.keyPath) },
-    createRequestHandler({ service, registry, watches, auth, version, serverAddress: () => address, requests, authLog }),
+    createRequestHandler({
+      service,
+      registry,
+      watches,
+      auth,
+      version,
+      serverAddress: () => address,
+      requests,
+      authLog,
+    }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -165,7 +178,8 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
   writeKubeconfig({ path: kubeconfigPath, server: url, caCertPath: ca.caCertPath, token });
   if (options.startControllers !== false) loop.start();
 
-  const typeFor = (group: string, resource: string) => registry.all().find((t) => t.group === group && t.resource === resource);
+  const typeFor = (group: string, resource: string) =>
+    registry.all().find((t) => t.group === group && t.resource === resource);
   let stopped = false;
 
   return {

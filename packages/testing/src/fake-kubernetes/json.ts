@@ -49,7 +49,8 @@ export function withoutNulls<T>(value: T): T {
   if (Array.isArray(value)) return value.map((item: unknown) => withoutNulls(item)) as T;
   if (isJsonObject(value)) {
     const out: JsonObject = {};
-    for (const [key, member] of Object.entries(value)) if (member !== null && member !== undefined) out[key] = withoutNulls(member);
+    for (const [key, member] of Object.entries(value))
+      if (member !== null && member !== undefined) out[key] = withoutNulls(member);
     return out as T;
   }
   return value;

@@ -15,7 +15,9 @@ export function writeKubeconfig(input: KubeconfigInput): void {
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [{ name: 'fake', cluster: { server: input.server, 'certificate-authority': input.caCertPath } }],
-    contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'fake-admin', namespace: input.namespace ?? 'default' } }],
+    contexts: [
+      { name: 'fake', context: { cluster: 'fake', user: 'fake-admin', namespace: input.namespace ?? 'default' } },
+    ],
     'current-context': 'fake',
     users: [{ name: 'fake-admin', user: { token: input.token } }],
     preferences: {},

@@ -6,7 +6,11 @@ import { call } from './http-client.js';
 const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
 const APPLY = 'application/apply-patch+yaml';
 
-function deployment(name: string, spec: { replicas?: number; image?: string } = {}, metadata: Record<string, unknown> = {}) {
+function deployment(
+  name: string,
+  spec: { replicas?: number; image?: string } = {},
+  metadata: Record<string, unknown> = {},
+) {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -14,7 +18,10 @@ function deployment(name: string, spec: { replicas?: number; image?: string } = 
     spec: {
       ...(spec.replicas !== undefined ? { replicas: spec.replicas } : {}),
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: spec.image ?? 'registry.example/app:1' }] } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'app', image: spec.image ?? 'registry.example/app:1' }] },
+      },
     },
   };
 }
@@ -50,7 +57,10 @@ describeWithServices(['openssl'], 'fake Kubernetes writes', () => {
       progressDeadlineSeconds: 600,
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
     });
-    expect(created.json.spec.template.spec.containers[0]).toMatchObject({ imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log' });
+    expect(created.json.spec.template.spec.containers[0]).toMatchObject({
+      imagePullPolicy: 'IfNotPresent',
+      terminationMessagePath: '/dev/termination-log',
+    });
     const owned = JSON.stringify(created.json.metadata.managedFields);
     expect(owned).not.toContain('f:revisionHistoryLimit');
     expect(owned).toContain('f:image');
@@ -71,7 +81,9 @@ describeWithServices(['openssl'], 'fake Kubernetes writes', () => {
       contentType: 'application/merge-patch+json',
     });
     expect(status.json.metadata.generation).toBe(1);
-    expect(Number(status.json.metadata.resourceVersion)).toBeGreaterThan(Number(annotated.json.metadata.resourceVersion));
+    expect(Number(status.json.metadata.resourceVersion)).toBeGreaterThan(
+      Number(annotated.json.metadata.resourceVersion),
+    );
     const scaled = await apply(name, deployment(name, { replicas: 4 }, { labels: { team: 'a' } }), 'deployer');
     expect(scaled.json.metadata.generation).toBe(2);
     const reimaged = await call(fake, 'PATCH', `${DEPLOYMENTS}/${name}`, {
@@ -141,7 +153,10 @@ describeWithServices(['openssl'], 'fake Kubernetes writes', () => {
     expect(forced.status).toBe(200);
     expect(forced.json.spec.replicas).toBe(5);
     const managers = Object.fromEntries(
-      (forced.json.metadata.managedFields as { manager: string; fieldsV1: unknown }[]).map((m) => [m.manager, JSON.stringify(m.fieldsV1)]),
+      (forced.json.metadata.managedFields as { manager: string; fieldsV1: unknown }[]).map((m) => [
+        m.manager,
+        JSON.stringify(m.fieldsV1),
+      ]),
     );
     expect(managers['team-b']).toContain('"f:replicas"');
     expect(managers['team-a']).not.toContain('"f:replicas"');
@@ -213,18 +228,24 @@ describeWithServices(['openssl'], 'fake Kubernetes writes', () => {
     expect(stale.status).toBe(409);
     expect(stale.json).toMatchObject({
       reason: 'Conflict',
-      message: 'Operation cannot be fulfilled on deployments.apps "precondition": the object has been modified; please apply your changes to the latest version and try again',
+      message:
+        'Operation cannot be fulfilled on deployments.apps "precondition": the object has been modified; please apply your changes to the latest version and try again',
     });
   });
 
   it('validates as a real server does: missing namespace 404, duplicate 409, selector mismatch 422', async () => {
-    const missingNs = await call(fake, 'POST', '/apis/apps/v1/namespaces/nowhere/deployments', { body: deployment('x') });
+    const missingNs = await call(fake, 'POST', '/apis/apps/v1/namespaces/nowhere/deployments', {
+      body: deployment('x'),
+    });
     expect(missingNs.status).toBe(404);
     expect(missingNs.json.message).toBe('namespaces "nowhere" not found');
     await call(fake, 'POST', DEPLOYMENTS, { body: deployment('twice') });
     const duplicate = await call(fake, 'POST', DEPLOYMENTS, { body: deployment('twice') });
     expect(duplicate.status).toBe(409);
-    expect(duplicate.json).toMatchObject({ reason: 'AlreadyExists', message: 'deployments.apps "twice" already exists' });
+    expect(duplicate.json).toMatchObject({
+      reason: 'AlreadyExists',
+      message: 'deployments.apps "twice" already exists',
+    });
     const mismatched = deployment('mismatch');
     mismatched.spec.selector.matchLabels.app = 'other';
     const invalid = await call(fake, 'POST', DEPLOYMENTS, { body: mismatched });
@@ -234,29 +255,46 @@ describeWithServices(['openssl'], 'fake Kubernetes writes', () => {
   });
 
   it('lists with label selectors and a resourceVersion that moves with every write, whatever the type', async () => {
-    await call(fake, 'POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'sel-a', labels: { tier: 'web' } } } });
-    await call(fake, 'POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'sel-b', labels: { tier: 'db' } } } });
+    await call(fake, 'POST', '/api/v1/namespaces/default/configmaps', {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'sel-a', labels: { tier: 'web' } } },
+    });
+    await call(fake, 'POST', '/api/v1/namespaces/default/configmaps', {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'sel-b', labels: { tier: 'db' } } },
+    });
     const web = await call(fake, 'GET', '/api/v1/namespaces/default/configmaps?labelSelector=tier%20in%20(web,cache)');
     expect(web.json.kind).toBe('ConfigMapList');
     expect(web.json.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toEqual(['sel-a']);
     const deployments = await call(fake, 'GET', DEPLOYMENTS);
     expect(deployments.json.metadata.resourceVersion).toBe(web.json.metadata.resourceVersion);
-    await call(fake, 'POST', '/api/v1/namespaces/default/secrets', { body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: {} } });
+    await call(fake, 'POST', '/api/v1/namespaces/default/secrets', {
+      body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: {} },
+    });
     const later = await call(fake, 'GET', DEPLOYMENTS);
-    expect(Number(later.json.metadata.resourceVersion)).toBeGreaterThan(Number(deployments.json.metadata.resourceVersion));
+    expect(Number(later.json.metadata.resourceVersion)).toBeGreaterThan(
+      Number(deployments.json.metadata.resourceVersion),
+    );
   });
 
   it('deletes dependents with their owner (background garbage collection)', async () => {
-    const owner = await call(fake, 'POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owner' } } });
+    const owner = await call(fake, 'POST', '/api/v1/namespaces/default/configmaps', {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owner' } },
+    });
     await call(fake, 'POST', '/api/v1/namespaces/default/configmaps', {
       body: {
         apiVersion: 'v1',
         kind: 'ConfigMap',
-        metadata: { name: 'dependent', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.json.metadata.uid }] },
+        metadata: {
+          name: 'dependent',
+          ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.json.metadata.uid }],
+        },
       },
     });
     const deleted = await call(fake, 'DELETE', '/api/v1/namespaces/default/configmaps/owner');
-    expect(deleted.json).toMatchObject({ kind: 'Status', status: 'Success', details: { name: 'owner', kind: 'configmaps' } });
+    expect(deleted.json).toMatchObject({
+      kind: 'Status',
+      status: 'Success',
+      details: { name: 'owner', kind: 'configmaps' },
+    });
     expect((await call(fake, 'GET', '/api/v1/namespaces/default/configmaps/dependent')).status).toBe(404);
   });
 });

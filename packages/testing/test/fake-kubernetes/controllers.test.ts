@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { describeWithServices, startFakeKubernetes, type FakeKubernetes, type KubeObject } from '@aws-delivery/testing';
-import { call } from './http-client.js';
+import { call, watch } from './http-client.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- objects read back from the fake
 type Any = any;
@@ -53,7 +53,12 @@ describeWithServices(['openssl'], 'fake Kubernetes controllers', () => {
   };
   const pod = async (image: string) => {
     const name = `p${(count += 1)}`;
-    await post('/api/v1/namespaces/NS/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image }] } });
+    await post('/api/v1/namespaces/NS/pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name },
+      spec: { containers: [{ name: 'c', image }] },
+    });
     return () => get('', 'pods', name);
   };
 
@@ -70,6 +75,11 @@ describeWithServices(['openssl'], 'fake Kubernetes controllers', () => {
   });
 
   it('creates a ReplicaSet per template with hash label, revision and controller reference, then completes the rollout', async () => {
+    const path = `/apis/apps/v1/namespaces/${ns}/deployments`;
+    const stream = await watch(
+      fake,
+      `${path}?watch=1&resourceVersion=${(await call(fake, 'GET', path)).json.metadata.resourceVersion}`,
+    );
     const d = await post('/apis/apps/v1/namespaces/NS/deployments', deployment('web', 'registry.example/web:1'));
     tick();
     const [rs] = list('apps', 'replicasets');
@@ -84,30 +94,52 @@ describeWithServices(['openssl'], 'fake Kubernetes controllers', () => {
       'deployment.kubernetes.io/max-replicas': '4',
     });
     expect(rs.metadata.ownerReferences).toEqual([
-      { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: d.metadata.uid, controller: true, blockOwnerDeletion: true },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: 'web',
+        uid: d.metadata.uid,
+        controller: true,
+        blockOwnerDeletion: true,
+      },
     ]);
-    expect(get('apps', 'deployments', 'web').status.conditions.find((c: Any) => c.type === 'Progressing')).toMatchObject({
-      status: 'True',
-      reason: 'NewReplicaSetCreated',
-      message: `Created new replica set "web-${hash}"`,
-    });
     tick(3);
     const done = get('apps', 'deployments', 'web');
     expect(done.metadata.annotations['deployment.kubernetes.io/revision']).toBe('1');
-    expect(done.status).toMatchObject({ observedGeneration: 1, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 });
+    expect(done.status).toMatchObject({
+      observedGeneration: 1,
+      replicas: 3,
+      updatedReplicas: 3,
+      readyReplicas: 3,
+      availableReplicas: 3,
+    });
     expect(done.status.unavailableReplicas).toBeUndefined();
     expect(done.status.conditions.map((c: Any) => [c.type, c.status, c.reason])).toEqual([
       ['Available', 'True', 'MinimumReplicasAvailable'],
       ['Progressing', 'True', 'NewReplicaSetAvailable'],
     ]);
     expect(fake.controller.timeline.filter((e) => e.namespace === ns).map((e) => e.event)).toContain('RolloutComplete');
+    await new Promise((r) => setTimeout(r, 50));
+    stream.close();
+    const reasons = stream.events
+      .map((e) => e.object.status?.conditions?.find((c: Any) => c.type === 'Progressing'))
+      .filter(Boolean)
+      .map((c: Any) => `${c.reason}: ${c.message}`);
+    expect([...new Set(reasons)]).toEqual([
+      `NewReplicaSetCreated: Created new replica set "web-${hash}"`,
+      `ReplicaSetUpdated: ReplicaSet "web-${hash}" is progressing.`,
+      `NewReplicaSetAvailable: ReplicaSet "web-${hash}" has successfully progressed.`,
+    ]);
   });
 
   it('keeps a rolling update within maxSurge and maxUnavailable', async () => {
-    await post('/apis/apps/v1/namespaces/NS/deployments', deployment('bounded', 'registry.example/b:1', {
-      replicas: 4,
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
-    }));
+    await post(
+      '/apis/apps/v1/namespaces/NS/deployments',
+      deployment('bounded', 'registry.example/b:1', {
+        replicas: 4,
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      }),
+    );
     tick(4);
     expect(get('apps', 'deployments', 'bounded').status.availableReplicas).toBe(4);
     await setImage('deployments', 'bounded', 'registry.example/b:2');
@@ -115,7 +147,9 @@ describeWithServices(['openssl'], 'fake Kubernetes controllers', () => {
     for (let i = 0; i < 30; i += 1) {
       tick();
       const pods = list('', 'pods');
-      const ready = pods.filter((p) => p.status?.conditions?.some((c: Any) => c.type === 'Ready' && c.status === 'True'));
+      const ready = pods.filter((p) =>
+        p.status?.conditions?.some((c: Any) => c.type === 'Ready' && c.status === 'True'),
+      );
       seen.push([pods.length, ready.length]);
     }
     expect(Math.max(...seen.map(([total]) => total))).toBe(5);
@@ -126,9 +160,13 @@ describeWithServices(['openssl'], 'fake Kubernetes controllers', () => {
   });
 
   it('marks ProgressDeadlineExceeded once progressDeadlineSeconds pass without progress, and not before', async () => {
-    await post('/apis/apps/v1/namespaces/NS/deployments', deployment('late', 'registry.example/never-ready:1', { progressDeadlineSeconds: 30 }));
+    await post(
+      '/apis/apps/v1/namespaces/NS/deployments',
+      deployment('late', 'registry.example/never-ready:1', { progressDeadlineSeconds: 30 }),
+    );
     tick(5);
-    const progressing = () => get('apps', 'deployments', 'late').status.conditions.find((c: Any) => c.type === 'Progressing');
+    const progressing = () =>
+      get('apps', 'deployments', 'late').status.conditions.find((c: Any) => c.type === 'Progressing');
     expect(progressing()).toMatchObject({ status: 'True' });
     advance(20);
     tick();
@@ -140,11 +178,16 @@ describeWithServices(['openssl'], 'fake Kubernetes controllers', () => {
       reason: 'ProgressDeadlineExceeded',
       message: expect.stringMatching(/^ReplicaSet "late-\w+" has timed out progressing\.$/),
     });
-    expect(fake.controller.timeline.filter((e) => e.namespace === ns).map((e) => e.event)).toContain('ProgressDeadlineExceeded');
+    expect(fake.controller.timeline.filter((e) => e.namespace === ns).map((e) => e.event)).toContain(
+      'ProgressDeadlineExceeded',
+    );
   });
 
   it('reuses the ReplicaSet of an earlier template with the next revision, and keeps revisionHistoryLimit old ones', async () => {
-    await post('/apis/apps/v1/namespaces/NS/deployments', deployment('hist', 'registry.example/h:1', { replicas: 1, revisionHistoryLimit: 1 }));
+    await post(
+      '/apis/apps/v1/namespaces/NS/deployments',
+      deployment('hist', 'registry.example/h:1', { replicas: 1, revisionHistoryLimit: 1 }),
+    );
     tick(4);
     for (const image of ['registry.example/h:2', 'registry.example/h:3', 'registry.example/h:2']) {
       await setImage('deployments', 'hist', image);
@@ -160,11 +203,16 @@ describeWithServices(['openssl'], 'fake Kubernetes controllers', () => {
       ['registry.example/h:2', '4', '2', 1],
       ['registry.example/h:3', '3', undefined, 0],
     ]);
-    expect(get('apps', 'deployments', 'hist').status.conditions.find((c: Any) => c.type === 'Progressing').reason).toBe('NewReplicaSetAvailable');
+    expect(get('apps', 'deployments', 'hist').status.conditions.find((c: Any) => c.type === 'Progressing').reason).toBe(
+      'NewReplicaSetAvailable',
+    );
   });
 
   it('scales the old ReplicaSet to zero before the new one up with the Recreate strategy', async () => {
-    await post('/apis/apps/v1/namespaces/NS/deployments', deployment('re', 'registry.example/r:1', { replicas: 2, strategy: { type: 'Recreate' } }));
+    await post(
+      '/apis/apps/v1/namespaces/NS/deployments',
+      deployment('re', 'registry.example/r:1', { replicas: 2, strategy: { type: 'Recreate' } }),
+    );
     tick(4);
     await setImage('deployments', 're', 'registry.example/r:2');
     for (let i = 0; i < 10; i += 1) {
@@ -172,26 +220,45 @@ describeWithServices(['openssl'], 'fake Kubernetes controllers', () => {
       const images = new Set(list('', 'pods').map((p) => p.spec.containers[0].image));
       expect(images.size).toBeLessThanOrEqual(1);
     }
-    expect(list('', 'pods').map((p) => p.spec.containers[0].image)).toEqual(['registry.example/r:2', 'registry.example/r:2']);
+    expect(list('', 'pods').map((p) => p.spec.containers[0].image)).toEqual([
+      'registry.example/r:2',
+      'registry.example/r:2',
+    ]);
   });
 
   it('moves a good pod through ContainerCreating to Running and Ready on a node', async () => {
     const read = await pod('registry.example/fine:1');
     tick();
-    expect(read()).toMatchObject({ spec: { nodeName: expect.stringMatching(/^node-\d$/) }, status: { phase: 'Pending', containerStatuses: [{ state: { waiting: { reason: 'ContainerCreating' } } }] } });
+    expect(read()).toMatchObject({
+      spec: { nodeName: expect.stringMatching(/^node-\d$/) },
+      status: { phase: 'Pending', containerStatuses: [{ state: { waiting: { reason: 'ContainerCreating' } } }] },
+    });
     tick();
     const running = read();
-    expect(running.status).toMatchObject({ phase: 'Running', podIP: expect.stringMatching(/^10\.244\./), containerStatuses: [{ ready: true, restartCount: 0, state: { running: {} } }] });
+    expect(running.status).toMatchObject({
+      phase: 'Running',
+      podIP: expect.stringMatching(/^10\.244\./),
+      containerStatuses: [{ ready: true, restartCount: 0, state: { running: {} } }],
+    });
     expect(running.status.conditions.find((c: Any) => c.type === 'Ready').status).toBe('True');
   });
 
-  it.each(['imagepull-fail', 'does-not-exist'])('reports ErrImagePull then ImagePullBackOff for an image marked %s', async (marker) => {
-    const read = await pod(`registry.example/${marker}:1`);
-    tick(2);
-    expect(read().status).toMatchObject({ phase: 'Pending', containerStatuses: [{ ready: false, state: { waiting: { reason: 'ErrImagePull' } } }] });
-    tick();
-    expect(read().status.containerStatuses[0].state.waiting).toEqual({ reason: 'ImagePullBackOff', message: `Back-off pulling image "registry.example/${marker}:1"` });
-  });
+  it.each(['imagepull-fail', 'does-not-exist'])(
+    'reports ErrImagePull then ImagePullBackOff for an image marked %s',
+    async (marker) => {
+      const read = await pod(`registry.example/${marker}:1`);
+      tick(2);
+      expect(read().status).toMatchObject({
+        phase: 'Pending',
+        containerStatuses: [{ ready: false, state: { waiting: { reason: 'ErrImagePull' } } }],
+      });
+      tick();
+      expect(read().status.containerStatuses[0].state.waiting).toEqual({
+        reason: 'ImagePullBackOff',
+        message: `Back-off pulling image "registry.example/${marker}:1"`,
+      });
+    },
+  );
 
   it('crash-loops an image marked crashloop, restart count rising, last state terminated with an error', async () => {
     const read = await pod('registry.example/crashloop:1');
@@ -217,15 +284,31 @@ describeWithServices(['openssl'], 'fake Kubernetes controllers', () => {
   it('keeps an image marked never-ready running but not ready', async () => {
     const read = await pod('registry.example/never-ready:1');
     tick(5);
-    expect(read().status).toMatchObject({ phase: 'Running', containerStatuses: [{ ready: false, state: { running: {} } }] });
-    expect(read().status.conditions.find((c: Any) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'ContainersNotReady' });
+    expect(read().status).toMatchObject({
+      phase: 'Running',
+      containerStatuses: [{ ready: false, state: { running: {} } }],
+    });
+    expect(read().status.conditions.find((c: Any) => c.type === 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'ContainersNotReady',
+    });
   });
 
   it('leaves an image marked unschedulable Pending with PodScheduled=False, and honours setImageBehaviour', async () => {
     const read = await pod('registry.example/unschedulable:1');
     tick(3);
     expect(read().spec.nodeName).toBeUndefined();
-    expect(read().status).toMatchObject({ phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: expect.stringMatching(/^0\/3 nodes are available/) }] });
+    expect(read().status).toMatchObject({
+      phase: 'Pending',
+      conditions: [
+        {
+          type: 'PodScheduled',
+          status: 'False',
+          reason: 'Unschedulable',
+          message: expect.stringMatching(/^0\/3 nodes are available/),
+        },
+      ],
+    });
     fake.controller.setImageBehaviour('registry.example/plain:1', 'crashloop');
     const overridden = await pod('registry.example/plain:1');
     tick(2);
@@ -241,7 +324,10 @@ describeWithServices(['openssl'], 'fake Kubernetes controllers', () => {
         replicas: 3,
         serviceName: 'db',
         selector: { matchLabels: { app: 'db' } },
-        template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'app', image: 'registry.example/db:1' }] } },
+        template: {
+          metadata: { labels: { app: 'db' } },
+          spec: { containers: [{ name: 'app', image: 'registry.example/db:1' }] },
+        },
       },
     });
     tick();
@@ -270,7 +356,12 @@ describeWithServices(['openssl'], 'fake Kubernetes controllers', () => {
     await call(fake, 'DELETE', `/api/v1/namespaces/${ns}/pods/db-2`);
     tick(5);
     const healed = get('apps', 'statefulsets', 'db');
-    expect(healed.status).toMatchObject({ readyReplicas: 3, updatedReplicas: 3, currentRevision: good, updateRevision: good });
+    expect(healed.status).toMatchObject({
+      readyReplicas: 3,
+      updatedReplicas: 3,
+      currentRevision: good,
+      updateRevision: good,
+    });
   });
 
   it('runs one DaemonSet pod on every node and reports the counts kubectl reads', async () => {
@@ -280,11 +371,18 @@ describeWithServices(['openssl'], 'fake Kubernetes controllers', () => {
       metadata: { name: 'agent' },
       spec: {
         selector: { matchLabels: { app: 'agent' } },
-        template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'app', image: 'registry.example/agent:1' }] } },
+        template: {
+          metadata: { labels: { app: 'agent' } },
+          spec: { containers: [{ name: 'app', image: 'registry.example/agent:1' }] },
+        },
       },
     });
     tick(3);
-    expect(list('', 'pods').map((p) => p.spec.nodeName).sort()).toEqual(['node-1', 'node-2', 'node-3']);
+    expect(
+      list('', 'pods')
+        .map((p) => p.spec.nodeName)
+        .sort(),
+    ).toEqual(['node-1', 'node-2', 'node-3']);
     expect(get('apps', 'daemonsets', 'agent').status).toEqual({
       currentNumberScheduled: 3,
       numberMisscheduled: 0,
@@ -297,7 +395,11 @@ describeWithServices(['openssl'], 'fake Kubernetes controllers', () => {
     await setImage('daemonsets', 'agent', 'registry.example/agent:2');
     tick(12);
     expect(list('', 'pods').map((p) => p.spec.containers[0].image)).toEqual(Array(3).fill('registry.example/agent:2'));
-    expect(get('apps', 'daemonsets', 'agent').status).toMatchObject({ observedGeneration: 2, updatedNumberScheduled: 3, numberAvailable: 3 });
+    expect(get('apps', 'daemonsets', 'agent').status).toMatchObject({
+      observedGeneration: 2,
+      updatedNumberScheduled: 3,
+      numberAvailable: 3,
+    });
   });
 
   it('deletes a Deployment’s ReplicaSets and pods with it', async () => {

@@ -14,7 +14,14 @@ const CRD = {
     group: 'example.com',
     scope: 'Namespaced',
     names: { plural: 'widgets', singular: 'widget', kind: 'Widget', shortNames: ['wg'] },
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+      },
+    ],
   },
 };
 
@@ -29,7 +36,12 @@ describeWithServices(['openssl'], 'fake Kubernetes discovery', () => {
 
   it('reports an EKS-shaped version', async () => {
     const version = await call(fake, 'GET', '/version');
-    expect(version.json).toMatchObject({ major: '1', minor: '32+', gitVersion: 'v1.32.0-eks-fake', platform: 'linux/amd64' });
+    expect(version.json).toMatchObject({
+      major: '1',
+      minor: '32+',
+      gitVersion: 'v1.32.0-eks-fake',
+      platform: 'linux/amd64',
+    });
   });
 
   it('serves legacy discovery to clients that do not ask for the aggregated form', async () => {
@@ -38,10 +50,21 @@ describeWithServices(['openssl'], 'fake Kubernetes discovery', () => {
     const apis = await call(fake, 'GET', '/apis');
     expect(apis.headers['content-type']).toBe('application/json');
     expect(apis.json.kind).toBe('APIGroupList');
-    expect(apis.json.groups.map((g: { name: string }) => g.name)).toEqual(expect.arrayContaining(['apps', 'apiextensions.k8s.io']));
+    expect(apis.json.groups.map((g: { name: string }) => g.name)).toEqual(
+      expect.arrayContaining(['apps', 'apiextensions.k8s.io']),
+    );
     const apps = await call(fake, 'GET', '/apis/apps/v1');
     const names = apps.json.resources.map((r: { name: string }) => r.name);
-    expect(names).toEqual(expect.arrayContaining(['deployments', 'deployments/status', 'replicasets', 'statefulsets', 'daemonsets', 'controllerrevisions']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'deployments',
+        'deployments/status',
+        'replicasets',
+        'statefulsets',
+        'daemonsets',
+        'controllerrevisions',
+      ]),
+    );
     expect(apps.json.resources.find((r: { name: string }) => r.name === 'deployments')).toMatchObject({
       kind: 'Deployment',
       namespaced: true,
@@ -65,7 +88,9 @@ describeWithServices(['openssl'], 'fake Kubernetes discovery', () => {
       subresources: [{ subresource: 'status', verbs: ['get', 'patch', 'update'] }],
     });
     const core = await call(fake, 'GET', '/api', { accept: AGGREGATED });
-    const namespaces = core.json.items[0].versions[0].resources.find((r: { resource: string }) => r.resource === 'namespaces');
+    const namespaces = core.json.items[0].versions[0].resources.find(
+      (r: { resource: string }) => r.resource === 'namespaces',
+    );
     expect(namespaces).toMatchObject({ scope: 'Cluster', shortNames: ['ns'] });
   });
 
@@ -76,7 +101,9 @@ describeWithServices(['openssl'], 'fake Kubernetes discovery', () => {
     const doc = await call(fake, 'GET', url);
     const patch = doc.json.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'].patch;
     expect(patch['x-kubernetes-group-version-kind']).toEqual({ group: 'apps', version: 'v1', kind: 'Deployment' });
-    expect(patch.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['fieldValidation', 'fieldManager', 'force', 'dryRun']));
+    expect(patch.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['fieldValidation', 'fieldManager', 'force', 'dryRun']),
+    );
   });
 
   it('serves the resources a CustomResourceDefinition defines, and bumps their generation on any non-metadata change', async () => {
@@ -89,12 +116,21 @@ describeWithServices(['openssl'], 'fake Kubernetes discovery', () => {
     expect(groups.json.groups.map((g: { name: string }) => g.name)).toContain('example.com');
     const base = '/apis/example.com/v1/namespaces/default/widgets';
     const widget = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 1 } };
-    const applied = await call(fake, 'PATCH', `${base}/w?fieldManager=deployer`, { body: widget, contentType: 'application/apply-patch+yaml' });
+    const applied = await call(fake, 'PATCH', `${base}/w?fieldManager=deployer`, {
+      body: widget,
+      contentType: 'application/apply-patch+yaml',
+    });
     expect(applied.status).toBe(201);
     expect(applied.json.metadata.generation).toBe(1);
-    const resized = await call(fake, 'PATCH', `${base}/w?fieldManager=deployer`, { body: { ...widget, spec: { size: 2 } }, contentType: 'application/apply-patch+yaml' });
+    const resized = await call(fake, 'PATCH', `${base}/w?fieldManager=deployer`, {
+      body: { ...widget, spec: { size: 2 } },
+      contentType: 'application/apply-patch+yaml',
+    });
     expect(resized.json.metadata.generation).toBe(2);
-    const strategic = await call(fake, 'PATCH', `${base}/w`, { body: { spec: { size: 3 } }, contentType: 'application/strategic-merge-patch+json' });
+    const strategic = await call(fake, 'PATCH', `${base}/w`, {
+      body: { spec: { size: 3 } },
+      contentType: 'application/strategic-merge-patch+json',
+    });
     expect(strategic.status).toBe(415);
     await call(fake, 'DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com');
     expect((await call(fake, 'GET', `${base}/w`)).status).toBe(404);
@@ -102,7 +138,9 @@ describeWithServices(['openssl'], 'fake Kubernetes discovery', () => {
   });
 
   it('answers kubectl-style Table requests with server-side columns', async () => {
-    const table = await call(fake, 'GET', '/api/v1/nodes', { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
+    const table = await call(fake, 'GET', '/api/v1/nodes', {
+      accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+    });
     expect(table.json.kind).toBe('Table');
     expect(table.json.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(['Name', 'Status', 'Age']);
     expect(table.json.rows.map((r: { cells: string[] }) => r.cells[0])).toEqual(['node-1', 'node-2', 'node-3']);
@@ -113,7 +151,10 @@ describeWithServices(['openssl'], 'fake Kubernetes discovery', () => {
     const secret = await call(fake, 'POST', '/api/v1/namespaces/default/secrets', {
       body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, stringData: { password: 'hunter2' } },
     });
-    expect(secret.json).toMatchObject({ type: 'Opaque', data: { password: Buffer.from('hunter2').toString('base64') } });
+    expect(secret.json).toMatchObject({
+      type: 'Opaque',
+      data: { password: Buffer.from('hunter2').toString('base64') },
+    });
     expect(secret.json.stringData).toBeUndefined();
   });
 });

@@ -20,7 +20,12 @@ export interface RequestOptions {
 }
 
 export function call(fake: FakeKubernetes, method: string, path: string, options: RequestOptions = {}): Promise<Reply> {
-  const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  const body =
+    options.body === undefined
+      ? undefined
+      : typeof options.body === 'string'
+        ? options.body
+        : JSON.stringify(options.body);
   const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
   const token = options.token === undefined ? fake.token : options.token;
   if (token !== null) headers.Authorization = `Bearer ${token}`;
@@ -95,7 +100,12 @@ export function watch(fake: FakeKubernetes, path: string): Promise<WatchStream> 
           waitFor(count, timeoutMs = 10_000) {
             return new Promise((ok, fail) => {
               const deadline = setTimeout(
-                () => fail(new Error(`watch: expected ${count} events, got ${events.length}: ${JSON.stringify(events.map((e) => e.type))}`)),
+                () =>
+                  fail(
+                    new Error(
+                      `watch: expected ${count} events, got ${events.length}: ${JSON.stringify(events.map((e) => e.type))}`,
+                    ),
+                  ),
                 timeoutMs,
               );
               const check = () => {
@@ -118,11 +128,16 @@ export function watch(fake: FakeKubernetes, path: string): Promise<WatchStream> 
 }
 
 /** Poll `read` until `done` holds (the controllers run on a timer). */
-export async function eventually<T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  read: () => T | Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
   const start = Date.now();
   let last = await read();
   while (!done(last)) {
-    if (Date.now() - start > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 20));
     last = await read();
   }

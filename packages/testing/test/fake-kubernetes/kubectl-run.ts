@@ -8,7 +8,12 @@ export interface KubectlResult {
   stderr: string;
 }
 
-export function kubectl(fake: FakeKubernetes, args: string[], input?: string, timeoutMs = 60_000): Promise<KubectlResult> {
+export function kubectl(
+  fake: FakeKubernetes,
+  args: string[],
+  input?: string,
+  timeoutMs = 60_000,
+): Promise<KubectlResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       'kubectl',

@@ -7,7 +7,11 @@ import { describeWithServices, startFakeKubernetes, type FakeKubernetes } from '
 import { eventually } from './http-client.js';
 import { kubectl } from './kubectl-run.js';
 
-function deployment(name: string, image: string, extra: { replicas?: number; progressDeadlineSeconds?: number; labels?: Record<string, string> } = {}) {
+function deployment(
+  name: string,
+  image: string,
+  extra: { replicas?: number; progressDeadlineSeconds?: number; labels?: Record<string, string> } = {},
+) {
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -54,7 +58,11 @@ describeWithServices(['kubectl', 'openssl'], 'fake Kubernetes API server with th
     namespace += 1;
     const name = `t${namespace}`;
     // Not `kubectl create namespace`: typed kubectl commands send protobuf bodies, which the fake does not decode.
-    const created = await kubectl(fake, ['apply', '--server-side', '-f', '-'], `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}}\n`);
+    const created = await kubectl(
+      fake,
+      ['apply', '--server-side', '-f', '-'],
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}}\n`,
+    );
     expect(created).toMatchObject({ code: 0, stdout: `namespace/${name} serverside-applied\n` });
     return name;
   };
@@ -73,7 +81,11 @@ describeWithServices(['kubectl', 'openssl'], 'fake Kubernetes API server with th
 
   it('applies a Deployment, a Service and a ConfigMap server-side and serves them back', async () => {
     const ns = await freshNamespace();
-    const result = await kubectl(fake, ['-n', ns, 'apply', '--server-side', '-f', '-'], `${deployment('web', 'registry.example/web:1.0')}---\n${SERVICE_AND_CONFIG}`);
+    const result = await kubectl(
+      fake,
+      ['-n', ns, 'apply', '--server-side', '-f', '-'],
+      `${deployment('web', 'registry.example/web:1.0')}---\n${SERVICE_AND_CONFIG}`,
+    );
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout.trim().split('\n')).toEqual([
       'deployment.apps/web serverside-applied',
@@ -85,29 +97,50 @@ describeWithServices(['kubectl', 'openssl'], 'fake Kubernetes API server with th
     expect(service.spec.clusterIP).toMatch(/^10\.96\./);
     expect((await getJson(ns, 'configmap/web-config')).data).toEqual({ greeting: 'hello' });
     const stored = fake.getObject('apps', 'deployments', ns, 'web');
-    expect(stored?.metadata.managedFields?.find((m) => m.manager === 'kubectl')).toMatchObject({ operation: 'Apply', apiVersion: 'apps/v1' });
+    expect(stored?.metadata.managedFields?.find((m) => m.manager === 'kubectl')).toMatchObject({
+      operation: 'Apply',
+      apiVersion: 'apps/v1',
+    });
   });
 
   it('shows generation and observedGeneration, and bumps generation only when the spec changes', async () => {
     const ns = await freshNamespace();
     await kubectl(fake, ['-n', ns, 'apply', '--server-side', '-f', '-'], deployment('gen', 'registry.example/gen:1'));
-    const first = await eventually(() => getJson(ns, 'deployment/gen'), (d) => d.status?.observedGeneration === 1);
+    const first = await eventually(
+      () => getJson(ns, 'deployment/gen'),
+      (d) => d.status?.observedGeneration === 1,
+    );
     expect(first.metadata.generation).toBe(1);
 
-    const relabelled = await kubectl(fake, ['-n', ns, 'apply', '--server-side', '-f', '-'], deployment('gen', 'registry.example/gen:1', { labels: { team: 'a' } }));
+    const relabelled = await kubectl(
+      fake,
+      ['-n', ns, 'apply', '--server-side', '-f', '-'],
+      deployment('gen', 'registry.example/gen:1', { labels: { team: 'a' } }),
+    );
     expect(relabelled.code).toBe(0);
     const afterLabel = await getJson(ns, 'deployment/gen');
     expect(afterLabel.metadata.labels).toEqual({ app: 'gen', team: 'a' });
     expect(afterLabel.metadata.generation).toBe(1);
 
-    await kubectl(fake, ['-n', ns, 'apply', '--server-side', '-f', '-'], deployment('gen', 'registry.example/gen:1', { labels: { team: 'a' }, replicas: 3 }));
-    const scaled = await eventually(() => getJson(ns, 'deployment/gen'), (d) => d.status?.observedGeneration === 2);
+    await kubectl(
+      fake,
+      ['-n', ns, 'apply', '--server-side', '-f', '-'],
+      deployment('gen', 'registry.example/gen:1', { labels: { team: 'a' }, replicas: 3 }),
+    );
+    const scaled = await eventually(
+      () => getJson(ns, 'deployment/gen'),
+      (d) => d.status?.observedGeneration === 2,
+    );
     expect(scaled.metadata.generation).toBe(2);
   });
 
   it('lets kubectl rollout status succeed for a good image', async () => {
     const ns = await freshNamespace();
-    await kubectl(fake, ['-n', ns, 'apply', '--server-side', '-f', '-'], deployment('good', 'registry.example/good:1', { replicas: 3 }));
+    await kubectl(
+      fake,
+      ['-n', ns, 'apply', '--server-side', '-f', '-'],
+      deployment('good', 'registry.example/good:1', { replicas: 3 }),
+    );
     const status = await kubectl(fake, ['-n', ns, 'rollout', 'status', 'deployment/good', '--timeout=30s']);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('deployment "good" successfully rolled out');
@@ -117,13 +150,19 @@ describeWithServices(['kubectl', 'openssl'], 'fake Kubernetes API server with th
 
   it('makes kubectl rollout status fail with ProgressDeadlineExceeded for a never-ready image', async () => {
     const ns = await freshNamespace();
-    await kubectl(fake, ['-n', ns, 'apply', '--server-side', '-f', '-'], deployment('stuck', 'registry.example/never-ready:1', { progressDeadlineSeconds: 2 }));
+    await kubectl(
+      fake,
+      ['-n', ns, 'apply', '--server-side', '-f', '-'],
+      deployment('stuck', 'registry.example/never-ready:1', { progressDeadlineSeconds: 2 }),
+    );
     const status = await kubectl(fake, ['-n', ns, 'rollout', 'status', 'deployment/stuck', '--timeout=40s']);
     expect(status.code).not.toBe(0);
     expect(status.stderr).toContain('deployment "stuck" exceeded its progress deadline');
     const d = await getJson(ns, 'deployment/stuck');
     expect(d.status.conditions).toEqual(
-      expect.arrayContaining([expect.objectContaining({ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }),
+      ]),
     );
     const pods = await kubectl(fake, ['-n', ns, 'get', 'pods', '--no-headers']);
     expect(pods.stdout).toMatch(/0\/1\s+Running/);
@@ -146,7 +185,12 @@ describeWithServices(['kubectl', 'openssl'], 'fake Kubernetes API server with th
     expect(d.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3');
     const replicaSets = (await getJson(ns, 'replicasets')).items;
     expect(replicaSets).toHaveLength(2);
-    const byImage = Object.fromEntries(replicaSets.map((rs: { spec: { template: { spec: { containers: { image: string }[] } } } }) => [rs.spec.template.spec.containers[0]?.image, rs]));
+    const byImage = Object.fromEntries(
+      replicaSets.map((rs: { spec: { template: { spec: { containers: { image: string }[] } } } }) => [
+        rs.spec.template.spec.containers[0]?.image,
+        rs,
+      ]),
+    );
     expect(byImage['registry.example/web:1.0'].metadata.annotations).toMatchObject({
       'deployment.kubernetes.io/revision': '3',
       'deployment.kubernetes.io/revision-history': '1',
@@ -155,31 +199,62 @@ describeWithServices(['kubectl', 'openssl'], 'fake Kubernetes API server with th
     expect(byImage['registry.example/web:2.0'].metadata.annotations['deployment.kubernetes.io/revision']).toBe('2');
     expect(byImage['registry.example/web:2.0'].spec.replicas).toBe(0);
     const history = await kubectl(fake, ['-n', ns, 'rollout', 'history', 'deployment/web']);
-    expect(history.stdout.trim().split('\n').slice(2).map((l) => l.split(/\s+/)[0])).toEqual(['2', '3']);
+    expect(
+      history.stdout
+        .trim()
+        .split('\n')
+        .slice(2)
+        .map((l) => l.split(/\s+/)[0]),
+    ).toEqual(['2', '3']);
   });
 
   it('refuses a second field manager’s conflicting apply and lets --force-conflicts take the field over', async () => {
     const ns = await freshNamespace();
-    expect((await kubectl(fake, ['-n', ns, 'apply', '--server-side', '--field-manager=team-a', '-f', '-'], deployment('shared', 'registry.example/a:1'))).code).toBe(0);
-    const conflict = await kubectl(fake, ['-n', ns, 'apply', '--server-side', '--field-manager=team-b', '-f', '-'], deployment('shared', 'registry.example/b:1'));
+    expect(
+      (
+        await kubectl(
+          fake,
+          ['-n', ns, 'apply', '--server-side', '--field-manager=team-a', '-f', '-'],
+          deployment('shared', 'registry.example/a:1'),
+        )
+      ).code,
+    ).toBe(0);
+    const conflict = await kubectl(
+      fake,
+      ['-n', ns, 'apply', '--server-side', '--field-manager=team-b', '-f', '-'],
+      deployment('shared', 'registry.example/b:1'),
+    );
     expect(conflict.code).not.toBe(0);
-    expect(conflict.stderr).toContain('Apply failed with 1 conflict: conflict with "team-a": .spec.template.spec.containers[name="app"].image');
+    expect(conflict.stderr).toContain(
+      'Apply failed with 1 conflict: conflict with "team-a": .spec.template.spec.containers[name="app"].image',
+    );
     expect(conflict.stderr).toContain('--force-conflicts');
-    expect((await getJson(ns, 'deployment/shared')).spec.template.spec.containers[0].image).toBe('registry.example/a:1');
+    expect((await getJson(ns, 'deployment/shared')).spec.template.spec.containers[0].image).toBe(
+      'registry.example/a:1',
+    );
 
-    const forced = await kubectl(fake, ['-n', ns, 'apply', '--server-side', '--force-conflicts', '--field-manager=team-b', '-f', '-'], deployment('shared', 'registry.example/b:1'));
+    const forced = await kubectl(
+      fake,
+      ['-n', ns, 'apply', '--server-side', '--force-conflicts', '--field-manager=team-b', '-f', '-'],
+      deployment('shared', 'registry.example/b:1'),
+    );
     expect(forced).toMatchObject({ code: 0, stdout: 'deployment.apps/shared serverside-applied\n' });
     const d = await getJson(ns, 'deployment/shared');
     expect(d.spec.template.spec.containers[0].image).toBe('registry.example/b:1');
     const managed = fake.getObject('apps', 'deployments', ns, 'shared')?.metadata.managedFields ?? [];
-    const owns = (manager: string) => JSON.stringify(managed.find((m) => m.manager === manager)?.fieldsV1 ?? {}).includes('"f:image"');
+    const owns = (manager: string) =>
+      JSON.stringify(managed.find((m) => m.manager === manager)?.fieldsV1 ?? {}).includes('"f:image"');
     expect(owns('team-b')).toBe(true);
     expect(owns('team-a')).toBe(false);
   });
 
   it('shows CrashLoopBackOff in kubectl get pods for a crash-looping image', async () => {
     const ns = await freshNamespace();
-    await kubectl(fake, ['-n', ns, 'apply', '--server-side', '-f', '-'], deployment('crash', 'registry.example/crashloop:1', { replicas: 1 }));
+    await kubectl(
+      fake,
+      ['-n', ns, 'apply', '--server-side', '-f', '-'],
+      deployment('crash', 'registry.example/crashloop:1', { replicas: 1 }),
+    );
     const pods = await eventually(
       () => kubectl(fake, ['-n', ns, 'get', 'pods']),
       (r) => /crash-\w+-\w+\s+0\/1\s+CrashLoopBackOff\s+[1-9]/.test(r.stdout),
@@ -213,21 +288,35 @@ spec:
     for (const target of ['statefulset/db', 'daemonset/agent']) {
       expect((await kubectl(fake, ['-n', ns, 'rollout', 'status', target, '--timeout=30s'])).code).toBe(0);
     }
-    expect((await kubectl(fake, ['-n', ns, 'set', 'image', 'statefulset/db', 'db=registry.example/db:2'])).code).toBe(0);
-    expect((await kubectl(fake, ['-n', ns, 'set', 'image', 'daemonset/agent', 'agent=registry.example/agent:2'])).code).toBe(0);
+    expect((await kubectl(fake, ['-n', ns, 'set', 'image', 'statefulset/db', 'db=registry.example/db:2'])).code).toBe(
+      0,
+    );
+    expect(
+      (await kubectl(fake, ['-n', ns, 'set', 'image', 'daemonset/agent', 'agent=registry.example/agent:2'])).code,
+    ).toBe(0);
     const sts = await kubectl(fake, ['-n', ns, 'rollout', 'status', 'statefulset/db', '--timeout=30s']);
     expect(sts.stdout).toContain('partitioned roll out complete: 2 new pods have been updated');
     const ds = await kubectl(fake, ['-n', ns, 'rollout', 'status', 'daemonset/agent', '--timeout=30s']);
     expect(ds.stdout).toContain('daemon set "agent" successfully rolled out');
 
-    expect((await kubectl(fake, ['-n', ns, 'rollout', 'undo', 'statefulset/db'])).stdout).toBe('statefulset.apps/db rolled back\n');
-    expect((await kubectl(fake, ['-n', ns, 'rollout', 'undo', 'daemonset/agent'])).stdout).toBe('daemonset.apps/agent rolled back\n');
+    expect((await kubectl(fake, ['-n', ns, 'rollout', 'undo', 'statefulset/db'])).stdout).toBe(
+      'statefulset.apps/db rolled back\n',
+    );
+    expect((await kubectl(fake, ['-n', ns, 'rollout', 'undo', 'daemonset/agent'])).stdout).toBe(
+      'daemonset.apps/agent rolled back\n',
+    );
     for (const target of ['statefulset/db', 'daemonset/agent']) {
       expect((await kubectl(fake, ['-n', ns, 'rollout', 'status', target, '--timeout=30s'])).code).toBe(0);
     }
-    const revisions = (await getJson(ns, 'controllerrevisions')).items as { metadata: { name: string; ownerReferences: { name: string }[] }; revision: number; data: { spec: { template: { spec: { containers: { image: string }[] } } } } }[];
+    const revisions = (await getJson(ns, 'controllerrevisions')).items as {
+      metadata: { name: string; ownerReferences: { name: string }[] };
+      revision: number;
+      data: { spec: { template: { spec: { containers: { image: string }[] } } } };
+    }[];
     const summary = revisions
-      .map((r) => `${r.metadata.ownerReferences[0]?.name} ${r.revision} ${r.data.spec.template.spec.containers[0]?.image}`)
+      .map(
+        (r) => `${r.metadata.ownerReferences[0]?.name} ${r.revision} ${r.data.spec.template.spec.containers[0]?.image}`,
+      )
       .sort();
     expect(summary).toEqual([
       'agent 2 registry.example/agent:2',

@@ -72,7 +72,10 @@ describeWithServices(['openssl'], 'fake Kubernetes watch', () => {
     const from = (await call(fake, 'GET', CM)).json.metadata.resourceVersion as string;
     const stream = await watch(fake, `${CM}?watch=1&resourceVersion=${from}&labelSelector=tier%3Dweb`);
     await call(fake, 'POST', CM, { body: configMap('labelled', {}, { tier: 'web' }) });
-    await call(fake, 'PATCH', `${CM}/labelled`, { body: { metadata: { labels: { tier: 'db' } } }, contentType: 'application/merge-patch+json' });
+    await call(fake, 'PATCH', `${CM}/labelled`, {
+      body: { metadata: { labels: { tier: 'db' } } },
+      contentType: 'application/merge-patch+json',
+    });
     const events = await stream.waitFor(2);
     stream.close();
     expect(events.map((e) => [e.type, e.object.metadata.labels.tier])).toEqual([
@@ -98,12 +101,21 @@ describeWithServices(['openssl'], 'fake Kubernetes watch', () => {
 
   it('ends the stream after timeoutSeconds', async () => {
     const started = Date.now();
-    const stream = await watch(fake, `${CM}?watch=1&timeoutSeconds=1&resourceVersion=${(await call(fake, 'GET', CM)).json.metadata.resourceVersion}`);
+    const stream = await watch(
+      fake,
+      `${CM}?watch=1&timeoutSeconds=1&resourceVersion=${(await call(fake, 'GET', CM)).json.metadata.resourceVersion}`,
+    );
     await stream.ended;
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(900);
     expect(elapsed).toBeLessThan(5000);
-    expect(await eventually(() => fake.openWatches, (n) => n === 0, 3000)).toBe(0);
+    expect(
+      await eventually(
+        () => fake.openWatches,
+        (n) => n === 0,
+        3000,
+      ),
+    ).toBe(0);
   });
 
   it('sends the initial events then a bookmark marking their end when asked with sendInitialEvents', async () => {

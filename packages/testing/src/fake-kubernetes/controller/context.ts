@@ -57,7 +57,9 @@ export class ControllerContext {
   }
 
   update<T extends KubeObject>(type: ResourceType, object: T, manager = CONTROLLER_MANAGER): T {
-    return this.service.replace(type, object.metadata.namespace, object.metadata.name ?? '', clone(object), { manager }) as T;
+    return this.service.replace(type, object.metadata.namespace, object.metadata.name ?? '', clone(object), {
+      manager,
+    }) as T;
   }
 
   updateStatus<T extends KubeObject>(type: ResourceType, object: T, manager = CONTROLLER_MANAGER): T {
@@ -106,7 +108,12 @@ export function controllerRef(owner: KubeObject): OwnerReference {
 }
 
 /** An int-or-percent (maxSurge, maxUnavailable) against a total, rounding as the controllers do. */
-export function scaledValue(value: number | string | undefined, total: number, roundUp: boolean, fallback: number): number {
+export function scaledValue(
+  value: number | string | undefined,
+  total: number,
+  roundUp: boolean,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
   if (typeof value === 'number') return value;
   const m = /^(\d+)%$/.exec(value);

@@ -24,7 +24,9 @@ export function reconcileDaemonSets(ctx: ControllerContext): void {
   const podType = ctx.types.pods;
   for (const ds of ctx.list<DaemonSet>(ctx.types.daemonsets)) {
     const existing = ctx.owned<Pod>(podType, ds);
-    const live = new Set(existing.map((p) => `${ds.metadata.name ?? ''}-${p.metadata.labels?.[CONTROLLER_REVISION_HASH] ?? ''}`));
+    const live = new Set(
+      existing.map((p) => `${ds.metadata.name ?? ''}-${p.metadata.labels?.[CONTROLLER_REVISION_HASH] ?? ''}`),
+    );
     const revs = syncRevisions(ctx, ds, ds.spec.template, ds.spec.revisionHistoryLimit ?? 10, live);
     const hash = revs.hash;
     const now = ctx.now();
@@ -50,7 +52,10 @@ export function reconcileDaemonSets(ctx: ControllerContext): void {
 
     if (ds.spec.updateStrategy?.type === 'RollingUpdate') {
       const pods = ctx.owned<Pod>(podType, ds);
-      const maxUnavailable = Math.max(1, scaledValue(ds.spec.updateStrategy.rollingUpdate?.maxUnavailable, ctx.nodes.length, true, 1));
+      const maxUnavailable = Math.max(
+        1,
+        scaledValue(ds.spec.updateStrategy.rollingUpdate?.maxUnavailable, ctx.nodes.length, true, 1),
+      );
       let unavailable = ctx.nodes.length - pods.filter((p) => isPodAvailable(p, minReady, now)).length;
       const old = pods.filter((p) => p.metadata.labels?.[CONTROLLER_REVISION_HASH] !== hash);
       for (const pod of old.filter((p) => !isPodAvailable(p, minReady, now))) ctx.remove(podType, pod);

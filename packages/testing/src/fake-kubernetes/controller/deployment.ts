@@ -116,11 +116,19 @@ class DeploymentSync {
       };
       const created = this.ctx.create(this.types.replicasets, rs);
       this.ctx.record(this.d, 'ReplicaSetCreated', `${name} revision ${newRevision}`);
-      this.progressing = { status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "${name}"` };
+      this.progressing = {
+        status: 'True',
+        reason: 'NewReplicaSetCreated',
+        message: `Created new replica set "${name}"`,
+      };
       return created;
     }
     const next = clone(existing);
-    const annotations: Record<string, string> = { ...(next.metadata.annotations ?? {}), ...copiedAnnotations(this.d), ...bookkeeping };
+    const annotations: Record<string, string> = {
+      ...(next.metadata.annotations ?? {}),
+      ...copiedAnnotations(this.d),
+      ...bookkeeping,
+    };
     const current = revisionOf(existing);
     if (current < newRevision) {
       annotations[REVISION] = String(newRevision);
@@ -128,8 +136,16 @@ class DeploymentSync {
         const history = existing.metadata.annotations?.[REVISION_HISTORY];
         annotations[REVISION_HISTORY] = history ? `${history},${current}` : String(current);
       }
-      this.progressing = { status: 'True', reason: 'FoundNewReplicaSet', message: `Found new replica set "${existing.metadata.name ?? ''}"` };
-      this.ctx.record(this.d, 'ReplicaSetReused', `${existing.metadata.name ?? ''} revision ${current} -> ${newRevision}`);
+      this.progressing = {
+        status: 'True',
+        reason: 'FoundNewReplicaSet',
+        message: `Found new replica set "${existing.metadata.name ?? ''}"`,
+      };
+      this.ctx.record(
+        this.d,
+        'ReplicaSetReused',
+        `${existing.metadata.name ?? ''} revision ${current} -> ${newRevision}`,
+      );
     }
     next.metadata.annotations = annotations;
     next.spec.minReadySeconds = this.d.spec.minReadySeconds ?? 0;
@@ -156,7 +172,11 @@ class DeploymentSync {
       [MAX_REPLICAS]: String(desired + maxSurge),
     };
     this.ctx.update(this.types.replicasets, next);
-    this.ctx.record(this.d, (rs.spec.replicas ?? 0) < replicas ? 'ScaledUp' : 'ScaledDown', `${rs.metadata.name ?? ''} to ${replicas}`);
+    this.ctx.record(
+      this.d,
+      (rs.spec.replicas ?? 0) < replicas ? 'ScaledUp' : 'ScaledDown',
+      `${rs.metadata.name ?? ''} to ${replicas}`,
+    );
   }
 
   private rollingUpdate(initialNew: ReplicaSet): void {
@@ -218,7 +238,10 @@ class DeploymentSync {
   private cleanup(newRS: ReplicaSet): void {
     const limit = this.d.spec.revisionHistoryLimit ?? 10;
     const idle = this.replicaSets()
-      .filter((rs) => rs.metadata.uid !== newRS.metadata.uid && (rs.spec.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0)
+      .filter(
+        (rs) =>
+          rs.metadata.uid !== newRS.metadata.uid && (rs.spec.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0,
+      )
       .sort((a, b) => revisionOf(a) - revisionOf(b));
     for (const rs of idle.slice(0, Math.max(0, idle.length - limit))) this.ctx.remove(this.types.replicasets, rs);
   }
@@ -261,7 +284,11 @@ class DeploymentSync {
       'Available',
       availableNow
         ? { status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }
-        : { status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
+        : {
+            status: 'False',
+            reason: 'MinimumReplicasUnavailable',
+            message: 'Deployment does not have minimum availability.',
+          },
       false,
     );
     const rsName = fresh?.metadata.name ?? '';
@@ -271,7 +298,9 @@ class DeploymentSync {
       if (this.progressing) set('Progressing', this.progressing, false);
       const n = (value: number | undefined) => value ?? 0;
       const complete =
-        n(counters.updatedReplicas) === desired && n(counters.replicas) === desired && n(counters.availableReplicas) === desired;
+        n(counters.updatedReplicas) === desired &&
+        n(counters.replicas) === desired &&
+        n(counters.availableReplicas) === desired;
       const progressed =
         (counters.updatedReplicas ?? 0) > (old.updatedReplicas ?? 0) ||
         (counters.replicas ?? 0) - (counters.updatedReplicas ?? 0) < (old.replicas ?? 0) - (old.updatedReplicas ?? 0) ||
@@ -279,15 +308,40 @@ class DeploymentSync {
         (counters.availableReplicas ?? 0) > (old.availableReplicas ?? 0);
       const current = conditions.find((c) => c.type === 'Progressing');
       if (complete) {
-        set('Progressing', { status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` }, false);
+        set(
+          'Progressing',
+          {
+            status: 'True',
+            reason: 'NewReplicaSetAvailable',
+            message: `ReplicaSet "${rsName}" has successfully progressed.`,
+          },
+          false,
+        );
       } else if (progressed) {
-        set('Progressing', { status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` }, true);
-      } else if (current && current.reason !== 'NewReplicaSetAvailable' && d.spec.progressDeadlineSeconds !== undefined) {
+        set(
+          'Progressing',
+          { status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` },
+          true,
+        );
+      } else if (
+        current &&
+        current.reason !== 'NewReplicaSetAvailable' &&
+        d.spec.progressDeadlineSeconds !== undefined
+      ) {
         const since = Date.parse(current.lastUpdateTime ?? current.lastTransitionTime ?? time);
         const timedOut =
-          current.reason === 'ProgressDeadlineExceeded' || since + d.spec.progressDeadlineSeconds * 1000 < this.ctx.now().getTime();
+          current.reason === 'ProgressDeadlineExceeded' ||
+          since + d.spec.progressDeadlineSeconds * 1000 < this.ctx.now().getTime();
         if (timedOut) {
-          set('Progressing', { status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.` }, false);
+          set(
+            'Progressing',
+            {
+              status: 'False',
+              reason: 'ProgressDeadlineExceeded',
+              message: `ReplicaSet "${rsName}" has timed out progressing.`,
+            },
+            false,
+          );
         }
       }
     }

@@ -23,7 +23,13 @@ export interface RevisionState {
   all: ControllerRevision[];
 }
 
-export function syncRevisions(ctx: ControllerContext, owner: KubeObject, template: PodTemplate, historyLimit: number, live: Set<string>): RevisionState {
+export function syncRevisions(
+  ctx: ControllerContext,
+  owner: KubeObject,
+  template: PodTemplate,
+  historyLimit: number,
+  live: Set<string>,
+): RevisionState {
   const type = ctx.types.controllerrevisions;
   const all = ctx.owned<ControllerRevision>(type, owner).sort((a, b) => a.revision - b.revision);
   const equal = all.find((r) => deepEqual(revisionTemplate(r), template));
@@ -31,7 +37,9 @@ export function syncRevisions(ctx: ControllerContext, owner: KubeObject, templat
   let update: ControllerRevision;
   if (!equal) {
     const hash = templateHash(template);
-    const data: JsonObject = { spec: { template: { ...(clone(template) as unknown as JsonObject), $patch: 'replace' } } };
+    const data: JsonObject = {
+      spec: { template: { ...(clone(template) as unknown as JsonObject), $patch: 'replace' } },
+    };
     update = ctx.create<ControllerRevision>(type, {
       apiVersion: 'apps/v1',
       kind: 'ControllerRevision',

@@ -42,7 +42,8 @@ export class ControllerLoop {
       } catch (error) {
         this.failures += 1;
         this.lastError = error as Error;
-        if (this.failures <= 3) console.error(`fake Kubernetes controller tick failed: ${(error as Error).stack ?? String(error)}`);
+        if (this.failures <= 3)
+          console.error(`fake Kubernetes controller tick failed: ${(error as Error).stack ?? String(error)}`);
       }
     }, this.intervalMs);
     this.timer.unref();

@@ -56,7 +56,13 @@ export interface PodOptions {
   restartEveryTicks: number;
 }
 
-function condition(type: string, status: Condition['status'], time: string, reason?: string, message?: string): Condition {
+function condition(
+  type: string,
+  status: Condition['status'],
+  time: string,
+  reason?: string,
+  message?: string,
+): Condition {
   const c: Condition = { type, status, lastTransitionTime: time };
   if (reason) c.reason = reason;
   if (message) c.message = message;
@@ -67,12 +73,20 @@ function condition(type: string, status: Condition['status'], time: string, reas
 function mergeConditions(previous: Condition[] | undefined, next: Condition[]): Condition[] {
   return next.map((c) => {
     const before = previous?.find((p) => p.type === c.type);
-    return before && before.status === c.status ? { ...c, lastTransitionTime: before.lastTransitionTime ?? c.lastTransitionTime } : c;
+    return before && before.status === c.status
+      ? { ...c, lastTransitionTime: before.lastTransitionTime ?? c.lastTransitionTime }
+      : c;
   });
 }
 
 /** A pod for `owner` from its template (what ReplicaSet, StatefulSet and DaemonSet controllers create). */
-export function podFromTemplate(owner: KubeObject, template: PodTemplate, name: string, extraLabels: Record<string, string>, nodeName?: string): Pod {
+export function podFromTemplate(
+  owner: KubeObject,
+  template: PodTemplate,
+  name: string,
+  extraLabels: Record<string, string>,
+  nodeName?: string,
+): Pod {
   const spec = clone(template.spec ?? {}) as Pod['spec'];
   if (nodeName) spec.nodeName = nodeName;
   const metadata: Pod['metadata'] = {
@@ -129,10 +143,9 @@ export class PodLifecycle {
 
   private behaviourOf(pod: Pod): PodBehaviour {
     const images = (pod.spec?.containers ?? []).map((c) => c.image ?? '');
-    return images.map((i) => this.behaviours.forImage(i)).reduce<PodBehaviour>(
-      (worst, b) => (SEVERITY.indexOf(b) > SEVERITY.indexOf(worst) ? b : worst),
-      'ready',
-    );
+    return images
+      .map((i) => this.behaviours.forImage(i))
+      .reduce<PodBehaviour>((worst, b) => (SEVERITY.indexOf(b) > SEVERITY.indexOf(worst) ? b : worst), 'ready');
   }
 
   private advance(pod: Pod, progress: PodProgress): void {
@@ -183,8 +196,20 @@ export class PodLifecycle {
         phase: 'Pending',
         conditions: [
           condition('Initialized', 'True', time),
-          condition('Ready', 'False', time, 'ContainersNotReady', `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`),
-          condition('ContainersReady', 'False', time, 'ContainersNotReady', `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`),
+          condition(
+            'Ready',
+            'False',
+            time,
+            'ContainersNotReady',
+            `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`,
+          ),
+          condition(
+            'ContainersReady',
+            'False',
+            time,
+            'ContainersNotReady',
+            `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`,
+          ),
           scheduled,
         ],
         containerStatuses: containers.map((c) => ({
@@ -217,7 +242,10 @@ export class PodLifecycle {
             state: {
               waiting:
                 ticks === 1
-                  ? { reason: 'ErrImagePull', message: `rpc error: code = NotFound desc = failed to pull and unpack image "${image}": not found` }
+                  ? {
+                      reason: 'ErrImagePull',
+                      message: `rpc error: code = NotFound desc = failed to pull and unpack image "${image}": not found`,
+                    }
                   : { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` },
             },
             lastState: {},
@@ -268,7 +296,9 @@ export class PodLifecycle {
     });
     const allReady = statuses.every((s) => s.ready);
     const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
-    const pulling = statuses.some((s) => s.state.waiting && ['ErrImagePull', 'ImagePullBackOff'].includes(s.state.waiting.reason));
+    const pulling = statuses.some(
+      (s) => s.state.waiting && ['ErrImagePull', 'ImagePullBackOff'].includes(s.state.waiting.reason),
+    );
     const readyReason = allReady ? undefined : 'ContainersNotReady';
     const readyMessage = allReady ? undefined : `containers with unready status: [${notReady.join(' ')}]`;
     return {

@@ -23,19 +23,26 @@ export function reconcileReplicaSets(ctx: ControllerContext): void {
       }
     } else if (pods.length > wanted) {
       const doomed = [...pods]
-        .sort((a, b) => deletionRank(a) - deletionRank(b) || (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''))
+        .sort(
+          (a, b) =>
+            deletionRank(a) - deletionRank(b) ||
+            (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''),
+        )
         .slice(0, pods.length - wanted);
       for (const pod of doomed) ctx.remove(podType, pod);
     }
     pods = ctx.owned<Pod>(podType, rs);
     const now = ctx.now();
-    const status = omitZero({
-      replicas: pods.length,
-      fullyLabeledReplicas: pods.length,
-      readyReplicas: pods.filter(isPodReady).length,
-      availableReplicas: pods.filter((p) => isPodAvailable(p, rs.spec.minReadySeconds ?? 0, now)).length,
-      observedGeneration: rs.metadata.generation ?? 1,
-    }, ['replicas']);
+    const status = omitZero(
+      {
+        replicas: pods.length,
+        fullyLabeledReplicas: pods.length,
+        readyReplicas: pods.filter(isPodReady).length,
+        availableReplicas: pods.filter((p) => isPodAvailable(p, rs.spec.minReadySeconds ?? 0, now)).length,
+        observedGeneration: rs.metadata.generation ?? 1,
+      },
+      ['replicas'],
+    );
     if (!deepEqual(status, rs.status)) {
       const next = clone(rs);
       next.status = status;

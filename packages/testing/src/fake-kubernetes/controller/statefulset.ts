@@ -34,11 +34,19 @@ function complete(set: StatefulSet): boolean {
   );
 }
 
-function syncPods(ctx: ControllerContext, set: StatefulSet, templates: { current: PodTemplate; update: PodTemplate }, revisions: { current: string; update: string }): void {
+function syncPods(
+  ctx: ControllerContext,
+  set: StatefulSet,
+  templates: { current: PodTemplate; update: PodTemplate },
+  revisions: { current: string; update: string },
+): void {
   const podType = ctx.types.pods;
   const replicas = set.spec.replicas ?? 1;
   const monotonic = (set.spec as { podManagementPolicy?: string }).podManagementPolicy !== 'Parallel';
-  const partition = set.spec.updateStrategy?.type === 'RollingUpdate' ? (set.spec.updateStrategy.rollingUpdate?.partition ?? 0) : replicas;
+  const partition =
+    set.spec.updateStrategy?.type === 'RollingUpdate'
+      ? (set.spec.updateStrategy.rollingUpdate?.partition ?? 0)
+      : replicas;
   const pods = new Map(ctx.owned<Pod>(podType, set).map((p) => [ordinalOf(set, p), p]));
   const name = set.metadata.name ?? '';
 
@@ -66,7 +74,9 @@ function syncPods(ctx: ControllerContext, set: StatefulSet, templates: { current
     if (monotonic && !runningAndReady(pod)) return;
   }
 
-  const surplus = [...pods.entries()].filter(([ordinal]) => ordinal >= replicas || ordinal < 0).sort(([a], [b]) => b - a);
+  const surplus = [...pods.entries()]
+    .filter(([ordinal]) => ordinal >= replicas || ordinal < 0)
+    .sort(([a], [b]) => b - a);
   for (const [, pod] of surplus) {
     ctx.remove(podType, pod);
     if (monotonic) return;
@@ -90,7 +100,10 @@ export function reconcileStatefulSets(ctx: ControllerContext): void {
     const live = new Set([set.status?.currentRevision ?? '', set.status?.updateRevision ?? ''].filter(Boolean));
     const revs = syncRevisions(ctx, set, set.spec.template, set.spec.revisionHistoryLimit ?? 10, live);
     const update = revs.update.metadata.name ?? '';
-    const current = set.status?.currentRevision && revs.all.some((r) => r.metadata.name === set.status?.currentRevision) ? set.status.currentRevision : update;
+    const current =
+      set.status?.currentRevision && revs.all.some((r) => r.metadata.name === set.status?.currentRevision)
+        ? set.status.currentRevision
+        : update;
     const currentRevision = revs.all.find((r) => r.metadata.name === current);
     const currentTemplate = (currentRevision && revisionTemplate(currentRevision)) ?? set.spec.template;
     syncPods(ctx, set, { current: currentTemplate, update: set.spec.template }, { current, update });
@@ -108,7 +121,11 @@ export function reconcileStatefulSets(ctx: ControllerContext): void {
       updateRevision: update,
       collisionCount: 0,
     };
-    if (set.spec.updateStrategy?.type === 'RollingUpdate' && status.updatedReplicas === status.replicas && status.readyReplicas === status.replicas) {
+    if (
+      set.spec.updateStrategy?.type === 'RollingUpdate' &&
+      status.updatedReplicas === status.replicas &&
+      status.readyReplicas === status.replicas
+    ) {
       status.currentRevision = update;
       status.currentReplicas = status.updatedReplicas;
     }

@@ -1,0 +1,68 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { exportVariable, log, mask, saveState, setOutput } from '@aws-delivery/action-kit';
+import { parseKeyValueFile, parseWorkflowCommand } from '@aws-delivery/testing';
+
+const saved = { ...process.env };
+let written: string[];
+
+beforeEach(() => {
+  const dir = mkdtempSync(join(tmpdir(), 'protocol-'));
+  for (const name of ['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_STATE']) {
+    process.env[name] = join(dir, name);
+    writeFileSync(join(dir, name), '');
+  }
+  written = [];
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  });
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+  process.env = { ...saved };
+});
+
+describe('runner protocol (read back with the runner simulator’s parsers)', () => {
+  it('writes multi-line and JSON outputs, variables and state as heredoc file commands', () => {
+    setOutput('report', 'line 1\nline 2 with = and <<EOF');
+    setOutput('counts', { HIGH: 2 });
+    exportVariable('AWS_REGION', 'cn-north-1');
+    saveState('assume-role', { dir: '/tmp/x', env: ['A'] });
+    expect(parseKeyValueFile(readFileSync(process.env.GITHUB_OUTPUT ?? '', 'utf8'))).toEqual({
+      report: 'line 1\nline 2 with = and <<EOF',
+      counts: '{"HIGH":2}',
+    });
+    expect(parseKeyValueFile(readFileSync(process.env.GITHUB_ENV ?? '', 'utf8'))).toEqual({ AWS_REGION: 'cn-north-1' });
+    expect(process.env.AWS_REGION).toBe('cn-north-1');
+    expect(
+      JSON.parse(parseKeyValueFile(readFileSync(process.env.GITHUB_STATE ?? '', 'utf8'))['assume-role'] ?? ''),
+    ).toEqual({
+      dir: '/tmp/x',
+      env: ['A'],
+    });
+  });
+
+  it('escapes annotation properties and messages so they survive commas, colons, percent signs and newlines', () => {
+    log.error('50% failed:\nsee below', { file: 'infra/main,prod.tf', startLine: 12, title: 'a: b' });
+    const command = parseWorkflowCommand(written.join('').trimEnd());
+    expect(command).toEqual(
+      expect.objectContaining({
+        command: 'error',
+        data: '50% failed:\nsee below',
+        properties: { title: 'a: b', file: 'infra/main,prod.tf', line: '12' },
+      }),
+    );
+  });
+
+  it('registers every line of a multi-line secret with add-mask', () => {
+    mask('-----BEGIN KEY-----\nabc123\n-----END KEY-----');
+    expect(written.join('')).toBe(
+      '::add-mask::-----BEGIN KEY-----%0Aabc123%0A-----END KEY-----\n' +
+        '::add-mask::-----BEGIN KEY-----\n::add-mask::abc123\n::add-mask::-----END KEY-----\n',
+    );
+  });
+});
