@@ -1,7 +1,7 @@
 // Demo stage: the Terraform security gate, from its committed bundle through the runner simulator, on
 // demo/terraform. The scanner is a stand-in that replays a real Trivy report of the same shape (no scanner can be
 // downloaded here); the policy decides the exit status.
-import { chmodSync, cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulateStep } from '@aws-delivery/testing';
@@ -9,12 +9,13 @@ import type { DemoContext, StageResult } from './context.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 
-export async function demo(_context?: DemoContext): Promise<StageResult & { summary: string }> {
+export async function demo(context?: DemoContext): Promise<StageResult & { summary: string }> {
   const fixture = join(root, '..', 'shared/fixtures/scanners/trivy/config-scan-report-legacy-avdid.json');
   readFileSync(fixture); // fails loudly when the shared fixtures are missing
   const standIn = join(root, 'actions/tfsec-gate/test/stand-in-scanner.mjs');
   chmodSync(standIn, 0o755);
   const workspace = mkdtempSync(join(tmpdir(), 'demo-tfsec-gate-'));
+  context?.onStop(async () => rmSync(workspace, { recursive: true, force: true }));
   cpSync(join(root, 'demo/terraform'), join(workspace, 'terraform'), { recursive: true });
   const result = await simulateStep({
     action: 'tfsec-gate',

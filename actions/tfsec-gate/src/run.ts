@@ -6,7 +6,8 @@ import { defaultDeps, type Deps } from './gate/deps.js';
 import { policyStep } from './gate/policy-step.js';
 import { publishLog, publishOutputs, publishPrComment } from './gate/publish.js';
 import { scanStep } from './gate/scan-step.js';
-import { outputPaths, writeReports, type AsffTarget } from './gate/write-reports.js';
+import { asffContext, outputPaths, writeReports, type AsffTarget } from './gate/write-reports.js';
+import { asffFindings } from '@aws-delivery/findings';
 import { inputSpec, type Inputs } from './inputs.js';
 import type { GateReport } from './report/gate-report.js';
 import { runSettings } from './settings.js';
@@ -33,11 +34,20 @@ async function asffTarget(inputs: Inputs, deps: Deps): Promise<AsffTarget | unde
   return accountId ? { region, accountId, productArn: customProductArn(accountId, region) } : undefined;
 }
 
-/** tfsec-gate: scan (or read results), decide by policy, report everywhere, then pass or fail. */
-export async function run(
-  deps: Deps = defaultDeps(),
-  inputs: Inputs = readInputs(inputSpec, inputFromRunner),
-): Promise<void> {
+/**
+ * tfsec-gate: scan (or read results), decide by policy, report everywhere, then pass or fail. Whatever fails, the
+ * `passed` output is `false`: a step that reads it never mistakes a crash for a pass.
+ */
+export async function run(deps: Deps = defaultDeps(), inputs?: Inputs): Promise<void> {
+  try {
+    await gate(deps, inputs ?? readInputs(inputSpec, inputFromRunner));
+  } catch (error) {
+    deps.setOutput('passed', 'false');
+    throw error;
+  }
+}
+
+async function gate(deps: Deps, inputs: Inputs): Promise<void> {
   const settings = runSettings(inputs, deps.env, tmpdir());
   const now = deps.now();
   const scan = await scanStep(inputs, settings, deps);
@@ -50,20 +60,17 @@ export async function run(
     evaluation,
     files: outputPaths(settings.workspace, settings.outputDir, Boolean(target)),
   };
-  const { asff } = writeReports(
+  const reported = writeReports(
     report,
-    {
-      workspace: settings.workspace,
-      outputDir: settings.outputDir,
-      ...(inputs['write-baseline'] ? { writeBaseline: inputs['write-baseline'] } : {}),
-    },
+    { workspace: settings.workspace, ...(inputs['write-baseline'] ? { writeBaseline: inputs['write-baseline'] } : {}) },
     now.toISOString(),
     target,
   );
   publishOutputs(report, deps);
   await publishLog(report, deps);
-  if (inputs['security-hub-import'] && asff && target) {
-    const result = await deps.importToSecurityHub(asff, target.region, inputs['http-proxy'] || undefined);
+  if (inputs['security-hub-import'] && target) {
+    const findings = asffFindings(reported, asffContext(target, now.toISOString()));
+    const result = await deps.importToSecurityHub(findings, target.region, inputs['http-proxy'] || undefined);
     deps.log.info(`Security Hub: imported ${result.imported} finding(s).`);
     for (const failed of result.failed)
       deps.log.warning(`Security Hub rejected ${failed.id}: ${failed.code} ${failed.message}`);

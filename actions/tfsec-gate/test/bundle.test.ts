@@ -142,7 +142,7 @@ describe.each(['node20', 'node24'] as const)(
       expect(result.exitCode).toBe(1);
       expect(result.stdout).toContain('fails closed');
       expect(result.stdout).toContain('nil pointer dereference');
-      expect(result.outputs.passed).toBeUndefined();
+      expect(result.outputs.passed).toBe('false');
     });
 
     it('an unreadable report fails the gate closed even with exit 0', async () => {

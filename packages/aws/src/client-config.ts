@@ -5,7 +5,7 @@ import { validateEndpoint } from './endpoint.js';
 import { AwsHttpHandler } from './http-handler.js';
 import { describeProxySettings, resolveProxySettings, type Environment } from './proxy.js';
 import { validateRegion } from './regions.js';
-import { createRetryStrategy, type RetryStrategyOptions } from './retry.js';
+import { createRetryStrategy, type RetryPolicy, type RetryStrategyOptions } from './retry.js';
 
 export interface AwsClientOptions {
   region: string;
@@ -62,11 +62,21 @@ function describeError(error: unknown): string {
   return typeof code === 'string' && code !== error.name ? `${error.name} (${code})` : error.name;
 }
 
+/** The checked region and endpoint, the HTTP handler and the retry strategy every AWS client is built on. */
+export interface AwsTransport {
+  region: string;
+  endpoint?: string;
+  handler: AwsHttpHandler;
+  retryStrategy: RetryStrategyV2 & { policy: RetryPolicy };
+  maxAttempts: number;
+  log: (line: string) => void;
+}
+
 /**
- * The one client configuration every action uses: region checked against its partition, proxy with NO_PROXY,
+ * The one transport every AWS client uses, SDK or not: region checked against its partition, proxy with NO_PROXY,
  * extra CA bundle, connect and request timeouts, and retries of throttling, 5xx and network errors only.
  */
-export function awsClientConfig(options: AwsClientOptions): AwsClientConfig {
+export function transportFor(options: AwsClientOptions): AwsTransport {
   const names = options.inputNames ?? {};
   const log = options.log ?? runnerLog.debug;
   const env = options.env ?? process.env;
@@ -117,8 +127,7 @@ export function awsClientConfig(options: AwsClientOptions): AwsClientConfig {
   return {
     region,
     ...(endpoint ? { endpoint } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-    requestHandler: new AwsHttpHandler({
+    handler: new AwsHttpHandler({
       proxy,
       ...(trusted.ca ? { ca: trusted.ca } : {}),
       requestTimeoutMs,
@@ -127,6 +136,20 @@ export function awsClientConfig(options: AwsClientOptions): AwsClientConfig {
     }),
     retryStrategy,
     maxAttempts,
+    log,
+  };
+}
+
+/** The configuration of an AWS SDK v3 client, from the one transport (see transportFor). */
+export function awsClientConfig(options: AwsClientOptions): AwsClientConfig {
+  const transport = transportFor(options);
+  return {
+    region: transport.region,
+    ...(transport.endpoint ? { endpoint: transport.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    requestHandler: transport.handler,
+    retryStrategy: transport.retryStrategy,
+    maxAttempts: transport.maxAttempts,
   };
 }
 

@@ -41,3 +41,22 @@ export { explainAwsError } from './errors.js';
 export type { AwsErrorContext } from './errors.js';
 export { networkAgentFor } from './network-agent.js';
 export type { NetworkOptions } from './network-agent.js';
+export { transportFor } from './client-config.js';
+export type { AwsTransport } from './client-config.js';
+export { signRequest, presignUrl } from './sigv4.js';
+export type { SigningCredentials, SignRequestInput, PresignUrlInput } from './sigv4.js';
+export { createStsQueryClient, CredentialsProviderError } from './sts-query.js';
+export type { StsQueryClient } from './sts-query.js';
+export { StsServiceError, StsResponseError } from './sts-query-protocol.js';
+export type {
+  AssumeRoleInput,
+  AssumeRoleOutput,
+  AssumeRoleWithWebIdentityInput,
+  AssumeRoleWithWebIdentityOutput,
+  GetCallerIdentityOutput,
+  Credentials as StsCredentials,
+  AssumedRoleUser,
+  Tag as StsTag,
+  PolicyDescriptorType,
+  ResponseMetadata,
+} from './sts-query-protocol.js';

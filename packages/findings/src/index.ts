@@ -18,10 +18,11 @@ export { withFingerprints, fingerprintKey, normaliseSnippet } from './fingerprin
 export { countBySeverity, emptyCounts, totalOf } from './counts.js';
 export type { SeverityCounts } from './counts.js';
 export { FindingsFormatError, isRecord, parseJson } from './format-error.js';
-export { toSarif, SARIF_SCHEMA, FINGERPRINT_KEY } from './sarif-writer.js';
+export { toSarif, sarifJsonChunks, SARIF_SCHEMA, FINGERPRINT_KEY } from './sarif-writer.js';
 export type { SarifEntry, SarifTool } from './sarif-writer.js';
 export { readSarif, sarifUriToPath } from './sarif-reader.js';
-export { toAsff } from './asff-writer.js';
+export { toAsff, asffFindings, asffJsonChunks } from './asff-writer.js';
+export { writeChunks } from './json-file.js';
 export type { AsffContext, AsffFinding } from './asff-writer.js';
 export { toJUnit } from './junit-writer.js';
 export type { JUnitCase } from './junit-writer.js';

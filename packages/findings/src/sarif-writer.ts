@@ -47,43 +47,45 @@ function region(finding: Finding): Record<string, number> | undefined {
   return end && end >= start ? { startLine: start, endLine: end } : { startLine: start };
 }
 
-/**
- * A SARIF 2.1.0 log of exactly the findings given (the caller decides what is reported). One rule per rule id,
- * rated by the most severe finding of that rule; results keep their own level.
- */
-export function toSarif(entries: readonly SarifEntry[], tool: SarifTool): object {
+function rulesOf(entries: readonly SarifEntry[]): { rules: SarifRule[]; index: Map<string, number> } {
   const worst = new Map<string, Finding>();
   for (const { finding } of entries) {
     const seen = worst.get(finding.ruleId);
     if (!seen || compareSeverity(finding.severity, seen.severity) < 0) worst.set(finding.ruleId, finding);
   }
   const ruleIds = [...worst.keys()].sort();
-  const index = new Map(ruleIds.map((id, i) => [id, i]));
-  const rules = ruleIds.map((id) => ruleFor(worst.get(id)!, worst.get(id)!.severity));
-  const results = entries.map(({ finding, baselineState }) => {
-    const where = region(finding);
-    return {
-      ruleId: finding.ruleId,
-      ruleIndex: index.get(finding.ruleId)!,
-      level: sarifLevel(finding.severity),
-      message: { text: finding.message || finding.title || finding.ruleId },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri: encodeURI(finding.location.file), uriBaseId: '%SRCROOT%' },
-            ...(where ? { region: where } : {}),
-          },
+  return {
+    rules: ruleIds.map((id) => ruleFor(worst.get(id)!, worst.get(id)!.severity)),
+    index: new Map(ruleIds.map((id, i) => [id, i])),
+  };
+}
+
+function resultFor({ finding, baselineState }: SarifEntry, ruleIndex: number): object {
+  const where = region(finding);
+  return {
+    ruleId: finding.ruleId,
+    ruleIndex,
+    level: sarifLevel(finding.severity),
+    message: { text: finding.message || finding.title || finding.ruleId },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: encodeURI(finding.location.file), uriBaseId: '%SRCROOT%' },
+          ...(where ? { region: where } : {}),
         },
-      ],
-      partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
-      ...(baselineState ? { baselineState } : {}),
-      properties: {
-        severity: finding.severity,
-        'security-severity': securitySeverityScore(finding.severity),
-        ...(finding.resource ? { resource: finding.resource } : {}),
       },
-    };
-  });
+    ],
+    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+    ...(baselineState ? { baselineState } : {}),
+    properties: {
+      severity: finding.severity,
+      'security-severity': securitySeverityScore(finding.severity),
+      ...(finding.resource ? { resource: finding.resource } : {}),
+    },
+  };
+}
+
+function logWithResults(rules: SarifRule[], tool: SarifTool, results: object[]): object {
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -102,4 +104,30 @@ export function toSarif(entries: readonly SarifEntry[], tool: SarifTool): object
       },
     ],
   };
+}
+
+/**
+ * A SARIF 2.1.0 log of exactly the findings given (the caller decides what is reported). One rule per rule id,
+ * rated by the most severe finding of that rule; results keep their own level.
+ */
+export function toSarif(entries: readonly SarifEntry[], tool: SarifTool): object {
+  const { rules, index } = rulesOf(entries);
+  return logWithResults(
+    rules,
+    tool,
+    entries.map((entry) => resultFor(entry, index.get(entry.finding.ruleId)!)),
+  );
+}
+
+/** The same log as `toSarif`, as JSON text in pieces, so a large log is written without holding it whole. */
+export function* sarifJsonChunks(entries: readonly SarifEntry[], tool: SarifTool): Generator<string> {
+  const { rules, index } = rulesOf(entries);
+  const shell = JSON.stringify(logWithResults(rules, tool, []));
+  const cut = shell.lastIndexOf('[]');
+  yield shell.slice(0, cut + 1);
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    yield (i ? ',' : '') + JSON.stringify(resultFor(entry, index.get(entry.finding.ruleId)!));
+  }
+  yield shell.slice(cut + 1);
 }

@@ -1,6 +1,11 @@
 import { describe, it, expect } from '@jest/globals';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
+  asffJsonChunks,
   baselineContains,
+  writeChunks,
   createBaseline,
   FindingsFormatError,
   parseBaseline,
@@ -93,6 +98,28 @@ describe('toAsff', () => {
     expect(b!.Severity).toEqual({ Label: 'LOW', Normalized: 1 });
     expect(b!.Remediation).toBeUndefined();
     expect(b!.Resources[0]!.Id).toBe('logs.tf');
+  });
+});
+
+describe('asffJsonChunks and writeChunks', () => {
+  it('write the same JSON array as toAsff to a file, in pieces', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'asff-'));
+    const path = join(dir, 'nested', 'findings.asff.json');
+    writeChunks(path, asffJsonChunks([high, low], context));
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(toAsff([high, low], context));
+    writeChunks(path, asffJsonChunks([], context));
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual([]);
+  });
+
+  it('flushes large outputs without losing a piece', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chunks-'));
+    const path = join(dir, 'big.txt');
+    const piece = 'x'.repeat(1000);
+    writeChunks(
+      path,
+      Array.from({ length: 3000 }, () => piece),
+    );
+    expect(readFileSync(path, 'utf8').length).toBe(3_000_000);
   });
 });
 

@@ -1,5 +1,12 @@
 import { describe, it, expect } from '@jest/globals';
-import { FINGERPRINT_KEY, FindingsFormatError, readSarif, toSarif, withFingerprints } from '../src/index.js';
+import {
+  FINGERPRINT_KEY,
+  FindingsFormatError,
+  readSarif,
+  sarifJsonChunks,
+  toSarif,
+  withFingerprints,
+} from '../src/index.js';
 import { readScannerFixture } from './fixtures.js';
 
 describe('readSarif on real scanner output', () => {
@@ -175,5 +182,26 @@ describe('toSarif', () => {
     const empty = toSarif([], { name: 'tfsec-gate' }) as typeof log;
     expect(empty.runs[0]!.results).toEqual([]);
     expect(empty.runs[0]!.tool.driver.rules).toEqual([]);
+  });
+});
+
+describe('sarifJsonChunks', () => {
+  it('writes the same log as toSarif, in pieces', () => {
+    const findings = withFingerprints(
+      ['AWS-0086', 'AWS-0089', 'AWS-0086'].map((ruleId, i) => ({
+        ruleId,
+        ruleAliases: [],
+        title: 't',
+        message: `m${i}`,
+        severity: i ? ('low' as const) : ('high' as const),
+        location: { file: `f${i}.tf`, startLine: i + 1 },
+        tool: { name: 'x' },
+      })),
+    );
+    const entries = findings.map((finding) => ({ finding, baselineState: 'new' as const }));
+    const chunks = [...sarifJsonChunks(entries, { name: 'gate' })];
+    expect(chunks.length).toBe(entries.length + 2);
+    expect(JSON.parse(chunks.join(''))).toEqual(toSarif(entries, { name: 'gate' }));
+    expect(JSON.parse([...sarifJsonChunks([], { name: 'gate' })].join(''))).toEqual(toSarif([], { name: 'gate' }));
   });
 });

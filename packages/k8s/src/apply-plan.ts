@@ -106,8 +106,11 @@ function safeAnnotation(value: unknown): string | undefined {
 
 function addProvenance(object: KubeObject, provenance: Provenance, warnings: string[]): void {
   try {
-    const entries = PROVENANCE_KEYS.map((key) => [`${ANNOTATION_PREFIX}${key}`, safeAnnotation(provenance[key])] as const)
-      .filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
+    const entries: [string, string][] = [];
+    for (const key of PROVENANCE_KEYS) {
+      const value = safeAnnotation(provenance[key]);
+      if (value !== undefined) entries.push([`${ANNOTATION_PREFIX}${key}`, value]);
+    }
     if (entries.length === 0) return;
     const annotations = object.metadata.annotations;
     if (annotations !== undefined && (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations))) {
@@ -168,8 +171,9 @@ export function planApply(manifests: readonly ManifestObject[], options: ApplyPl
     }
     if (namespaced && !object.metadata.namespace) object.metadata.namespace = options.namespace;
     if (!namespaced && object.metadata.namespace) {
-      warnings.push(`${describeObject(object)} (${source}) is cluster-scoped; its metadata.namespace is ignored`);
+      const ignored = object.metadata.namespace;
       delete object.metadata.namespace;
+      warnings.push(`${describeObject(object)} (${source}) is cluster-scoped; its metadata.namespace "${ignored}" is ignored`);
     }
     addLabels(object, labels);
     if (options.provenance) addProvenance(object, options.provenance, warnings);

@@ -52,10 +52,10 @@ export function parseImageRef(value: string, inputName = 'image'): ImageRef {
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) fail(value, inputName, `the digest "${digest}" must be algorithm:hex`);
     if (digest.startsWith('sha256:') && !SHA256.test(digest)) {
       fail(value, inputName, 'a sha256 digest is "sha256:" followed by 64 lower-case hex digits');
     }
+    if (!DIGEST.test(digest)) fail(value, inputName, `the digest "${digest}" must be algorithm:hex`);
   }
   const slash = rest.indexOf('/');
   let registry: string | undefined;

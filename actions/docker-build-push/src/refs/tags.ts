@@ -84,8 +84,13 @@ export function parseAutoTags(values: readonly string[]): AutoTagKind[] {
  */
 export function computeTags(context: GitContext, options: TagOptions): TagPlan {
   const reasons: Record<string, string> = {};
+  // In order of addition (an object would put integer-like tags such as "1" first).
+  const tags: string[] = [];
   const add = (tag: string, reason: string) => {
-    if (tag && !(tag in reasons)) reasons[tag] = reason;
+    if (tag && !tags.includes(tag)) {
+      tags.push(tag);
+      reasons[tag] = reason;
+    }
   };
   for (const tag of options.explicit) {
     if (!isValidTag(tag)) {
@@ -112,7 +117,6 @@ export function computeTags(context: GitContext, options: TagOptions): TagPlan {
   }
   if (auto.has('sha') && short) add(`sha-${short}`, `commit ${context.sha}`);
   if (auto.has('long-sha') && context.sha) add(`sha-${context.sha}`, `commit ${context.sha}`);
-  const tags = Object.keys(reasons);
   if (tags.length === 0) {
     throw new ConfigurationError(
       `No image tag results from auto-tags (${[...auto].join(', ') || 'none'}) on ${context.ref || 'this ref'} ` +

@@ -14,14 +14,25 @@ export interface ImportResult {
   failed: { id: string; code: string; message: string }[];
 }
 
+function* batches(findings: Iterable<AsffFinding>): Generator<AwsSecurityFinding[]> {
+  let batch: AwsSecurityFinding[] = [];
+  for (const finding of findings) {
+    batch.push(finding as unknown as AwsSecurityFinding);
+    if (batch.length === BATCH_SIZE) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
 /** Imports ASFF findings in batches; findings Security Hub rejects are returned, a failed call is thrown. */
 export async function importFindings(
   client: Pick<SecurityHubClient, 'send'>,
-  findings: readonly AsffFinding[],
+  findings: Iterable<AsffFinding>,
 ): Promise<ImportResult> {
   const result: ImportResult = { imported: 0, failed: [] };
-  for (let i = 0; i < findings.length; i += BATCH_SIZE) {
-    const batch = findings.slice(i, i + BATCH_SIZE) as unknown as AwsSecurityFinding[];
+  for (const batch of batches(findings)) {
     let output;
     try {
       output = await client.send(new BatchImportFindingsCommand({ Findings: batch }));

@@ -19,7 +19,11 @@ export interface Deps {
   runScanner: typeof runScanner;
   upsertPrComment: typeof upsertPrComment;
   callerAccountId: (region: string, proxy?: string) => Promise<string>;
-  importToSecurityHub: (findings: AsffFinding[], region: string, proxy?: string) => ReturnType<typeof importFindings>;
+  importToSecurityHub: (
+    findings: Iterable<AsffFinding>,
+    region: string,
+    proxy?: string,
+  ) => ReturnType<typeof importFindings>;
   setOutput: typeof setOutput;
   writeSummary: typeof writeSummary;
   log: typeof log;

@@ -1,9 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import { createBaseline, toAsff, toJUnit, toSarif, type AsffFinding } from '@aws-delivery/findings';
+import {
+  asffJsonChunks,
+  createBaseline,
+  sarifJsonChunks,
+  toJUnit,
+  writeChunks,
+  type AsffContext,
+  type Finding,
+} from '@aws-delivery/findings';
 import type { Evaluation } from '../policy/evaluate.js';
 import type { GateReport } from '../report/gate-report.js';
-import { toReportJson } from '../report/report-json.js';
+import { reportJsonChunks } from '../report/report-json.js';
 
 function write(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -21,34 +29,39 @@ export interface AsffTarget {
   region: string;
 }
 
-/** Writes SARIF, JUnit, the JSON report, ASFF (when an account is known) and a new baseline (when asked). */
+export function asffContext(target: AsffTarget, observedAt: string): AsffContext {
+  return {
+    productArn: target.productArn,
+    awsAccountId: target.accountId,
+    generator: 'tfsec-gate',
+    observedAt,
+    region: target.region,
+  };
+}
+
+/**
+ * Writes SARIF, JUnit, the JSON report, ASFF (when an account is known) and a new baseline (when asked). The large
+ * files are written in pieces. Returns the reported findings (for a Security Hub import).
+ */
 export function writeReports(
   report: GateReport,
-  paths: { workspace: string; outputDir: string; writeBaseline?: string },
+  paths: { workspace: string; writeBaseline?: string },
   observedAt: string,
   asffTarget?: AsffTarget,
-): { asff?: AsffFinding[] } {
+): Finding[] {
   const abs = (p: string) => join(paths.workspace, p);
   const reported = reportedFindings(report.evaluation);
   const withBaseline = Boolean(report.policy.baselineFile);
-  write(
-    abs(report.files.sarif),
-    JSON.stringify(
-      toSarif(
-        reported.map((f) => ({
-          finding: f.finding,
-          ...(withBaseline ? { baselineState: f.isNew ? ('new' as const) : ('unchanged' as const) } : {}),
-        })),
-        {
-          name: 'tfsec-gate',
-          ...(report.tool.version ? { version: report.tool.version } : {}),
-          informationUri: 'https://github.com/aquasecurity/tfsec',
-        },
-      ),
-      null,
-      2,
-    ),
-  );
+  const tool = {
+    name: 'tfsec-gate',
+    ...(report.tool.version ? { version: report.tool.version } : {}),
+    informationUri: 'https://github.com/aquasecurity/tfsec',
+  };
+  const entries = reported.map((f) => ({
+    finding: f.finding,
+    ...(withBaseline ? { baselineState: f.isNew ? ('new' as const) : ('unchanged' as const) } : {}),
+  }));
+  writeChunks(abs(report.files.sarif), sarifJsonChunks(entries, tool));
   write(
     abs(report.files.junit),
     toJUnit(
@@ -62,27 +75,17 @@ export function writeReports(
         })),
     ),
   );
-  write(abs(report.files.report), JSON.stringify(toReportJson(report, observedAt), null, 2));
-  let asff: AsffFinding[] | undefined;
+  writeChunks(abs(report.files.report), reportJsonChunks(report, observedAt));
+  const findings = reported.map((f) => f.finding);
   if (asffTarget && report.files.asff) {
-    asff = toAsff(
-      reported.map((f) => f.finding),
-      {
-        productArn: asffTarget.productArn,
-        awsAccountId: asffTarget.accountId,
-        generator: 'tfsec-gate',
-        observedAt,
-        region: asffTarget.region,
-      },
-    );
-    write(abs(report.files.asff), JSON.stringify(asff, null, 2));
+    writeChunks(abs(report.files.asff), asffJsonChunks(findings, asffContext(asffTarget, observedAt)));
   }
   if (paths.writeBaseline) {
     const active = report.evaluation.findings.filter((f) => f.disposition !== 'suppressed').map((f) => f.finding);
     const target = isAbsolute(paths.writeBaseline) ? paths.writeBaseline : abs(paths.writeBaseline);
     write(target, JSON.stringify(createBaseline(active, observedAt), null, 2) + '\n');
   }
-  return asff ? { asff } : {};
+  return findings;
 }
 
 export function outputPaths(workspace: string, outputDir: string, withAsff: boolean): GateReport['files'] {

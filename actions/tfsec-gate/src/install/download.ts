@@ -1,9 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { ActionError, redactUrl } from '@aws-delivery/action-kit';
-import { proxyFor, resolveProxySettings } from '@aws-delivery/aws';
-import { HttpProxyAgent } from 'http-proxy-agent';
-import { HttpsProxyAgent } from 'https-proxy-agent';
+import { networkAgentFor } from '@aws-delivery/aws';
 
 export interface DownloadOptions {
   /** The `http-proxy` input; otherwise HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment. */
@@ -15,25 +13,15 @@ export interface DownloadOptions {
 
 const MAX_REDIRECTS = 5;
 
-/**
- * The one place that builds a proxy agent for plain HTTP downloads (packages/aws decides which proxy applies).
- * packages/aws exports no agent of its own yet; when it does, use it here.
- */
-function agentFor(url: URL, proxy: string | undefined): http.Agent | undefined {
-  const settings = resolveProxySettings(proxy ? { proxy } : {});
-  const endpoint = proxyFor(settings, url.protocol, url.hostname, url.port ? Number(url.port) : undefined);
-  if (!endpoint) return undefined;
-  return url.protocol === 'https:' ? new HttpsProxyAgent(endpoint.url) : new HttpProxyAgent(endpoint.url);
-}
-
 function getOnce(url: URL, options: DownloadOptions): Promise<{ status: number; location?: string; body: Buffer }> {
   const client = url.protocol === 'https:' ? https : http;
-  const agent = agentFor(url, options.proxy);
+  // The same proxy, NO_PROXY and CA rules as every AWS call.
+  const agent = networkAgentFor(url, options.proxy ? { proxy: options.proxy } : {});
   return new Promise((resolve, reject) => {
     const request = client.get(
       url,
       {
-        ...(agent ? { agent } : {}),
+        agent,
         timeout: options.timeoutMs ?? 60_000,
         ...(options.signal ? { signal: options.signal } : {}),
         headers: { 'user-agent': 'aws-delivery-actions/tfsec-gate' },

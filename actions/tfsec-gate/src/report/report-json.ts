@@ -23,3 +23,28 @@ export function toReportJson(report: GateReport, generatedAt: string): object {
     })),
   };
 }
+
+/** The same report as JSON text in pieces: the findings are serialised one at a time. */
+export function* reportJsonChunks(report: GateReport, generatedAt: string): Generator<string> {
+  const { findings: _all, ...head } = toReportJson(
+    { ...report, evaluation: { ...report.evaluation, findings: [] } },
+    generatedAt,
+  ) as {
+    findings: unknown[];
+  };
+  const shell = JSON.stringify({ ...head, findings: [] });
+  const cut = shell.lastIndexOf('[]');
+  yield shell.slice(0, cut + 1);
+  let first = true;
+  for (const f of report.evaluation.findings) {
+    const entry = {
+      disposition: f.disposition,
+      new: f.isNew,
+      ...(f.suppression ? { suppression: f.suppression } : {}),
+      ...f.finding,
+    };
+    yield (first ? '' : ',') + JSON.stringify(entry);
+    first = false;
+  }
+  yield shell.slice(cut + 1);
+}

@@ -36,14 +36,16 @@ export function canonicalRuleId(id: string): string {
   return remember(canonicalCache, id, canonical);
 }
 
-/** Every id known for the checks behind `ids` (the ids themselves included), without the canonical one. */
+/**
+ * Every id known for the checks behind `ids` (the ids themselves included), without the canonical one. The result
+ * is cached and shared between findings of the same check: treat it as read-only.
+ */
 export function ruleAliases(ids: readonly string[]): { ruleId: string; aliases: string[] } {
   const key = ids.join('\u0000');
   const cached = aliasCache.get(key);
-  if (cached) return { ruleId: cached.ruleId, aliases: [...cached.aliases] };
+  if (cached) return cached;
   const computed = computeAliases(ids);
-  remember(aliasCache, key, computed);
-  return { ruleId: computed.ruleId, aliases: [...computed.aliases] };
+  return remember(aliasCache, key, computed);
 }
 
 function computeAliases(ids: readonly string[]): { ruleId: string; aliases: string[] } {
@@ -73,11 +75,12 @@ export function ruleMatches(finding: { ruleId: string; ruleAliases: readonly str
 
 const keyCache = new WeakMap<object, Set<string>>();
 
-/** The canonical ids a finding answers to, cached per finding: many references against many findings stay cheap. */
+/** The canonical ids a finding answers to, cached: many references against many findings stay cheap. */
 export function ruleKeys(finding: { ruleId: string; ruleAliases: readonly string[] }): Set<string> {
-  const cached = keyCache.get(finding);
-  if (cached) return cached;
+  // Findings of one check share their alias array (see ruleAliases), so this is one Set per check.
+  const cached = keyCache.get(finding.ruleAliases);
+  if (cached?.has(finding.ruleId)) return cached;
   const keys = new Set([finding.ruleId, ...finding.ruleAliases.map(canonicalRuleId)]);
-  keyCache.set(finding, keys);
+  keyCache.set(finding.ruleAliases, keys);
   return keys;
 }

@@ -101,6 +101,8 @@ export interface FakeKubernetes {
   listObjects(group: string, resource: string, namespace?: string): KubeObject[];
   /** Drop watch history so any watch from an older resourceVersion answers 410 Gone. */
   compactWatchHistory(): void;
+  /** End every open watch stream now, as an API server restart or a dropped connection would (clients must re-watch). */
+  dropWatches(): void;
   readonly requests: readonly RequestRecord[];
   readonly authLog: readonly AuthRecord[];
   readonly openWatches: number;
@@ -231,6 +233,7 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
       return type ? service.list(type, namespace).items : [];
     },
     compactWatchHistory: () => store.compact(),
+    dropWatches: () => watches.closeAll(),
     requests,
     authLog,
     get openWatches() {

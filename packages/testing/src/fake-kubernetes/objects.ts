@@ -399,14 +399,21 @@ export class ObjectService {
       }
       return;
     }
-    if (orphan) return;
     const uid = removed.metadata.uid;
     for (const t of this.registry.all()) {
-      for (const o of this.store.list(storageKey(t))) {
-        if (o.metadata.ownerReferences?.some((ref) => ref.uid === uid)) {
-          const gone = this.store.remove(storageKey(t), o.metadata.namespace, o.metadata.name ?? '');
-          if (gone) this.afterDelete(t, gone, false);
+      for (const o of this.store.list(storageKey(t), undefined, (d) =>
+        Boolean(d.metadata.ownerReferences?.some((ref) => ref.uid === uid)),
+      )) {
+        if (orphan) {
+          // Orphaning removes the owner's reference from its dependents, so a new owner can adopt them.
+          const freed = clone(o);
+          freed.metadata.ownerReferences = o.metadata.ownerReferences?.filter((ref) => ref.uid !== uid);
+          if (freed.metadata.ownerReferences?.length === 0) delete freed.metadata.ownerReferences;
+          this.store.put(storageKey(t), freed);
+          continue;
         }
+        const gone = this.store.remove(storageKey(t), o.metadata.namespace, o.metadata.name ?? '');
+        if (gone) this.afterDelete(t, gone, false);
       }
     }
   }

@@ -44,11 +44,12 @@ export class ObjectStore {
     return found ? clone(found) : undefined;
   }
 
-  list(key: string, namespace?: string): KubeObject[] {
+  /** Objects of one type, optionally in one namespace and passing `filter` (run before cloning, so it is cheap). */
+  list(key: string, namespace?: string, filter?: (object: Readonly<KubeObject>) => boolean): KubeObject[] {
     const bucket = this.buckets.get(key);
     if (!bucket) return [];
     return [...bucket.entries()]
-      .filter(([, o]) => namespace === undefined || o.metadata.namespace === namespace)
+      .filter(([, o]) => (namespace === undefined || o.metadata.namespace === namespace) && (!filter || filter(o)))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, o]) => clone(o));
   }

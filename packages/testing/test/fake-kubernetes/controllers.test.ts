@@ -402,6 +402,21 @@ describeWithServices(['openssl'], 'fake Kubernetes controllers', () => {
     });
   });
 
+  it('adopts the orphaned ReplicaSet of a Deployment deleted with propagationPolicy=Orphan when it is recreated', async () => {
+    const body = deployment('adopt', 'registry.example/a:1', { replicas: 1 });
+    await post('/apis/apps/v1/namespaces/NS/deployments', body);
+    tick(3);
+    const [before] = list('apps', 'replicasets');
+    await call(fake, 'DELETE', `/apis/apps/v1/namespaces/${ns}/deployments/adopt?propagationPolicy=Orphan`);
+    expect(list('apps', 'replicasets')).toHaveLength(1);
+    const recreated = await post('/apis/apps/v1/namespaces/NS/deployments', body);
+    tick(3);
+    const replicaSets = list('apps', 'replicasets');
+    expect(replicaSets.map((rs) => rs.metadata.name)).toEqual([before.metadata.name]);
+    expect(replicaSets[0].metadata.ownerReferences.map((r: Any) => r.uid)).toContain(recreated.metadata.uid);
+    expect(get('apps', 'deployments', 'adopt').status).toMatchObject({ availableReplicas: 1, updatedReplicas: 1 });
+  });
+
   it('deletes a Deployment’s ReplicaSets and pods with it', async () => {
     await post('/apis/apps/v1/namespaces/NS/deployments', deployment('gone', 'registry.example/g:1', { replicas: 2 }));
     tick(3);

@@ -331,6 +331,19 @@ spec:
     ]);
   });
 
+  it('also works with client-side kubectl apply, which falls back when /openapi/v2 is absent', async () => {
+    const ns = await freshNamespace();
+    const created = await kubectl(fake, ['-n', ns, 'apply', '-f', '-'], deployment('csa', 'registry.example/csa:1'));
+    expect(created).toMatchObject({ code: 0, stdout: 'deployment.apps/csa created\n' });
+    const configured = await kubectl(fake, ['-n', ns, 'apply', '-f', '-'], deployment('csa', 'registry.example/csa:2'));
+    expect(configured).toMatchObject({ code: 0, stdout: 'deployment.apps/csa configured\n' });
+    const d = await getJson(ns, 'deployment/csa');
+    expect(d.spec.template.spec.containers[0].image).toBe('registry.example/csa:2');
+    expect(d.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).toContain(
+      'registry.example/csa:2',
+    );
+  });
+
   it('answers kubectl with a wrong token as a real server does (401 Unauthorized)', async () => {
     const result = await kubectl(fake, ['--token', 'not-the-token', 'get', 'namespaces']);
     expect(result.code).not.toBe(0);

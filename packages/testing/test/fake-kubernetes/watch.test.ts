@@ -118,6 +118,26 @@ describeWithServices(['openssl'], 'fake Kubernetes watch', () => {
     ).toBe(0);
   });
 
+  it('ends open streams on dropWatches, and a re-watch from the last seen resourceVersion misses nothing', async () => {
+    const from = (await call(fake, 'GET', CM)).json.metadata.resourceVersion as string;
+    const first = await watch(fake, `${CM}?watch=1&resourceVersion=${from}&fieldSelector=metadata.name%3Ddropped`);
+    await call(fake, 'POST', CM, { body: configMap('dropped', { v: '1' }) });
+    const [added] = await first.waitFor(1);
+    fake.dropWatches();
+    await first.ended;
+    await call(fake, 'PATCH', `${CM}/dropped`, {
+      body: { data: { v: '2' } },
+      contentType: 'application/merge-patch+json',
+    });
+    const again = await watch(
+      fake,
+      `${CM}?watch=1&resourceVersion=${added?.object.metadata.resourceVersion}&fieldSelector=metadata.name%3Ddropped`,
+    );
+    const [modified] = await again.waitFor(1);
+    again.close();
+    expect(modified).toMatchObject({ type: 'MODIFIED', object: { data: { v: '2' } } });
+  });
+
   it('sends the initial events then a bookmark marking their end when asked with sendInitialEvents', async () => {
     await call(fake, 'POST', CM, { body: configMap('initial', {}) });
     const stream = await watch(

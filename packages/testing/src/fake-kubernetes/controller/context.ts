@@ -2,7 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import { clone } from '../json.js';
 import type { ObjectService } from '../objects.js';
-import type { ResourceType } from '../resources.js';
+import { storageKey, type ResourceType } from '../resources.js';
 import type { KubeObject, OwnerReference } from '../types.js';
 
 export const CONTROLLER_MANAGER = 'kube-controller-manager';
@@ -27,8 +27,15 @@ export interface WorkloadTypes {
   pods: ResourceType;
 }
 
+export interface ControllerError {
+  time: string;
+  object: string;
+  message: string;
+}
+
 export class ControllerContext {
   readonly timeline: TimelineEntry[] = [];
+  readonly errors: ControllerError[] = [];
   private readonly timelineListeners = new Set<(entry: TimelineEntry) => void>();
 
   constructor(
@@ -45,11 +52,28 @@ export class ControllerContext {
     return this.service.list(type, namespace).items as T[];
   }
 
-  /** Objects in `namespace` whose controller owner reference points at `owner`. */
+  /** Objects in the owner's namespace whose controller owner reference points at `owner`. */
   owned<T extends KubeObject>(type: ResourceType, owner: KubeObject): T[] {
-    return this.list<T>(type, owner.metadata.namespace).filter((o) =>
-      o.metadata.ownerReferences?.some((ref) => ref.controller && ref.uid === owner.metadata.uid),
-    );
+    const uid = owner.metadata.uid;
+    return this.service.store.list(storageKey(type), owner.metadata.namespace, (o) =>
+      Boolean(o.metadata.ownerReferences?.some((ref) => ref.controller && ref.uid === uid)),
+    ) as T[];
+  }
+
+  /** Run `reconcile` for each object; a failure is recorded and does not stop the others (as workqueues isolate keys). */
+  each<T extends KubeObject>(objects: T[], reconcile: (object: T) => void): void {
+    for (const object of objects) {
+      try {
+        reconcile(object);
+      } catch (error) {
+        this.errors.push({
+          time: this.now().toISOString(),
+          object: `${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`,
+          message: (error as Error).message,
+        });
+        if (this.errors.length > 100) this.errors.splice(0, this.errors.length - 100);
+      }
+    }
   }
 
   create<T extends KubeObject>(type: ResourceType, object: T, manager = CONTROLLER_MANAGER): T {

@@ -22,7 +22,7 @@ function complete(ds: DaemonSet): boolean {
 
 export function reconcileDaemonSets(ctx: ControllerContext): void {
   const podType = ctx.types.pods;
-  for (const ds of ctx.list<DaemonSet>(ctx.types.daemonsets)) {
+  ctx.each(ctx.list<DaemonSet>(ctx.types.daemonsets), (ds) => {
     const existing = ctx.owned<Pod>(podType, ds);
     const live = new Set(
       existing.map((p) => `${ds.metadata.name ?? ''}-${p.metadata.labels?.[CONTROLLER_REVISION_HASH] ?? ''}`),
@@ -82,10 +82,10 @@ export function reconcileDaemonSets(ctx: ControllerContext): void {
       },
       ['currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady', 'observedGeneration'],
     );
-    if (deepEqual(status, ds.status)) continue;
+    if (deepEqual(status, ds.status)) return;
     const next = clone(ds);
     next.status = status;
     const stored = ctx.updateStatus(ctx.types.daemonsets, next);
     if (complete(stored) && !complete(ds)) ctx.record(ds, 'RolloutComplete', hash);
-  }
+  });
 }

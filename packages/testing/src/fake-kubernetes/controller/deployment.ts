@@ -11,6 +11,7 @@ import type { Condition, Deployment, DeploymentStatus, ReplicaSet } from '../typ
 import { controllerRef, omitZero, scaledValue, type ControllerContext } from './context.js';
 import { equalIgnoringHash, POD_TEMPLATE_HASH, templateHash, withLabel } from './templates.js';
 import { timestamp } from '../apply.js';
+import { labelSelectorMatcher } from '../selectors.js';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
 export const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
@@ -52,6 +53,7 @@ type ProgressingUpdate = Pick<Condition, 'status' | 'reason' | 'message'>;
 
 class DeploymentSync {
   private progressing: ProgressingUpdate | undefined;
+  private collisionCount: number | undefined;
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -66,7 +68,21 @@ class DeploymentSync {
     return this.ctx.owned<ReplicaSet>(this.types.replicasets, this.d);
   }
 
+  /** ClaimReplicaSets: orphaned ReplicaSets the selector matches become ours (e.g. after an orphaning delete). */
+  private adoptOrphans(): void {
+    const matches = labelSelectorMatcher(this.d.spec.selector);
+    const orphans = this.ctx
+      .list<ReplicaSet>(this.types.replicasets, this.d.metadata.namespace)
+      .filter((rs) => !rs.metadata.ownerReferences?.some((ref) => ref.controller) && matches(rs.metadata.labels));
+    for (const rs of orphans) {
+      const adopted = clone(rs);
+      adopted.metadata.ownerReferences = [...(rs.metadata.ownerReferences ?? []), controllerRef(this.d)];
+      this.ctx.update(this.types.replicasets, adopted);
+    }
+  }
+
   run(): void {
+    this.adoptOrphans();
     let newRS: ReplicaSet | undefined;
     if (!this.d.spec.paused) {
       newRS = this.ensureNewReplicaSet();
@@ -91,7 +107,21 @@ class DeploymentSync {
       [MAX_REPLICAS]: String(desired + maxSurge),
     };
     if (!existing) {
-      const hash = templateHash(this.d.spec.template, this.d.status?.collisionCount ?? 0);
+      // A ReplicaSet of that name that is not ours (orphaned, or a hash collision): bump collisionCount, as the real
+      // controller does, until the name is free.
+      let collisions = this.d.status?.collisionCount ?? 0;
+      let hash = templateHash(this.d.spec.template, collisions);
+      while (
+        this.ctx.service.find(
+          this.types.replicasets,
+          this.d.metadata.namespace,
+          `${this.d.metadata.name ?? ''}-${hash}`,
+        )
+      ) {
+        collisions += 1;
+        hash = templateHash(this.d.spec.template, collisions);
+      }
+      if (collisions !== (this.d.status?.collisionCount ?? 0)) this.collisionCount = collisions;
       const name = `${this.d.metadata.name ?? ''}-${hash}`;
       const template = withLabel(this.d.spec.template, POD_TEMPLATE_HASH, hash);
       const rs: ReplicaSet = {
@@ -346,7 +376,8 @@ class DeploymentSync {
       }
     }
     const status: DeploymentStatus = { ...counters, conditions };
-    if (old.collisionCount !== undefined) status.collisionCount = old.collisionCount;
+    const collisionCount = this.collisionCount ?? old.collisionCount;
+    if (collisionCount !== undefined) status.collisionCount = collisionCount;
     if (deepEqual(status, d.status)) return;
     const next = clone(d);
     next.status = status;
@@ -361,5 +392,5 @@ class DeploymentSync {
 }
 
 export function reconcileDeployments(ctx: ControllerContext): void {
-  for (const d of ctx.list<Deployment>(ctx.types.deployments)) new DeploymentSync(ctx, d).run();
+  ctx.each(ctx.list<Deployment>(ctx.types.deployments), (d) => new DeploymentSync(ctx, d).run());
 }

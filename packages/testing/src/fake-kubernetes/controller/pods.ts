@@ -130,14 +130,14 @@ export class PodLifecycle {
   reconcile(): void {
     const pods = this.ctx.list<Pod>(this.ctx.types.pods);
     const alive = new Set<string>();
-    for (const pod of pods) {
+    this.ctx.each(pods, (pod) => {
       const uid = pod.metadata.uid ?? '';
       alive.add(uid);
       const progress = this.progress.get(uid) ?? { ticks: 0 };
       this.progress.set(uid, progress);
-      this.advance(pod, progress);
       progress.ticks += 1;
-    }
+      this.advance(pod, progress.ticks - 1);
+    });
     for (const uid of this.progress.keys()) if (!alive.has(uid)) this.progress.delete(uid);
   }
 
@@ -148,7 +148,7 @@ export class PodLifecycle {
       .reduce<PodBehaviour>((worst, b) => (SEVERITY.indexOf(b) > SEVERITY.indexOf(worst) ? b : worst), 'ready');
   }
 
-  private advance(pod: Pod, progress: PodProgress): void {
+  private advance(pod: Pod, ticks: number): void {
     const behaviour = this.behaviourOf(pod);
     const time = timestamp(this.ctx.now());
     if (behaviour !== 'unschedulable' && !pod.spec?.nodeName) {
@@ -158,7 +158,7 @@ export class PodLifecycle {
       pod = this.ctx.update(this.ctx.types.pods, bound, 'kube-scheduler');
     }
     const next = clone(pod);
-    next.status = this.statusFor(pod, behaviour, progress.ticks, time);
+    next.status = this.statusFor(pod, behaviour, ticks, time);
     next.status.conditions = mergeConditions(pod.status?.conditions, next.status.conditions ?? []);
     if (!deepEqual(next.status, pod.status)) this.ctx.updateStatus(this.ctx.types.pods, next, 'kubelet');
   }

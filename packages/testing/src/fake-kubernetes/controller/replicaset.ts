@@ -14,7 +14,7 @@ function deletionRank(pod: Pod): number {
 
 export function reconcileReplicaSets(ctx: ControllerContext): void {
   const { replicasets, pods: podType } = ctx.types;
-  for (const rs of ctx.list<ReplicaSet>(replicasets)) {
+  ctx.each(ctx.list<ReplicaSet>(replicasets), (rs) => {
     const wanted = rs.spec.replicas ?? 1;
     let pods = ctx.owned<Pod>(podType, rs).filter((p) => !p.metadata.deletionTimestamp);
     if (pods.length < wanted) {
@@ -48,5 +48,5 @@ export function reconcileReplicaSets(ctx: ControllerContext): void {
       next.status = status;
       ctx.updateStatus(replicasets, next);
     }
-  }
+  });
 }

@@ -96,7 +96,7 @@ function syncPods(
 }
 
 export function reconcileStatefulSets(ctx: ControllerContext): void {
-  for (const set of ctx.list<StatefulSet>(ctx.types.statefulsets)) {
+  ctx.each(ctx.list<StatefulSet>(ctx.types.statefulsets), (set) => {
     const live = new Set([set.status?.currentRevision ?? '', set.status?.updateRevision ?? ''].filter(Boolean));
     const revs = syncRevisions(ctx, set, set.spec.template, set.spec.revisionHistoryLimit ?? 10, live);
     const update = revs.update.metadata.name ?? '';
@@ -130,10 +130,10 @@ export function reconcileStatefulSets(ctx: ControllerContext): void {
       status.currentReplicas = status.updatedReplicas;
     }
     const next = omitZero(status, ['replicas', 'availableReplicas', 'observedGeneration']);
-    if (deepEqual(next, set.status)) continue;
+    if (deepEqual(next, set.status)) return;
     const updated = clone(set);
     updated.status = next;
     const stored = ctx.updateStatus(ctx.types.statefulsets, updated);
     if (complete(stored) && !complete(set)) ctx.record(set, 'RolloutComplete', update);
-  }
+  });
 }

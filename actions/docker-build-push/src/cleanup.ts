@@ -1,0 +1,16 @@
+import { existsSync, rmSync } from 'node:fs';
+import { exportVariable, loadState, log } from '@aws-delivery/action-kit';
+import { STATE_KEY, type SavedState } from './state.js';
+
+/** The post step: removes the job-private Docker config (with any login left in it). */
+export async function cleanup(load: (key: string) => SavedState | undefined = loadState): Promise<void> {
+  const state = load(STATE_KEY);
+  if (!state) {
+    log.info('Nothing to clean up: the main step created no Docker config.');
+    return;
+  }
+  const existed = existsSync(state.dir);
+  rmSync(state.dir, { recursive: true, force: true });
+  if (state.exported) exportVariable('DOCKER_CONFIG', '');
+  log.info(existed ? `Removed the job-private Docker config ${state.dir}.` : `The job-private Docker config ${state.dir} was already removed.`);
+}

@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import { ActionError, exportVariable, log, readInputs, saveState, writeSummary } from '@aws-delivery/action-kit';
+import { detectBuilder } from './build/detect-builder.js';
+import { buildImage } from './build/build-image.js';
+import { cacheArgs } from './build/cache.js';
+import { buildConfig, type Config } from './config.js';
+import type { Deps } from './deps.js';
+import type { RegistryCredentials } from './ecr/ecr-api.js';
+import { prepareRepositories } from './ecr/prepare-repositories.js';
+import { inputSpec } from './inputs.js';
+import { credentialsFor } from './push/credentials.js';
+import { login } from './push/login.js';
+import { createLoginSession, type LoginSession } from './push/login-session.js';
+import { pushAll } from './push/push-all.js';
+import { buildReport } from './report/image-report.js';
+import { writeOutputs } from './report/outputs.js';
+import { renderSummary } from './report/summary.js';
+import { verifyTargets } from './registry/verify.js';
+import { runScanGate } from './scan/scan-gate.js';
+import { STATE_KEY, type SavedState } from './state.js';
+import { targetImage, type RegistryTarget } from './targets/registry-target.js';
+
+function logPlan(config: Config): void {
+  log.info(`Tags: ${config.tags.tags.map((tag) => `${tag} (${config.tags.reasons[tag]})`).join(', ')}.`);
+  for (const target of config.targets) {
+    const via = target.pushHost !== target.registryHost ? ` via ${target.scheme}://${target.pushHost}` : '';
+    const profile = target.ecr?.profile ? `, profile ${target.ecr.profile}` : '';
+    log.info(`Target: ${target.registryHost}/${target.repository}${via} (${target.ecr ? `ECR ${target.ecr.partition} ${target.ecr.region}` : 'registry'}${profile}).`);
+  }
+}
+
+/** Times each phase for the report and the benchmark. */
+async function timed<T>(timings: Record<string, number>, name: string, work: () => Promise<T>): Promise<T> {
+  const start = Date.now();
+  try {
+    return await work();
+  } finally {
+    timings[name] = Date.now() - start;
+  }
+}
+
+async function steps(config: Config, deps: Deps, session: LoginSession, signal: AbortSignal | undefined): Promise<void> {
+  const timings: Record<string, number> = {};
+  const env = { ...deps.env, ...(config.network.proxy ? { HTTPS_PROXY: config.network.proxy, HTTP_PROXY: config.network.proxy } : {}) };
+  const { builder, notes } = await timed(timings, 'detect', () => detectBuilder(config.builder, config.builderPath, { ...env, ...session.env }, deps.run));
+  for (const note of notes) log.info(note);
+  log.info(`Builder: ${builder.kind} (${builder.path}, ${builder.version}).`);
+  const ecr = deps.ecr(config);
+  const tags = config.tags.tags;
+  const prepared = await timed(timings, 'repositories', () =>
+    prepareRepositories(config.targets, tags, ecr, config.repositorySettings, config.createRepository),
+  );
+  const credentials = new Map<RegistryTarget, RegistryCredentials | undefined>();
+  await timed(timings, 'login', () =>
+    Promise.all(
+      config.targets.map(async (target) => {
+        const found = await credentialsFor(target, ecr, env);
+        credentials.set(target, found);
+        if (found) await login(target, found, builder, session, deps.run, env);
+      }),
+    ),
+  );
+  const ecrTarget = config.targets.find((t) => t.kind === 'ecr');
+  const cache = cacheArgs(config.cache, ecrTarget ? `${targetImage(ecrTarget)}:buildcache` : undefined);
+  const refs = prepared.flatMap(({ target, existing }) => tags.filter((t) => !existing.has(t)).map((t) => `${targetImage(target)}:${t}`));
+  const built = await timed(timings, 'build', () =>
+    buildImage({ builder, settings: config.build, tags: refs.length > 0 ? refs : [`${targetImage(config.targets[0]!)}:${tags[0]}`], cacheFrom: cache.from, cacheTo: cache.to, session, run: deps.run, env, ...(signal ? { signal } : {}) }),
+  );
+  log.info(`Built ${built.imageId} in ${built.durationMs} ms.`);
+  const pushes = await timed(timings, 'push', () =>
+    built.pushedDigest
+      ? Promise.resolve(prepared.map(({ target, existing }) => ({ target, digest: built.pushedDigest!, pushed: tags.filter((t) => !existing.has(t)), skipped: tags.filter((t) => existing.has(t)), retries: 0 })))
+      : pushAll(prepared, tags, { builder, session, run: deps.run, env, attempts: config.pushAttempts, sleep: deps.sleep, log: (line) => log.warning(line) }),
+  );
+  const { digest, verified } = await timed(timings, 'verify', () =>
+    verifyTargets(pushes, tags, credentials, deps.fetchManifest(config), config.build.lambdaCompatible),
+  );
+  log.info(`Every registry serves ${digest}: ${verified.map((v) => `${v.target.registryHost}/${v.target.repository}`).join(', ')}.`);
+  const gate = await timed(timings, 'scan', () =>
+    runScanGate(
+      config.targets,
+      digest,
+      config.scan,
+      { dockerfile: config.build.dockerfileForReports, today: deps.now().toISOString().slice(0, 10), defaultSarifFile: join(deps.env.RUNNER_TEMP || session.dir, 'docker-build-push-ecr-scan.sarif') },
+      ecr,
+      { sleep: deps.sleep, now: () => deps.now().getTime(), log: (line) => log.info(line) },
+    ),
+  );
+  const report = buildReport({ digest, imageId: built.imageId, tags, builder, labels: config.build.labels, pushes, verified, gate, timings });
+  writeOutputs(report);
+  await writeSummary(renderSummary(report, gate.findings, config.scan.failOn));
+  log.debug(`Timings (ms): ${JSON.stringify(timings)}`);
+  if (gate.result === 'failed' && gate.verdict) {
+    const { failing, expired } = gate.verdict;
+    const reasons = [
+      ...(failing.length ? [`${failing.length} finding(s) at or above ${config.scan.failOn}: ${failing.map((f) => `${f.ruleId} (${f.severity})`).join(', ')}`] : []),
+      ...expired.map((e) => `the allow-list entry for ${e.id} expired on ${e.until} (${e.origin})`),
+    ];
+    throw new ActionError(
+      `The scan gate failed for ${digest}: ${reasons.join('; ')}. The image is pushed but must not be deployed.`,
+      expired.length ? 'review the expired entries: renew until= after a fresh review, or remove them and fix the findings.' : 'fix the findings (update the base image or packages), or allow-list them with an expiry after review.',
+    );
+  }
+}
+
+/** The step: inputs -> plan -> repositories -> login -> build once -> push to every target -> verify -> scan gate. */
+export async function run(deps: Deps, signal?: AbortSignal): Promise<void> {
+  const values = readInputs(inputSpec, deps.input);
+  const config = buildConfig(values, { env: deps.env, readText: deps.readText, now: deps.now() });
+  logPlan(config);
+  const session = createLoginSession(deps.env, config.targets.map((t) => t.pushHost));
+  saveState(STATE_KEY, { dir: session.dir, exported: config.keepLogin } satisfies SavedState);
+  try {
+    await steps(config, deps, session, signal);
+  } finally {
+    if (config.keepLogin) {
+      exportVariable('DOCKER_CONFIG', session.dir);
+      log.info(`keep-login: later steps use the job-private Docker config ${session.dir}; the post step removes it.`);
+    } else {
+      session.remove();
+    }
+  }
+}

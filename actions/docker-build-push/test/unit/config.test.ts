@@ -1,0 +1,76 @@
+import { describe, expect, it } from '@jest/globals';
+import { readInputs } from '@aws-delivery/action-kit';
+import { checkActionInputs } from '@aws-delivery/testing';
+import { buildConfig } from '../../src/config.js';
+import { inputSpec } from '../../src/inputs.js';
+
+const env = {
+  GITHUB_WORKSPACE: '/w',
+  GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+  GITHUB_REF: 'refs/heads/main',
+  GITHUB_EVENT_NAME: 'push',
+  GITHUB_EVENT_PATH: '/event.json',
+  GITHUB_REPOSITORY: 'octo-org/octo-repo',
+};
+const files: Record<string, string> = {
+  '/event.json': JSON.stringify({ repository: { default_branch: 'main' } }),
+  'policy.json': '{"rules":[]}',
+  'allow.txt': 'CVE-1 until=2030-01-01 reviewed',
+};
+const readText = (path: string) => {
+  if (!(path in files)) throw Object.assign(new Error('missing'), { code: 'ENOENT' });
+  return files[path]!;
+};
+
+function config(inputs: Record<string, string>) {
+  const values = readInputs(inputSpec, (name) => inputs[name] ?? '');
+  return buildConfig(values, { env, readText, now: new Date('2026-01-01T00:00:00Z') });
+}
+
+const base = { registries: '123456789012/eu-west-1', repository: 'team/app' };
+
+describe('inputs', () => {
+  it('match action.yml both ways', () => {
+    expect(() => checkActionInputs('actions/docker-build-push', inputSpec)).not.toThrow();
+  });
+});
+
+describe('buildConfig', () => {
+  it('computes tags, labels and paths from the defaults', () => {
+    const c = config({ ...base, context: 'svc' });
+    expect(c.tags.tags).toEqual(['main', 'latest', 'sha-0123456']);
+    expect(c.build.dockerfileForReports).toBe('svc/Dockerfile');
+    expect(c.build.labels['org.opencontainers.image.revision']).toBe(env.GITHUB_SHA);
+    expect(c.build.labels['org.opencontainers.image.created']).toBe('2026-01-01T00:00:00.000Z');
+    expect(c.repositorySettings).toEqual({ scanOnPush: true, tagMutability: 'MUTABLE', encryption: 'AES256' });
+    expect(c.scan).toMatchObject({ mode: 'first', failOn: 'critical', timeoutSeconds: 600, allowList: [] });
+    expect(c.builder).toBe('auto');
+  });
+
+  it('reads the lifecycle policy and allow-list files', () => {
+    const c = config({ ...base, 'repository-lifecycle-policy': 'policy.json', 'scan-allow-list-file': 'allow.txt', 'scan-allow-list': 'CVE-2 until=2030-01-01' });
+    expect(c.repositorySettings.lifecyclePolicy).toBe('{"rules":[]}');
+    expect(c.scan.allowList.map((e) => [e.id, e.origin])).toEqual([
+      ['CVE-2', 'scan-allow-list line 1'],
+      ['CVE-1', 'allow.txt line 1'],
+    ]);
+  });
+
+  it.each([
+    [{ repository: 'ghcr.io/team/app:1' }, /Input "repository" has the value "ghcr.io\/team\/app:1"/],
+    [{ 'repository-kms-key': 'alias/x' }, /repository-kms-key" is set but repository-encryption is AES256/],
+    [{ 'repository-lifecycle-policy': 'nope.json' }, /names "nope.json", but the lifecycle policy cannot be read \(ENOENT\)/],
+    [{ 'repository-lifecycle-policy': 'allow.txt' }, /is not valid JSON/],
+    [{ secrets: 'bad id=x' }, /Input "secrets" has the id "bad id"/],
+    [{ 'scan-allow-list': 'CVE-1' }, /needs an expiry/],
+    [{ 'fail-on-severity': 'severe' }, /Input "fail-on-severity" has the value "severe", but it must be one of: critical, high, medium, low, informational, none/],
+    [{ builder: 'kaniko' }, /Input "builder" has the value "kaniko"/],
+  ])('refuses %j', (extra, message) => {
+    expect(() => config({ ...base, ...extra })).toThrow(message);
+  });
+
+  it('never quotes a secret input in an error', () => {
+    expect(() => config({ ...base, secrets: 'no-equals-sign-hunter2' })).toThrow(/\(hidden: secret input\)/);
+    expect(() => config({ ...base, secrets: 'no-equals-sign-hunter2' })).not.toThrow(/hunter2/);
+  });
+});

@@ -1,0 +1,207 @@
+/**
+ * A small STS client for AssumeRole, AssumeRoleWithWebIdentity and GetCallerIdentity that speaks the Query protocol
+ * itself, signs with ./sigv4.ts and sends through the same transport as every SDK client (transportFor: region and
+ * endpoint checks, proxy with NO_PROXY, CA bundle, timeouts, transport error explanations, the retry policy), so an
+ * action that needs nothing else from AWS does not carry the AWS SDK. Outputs and errors have the SDK's shapes.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryErrorType, SdkError } from '@smithy/types';
+import { transportFor, type AwsClientOptions } from './client-config.js';
+import { stsEndpoint } from './endpoints.js';
+import type { AwsHttpHandler } from './http-handler.js';
+import { classifyError, type ErrorClass } from './retry.js';
+import { signRequest, type SigningCredentials } from './sigv4.js';
+import {
+  assumeRoleForm,
+  assumeRoleWithWebIdentityForm,
+  getCallerIdentityForm,
+  parseAssumeRoleResponse,
+  parseGetCallerIdentityResponse,
+  stsErrorFromResponse,
+  StsResponseError,
+  type AssumeRoleInput,
+  type AssumeRoleOutput,
+  type AssumeRoleWithWebIdentityInput,
+  type AssumeRoleWithWebIdentityOutput,
+  type GetCallerIdentityOutput,
+  type ResponseMetadata,
+  type StsAction,
+} from './sts-query-protocol.js';
+
+export interface StsQueryClient {
+  readonly region: string;
+  /** Where the calls go: the custom endpoint, or the region's own STS endpoint in its partition. */
+  readonly endpoint: string;
+  /** sts:AssumeRole, signed with the client's credentials. */
+  assumeRole(input: AssumeRoleInput): Promise<AssumeRoleOutput>;
+  /** sts:AssumeRoleWithWebIdentity: not signed, the web identity token is the proof; needs no credentials. */
+  assumeRoleWithWebIdentity(input: AssumeRoleWithWebIdentityInput): Promise<AssumeRoleWithWebIdentityOutput>;
+  /** sts:GetCallerIdentity, signed with the client's credentials. */
+  getCallerIdentity(): Promise<GetCallerIdentityOutput>;
+  /** Closes kept-alive connections. */
+  destroy(): void;
+}
+
+/** The SDK's name for "no credentials to sign with", so code that recognises the SDK's error recognises this one. */
+export class CredentialsProviderError extends Error {
+  override readonly name = 'CredentialsProviderError';
+}
+
+/** STS answers are a few kilobytes; anything this large is not STS. */
+const MAX_RESPONSE_BYTES = 1024 * 1024;
+const USER_AGENT = 'aws-delivery-actions sts-query';
+const ERROR_TYPES: Record<ErrorClass, RetryErrorType> = {
+  throttling: 'THROTTLING',
+  server: 'SERVER_ERROR',
+  network: 'TRANSIENT',
+  fatal: 'CLIENT_ERROR',
+};
+
+type HandlerRequest = Parameters<AwsHttpHandler['handle']>[0];
+
+interface RawAnswer {
+  status: number;
+  body: string;
+  requestId?: string;
+}
+
+async function resolveCredentials(
+  source: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined,
+  action: StsAction,
+): Promise<SigningCredentials> {
+  const credentials = typeof source === 'function' ? await source() : source;
+  if (!credentials?.accessKeyId || !credentials.secretAccessKey) {
+    throw new CredentialsProviderError(
+      `STS ${action} must be signed, but the client has no AWS credentials: pass static keys or a credentials ` +
+        'provider as `credentials`.',
+    );
+  }
+  return credentials;
+}
+
+function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readBody(stream: IncomingMessage | undefined, endpoint: string): Promise<string> {
+  if (!stream) return '';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+      size += buffer.length;
+      if (size > MAX_RESPONSE_BYTES) {
+        stream.destroy();
+        throw new StsResponseError(`The answer from ${endpoint} is larger than ${MAX_RESPONSE_BYTES} bytes.`, {});
+      }
+      chunks.push(buffer);
+    }
+  } catch (error) {
+    if (error instanceof StsResponseError) throw error;
+    const code = (error as { code?: unknown }).code;
+    throw Object.assign(new Error(`The answer from ${endpoint} broke off: ${(error as Error).message}`), {
+      code: typeof code === 'string' ? code : 'ECONNRESET',
+    });
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Counts attempts and waits on whatever error ends the call, as the SDK does. */
+function stamp(error: unknown, attempts: number, totalRetryDelay: number): void {
+  if (typeof error !== 'object' || error === null) return;
+  const holder = error as { $metadata?: ResponseMetadata };
+  holder.$metadata = { ...holder.$metadata, attempts, totalRetryDelay };
+}
+
+/** Builds the STS Query client on the shared transport; takes the same options as awsClientConfig. */
+export function createStsQueryClient(options: AwsClientOptions): StsQueryClient {
+  const transport = transportFor(options);
+  const endpoint = transport.endpoint ?? stsEndpoint(transport.region);
+  const url = new URL(endpoint);
+  const hostAndPort = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
+
+  async function send(action: StsAction, form: string, signed: boolean): Promise<RawAnswer> {
+    const headers: Record<string, string> = {
+      host: url.host,
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': String(Buffer.byteLength(form)),
+      'user-agent': USER_AGENT,
+    };
+    if (signed) {
+      const credentials = await resolveCredentials(options.credentials, action);
+      Object.assign(
+        headers,
+        signRequest({ method: 'POST', url, headers, body: form, service: 'sts', region: transport.region, credentials }),
+      );
+    }
+    // AwsHttpHandler reads the request's fields only, as the SDK's handlers do: a plain object is a request.
+    const request = {
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port ? { port: Number(url.port) } : {}),
+      method: 'POST',
+      path: url.pathname || '/',
+      query: {},
+      headers,
+      body: form,
+    } as unknown as HandlerRequest;
+    const { response } = await transport.handler.handle(request);
+    const body = await readBody(response.body as IncomingMessage | undefined, hostAndPort);
+    const requestId = headerValue(response.headers, 'x-amzn-requestid');
+    return { status: response.statusCode, body, ...(requestId ? { requestId } : {}) };
+  }
+
+  /** One call: attempts until success, a fatal error or the last attempt, waiting as the retry strategy says. */
+  async function call<T>(
+    action: StsAction,
+    form: string,
+    signed: boolean,
+    parse: (answer: RawAnswer, metadata: ResponseMetadata) => T,
+  ): Promise<T> {
+    const strategy = transport.retryStrategy;
+    let token = await strategy.acquireInitialRetryToken(`sts:${action}`);
+    let attempts = 0;
+    let waited = 0;
+    for (;;) {
+      attempts += 1;
+      try {
+        const answer = await send(action, form, signed);
+        if (answer.status < 200 || answer.status > 299) {
+          throw stsErrorFromResponse(answer.status, answer.body, answer.requestId);
+        }
+        const output = parse(answer, { httpStatusCode: answer.status, attempts, totalRetryDelay: waited });
+        strategy.recordSuccess(token);
+        return output;
+      } catch (error) {
+        stamp(error, attempts, waited);
+        const started = Date.now();
+        // Throws the error itself when it is not retried (fatal, or the last attempt).
+        token = await strategy.refreshRetryTokenForRetry(token, {
+          errorType: ERROR_TYPES[classifyError(error)],
+          error: error as SdkError,
+        });
+        waited += Date.now() - started;
+      }
+    }
+  }
+
+  return {
+    region: transport.region,
+    endpoint,
+    assumeRole: async (input) =>
+      call('AssumeRole', assumeRoleForm(input), true, (answer, metadata) =>
+        parseAssumeRoleResponse('AssumeRole', answer.status, answer.body, metadata, answer.requestId),
+      ),
+    assumeRoleWithWebIdentity: async (input) =>
+      call('AssumeRoleWithWebIdentity', assumeRoleWithWebIdentityForm(input), false, (answer, metadata) =>
+        parseAssumeRoleResponse('AssumeRoleWithWebIdentity', answer.status, answer.body, metadata, answer.requestId),
+      ),
+    getCallerIdentity: async () =>
+      call('GetCallerIdentity', getCallerIdentityForm(), true, (answer, metadata) =>
+        parseGetCallerIdentityResponse(answer.status, answer.body, metadata, answer.requestId),
+      ),
+    destroy: () => transport.handler.destroy(),
+  };
+}

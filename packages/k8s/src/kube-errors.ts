@@ -1,0 +1,98 @@
+/** Errors from the Kubernetes API, said in one line that names the server, the resource and the HTTP status. */
+import { isRecord } from './objects.js';
+
+export interface StatusCause {
+  type?: string;
+  message?: string;
+  field?: string;
+}
+
+/** A metav1.Status the API server sent with a failure. */
+export interface ApiStatus {
+  kind?: string;
+  status?: string;
+  message?: string;
+  reason?: string;
+  code?: number;
+  details?: { name?: string; kind?: string; causes?: StatusCause[]; retryAfterSeconds?: number };
+}
+
+export class KubeApiError extends Error {
+  override readonly name = 'KubeApiError';
+  constructor(
+    readonly server: string,
+    readonly method: string,
+    /** What was asked for, e.g. `Deployment prod/web` or `GET /apis/apps/v1`. */
+    readonly what: string,
+    readonly status: number,
+    readonly apiStatus: ApiStatus | undefined,
+    hint?: string,
+  ) {
+    const reason = apiStatus?.reason ? ` ${apiStatus.reason}` : '';
+    const message = apiStatus?.message ? `: ${apiStatus.message}` : '';
+    super(`${method} ${what} on ${server} failed with HTTP ${status}${reason}${message}${hint ? `. ${hint}` : ''}`);
+  }
+
+  get reason(): string | undefined {
+    return this.apiStatus?.reason;
+  }
+
+  get causes(): StatusCause[] {
+    return this.apiStatus?.details?.causes ?? [];
+  }
+}
+
+/** A failure to reach the API server at all (DNS, TLS, refused, timed out). */
+export class KubeNetworkError extends Error {
+  override readonly name = 'KubeNetworkError';
+  constructor(
+    readonly server: string,
+    readonly method: string,
+    readonly what: string,
+    readonly code: string | undefined,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${method} ${what} on ${server} failed: ${detail}`, options);
+  }
+}
+
+export function parseApiStatus(body: string): ApiStatus | undefined {
+  try {
+    const value: unknown = JSON.parse(body);
+    return isRecord(value) && value.kind === 'Status' ? (value as ApiStatus) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Hints for statuses people meet while deploying. */
+export function hintFor(status: number, method: string): string | undefined {
+  if (status === 401) {
+    return (
+      'The API server did not accept the credentials. For EKS, check that the IAM principal has an access entry ' +
+      '(or an aws-auth mapping) on the cluster and that the token was made for this cluster name and region.'
+    );
+  }
+  if (status === 403) {
+    return 'The identity is authenticated but not allowed this verb: grant it through RBAC or an EKS access policy.';
+  }
+  if (status === 409 && method === 'PATCH') {
+    return (
+      'Another field manager owns these fields. Remove them from the manifest, or set force-conflicts: true to take ' +
+      'ownership (the other manager will fight back if it still writes them).'
+    );
+  }
+  return undefined;
+}
+
+/** The fields and managers of a server-side apply conflict: `.spec.replicas (owned by "hpa-controller")`. */
+export function describeConflicts(error: KubeApiError): string {
+  return error.causes
+    .filter((cause) => cause.type === 'FieldManagerConflict' || cause.field)
+    .map((cause) => {
+      const manager = /conflict with "([^"]+)"/.exec(cause.message ?? '')?.[1];
+      return `${cause.field ?? '?'}${manager ? ` (owned by "${manager}")` : ''}`;
+    })
+    .join(', ');
+}

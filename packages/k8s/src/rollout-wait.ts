@@ -1,0 +1,169 @@
+/**
+ * Waits for a workload's rollout by watching it (and its pods and ReplicaSets), judging every change at once — no
+ * polling loop — until it is done, fails, or the timeout passes. Records a timeline of what changed and when.
+ */
+import type { KubeClient } from './kube-client.js';
+import { labelSelectorString, ObjectWatch, type ObjectWatchOptions } from './object-watch.js';
+import type { KubeObject } from './objects.js';
+import { describePodProblems, newRevisionPods, podProblems, revisionOf, type PodProblem } from './pod-problems.js';
+import { judgeRollout, type Verdict } from './rollout-judge.js';
+import { rolloutStatus } from './rollout-status.js';
+
+export interface RolloutTarget {
+  kind: string;
+  namespace: string;
+  name: string;
+  /** The workload's spec.selector (the applied object's). */
+  selector: unknown;
+}
+
+export interface TimelineEntry {
+  /** ms since the epoch. */
+  at: number;
+  message: string;
+}
+
+export interface RolloutWaitOptions {
+  timeoutMs: number;
+  /** How long hard pod problems may last before failing; negative: only the progress deadline fails. */
+  podErrorGraceMs: number;
+  signal?: AbortSignal;
+  clock?: () => number;
+  onProgress?: (entry: TimelineEntry) => void;
+  watch?: ObjectWatchOptions;
+}
+
+export interface RolloutResult {
+  ok: boolean;
+  outcome: 'complete' | 'untracked' | 'progress-deadline' | 'pod-errors' | 'timeout' | 'aborted';
+  message: string;
+  problems: PodProblem[];
+  timeline: TimelineEntry[];
+  workload?: KubeObject;
+  /** Deployment revision annotation at the end. */
+  revision?: number;
+  startedAt: number;
+  endedAt: number;
+}
+
+const COLLECTIONS: Record<string, string> = {
+  Deployment: 'deployments',
+  StatefulSet: 'statefulsets',
+  DaemonSet: 'daemonsets',
+};
+
+export async function waitForRollout(
+  client: KubeClient,
+  target: RolloutTarget,
+  options: RolloutWaitOptions,
+): Promise<RolloutResult> {
+  const clock = options.clock ?? Date.now;
+  const startedAt = clock();
+  const collection = COLLECTIONS[target.kind];
+  if (!collection) throw new Error(`waitForRollout: ${target.kind} has no rollout`);
+  const ns = encodeURIComponent(target.namespace);
+  const selector = labelSelectorString(target.selector);
+  const stop = new AbortController();
+  const outer = options.signal;
+  const onOuterAbort = () => stop.abort();
+  outer?.addEventListener('abort', onOuterAbort);
+
+  const workloads = new ObjectWatch(client, {
+    path: `/apis/apps/v1/namespaces/${ns}/${collection}`,
+    fieldSelector: `metadata.name=${target.name}`,
+    what: `${target.kind} ${target.namespace}/${target.name}`,
+  }, options.watch);
+  const pods = new ObjectWatch(client, {
+    path: `/api/v1/namespaces/${ns}/pods`,
+    ...(selector ? { labelSelector: selector } : {}),
+    what: `pods of ${target.kind} ${target.namespace}/${target.name}`,
+  }, options.watch);
+  const replicaSets =
+    target.kind === 'Deployment'
+      ? new ObjectWatch(client, {
+          path: `/apis/apps/v1/namespaces/${ns}/replicasets`,
+          ...(selector ? { labelSelector: selector } : {}),
+          what: `ReplicaSets of ${target.kind} ${target.namespace}/${target.name}`,
+        }, options.watch)
+      : undefined;
+
+  const timeline: TimelineEntry[] = [];
+  const note = (message: string) => {
+    if (timeline.at(-1)?.message === message) return;
+    const entry = { at: clock(), message };
+    timeline.push(entry);
+    options.onProgress?.(entry);
+  };
+
+  let hardSince: number | undefined;
+  let problems: PodProblem[] = [];
+  let recheck: NodeJS.Timeout | undefined;
+  let settle!: (result: RolloutResult) => void;
+  let fail!: (error: unknown) => void;
+  const settled = new Promise<RolloutResult>((resolve, reject) => {
+    settle = resolve;
+    fail = reject;
+  });
+  let finished = false;
+
+  const finish = (ok: boolean, outcome: RolloutResult['outcome'], message: string) => {
+    if (finished) return;
+    finished = true;
+    const workload = workloads.items[0];
+    const revision = workload ? revisionOf(workload) : undefined;
+    settle({
+      ok,
+      outcome,
+      message,
+      problems,
+      timeline,
+      ...(workload ? { workload } : {}),
+      ...(revision !== undefined ? { revision } : {}),
+      startedAt,
+      endedAt: clock(),
+    });
+  };
+
+  const evaluate = () => {
+    if (finished) return;
+    const workload = workloads.items[0];
+    if (!workload) {
+      if (workloads.isSynced) note(`${target.kind} ${target.namespace}/${target.name} does not exist (yet)`);
+      return;
+    }
+    const status = rolloutStatus(workload);
+    const mine = newRevisionPods(workload, pods.items, replicaSets?.items ?? []);
+    problems = podProblems(mine);
+    const now = clock();
+    if (problems.some((p) => p.hard)) hardSince ??= now;
+    else hardSince = undefined;
+    const verdict: Verdict = judgeRollout({ status, problems, hardSince, now, podErrorGraceMs: options.podErrorGraceMs });
+    const detail = problems.length ? ` (${describePodProblems(problems, 3)})` : '';
+    note(`${verdict.message}${verdict.state === 'done' ? '' : detail}`);
+    if (verdict.state === 'done') finish(true, verdict.untracked ? 'untracked' : 'complete', verdict.message);
+    else if (verdict.state === 'failed') finish(false, verdict.reason, `${verdict.message}${detail}`);
+    else if (verdict.recheckAt !== undefined) {
+      clearTimeout(recheck);
+      recheck = setTimeout(evaluate, Math.max(0, verdict.recheckAt - clock()) + 5);
+    }
+  };
+
+  for (const watch of [workloads, pods, replicaSets]) watch?.onChange(evaluate);
+  const timer = setTimeout(() => {
+    const last = timeline.at(-1)?.message ?? 'no status seen';
+    finish(false, 'timeout', `timed out after ${Math.round(options.timeoutMs / 1000)} s: ${last}`);
+  }, options.timeoutMs);
+  if (outer?.aborted) finish(false, 'aborted', 'aborted before the rollout was watched');
+  outer?.addEventListener('abort', () => finish(false, 'aborted', 'aborted'));
+
+  const running = [workloads, pods, replicaSets].filter((w): w is ObjectWatch => w !== undefined).map((w) => w.run(stop.signal));
+  try {
+    return await settled;
+  } finally {
+    clearTimeout(timer);
+    clearTimeout(recheck);
+    stop.abort();
+    outer?.removeEventListener('abort', onOuterAbort);
+    await Promise.allSettled(running);
+  }
+}
