@@ -365,15 +365,21 @@ describe('STS Query client on the wire (local capture server)', () => {
     }
   });
 
-  it('posts to the path of an endpoint that has one', async () => {
+  it('posts to the path of an endpoint that has one, as the SDK does', async () => {
     capture = await startCaptureServer(() => OK_CALLER);
-    const client = createStsQueryClient(options(`${capture.endpoint}/sts-proxy/`));
+    const endpoint = `${capture.endpoint}/sts-proxy/`;
+    const client = createStsQueryClient(options(endpoint));
+    const sdk = new STSClient(awsClientConfig(options(endpoint)));
     try {
       await client.getCallerIdentity();
-      expect(capture.requests[0]!.url).toBe('/sts-proxy/');
-      await expectValidSignature(capture.requests[0]!, capture.port);
+      await sdk.send(new GetCallerIdentityCommand({}));
+      const [mine, theirs] = capture.requests;
+      expect(mine!.url).toBe('/sts-proxy');
+      expect(theirs!.url).toBe(mine!.url);
+      await expectValidSignature(mine!, capture.port);
     } finally {
       client.destroy();
+      sdk.destroy();
     }
   });
 });
