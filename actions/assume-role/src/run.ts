@@ -2,7 +2,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { STSClient } from '@aws-sdk/client-sts';
 import {
   detectRunner,
   exportVariable,
@@ -16,7 +15,7 @@ import {
   type InputSource,
   type RunnerInfo,
 } from '@aws-delivery/action-kit';
-import { awsClientConfig, networkAgentFor, roleArn } from '@aws-delivery/aws';
+import { createStsQueryClient, networkAgentFor, roleArn } from '@aws-delivery/aws';
 import { planChain } from './chain.js';
 import { buildConfig, checkAllowedAccount, CHAINED_SESSION_CAP_SECONDS, type Config } from './config.js';
 import type { AwsCredentials, Identity } from './credentials.js';
@@ -38,6 +37,17 @@ export interface Deps {
   makeSts: (config: Config) => StsClientFactory;
 }
 
+/**
+ * The runner's own credentials (environment, shared files, container or instance role), for the ambient source.
+ * The SDK's provider chain is loaded only when it is asked for, so other runs do not pay for it.
+ */
+function runnerCredentials() {
+  return async () => {
+    const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
+    return defaultProvider()();
+  };
+}
+
 export function defaultDeps(): Deps {
   return {
     input: inputFromRunner,
@@ -53,16 +63,14 @@ export function defaultDeps(): Deps {
       }),
     readTokenFile: (path) => readFile(path, 'utf8'),
     makeSts: (config) => (credentials, options) =>
-      new STSClient(
-        awsClientConfig({
-          region: config.region,
-          ...config.client,
-          ...(options?.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-          ...(credentials ? { credentials } : {}),
-          inputNames: { region: 'aws-region', endpoint: 'sts-endpoint', maxAttempts: 'retry-max-attempts' },
-          log: (line: string) => log.debug(line),
-        }),
-      ),
+      createStsQueryClient({
+        region: config.region,
+        ...config.client,
+        ...(options?.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
+        credentials: credentials ?? runnerCredentials(),
+        inputNames: { region: 'aws-region', endpoint: 'sts-endpoint', maxAttempts: 'retry-max-attempts' },
+        log: (line: string) => log.debug(line),
+      }),
   };
 }
 
@@ -168,7 +176,10 @@ async function obtainProfiles(config: Config, final: Obtained, sts: StsClientFac
 
 export async function run(deps: Deps = defaultDeps()): Promise<void> {
   const config = buildConfig(readInputs(inputSpec, deps.input));
-  const choice = chooseSource(config.source, deps.runner);
+  const choice = chooseSource(
+    { ...config.source, environmentHasKeys: Boolean(deps.env.AWS_ACCESS_KEY_ID) },
+    deps.runner,
+  );
   log.info(`Credential source: ${choice.source}. ${choice.reason}`);
   const sts = deps.makeSts(config);
 

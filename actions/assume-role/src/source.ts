@@ -14,6 +14,8 @@ export interface SourceInputs {
   webIdentityTokenFile?: string;
   accessKeyId?: string;
   secretAccessKey?: string;
+  /** AWS_ACCESS_KEY_ID is already in the step's environment (a job `env:` from secrets, say). */
+  environmentHasKeys?: boolean;
 }
 
 const PERMISSIONS_FIX =
@@ -77,6 +79,9 @@ function pick(inputs: SourceInputs, runner: RunnerInfo, hasStatic: boolean): Sou
         return { source: 'static', reason: 'aws-access-key-id is set, so the given access keys are used.' };
       if (inputs.roleToAssume && runner.oidcAvailable) {
         return { source: 'oidc', reason: 'the job may request an OIDC token and role-to-assume is set: GitHub OIDC.' };
+      }
+      if (inputs.environmentHasKeys) {
+        return { source: 'ambient', reason: 'AWS_ACCESS_KEY_ID is set in the environment, so those keys are used.' };
       }
       if (inputs.roleToAssume && (runner.kind === 'github-hosted' || runner.kind === 'act'))
         throw oidcUnavailable(runner);

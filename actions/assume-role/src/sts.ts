@@ -1,20 +1,20 @@
-import {
-  AssumeRoleCommand,
-  AssumeRoleWithWebIdentityCommand,
-  GetCallerIdentityCommand,
-  type Credentials as StsCredentials,
-  type STSClient,
-} from '@aws-sdk/client-sts';
 import { log } from '@aws-delivery/action-kit';
-import { backoffDelay, classifyError, DEFAULT_RETRY_POLICY } from '@aws-delivery/aws';
+import { backoffDelay, classifyError, DEFAULT_RETRY_POLICY, type StsQueryClient } from '@aws-delivery/aws';
 import type { AwsCredentials, Identity } from './credentials.js';
 import { explainHopFailure } from './explain.js';
 import type { Hop } from './chain.js';
 import type { RefreshingToken } from './oidc.js';
 import type { SessionTag } from './session.js';
 
-/** Makes an STS client for the region, signed with the given credentials (or the default chain when none). */
-export type StsClientFactory = (credentials?: AwsCredentials, options?: { maxAttempts?: number }) => STSClient;
+/** Makes an STS client for the region, signed with the given credentials (or the runner's own when none). */
+export type StsClientFactory = (credentials?: AwsCredentials, options?: { maxAttempts?: number }) => StsQueryClient;
+
+interface StsCredentials {
+  AccessKeyId?: string;
+  SecretAccessKey?: string;
+  SessionToken?: string;
+  Expiration?: Date;
+}
 
 export interface SessionPolicies {
   inline?: Record<string, unknown>;
@@ -64,15 +64,13 @@ export async function assumeWithWebIdentity(
   const client = sts(undefined, { maxAttempts: 1 });
   for (let attempt = 1; ; attempt++) {
     try {
-      const response = await client.send(
-        new AssumeRoleWithWebIdentityCommand({
-          RoleArn: hop.roleArn,
-          RoleSessionName: hop.sessionName,
-          WebIdentityToken: await token.current(),
-          DurationSeconds: durationSeconds,
-          ...policyParams(policies),
-        }),
-      );
+      const response = await client.assumeRoleWithWebIdentity({
+        RoleArn: hop.roleArn,
+        RoleSessionName: hop.sessionName,
+        WebIdentityToken: await token.current(),
+        DurationSeconds: durationSeconds,
+        ...policyParams(policies),
+      });
       return {
         credentials: toCredentials(response.Credentials, 'AssumeRoleWithWebIdentity'),
         identity: identityOf(response.AssumedRoleUser?.Arn),
@@ -92,8 +90,8 @@ export async function assumeWithWebIdentity(
 }
 
 /**
- * AssumeRole with session tags, trying smaller tag sets when STS says the packed tags are too large. The SDK
- * client retries throttling, 5xx and network errors (the packages/aws retry strategy).
+ * AssumeRole with session tags, trying smaller tag sets when STS says the packed tags are too large. The client
+ * retries throttling, 5xx and network errors (the packages/aws retry policy).
  */
 export async function assumeRole(
   sts: StsClientFactory,
@@ -110,17 +108,15 @@ export async function assumeRole(
     const tags = levels[level] ?? [];
     const transitive = transitiveTagKeys.filter((key) => tags.some((tag) => tag.Key === key));
     try {
-      const response = await client.send(
-        new AssumeRoleCommand({
-          RoleArn: hop.roleArn,
-          RoleSessionName: hop.sessionName,
-          DurationSeconds: durationSeconds,
-          ...(hop.externalId ? { ExternalId: hop.externalId } : {}),
-          ...(tags.length > 0 ? { Tags: tags } : {}),
-          ...(transitive.length > 0 ? { TransitiveTagKeys: transitive } : {}),
-          ...policyParams(policies),
-        }),
-      );
+      const response = await client.assumeRole({
+        RoleArn: hop.roleArn,
+        RoleSessionName: hop.sessionName,
+        DurationSeconds: durationSeconds,
+        ...(hop.externalId ? { ExternalId: hop.externalId } : {}),
+        ...(tags.length > 0 ? { Tags: tags } : {}),
+        ...(transitive.length > 0 ? { TransitiveTagKeys: transitive } : {}),
+        ...policyParams(policies),
+      });
       return {
         credentials: toCredentials(response.Credentials, 'AssumeRole'),
         identity: identityOf(response.AssumedRoleUser?.Arn),
@@ -142,6 +138,6 @@ export async function assumeRole(
 
 /** Who the given credentials belong to (used for static and ambient sources, and to expand bare role names). */
 export async function callerIdentity(sts: StsClientFactory, credentials?: AwsCredentials): Promise<Identity> {
-  const response = await sts(credentials).send(new GetCallerIdentityCommand({}));
+  const response = await sts(credentials).getCallerIdentity();
   return { arn: response.Arn ?? '', accountId: response.Account ?? '' };
 }

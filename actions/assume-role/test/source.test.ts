@@ -24,6 +24,18 @@ describe('chooseSource', () => {
     ],
     ['OIDC when permitted', { requested: 'auto', roleToAssume: role }, hosted, 'oidc'],
     ['ambient on a self-hosted runner without OIDC', { requested: 'auto', roleToAssume: role }, selfHosted, 'ambient'],
+    [
+      'ambient when the job environment has keys',
+      { requested: 'auto', roleToAssume: role, environmentHasKeys: true },
+      noOidc,
+      'ambient',
+    ],
+    [
+      'OIDC before keys in the environment',
+      { requested: 'auto', roleToAssume: role, environmentHasKeys: true },
+      hosted,
+      'oidc',
+    ],
     ['ambient without a role', { requested: 'auto' }, hosted, 'ambient'],
     ['explicit ambient', { requested: 'ambient', roleToAssume: role }, hosted, 'ambient'],
   ])('auto: %s', (_, inputs, runner, expected) => {

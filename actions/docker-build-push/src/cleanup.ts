@@ -12,5 +12,9 @@ export async function cleanup(load: (key: string) => SavedState | undefined = lo
   const existed = existsSync(state.dir);
   rmSync(state.dir, { recursive: true, force: true });
   if (state.exported) exportVariable('DOCKER_CONFIG', '');
-  log.info(existed ? `Removed the job-private Docker config ${state.dir}.` : `The job-private Docker config ${state.dir} was already removed.`);
+  log.info(
+    existed
+      ? `Removed the job-private Docker config ${state.dir}.`
+      : `The job-private Docker config ${state.dir} was already removed.`,
+  );
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { inputFromRunner, type InputSource } from '@aws-delivery/action-kit';
 import { runCommand, type RunCommand } from './build/process.js';
 import type { Config } from './config.js';
-import { createEcrApi, type EcrApi } from './ecr/ecr-api.js';
+import type { EcrApi } from './ecr/ecr-api.js';
 import { fetchManifest } from './registry/registry-api.js';
 import type { FetchManifest } from './registry/verify.js';
 
@@ -11,7 +11,8 @@ export interface Deps {
   input: InputSource;
   env: NodeJS.ProcessEnv;
   run: RunCommand;
-  ecr: (config: Config) => EcrApi;
+  /** Loaded on first use: a run without ECR targets never loads the AWS SDK. */
+  ecr: (config: Config) => Promise<EcrApi>;
   fetchManifest: (config: Config) => FetchManifest;
   readText: (path: string) => string;
   now: () => Date;
@@ -23,8 +24,9 @@ export function defaultDeps(): Deps {
     input: inputFromRunner,
     env: process.env,
     run: runCommand,
-    ecr: (config) => createEcrApi({ ...config.network }),
-    fetchManifest: (config) => (target, reference, credentials) => fetchManifest(target, reference, credentials, config.network),
+    ecr: async (config) => (await import('./ecr/ecr-api.js')).createEcrApi({ ...config.network }),
+    fetchManifest: (config) => (target, reference, credentials) =>
+      fetchManifest(target, reference, credentials, config.network),
     readText: (path) => readFileSync(path, 'utf8'),
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

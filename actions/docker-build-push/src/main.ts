@@ -5,5 +5,8 @@ import { run } from './run.js';
 
 void runAction('docker-build-push', (signal) => run(defaultDeps(), signal), {
   timeoutSeconds: () =>
-    inputSpec['action-timeout-seconds'].parse(inputFromRunner('action-timeout-seconds') || '3600', 'action-timeout-seconds'),
+    inputSpec['action-timeout-seconds'].parse(
+      inputFromRunner('action-timeout-seconds') || '3600',
+      'action-timeout-seconds',
+    ),
 });

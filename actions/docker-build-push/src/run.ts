@@ -5,7 +5,7 @@ import { buildImage } from './build/build-image.js';
 import { cacheArgs } from './build/cache.js';
 import { buildConfig, type Config } from './config.js';
 import type { Deps } from './deps.js';
-import type { RegistryCredentials } from './ecr/ecr-api.js';
+import type { EcrApi, RegistryCredentials } from './ecr/ecr-api.js';
 import { prepareRepositories } from './ecr/prepare-repositories.js';
 import { inputSpec } from './inputs.js';
 import { credentialsFor } from './push/credentials.js';
@@ -25,8 +25,20 @@ function logPlan(config: Config): void {
   for (const target of config.targets) {
     const via = target.pushHost !== target.registryHost ? ` via ${target.scheme}://${target.pushHost}` : '';
     const profile = target.ecr?.profile ? `, profile ${target.ecr.profile}` : '';
-    log.info(`Target: ${target.registryHost}/${target.repository}${via} (${target.ecr ? `ECR ${target.ecr.partition} ${target.ecr.region}` : 'registry'}${profile}).`);
+    log.info(
+      `Target: ${target.registryHost}/${target.repository}${via} (${target.ecr ? `ECR ${target.ecr.partition} ${target.ecr.region}` : 'registry'}${profile}).`,
+    );
   }
+}
+
+/** The ECR API only when a target is an ECR registry; otherwise a stand-in that says so if it is ever called. */
+async function lazyEcr(config: Config, deps: Deps): Promise<EcrApi> {
+  if (config.targets.some((t) => t.kind === 'ecr')) return deps.ecr(config);
+  return new Proxy({} as EcrApi, {
+    // Not a thenable: `await` must not mistake it for a promise.
+    get: (_target, name) =>
+      name === 'then' ? undefined : () => Promise.reject(new Error(`ECR call ${String(name)} without an ECR target`)),
+  });
 }
 
 /** Times each phase for the report and the benchmark. */
@@ -39,66 +51,125 @@ async function timed<T>(timings: Record<string, number>, name: string, work: () 
   }
 }
 
-async function steps(config: Config, deps: Deps, session: LoginSession, signal: AbortSignal | undefined): Promise<void> {
+async function steps(
+  config: Config,
+  deps: Deps,
+  session: LoginSession,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const timings: Record<string, number> = {};
-  const env = { ...deps.env, ...(config.network.proxy ? { HTTPS_PROXY: config.network.proxy, HTTP_PROXY: config.network.proxy } : {}) };
-  const { builder, notes } = await timed(timings, 'detect', () => detectBuilder(config.builder, config.builderPath, { ...env, ...session.env }, deps.run));
+  const env = {
+    ...deps.env,
+    ...(config.network.proxy ? { HTTPS_PROXY: config.network.proxy, HTTP_PROXY: config.network.proxy } : {}),
+  };
+  const { builder, notes } = await timed(timings, 'detect', () =>
+    detectBuilder(config.builder, config.builderPath, { ...env, ...session.env }, deps.run),
+  );
   for (const note of notes) log.info(note);
   log.info(`Builder: ${builder.kind} (${builder.path}, ${builder.version}).`);
-  const ecr = deps.ecr(config);
+  const ecr = await lazyEcr(config, deps);
   const tags = config.tags.tags;
   const prepared = await timed(timings, 'repositories', () =>
     prepareRepositories(config.targets, tags, ecr, config.repositorySettings, config.createRepository),
   );
   const credentials = new Map<RegistryTarget, RegistryCredentials | undefined>();
-  await timed(timings, 'login', () =>
-    Promise.all(
-      config.targets.map(async (target) => {
-        const found = await credentialsFor(target, ecr, env);
-        credentials.set(target, found);
-        if (found) await login(target, found, builder, session, deps.run, env);
-      }),
-    ),
-  );
+  await timed(timings, 'login', async () => {
+    const found = await Promise.all(config.targets.map((target) => credentialsFor(target, ecr, env)));
+    // One login at a time: each `docker login` rewrites the whole config.json, so parallel logins lose each other.
+    for (const [index, target] of config.targets.entries()) {
+      credentials.set(target, found[index]);
+      if (found[index]) await login(target, found[index], builder, session, deps.run, env);
+    }
+  });
   const ecrTarget = config.targets.find((t) => t.kind === 'ecr');
   const cache = cacheArgs(config.cache, ecrTarget ? `${targetImage(ecrTarget)}:buildcache` : undefined);
-  const refs = prepared.flatMap(({ target, existing }) => tags.filter((t) => !existing.has(t)).map((t) => `${targetImage(target)}:${t}`));
+  const refs = prepared.flatMap(({ target, existing }) =>
+    tags.filter((t) => !existing.has(t)).map((t) => `${targetImage(target)}:${t}`),
+  );
   const built = await timed(timings, 'build', () =>
-    buildImage({ builder, settings: config.build, tags: refs.length > 0 ? refs : [`${targetImage(config.targets[0]!)}:${tags[0]}`], cacheFrom: cache.from, cacheTo: cache.to, session, run: deps.run, env, ...(signal ? { signal } : {}) }),
+    buildImage({
+      builder,
+      settings: config.build,
+      tags: refs.length > 0 ? refs : [`${targetImage(config.targets[0]!)}:${tags[0]}`],
+      cacheFrom: cache.from,
+      cacheTo: cache.to,
+      session,
+      run: deps.run,
+      env,
+      ...(signal ? { signal } : {}),
+    }),
   );
   log.info(`Built ${built.imageId} in ${built.durationMs} ms.`);
   const pushes = await timed(timings, 'push', () =>
     built.pushedDigest
-      ? Promise.resolve(prepared.map(({ target, existing }) => ({ target, digest: built.pushedDigest!, pushed: tags.filter((t) => !existing.has(t)), skipped: tags.filter((t) => existing.has(t)), retries: 0 })))
-      : pushAll(prepared, tags, { builder, session, run: deps.run, env, attempts: config.pushAttempts, sleep: deps.sleep, log: (line) => log.warning(line) }),
+      ? Promise.resolve(
+          prepared.map(({ target, existing }) => ({
+            target,
+            digest: built.pushedDigest!,
+            pushed: tags.filter((t) => !existing.has(t)),
+            skipped: tags.filter((t) => existing.has(t)),
+            retries: 0,
+          })),
+        )
+      : pushAll(prepared, tags, {
+          builder,
+          session,
+          run: deps.run,
+          env,
+          attempts: config.pushAttempts,
+          sleep: deps.sleep,
+          log: (line) => log.warning(line),
+        }),
   );
   const { digest, verified } = await timed(timings, 'verify', () =>
     verifyTargets(pushes, tags, credentials, deps.fetchManifest(config), config.build.lambdaCompatible),
   );
-  log.info(`Every registry serves ${digest}: ${verified.map((v) => `${v.target.registryHost}/${v.target.repository}`).join(', ')}.`);
+  log.info(
+    `Every registry serves ${digest}: ${verified.map((v) => `${v.target.registryHost}/${v.target.repository}`).join(', ')}.`,
+  );
   const gate = await timed(timings, 'scan', () =>
     runScanGate(
       config.targets,
       digest,
       config.scan,
-      { dockerfile: config.build.dockerfileForReports, today: deps.now().toISOString().slice(0, 10), defaultSarifFile: join(deps.env.RUNNER_TEMP || session.dir, 'docker-build-push-ecr-scan.sarif') },
+      {
+        dockerfile: config.build.dockerfileForReports,
+        today: deps.now().toISOString().slice(0, 10),
+        defaultSarifFile: join(deps.env.RUNNER_TEMP || session.dir, 'docker-build-push-ecr-scan.sarif'),
+      },
       ecr,
       { sleep: deps.sleep, now: () => deps.now().getTime(), log: (line) => log.info(line) },
     ),
   );
-  const report = buildReport({ digest, imageId: built.imageId, tags, builder, labels: config.build.labels, pushes, verified, gate, timings });
+  const report = buildReport({
+    digest,
+    imageId: built.imageId,
+    tags,
+    builder,
+    labels: config.build.labels,
+    pushes,
+    verified,
+    gate,
+    timings,
+  });
   writeOutputs(report);
   await writeSummary(renderSummary(report, gate.findings, config.scan.failOn));
   log.debug(`Timings (ms): ${JSON.stringify(timings)}`);
   if (gate.result === 'failed' && gate.verdict) {
     const { failing, expired } = gate.verdict;
     const reasons = [
-      ...(failing.length ? [`${failing.length} finding(s) at or above ${config.scan.failOn}: ${failing.map((f) => `${f.ruleId} (${f.severity})`).join(', ')}`] : []),
+      ...(failing.length
+        ? [
+            `${failing.length} finding(s) at or above ${config.scan.failOn}: ${failing.map((f) => `${f.ruleId} (${f.severity})`).join(', ')}`,
+          ]
+        : []),
       ...expired.map((e) => `the allow-list entry for ${e.id} expired on ${e.until} (${e.origin})`),
     ];
     throw new ActionError(
       `The scan gate failed for ${digest}: ${reasons.join('; ')}. The image is pushed but must not be deployed.`,
-      expired.length ? 'review the expired entries: renew until= after a fresh review, or remove them and fix the findings.' : 'fix the findings (update the base image or packages), or allow-list them with an expiry after review.',
+      expired.length
+        ? 'review the expired entries: renew until= after a fresh review, or remove them and fix the findings.'
+        : 'fix the findings (update the base image or packages), or allow-list them with an expiry after review.',
     );
   }
 }
@@ -108,7 +179,10 @@ export async function run(deps: Deps, signal?: AbortSignal): Promise<void> {
   const values = readInputs(inputSpec, deps.input);
   const config = buildConfig(values, { env: deps.env, readText: deps.readText, now: deps.now() });
   logPlan(config);
-  const session = createLoginSession(deps.env, config.targets.map((t) => t.pushHost));
+  const session = createLoginSession(
+    deps.env,
+    config.targets.map((t) => t.pushHost),
+  );
   saveState(STATE_KEY, { dir: session.dir, exported: config.keepLogin } satisfies SavedState);
   try {
     await steps(config, deps, session, signal);

@@ -75,10 +75,7 @@ function isUnsigned(name: string): boolean {
 
 /** RFC 3986 percent-encoding: A-Z a-z 0-9 - . _ ~ stay, every other UTF-8 byte becomes %XX (upper-case hex). */
 export function uriEncode(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  return encodeURIComponent(value).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function sha256Hex(data: string | Uint8Array): string {
@@ -92,7 +89,10 @@ function hmac(key: string | Buffer, data: string): Buffer {
 /** `20150830T123600Z` and `20150830`. */
 function amzDate(now: Date): { long: string; short: string } {
   if (Number.isNaN(now.getTime())) throw new RangeError('The signing time is not a valid date.');
-  const long = now.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  const long = now
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
   return { long, short: long.slice(0, 8) };
 }
 

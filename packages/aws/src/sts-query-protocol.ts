@@ -179,7 +179,8 @@ export class StsServiceError extends Error {
     this.name = fields.code;
     this.Code = fields.code;
     if (fields.type) this.Type = fields.type;
-    this.$fault = fields.type === 'Receiver' || (fields.type === undefined && fields.status >= 500) ? 'server' : 'client';
+    this.$fault =
+      fields.type === 'Receiver' || (fields.type === undefined && fields.status >= 500) ? 'server' : 'client';
     this.$metadata = {
       httpStatusCode: fields.status,
       ...(fields.requestId ? { requestId: fields.requestId } : {}),

@@ -119,7 +119,9 @@ function stamp(error: unknown, attempts: number, totalRetryDelay: number): void 
 export function createStsQueryClient(options: AwsClientOptions): StsQueryClient {
   const transport = transportFor(options);
   const endpoint = transport.endpoint ?? stsEndpoint(transport.region);
+  // The operation's path `/` after the endpoint's own path, as the SDK joins them; the URL signed is the URL sent.
   const url = new URL(endpoint);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/`;
   const hostAndPort = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
 
   async function send(action: StsAction, form: string, signed: boolean): Promise<RawAnswer> {
@@ -133,7 +135,15 @@ export function createStsQueryClient(options: AwsClientOptions): StsQueryClient 
       const credentials = await resolveCredentials(options.credentials, action);
       Object.assign(
         headers,
-        signRequest({ method: 'POST', url, headers, body: form, service: 'sts', region: transport.region, credentials }),
+        signRequest({
+          method: 'POST',
+          url,
+          headers,
+          body: form,
+          service: 'sts',
+          region: transport.region,
+          credentials,
+        }),
       );
     }
     // AwsHttpHandler reads the request's fields only, as the SDK's handlers do: a plain object is a request.
@@ -142,7 +152,7 @@ export function createStsQueryClient(options: AwsClientOptions): StsQueryClient 
       hostname: url.hostname,
       ...(url.port ? { port: Number(url.port) } : {}),
       method: 'POST',
-      path: url.pathname || '/',
+      path: url.pathname,
       query: {},
       headers,
       body: form,

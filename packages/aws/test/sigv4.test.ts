@@ -295,7 +295,8 @@ describe('presignUrl matches @smithy/signature-v4', () => {
 describe('known answers published by AWS', () => {
   const suiteTime = new Date('2015-08-30T12:36:00Z');
   const suite = { service: 'service', region: 'us-east-1', credentials: KEYS, now: suiteTime };
-  const signatureOf = (headers: Record<string, string>) => /Signature=([0-9a-f]{64})$/.exec(headers.authorization!)?.[1];
+  const signatureOf = (headers: Record<string, string>) =>
+    /Signature=([0-9a-f]{64})$/.exec(headers.authorization!)?.[1];
 
   it('IAM ListUsers (AWS General Reference)', () => {
     const headers = signRequest({

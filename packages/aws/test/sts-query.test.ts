@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { ActionError, ConfigurationError } from '@aws-delivery/action-kit';
-import { classifyError, createStsQueryClient, explainAwsError, StsResponseError, StsServiceError } from '@aws-delivery/aws';
+import {
+  classifyError,
+  createStsQueryClient,
+  explainAwsError,
+  StsResponseError,
+  StsServiceError,
+} from '@aws-delivery/aws';
 import {
   assumeRoleForm,
   assumeRoleWithWebIdentityForm,
@@ -66,7 +72,7 @@ describe('Query protocol form encoding', () => {
   });
 
   it('uses RFC 3986 encoding (space as %20, unicode as UTF-8) and refuses a fractional duration', () => {
-    expect(encodeForm([['k ü', "a b!'()*~"]])).toBe("k%20%C3%BC=a%20b%21%27%28%29%2A~");
+    expect(encodeForm([['k ü', "a b!'()*~"]])).toBe('k%20%C3%BC=a%20b%21%27%28%29%2A~');
     expect(() => assumeRoleForm({ RoleArn: ROLE, RoleSessionName: 's', DurationSeconds: 900.5 })).toThrow(
       'DurationSeconds 900.5 must be a whole number of seconds.',
     );
@@ -193,12 +199,24 @@ describe('answers', () => {
   });
 
   it.each([
-    ['an HTML page', '<html><body>Login to the proxy</body></html>', 'but not with the AssumeRoleResponse document STS sends'],
+    [
+      'an HTML page',
+      '<html><body>Login to the proxy</body></html>',
+      'but not with the AssumeRoleResponse document STS sends',
+    ],
     ['an empty body', '', '(empty body)'],
     ['another action', ASSUME_ROLE_RESPONSE.replace(/AssumeRole(Response|Result)/g, 'GetSessionToken$1'), 'not with'],
     ['a truncated document', ASSUME_ROLE_RESPONSE.slice(0, 200), 'not with'],
-    ['credentials without a session token', ASSUME_ROLE_RESPONSE.replace(/<SessionToken>.*<\/SessionToken>/, ''), 'Credentials that lack SessionToken'],
-    ['an expiration that is not a date', ASSUME_ROLE_RESPONSE.replace('2019-07-15T23:28:33.359Z', 'soon'), 'Expiration that is not a date'],
+    [
+      'credentials without a session token',
+      ASSUME_ROLE_RESPONSE.replace(/<SessionToken>.*<\/SessionToken>/, ''),
+      'Credentials that lack SessionToken',
+    ],
+    [
+      'an expiration that is not a date',
+      ASSUME_ROLE_RESPONSE.replace('2019-07-15T23:28:33.359Z', 'soon'),
+      'Expiration that is not a date',
+    ],
   ])('refuses %s as an StsResponseError that is never retried', (_what, body, message) => {
     let error: unknown;
     try {
@@ -223,7 +241,8 @@ function errorDocument(code: string, message: string, type = 'Sender'): string {
 
 describe('error documents', () => {
   it('becomes an error named by the STS code, with message, $metadata and $fault', () => {
-    const message = 'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: sts:AssumeRole on &quot;x&quot;';
+    const message =
+      'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: sts:AssumeRole on &quot;x&quot;';
     const error = stsErrorFromResponse(403, errorDocument('AccessDenied', message), undefined);
     expect(error).toBeInstanceOf(StsServiceError);
     expect(error).toBeInstanceOf(Error);
@@ -266,14 +285,15 @@ describe('error documents', () => {
     [504, '', 'server'],
     [429, 'slow down', 'throttling'],
     [403, 'Forbidden by policy', 'fatal'],
-  ] as const)('an HTTP %i without an error document is Unknown, classified by status (%j)', (status, body, errorClass) => {
-    const error = stsErrorFromResponse(status, body, undefined);
-    expect(error.name).toBe('Unknown');
-    expect(error.message).toBe(
-      `STS answered HTTP ${status} without an STS error document${body ? `: ${body}` : ''}`,
-    );
-    expect(classifyError(error)).toBe(errorClass);
-  });
+  ] as const)(
+    'an HTTP %i without an error document is Unknown, classified by status (%j)',
+    (status, body, errorClass) => {
+      const error = stsErrorFromResponse(status, body, undefined);
+      expect(error.name).toBe('Unknown');
+      expect(error.message).toBe(`STS answered HTTP ${status} without an STS error document${body ? `: ${body}` : ''}`);
+      expect(classifyError(error)).toBe(errorClass);
+    },
+  );
 
   it('keeps the explanations of explainAwsError working', () => {
     const explain = (code: string, message: string, operation: string) =>
@@ -326,7 +346,12 @@ describe('createStsQueryClient configuration', () => {
     expect(region).toBeInstanceOf(ConfigurationError);
     expect(region.message).toContain('Did you mean "cn-north-1" (partition aws-cn)?');
     const endpoint = failure(() =>
-      createStsQueryClient({ region: 'us-east-1', endpoint: 'sts.local', inputNames: { endpoint: 'sts-endpoint' }, ...quiet }),
+      createStsQueryClient({
+        region: 'us-east-1',
+        endpoint: 'sts.local',
+        inputNames: { endpoint: 'sts-endpoint' },
+        ...quiet,
+      }),
     );
     expect(endpoint.input).toBe('sts-endpoint');
     const attempts = failure(() => createStsQueryClient({ region: 'us-east-1', maxAttempts: 0, ...quiet }));

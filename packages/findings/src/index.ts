@@ -28,3 +28,5 @@ export { toJUnit } from './junit-writer.js';
 export type { JUnitCase } from './junit-writer.js';
 export { createBaseline, parseBaseline, baselineContains } from './baseline.js';
 export type { Baseline, BaselineEntry } from './baseline.js';
+export { streamTopLevelArray } from './json-array-stream.js';
+export type { StreamedDocument } from './json-array-stream.js';

@@ -38,7 +38,7 @@ export {
   PROVENANCE_KEYS,
 } from './apply-plan.js';
 export type { ApplyPlan, ApplyPlanOptions, PlannedObject, Provenance, ScopeLookup } from './apply-plan.js';
-export { diffObjects, sameContent, comparable } from './object-diff.js';
+export { diffObjects, sameContent, comparable, stableJson } from './object-diff.js';
 export { KubeApiError, KubeNetworkError, describeConflicts, parseApiStatus } from './kube-errors.js';
 export type { ApiStatus, StatusCause } from './kube-errors.js';
 export { KubeClient, buildQuery } from './kube-client.js';
@@ -59,6 +59,8 @@ export {
   rollbackManifest,
   findPreviousRevision,
   cleanTemplate,
+  podsBlockingRollback,
+  deletePodsBlockingRollback,
   ANNOTATION_ROLLED_BACK_FROM,
 } from './rollback.js';
 export type { PreviousRevision } from './rollback.js';

@@ -23,6 +23,11 @@ export function comparable(object: KubeObject | undefined, ignoreAnnotations: re
   return sortKeys(copy);
 }
 
+/** JSON with object keys sorted: equal for equal content whatever the key order. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (!isRecord(value)) return value;

@@ -80,7 +80,13 @@ export class ObjectWatch<T extends KubeObject = KubeObject> {
     this.stats.lists++;
     const list = await this.client.get<KubeList<T>>(this.target.path, this.query(), this.target.what);
     this.objects.clear();
-    for (const item of list.items) this.objects.set(keyOf(item), item);
+    // List items carry no kind or apiVersion (the list does); watch events do. Make them alike.
+    const kind = list.kind?.replace(/List$/, '');
+    for (const item of list.items) {
+      if (kind && !item.kind) item.kind = kind;
+      if (list.apiVersion && !item.apiVersion) item.apiVersion = list.apiVersion;
+      this.objects.set(keyOf(item), item);
+    }
     this.resourceVersion = list.metadata.resourceVersion ?? '';
     this.synced = true;
     this.emit();

@@ -6,6 +6,7 @@
  * ownership stays ours and the next deploy applies cleanly.
  */
 import type { KubeClient } from './kube-client.js';
+import { KubeApiError } from './kube-errors.js';
 import { labelSelectorString } from './object-watch.js';
 import { controllerOf, isRecord, type KubeList, type KubeObject, type PodTemplate } from './objects.js';
 import { revisionOf } from './pod-problems.js';
@@ -19,6 +20,8 @@ export interface PreviousRevision {
   template: PodTemplate;
   /** The ReplicaSet or ControllerRevision it came from. */
   source: string;
+  /** The ControllerRevision name of the failed revision (StatefulSets and DaemonSets). */
+  failedRevisionName?: string;
 }
 
 const GENERATED_LABELS = ['pod-template-hash', 'controller-revision-hash', 'pod-template-generation'];
@@ -76,6 +79,7 @@ export function previousControllerRevision(workload: KubeObject, revisions: read
     failedRevision: newest.revision as number,
     template: cleanTemplate(spec.template),
     source: `ControllerRevision/${previous.metadata.name ?? '?'}`,
+    ...(newest.metadata.name ? { failedRevisionName: newest.metadata.name } : {}),
   };
 }
 
@@ -105,4 +109,41 @@ export async function findPreviousRevision(client: KubeClient, workload: KubeObj
     `ControllerRevisions of ${workload.kind} ${workload.metadata.name}`,
   );
   return previousControllerRevision(workload, list.items);
+}
+
+function isReady(pod: KubeObject): boolean {
+  const status = isRecord(pod.status) ? pod.status : {};
+  const conditions = Array.isArray(status.conditions) ? status.conditions : [];
+  return conditions.some((c) => isRecord(c) && c.type === 'Ready' && c.status === 'True');
+}
+
+/**
+ * The pods a StatefulSet rollback must delete: with OrderedReady management a pod of the failed revision that is
+ * not ready blocks the controller for good, so the Kubernetes documentation's "forced rollback" deletes them after
+ * reverting the template. Other kinds need nothing.
+ */
+export function podsBlockingRollback(workload: KubeObject, pods: readonly KubeObject[], previous: PreviousRevision): KubeObject[] {
+  if (workload.kind !== 'StatefulSet' || !previous.failedRevisionName) return [];
+  return pods
+    .filter(ownedBy(workload))
+    .filter((pod) => pod.metadata.labels?.['controller-revision-hash'] === previous.failedRevisionName)
+    .filter((pod) => !isReady(pod) && !pod.metadata.deletionTimestamp);
+}
+
+/** Deletes the pods that would block a StatefulSet rollback; returns their names. */
+export async function deletePodsBlockingRollback(client: KubeClient, workload: KubeObject, previous: PreviousRevision): Promise<string[]> {
+  if (workload.kind !== 'StatefulSet') return [];
+  const ns = encodeURIComponent(workload.metadata.namespace ?? 'default');
+  const spec = isRecord(workload.spec) ? workload.spec : {};
+  const selector = labelSelectorString(spec.selector);
+  const list = await client.get<KubeList>(`/api/v1/namespaces/${ns}/pods`, selector ? { labelSelector: selector } : {}, `pods of StatefulSet ${workload.metadata.name}`);
+  const blocking = podsBlockingRollback(workload, list.items, previous);
+  for (const pod of blocking) {
+    await client
+      .request({ method: 'DELETE', path: `/api/v1/namespaces/${ns}/pods/${encodeURIComponent(pod.metadata.name ?? '')}`, what: `Pod ${pod.metadata.name}` })
+      .catch((error: unknown) => {
+        if (!(error instanceof KubeApiError && error.status === 404)) throw error;
+      });
+  }
+  return blocking.map((pod) => pod.metadata.name ?? '');
 }

@@ -102,6 +102,21 @@ describeWithServices(['moto', 'squid'], 'assume-role bundle against moto', () =>
     expectNoLeaks(result);
   });
 
+  it('uses the runner’s own credentials (ambient: the SDK provider chain, loaded on demand)', async () => {
+    const result = await simulateStep({
+      action: 'assume-role',
+      env: { AWS_ACCESS_KEY_ID: keys['aws-access-key-id'], AWS_SECRET_ACCESS_KEY: keys['aws-secret-access-key'] },
+      inputs: {
+        'aws-region': 'eu-west-1',
+        'sts-endpoint': moto.endpoint,
+        'role-to-assume': role('777777777777', 'deploy'),
+      },
+    });
+    expect(result.stdout).toContain('Credential source: ambient.');
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs['aws-account-id']).toBe('777777777777');
+  });
+
   it('uses a web identity token file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'token-'));
     const tokenFile = join(dir, 'token');

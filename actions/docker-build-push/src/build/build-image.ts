@@ -31,7 +31,13 @@ export interface BuildInputs {
 /** Runs the build once, with every target's tags, secrets as 0600 files removed right after. */
 export async function buildImage(inputs: BuildInputs): Promise<BuiltImage> {
   const { settings, session } = inputs;
-  const secrets = writeSecretFiles(session.secretsDir, settings.secretValues, settings.secretEnvs, settings.secretFiles, inputs.env);
+  const secrets = writeSecretFiles(
+    session.secretsDir,
+    settings.secretValues,
+    settings.secretEnvs,
+    settings.secretFiles,
+    inputs.env,
+  );
   const iidFile = join(session.dir, 'iid');
   const metadataFile = join(session.dir, 'build-metadata.json');
   const started = Date.now();
@@ -55,12 +61,14 @@ export async function buildImage(inputs: BuildInputs): Promise<BuiltImage> {
       iidFile,
       metadataFile,
     });
-    const result = await log.group(`Build (${inputs.builder.kind}: ${inputs.builder.path} ${plan.args.join(' ')})`, () =>
-      inputs.run(inputs.builder.path, plan.args, {
-        env: { ...inputs.env, ...session.env, ...plan.env },
-        onLine: (line) => log.info(line),
-        ...(inputs.signal ? { signal: inputs.signal } : {}),
-      }),
+    const result = await log.group(
+      `Build (${inputs.builder.kind}: ${inputs.builder.path} ${plan.args.join(' ')})`,
+      () =>
+        inputs.run(inputs.builder.path, plan.args, {
+          env: { ...inputs.env, ...session.env, ...plan.env },
+          onLine: (line) => log.info(line),
+          ...(inputs.signal ? { signal: inputs.signal } : {}),
+        }),
     );
     if (result.code !== 0) {
       throw new ActionError(
@@ -72,7 +80,8 @@ export async function buildImage(inputs: BuildInputs): Promise<BuiltImage> {
     let pushedDigest: string | undefined;
     if (plan.pushesItself) {
       const metadata = JSON.parse(readFileSync(metadataFile, 'utf8')) as Record<string, unknown>;
-      pushedDigest = typeof metadata['containerimage.digest'] === 'string' ? metadata['containerimage.digest'] : undefined;
+      pushedDigest =
+        typeof metadata['containerimage.digest'] === 'string' ? metadata['containerimage.digest'] : undefined;
     }
     return { imageId, ...(pushedDigest ? { pushedDigest } : {}), durationMs: Date.now() - started };
   } finally {

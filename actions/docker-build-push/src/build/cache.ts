@@ -24,7 +24,7 @@ export function cacheArgs(settings: CacheSettings, ecrRef: string | undefined): 
     if (!ref) {
       throw new ConfigurationError(
         'Input "cache" is ecr, but no registry target is an ECR registry and cache-ref is empty. Fix: set ' +
-          'cache-ref to the image that holds the cache (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:buildcache).',
+          'cache-ref to the image that holds the cache (an image in a mutable repository, tag buildcache).',
         'cache',
       );
     }

@@ -30,7 +30,7 @@ function describe(probe: DockerProbe): string {
 }
 
 const INSTALL_BUILDX =
-  'install the buildx plugin (Debian/Ubuntu: apt-get install docker-buildx, or docker-buildx-plugin from Docker\'s ' +
+  "install the buildx plugin (Debian/Ubuntu: apt-get install docker-buildx, or docker-buildx-plugin from Docker's " +
   'repository; on GitHub-hosted runners it is preinstalled), or set builder-path to a docker client that has BuildKit';
 
 /**
@@ -51,7 +51,10 @@ export function chooseBuilder(wanted: 'auto' | BuilderKind, found: Candidates): 
   switch (wanted) {
     case 'buildx':
       if (withBuildx) return docker('buildx', withBuildx);
-      throw new ActionError(`builder is buildx, but no docker client with the buildx plugin was found (docker clients: ${clients}).`, `${INSTALL_BUILDX}.`);
+      throw new ActionError(
+        `builder is buildx, but no docker client with the buildx plugin was found (docker clients: ${clients}).`,
+        `${INSTALL_BUILDX}.`,
+      );
     case 'docker-buildkit':
       if (withBuiltIn) return docker('docker-buildkit', withBuiltIn);
       throw new ActionError(
@@ -61,7 +64,10 @@ export function chooseBuilder(wanted: 'auto' | BuilderKind, found: Candidates): 
     case 'docker-classic': {
       const first = found.docker[0];
       if (first) return docker('docker-classic', first);
-      throw new ActionError('builder is docker-classic, but no docker client was found.', 'install docker, or set builder-path.');
+      throw new ActionError(
+        'builder is docker-classic, but no docker client was found.',
+        'install docker, or set builder-path.',
+      );
     }
     case 'podman':
     case 'buildah': {

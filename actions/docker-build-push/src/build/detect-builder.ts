@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { ActionError } from '@aws-delivery/action-kit';
 import type { BuilderKind } from './builders.js';
 import { chooseBuilder, parseVersion, type Candidates, type DockerProbe } from './choose-builder.js';
 import { findOnPath } from './find-binaries.js';
@@ -14,14 +15,15 @@ async function versionOf(run: RunCommand, path: string, env: NodeJS.ProcessEnv):
 }
 
 async function probeDocker(run: RunCommand, path: string, env: NodeJS.ProcessEnv): Promise<DockerProbe | undefined> {
-  const version = await versionOf(run, path, env);
+  // Both questions at once: each docker call costs tens of milliseconds.
+  const [version, buildx] = await Promise.all([
+    versionOf(run, path, env),
+    run(path, ['buildx', 'version'], { env }).then(
+      (result) => result.code === 0,
+      () => false,
+    ),
+  ]);
   if (version === undefined) return undefined;
-  let buildx = false;
-  try {
-    buildx = (await run(path, ['buildx', 'version'], { env })).code === 0;
-  } catch {
-    buildx = false;
-  }
   return { path, version, buildx };
 }
 
@@ -45,9 +47,14 @@ export async function detectBuilder(
     return chooseBuilder(wanted === 'auto' ? tool : wanted, candidates);
   }
   const dockerPaths = builderPath ? [builderPath] : findOnPath('docker', env.PATH);
-  for (const path of dockerPaths) {
-    const probe = await probeDocker(run, path, env);
+  for (const probe of await Promise.all(dockerPaths.map((path) => probeDocker(run, path, env)))) {
     if (probe) candidates.docker.push(probe);
+  }
+  if (builderPath && candidates.docker.length === 0) {
+    throw new ActionError(
+      `builder-path ${builderPath} did not answer "--version" like a docker client.`,
+      'point builder-path at a docker, podman or buildah binary (set builder: podman or buildah for those).',
+    );
   }
   if (!builderPath) {
     for (const tool of ['podman', 'buildah'] as const) {

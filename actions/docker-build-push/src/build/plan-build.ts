@@ -51,16 +51,36 @@ function unsupported(builder: BuilderKind, what: string, fix: string, input: str
 function checkCapabilities(request: BuildRequest): void {
   const can = CAPABILITIES[request.builder];
   if (request.secretFiles.length > 0 && !can.secrets) {
-    throw unsupported(request.builder, 'build secrets', 'use builder: buildx, docker-buildkit, podman or buildah.', 'secrets');
+    throw unsupported(
+      request.builder,
+      'build secrets',
+      'use builder: buildx, docker-buildkit, podman or buildah.',
+      'secrets',
+    );
   }
   if (request.cacheTo.length > 0 && !can.cacheExport) {
-    throw unsupported(request.builder, 'exporting build cache (cache / cache-to)', 'use builder: buildx, or set cache: none.', 'cache');
+    throw unsupported(
+      request.builder,
+      'exporting build cache (cache / cache-to)',
+      'use builder: buildx, or set cache: none.',
+      'cache',
+    );
   }
   if (request.cacheFrom.length > 0 && request.builder !== 'buildx') {
-    throw unsupported(request.builder, 'importing build cache (cache / cache-from)', 'use builder: buildx, or set cache: none.', 'cache');
+    throw unsupported(
+      request.builder,
+      'importing build cache (cache / cache-from)',
+      'use builder: buildx, or set cache: none.',
+      'cache',
+    );
   }
   if (request.platforms.length > 1 && !can.multiPlatform) {
-    throw unsupported(request.builder, `several platforms (${request.platforms.join(', ')})`, 'use builder: buildx, or build one platform.', 'platforms');
+    throw unsupported(
+      request.builder,
+      `several platforms (${request.platforms.join(', ')})`,
+      'use builder: buildx, or build one platform.',
+      'platforms',
+    );
   }
   if (request.lambdaCompatible && request.platforms.length > 1) {
     throw new ConfigurationError(
@@ -115,9 +135,17 @@ export function planBuild(request: BuildRequest): BuildPlan {
       return { args, env, pushesItself };
     }
     case 'docker-buildkit':
-      return { args: ['build', ...common, request.context], env: { ...env, DOCKER_BUILDKIT: '1' }, pushesItself: false };
+      return {
+        args: ['build', ...common, request.context],
+        env: { ...env, DOCKER_BUILDKIT: '1' },
+        pushesItself: false,
+      };
     case 'docker-classic':
-      return { args: ['build', ...common, request.context], env: { ...env, DOCKER_BUILDKIT: '0' }, pushesItself: false };
+      return {
+        args: ['build', ...common, request.context],
+        env: { ...env, DOCKER_BUILDKIT: '0' },
+        pushesItself: false,
+      };
     case 'podman':
       return { args: ['build', ...common, request.context], env, pushesItself: false };
     case 'buildah':

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-ecr';
 import { ActionError, log, mask } from '@aws-delivery/action-kit';
 import { createClient, explainAwsError } from '@aws-delivery/aws';
+import { awsErrorName } from './aws-error-name.js';
 import type { EcrBasicFinding, EcrEnhancedFinding } from '../scan/scan-findings.js';
 import type { EcrTarget, RegistryTarget } from '../targets/registry-target.js';
 import { createRepositoryRequest, type ExistingRepository, type RepositorySettings } from './repository-settings.js';
@@ -51,11 +52,6 @@ function ecrOf(target: RegistryTarget): EcrTarget {
   return target.ecr;
 }
 
-/** The error name of an SDK error (`RepositoryNotFoundException`, ...). */
-export function awsErrorName(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null ? (error as { name?: string }).name : undefined;
-}
-
 /** ECR through the shared client factory (proxy, CA bundle, timeouts, retries): one client per region/endpoint/profile. */
 export function createEcrApi(options: EcrApiOptions): EcrApi {
   const clients = new Map<string, ECRClient>();
@@ -71,7 +67,12 @@ export function createEcrApi(options: EcrApiOptions): EcrApi {
           ...(options.proxy ? { proxy: options.proxy } : {}),
           ...(options.caBundle ? { caBundle: options.caBundle } : {}),
           allowUnknownRegion: options.allowUnknownRegion ?? false,
-          inputNames: { region: 'registries region', endpoint: 'ecr-endpoint', proxy: 'http-proxy', caBundle: 'ca-bundle' },
+          inputNames: {
+            region: 'registries region',
+            endpoint: 'ecr-endpoint',
+            proxy: 'http-proxy',
+            caBundle: 'ca-bundle',
+          },
           log: (line) => log.debug(line),
         },
         ecr.profile ? { profile: ecr.profile } : {},
@@ -80,7 +81,11 @@ export function createEcrApi(options: EcrApiOptions): EcrApi {
     }
     return found;
   };
-  const call = async <T>(target: RegistryTarget, operation: string, send: (c: ECRClient, e: EcrTarget) => Promise<T>) => {
+  const call = async <T>(
+    target: RegistryTarget,
+    operation: string,
+    send: (c: ECRClient, e: EcrTarget) => Promise<T>,
+  ) => {
     const ecr = ecrOf(target);
     try {
       return await send(client(ecr), ecr);
@@ -90,7 +95,9 @@ export function createEcrApi(options: EcrApiOptions): EcrApi {
       }
       const explained = explainAwsError(error, { operation: `ecr:${operation}`, region: ecr.region });
       const profile = ecr.profile ? ` with profile ${ecr.profile}` : '';
-      throw new ActionError(`${target.registryHost}${profile}: ${explained.message}`, (explained as ActionError).hint, { cause: error });
+      throw new ActionError(`${target.registryHost}${profile}: ${explained.message}`, (explained as ActionError).hint, {
+        cause: error,
+      });
     }
   };
   return {
@@ -103,10 +110,15 @@ export function createEcrApi(options: EcrApiOptions): EcrApi {
         mask(token);
         const decoded = Buffer.from(token, 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
-        if (colon <= 0) throw new ActionError(`The ECR authorization token for ${target.registryHost} is not user:password.`);
+        if (colon <= 0)
+          throw new ActionError(`The ECR authorization token for ${target.registryHost} is not user:password.`);
         const password = decoded.slice(colon + 1);
         mask(password);
-        return { username: decoded.slice(0, colon), password, ...(data?.expiresAt ? { expiresAt: data.expiresAt } : {}) };
+        return {
+          username: decoded.slice(0, colon),
+          password,
+          ...(data?.expiresAt ? { expiresAt: data.expiresAt } : {}),
+        };
       }),
     describeRepository: (target) =>
       call(target, 'DescribeRepositories', async (c, ecr) => {
@@ -117,9 +129,13 @@ export function createEcrApi(options: EcrApiOptions): EcrApi {
           const repo = answer.repositories?.[0];
           if (!repo) return undefined;
           return {
-            ...(repo.imageScanningConfiguration?.scanOnPush !== undefined ? { scanOnPush: repo.imageScanningConfiguration.scanOnPush } : {}),
+            ...(repo.imageScanningConfiguration?.scanOnPush !== undefined
+              ? { scanOnPush: repo.imageScanningConfiguration.scanOnPush }
+              : {}),
             ...(repo.imageTagMutability ? { tagMutability: repo.imageTagMutability } : {}),
-            ...(repo.encryptionConfiguration?.encryptionType ? { encryption: repo.encryptionConfiguration.encryptionType } : {}),
+            ...(repo.encryptionConfiguration?.encryptionType
+              ? { encryption: repo.encryptionConfiguration.encryptionType }
+              : {}),
             ...(repo.encryptionConfiguration?.kmsKey ? { kmsKey: repo.encryptionConfiguration.kmsKey } : {}),
           };
         } catch (error) {
@@ -152,7 +168,8 @@ export function createEcrApi(options: EcrApiOptions): EcrApi {
           }),
         );
         for (const image of answer.images ?? []) {
-          if (image.imageId?.imageTag && image.imageId.imageDigest) found.set(image.imageId.imageTag, image.imageId.imageDigest);
+          if (image.imageId?.imageTag && image.imageId.imageDigest)
+            found.set(image.imageId.imageTag, image.imageId.imageDigest);
         }
         return found;
       }),
@@ -179,7 +196,11 @@ export function createEcrApi(options: EcrApiOptions): EcrApi {
       call(target, 'StartImageScan', async (c, ecr) => {
         try {
           await c.send(
-            new StartImageScanCommand({ registryId: ecr.account, repositoryName: target.repository, imageId: { imageDigest: digest } }),
+            new StartImageScanCommand({
+              registryId: ecr.account,
+              repositoryName: target.repository,
+              imageId: { imageDigest: digest },
+            }),
           );
           return true;
         } catch (error) {

@@ -45,7 +45,9 @@ export async function prepareRepositories(
         }
         await ecr.createRepository(target, settings);
         created = true;
-        log.info(`Created the repository ${target.repository} in ${target.registryHost} (${describeSettings(settings)}).`);
+        log.info(
+          `Created the repository ${target.repository} in ${target.registryHost} (${describeSettings(settings)}).`,
+        );
       } else {
         const differences = repositoryDifferences(existing, settings);
         if (differences.length > 0) {

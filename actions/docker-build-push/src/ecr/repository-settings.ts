@@ -37,7 +37,9 @@ export function createRepositoryRequest(repositoryName: string, registryId: stri
 export function repositoryDifferences(existing: ExistingRepository, wanted: RepositorySettings): string[] {
   const differences: string[] = [];
   if (existing.scanOnPush !== undefined && existing.scanOnPush !== wanted.scanOnPush) {
-    differences.push(`scan on push is ${existing.scanOnPush ? 'on' : 'off'} (wanted ${wanted.scanOnPush ? 'on' : 'off'})`);
+    differences.push(
+      `scan on push is ${existing.scanOnPush ? 'on' : 'off'} (wanted ${wanted.scanOnPush ? 'on' : 'off'})`,
+    );
   }
   if (existing.tagMutability && existing.tagMutability !== wanted.tagMutability) {
     differences.push(`tag mutability is ${existing.tagMutability} (wanted ${wanted.tagMutability})`);
@@ -51,7 +53,10 @@ export function repositoryDifferences(existing: ExistingRepository, wanted: Repo
 }
 
 /** True when ECR refuses to overwrite tags in this repository. */
-export function isImmutable(existing: ExistingRepository | undefined, created: RepositorySettings | undefined): boolean {
+export function isImmutable(
+  existing: ExistingRepository | undefined,
+  created: RepositorySettings | undefined,
+): boolean {
   const mutability = existing?.tagMutability ?? created?.tagMutability ?? 'MUTABLE';
   return mutability.startsWith('IMMUTABLE');
 }

@@ -10,7 +10,10 @@ export interface DockerConfigFile {
   [key: string]: unknown;
 }
 
-export function privateDockerConfig(original: DockerConfigFile | undefined, hosts: readonly string[]): DockerConfigFile {
+export function privateDockerConfig(
+  original: DockerConfigFile | undefined,
+  hosts: readonly string[],
+): DockerConfigFile {
   const copy: DockerConfigFile = { ...(original ?? {}) };
   delete copy.credsStore;
   const drop = new Set(hosts.flatMap((host) => [host, `https://${host}`, `http://${host}`]));

@@ -26,8 +26,17 @@ export async function login(
   run: RunCommand,
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
-  const plan = planLogin(builder.kind, target.pushHost, credentials.username, session.authFile, target.scheme === 'http');
-  const result = await run(builder.path, plan.args, { env: { ...env, ...session.env, ...plan.env }, stdin: credentials.password });
+  const plan = planLogin(
+    builder.kind,
+    target.pushHost,
+    credentials.username,
+    session.authFile,
+    target.scheme === 'http',
+  );
+  const result = await run(builder.path, plan.args, {
+    env: { ...env, ...session.env, ...plan.env },
+    stdin: credentials.password,
+  });
   if (result.code === 0) return;
   const output = `${result.stderr}\n${result.stdout}`;
   const failure = classifyPushFailure(output);

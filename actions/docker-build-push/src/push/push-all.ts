@@ -9,7 +9,11 @@ export interface TargetPush extends Omit<PushedTarget, 'digest'> {
 }
 
 /** Pushes to every target at once; each target retries its own transient failures. All failures are reported together. */
-export async function pushAll(prepared: readonly PreparedTarget[], tags: readonly string[], options: PushOptions): Promise<TargetPush[]> {
+export async function pushAll(
+  prepared: readonly PreparedTarget[],
+  tags: readonly string[],
+  options: PushOptions,
+): Promise<TargetPush[]> {
   const settled = await Promise.allSettled(
     prepared.map(async ({ target, existing }): Promise<TargetPush> => {
       const toPush = tags.filter((tag) => !existing.has(tag));
@@ -25,14 +29,13 @@ export async function pushAll(prepared: readonly PreparedTarget[], tags: readonl
       return { ...result, skipped };
     }),
   );
-  const failures = settled.flatMap((s, i) => (s.status === 'rejected' ? [[prepared[i]!.target.label, s.reason] as const] : []));
+  const failures = settled.flatMap((s, i) =>
+    s.status === 'rejected' ? [[prepared[i]!.target.label, s.reason] as const] : [],
+  );
   if (failures.length > 0) {
     const [first] = failures;
     const hint = first![1] instanceof ActionError ? first![1].hint : undefined;
-    throw new ActionError(
-      failures.map(([label, error]) => `${label}: ${(error as Error).message}`).join(' | '),
-      hint,
-    );
+    throw new ActionError(failures.map(([label, error]) => `${label}: ${(error as Error).message}`).join(' | '), hint);
   }
   return settled.map((s) => (s as PromiseFulfilledResult<TargetPush>).value);
 }

@@ -29,14 +29,19 @@ export interface PushedTarget {
 }
 
 const HINTS: Record<string, string> = {
-  unauthorized: 'the login succeeded but the push was refused: check the push permissions (ecr:InitiateLayerUpload, ecr:PutImage, ... for ECR).',
+  unauthorized:
+    'the login succeeded but the push was refused: check the push permissions (ecr:InitiateLayerUpload, ecr:PutImage, ... for ECR).',
   'missing-repository': 'create the repository, or set create-repository: true for ECR targets.',
   'immutable-tag': 'the repository does not allow overwriting tags: use a unique tag (sha) or a mutable repository.',
   transient: 'the registry or the network kept failing: re-run the job; check the docker daemon proxy settings.',
   fatal: 'see the output above.',
 };
 
-async function pushOne(ref: string, target: RegistryTarget, options: PushOptions): Promise<{ digest: string; retries: number }> {
+async function pushOne(
+  ref: string,
+  target: RegistryTarget,
+  options: PushOptions,
+): Promise<{ digest: string; retries: number }> {
   const digestFile = join(options.session.dir, `digest-${Math.random().toString(36).slice(2)}`);
   const plan = planPush(options.builder.kind, ref, options.session.authFile, digestFile, target.scheme === 'http');
   for (let attempt = 1; ; attempt++) {
@@ -55,16 +60,25 @@ async function pushOne(ref: string, target: RegistryTarget, options: PushOptions
     const failure = classifyPushFailure(output);
     if (failure.kind !== 'transient' || attempt >= options.attempts) {
       const tries = attempt > 1 ? ` after ${attempt} attempts` : '';
-      throw new ActionError(`Pushing ${ref} failed${tries}: ${failure.reason} (${excerpt(output)}).`, HINTS[failure.kind]);
+      throw new ActionError(
+        `Pushing ${ref} failed${tries}: ${failure.reason} (${excerpt(output)}).`,
+        HINTS[failure.kind],
+      );
     }
     const delay = backoffDelay(attempt - 1, { maxAttempts: options.attempts, baseDelayMs: 1000, maxDelayMs: 20_000 });
-    options.log(`Pushing ${ref} failed (${failure.reason}); attempt ${attempt} of ${options.attempts}, retrying in ${delay} ms.`);
+    options.log(
+      `Pushing ${ref} failed (${failure.reason}); attempt ${attempt} of ${options.attempts}, retrying in ${delay} ms.`,
+    );
     await options.sleep(delay);
   }
 }
 
 /** Pushes the tags of one target one after the other (the first uploads the layers, the rest only manifests). */
-export async function pushTarget(target: RegistryTarget, tags: readonly string[], options: PushOptions): Promise<PushedTarget> {
+export async function pushTarget(
+  target: RegistryTarget,
+  tags: readonly string[],
+  options: PushOptions,
+): Promise<PushedTarget> {
   let digest: string | undefined;
   let retries = 0;
   for (const tag of tags) {

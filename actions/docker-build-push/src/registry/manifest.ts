@@ -27,10 +27,17 @@ interface Descriptor {
 
 /** Reads a manifest body (JSON) and the media type the registry gave. Pure. */
 export function summarizeManifest(body: string, contentType: string | undefined, digest: string): ManifestSummary {
-  const manifest = JSON.parse(body) as { mediaType?: string; config?: Descriptor; layers?: Descriptor[]; manifests?: Descriptor[] };
+  const manifest = JSON.parse(body) as {
+    mediaType?: string;
+    config?: Descriptor;
+    layers?: Descriptor[];
+    manifests?: Descriptor[];
+  };
   const mediaType = manifest.mediaType ?? contentType?.split(';')[0]?.trim() ?? '';
   const isIndex =
-    mediaType === MANIFEST_TYPES.dockerList || mediaType === MANIFEST_TYPES.ociIndex || Array.isArray(manifest.manifests);
+    mediaType === MANIFEST_TYPES.dockerList ||
+    mediaType === MANIFEST_TYPES.ociIndex ||
+    Array.isArray(manifest.manifests);
   const sum = (items: Descriptor[] | undefined) => (items ?? []).reduce((total, item) => total + (item.size ?? 0), 0);
   return {
     digest,
@@ -39,14 +46,18 @@ export function summarizeManifest(body: string, contentType: string | undefined,
     sizeBytes: isIndex ? sum(manifest.manifests) : (manifest.config?.size ?? 0) + sum(manifest.layers),
     platforms: isIndex
       ? (manifest.manifests ?? []).map((m) =>
-          [m.platform?.os ?? 'unknown', m.platform?.architecture ?? 'unknown', m.platform?.variant].filter(Boolean).join('/'),
+          [m.platform?.os ?? 'unknown', m.platform?.architecture ?? 'unknown', m.platform?.variant]
+            .filter(Boolean)
+            .join('/'),
         )
       : [],
   };
 }
 
 /** Parses `WWW-Authenticate: Bearer realm="…",service="…",scope="…"` (or Basic). Pure. */
-export function parseChallenge(header: string | undefined): { scheme: string; params: Record<string, string> } | undefined {
+export function parseChallenge(
+  header: string | undefined,
+): { scheme: string; params: Record<string, string> } | undefined {
   if (!header) return undefined;
   const match = /^(\w+)\s*(.*)$/.exec(header.trim());
   if (!match) return undefined;

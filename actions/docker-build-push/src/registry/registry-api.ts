@@ -62,7 +62,8 @@ async function bearerToken(
   if (params.service) realm.searchParams.set('service', params.service);
   if (params.scope) realm.searchParams.set('scope', params.scope);
   const answer = await get(realm, credentials ? { authorization: basic(credentials) } : {}, options);
-  if (answer.status !== 200) throw new ActionError(`The registry's token service ${realm.host} answered HTTP ${answer.status}.`);
+  if (answer.status !== 200)
+    throw new ActionError(`The registry's token service ${realm.host} answered HTTP ${answer.status}.`);
   const body = JSON.parse(answer.body) as { token?: string; access_token?: string };
   const token = body.token ?? body.access_token;
   if (!token) throw new ActionError(`The registry's token service ${realm.host} answered without a token.`);
@@ -99,7 +100,9 @@ export async function fetchManifest(
     throw new ActionError(`${target.pushHost} has no manifest ${target.repository}:${reference} (HTTP 404).`);
   }
   if (answer.status !== 200) {
-    throw new ActionError(`${target.pushHost} answered HTTP ${answer.status} for the manifest ${target.repository}:${reference}.`);
+    throw new ActionError(
+      `${target.pushHost} answered HTTP ${answer.status} for the manifest ${target.repository}:${reference}.`,
+    );
   }
   const computed = `sha256:${createHash('sha256').update(answer.body, 'utf8').digest('hex')}`;
   const header = answer.headers['docker-content-digest'];

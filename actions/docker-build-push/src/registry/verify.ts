@@ -34,7 +34,9 @@ export async function verifyTargets(
     }),
   );
   const expected = verified.find((v) => v.pushedDigest)?.pushedDigest ?? verified[0]!.manifest.digest;
-  const wrong = verified.filter((v) => v.manifest.digest !== expected || (v.pushedDigest && v.pushedDigest !== expected));
+  const wrong = verified.filter(
+    (v) => v.manifest.digest !== expected || (v.pushedDigest && v.pushedDigest !== expected),
+  );
   if (wrong.length > 0) {
     throw new ActionError(
       `The registries do not serve the same image: expected ${expected}, but ${wrong

@@ -34,19 +34,17 @@ export interface ImageReport {
   timings: Record<string, number>;
 }
 
-export function buildReport(
-  parts: {
-    digest: string;
-    imageId: string;
-    tags: string[];
-    builder: Builder;
-    labels: Record<string, string>;
-    pushes: TargetPush[];
-    verified: VerifiedTarget[];
-    gate: GateOutcome;
-    timings: Record<string, number>;
-  },
-): ImageReport {
+export function buildReport(parts: {
+  digest: string;
+  imageId: string;
+  tags: string[];
+  builder: Builder;
+  labels: Record<string, string>;
+  pushes: TargetPush[];
+  verified: VerifiedTarget[];
+  gate: GateOutcome;
+  timings: Record<string, number>;
+}): ImageReport {
   const counts = parts.gate.verdict?.counts ?? Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
   return {
     digest: parts.digest,
@@ -72,7 +70,9 @@ export function buildReport(
       result: parts.gate.result,
       counts: counts as SeverityCounts,
       failing: (parts.gate.verdict?.failing ?? []).map((f) => `${f.ruleId} (${f.severity})`),
-      allowed: (parts.gate.verdict?.allowed ?? []).map(({ finding, entry }) => `${finding.ruleId} until ${entry.until}`),
+      allowed: (parts.gate.verdict?.allowed ?? []).map(
+        ({ finding, entry }) => `${finding.ruleId} until ${entry.until}`,
+      ),
       expired: (parts.gate.verdict?.expired ?? []).map((e) => `${e.id} (expired ${e.until}, ${e.origin})`),
       ...(parts.gate.sarifFile ? { sarifFile: parts.gate.sarifFile } : {}),
     },

@@ -35,23 +35,35 @@ export function renderSummary(report: ImageReport, findings: readonly Finding[],
     `Result: ${RESULT[report.scan.result]} (fail on ${failOn}).\n`,
   ];
   if (report.scan.result !== 'skipped') {
-    parts.push(table(['Severity', 'Findings'], SEVERITIES.map((s) => [s, report.scan.counts[s]])));
-    parts.push(mermaidPie('Findings by severity', SEVERITIES.map((s) => [s, report.scan.counts[s]] as const)));
+    parts.push(
+      table(
+        ['Severity', 'Findings'],
+        SEVERITIES.map((s) => [s, report.scan.counts[s]]),
+      ),
+    );
+    parts.push(
+      mermaidPie(
+        'Findings by severity',
+        SEVERITIES.map((s) => [s, report.scan.counts[s]] as const),
+      ),
+    );
   }
   if (findings.length > 0) {
     parts.push(
       table(
         ['Vulnerability', 'Severity', 'Package', 'Gate'],
-        findings.slice(0, 50).map((f) => [
-          f.helpUri ? `[${f.ruleId}](${f.helpUri})` : f.ruleId,
-          f.severity,
-          f.resource ?? '',
-          report.scan.failing.includes(`${f.ruleId} (${f.severity})`)
-            ? 'fails'
-            : report.scan.allowed.some((a) => a.startsWith(`${f.ruleId} `))
-              ? 'allowed'
-              : 'below threshold',
-        ]),
+        findings
+          .slice(0, 50)
+          .map((f) => [
+            f.helpUri ? `[${f.ruleId}](${f.helpUri})` : f.ruleId,
+            f.severity,
+            f.resource ?? '',
+            report.scan.failing.includes(`${f.ruleId} (${f.severity})`)
+              ? 'fails'
+              : report.scan.allowed.some((a) => a.startsWith(`${f.ruleId} `))
+                ? 'allowed'
+                : 'below threshold',
+          ]),
       ),
     );
   }

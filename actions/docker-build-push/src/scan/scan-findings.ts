@@ -1,4 +1,10 @@
-import { parseSeverity, withFingerprints, type Finding, type FindingDraft, type Severity } from '@aws-delivery/findings';
+import {
+  parseSeverity,
+  withFingerprints,
+  type Finding,
+  type FindingDraft,
+  type Severity,
+} from '@aws-delivery/findings';
 
 /** The parts of ECR's DescribeImageScanFindings answer this action reads (basic and enhanced scanning). */
 export interface EcrBasicFinding {

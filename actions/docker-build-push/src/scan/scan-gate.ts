@@ -51,18 +51,39 @@ export async function runScanGate(
       digest,
       scanType: scan.enhanced.length > 0 ? 'enhanced' : 'basic',
     });
-    for (const finding of findings) if (!byFingerprint.has(finding.fingerprint)) byFingerprint.set(finding.fingerprint, finding);
+    for (const finding of findings)
+      if (!byFingerprint.has(finding.fingerprint)) byFingerprint.set(finding.fingerprint, finding);
   }
   const findings = [...byFingerprint.values()];
-  const verdict = evaluateGate(findings, { failOn: settings.failOn, allowList: settings.allowList, today: context.today });
+  const verdict = evaluateGate(findings, {
+    failOn: settings.failOn,
+    allowList: settings.allowList,
+    today: context.today,
+  });
   const sarifFile = settings.sarifFile ?? context.defaultSarifFile;
   mkdirSync(dirname(sarifFile), { recursive: true });
-  writeFileSync(sarifFile, `${JSON.stringify(toSarif(findings.map((finding) => ({ finding })), { name: 'Amazon ECR image scanning' }), null, 2)}\n`);
-  const scanned = results.map(({ target, scan }) => ({ target, status: scan.status, ...(scan.description ? { description: scan.description } : {}) }));
+  writeFileSync(
+    sarifFile,
+    `${JSON.stringify(
+      toSarif(
+        findings.map((finding) => ({ finding })),
+        { name: 'Amazon ECR image scanning' },
+      ),
+      null,
+      2,
+    )}\n`,
+  );
+  const scanned = results.map(({ target, scan }) => ({
+    target,
+    status: scan.status,
+    ...(scan.description ? { description: scan.description } : {}),
+  }));
   const allUnsupported = results.every(({ scan }) => scan.status === 'unsupported');
   for (const { target, scan } of results) {
     if (scan.status === 'unsupported') {
-      log.warning(`ECR cannot scan ${target.registryHost}/${target.repository}@${digest}: ${scan.description ?? 'unsupported image'}. The gate has no findings to judge for it.`);
+      log.warning(
+        `ECR cannot scan ${target.registryHost}/${target.repository}@${digest}: ${scan.description ?? 'unsupported image'}. The gate has no findings to judge for it.`,
+      );
     }
   }
   return {

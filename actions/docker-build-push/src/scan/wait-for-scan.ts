@@ -1,5 +1,6 @@
 import { ActionError } from '@aws-delivery/action-kit';
-import { awsErrorName, type EcrApi } from '../ecr/ecr-api.js';
+import { awsErrorName } from '../ecr/aws-error-name.js';
+import type { EcrApi } from '../ecr/ecr-api.js';
 import type { RegistryTarget } from '../targets/registry-target.js';
 import type { EcrBasicFinding, EcrEnhancedFinding } from './scan-findings.js';
 
@@ -24,7 +25,12 @@ export interface WaitOptions {
 const DONE = new Set(['COMPLETE', 'ACTIVE']);
 const WAITING = new Set(['IN_PROGRESS', 'PENDING']);
 
-async function allPages(target: RegistryTarget, digest: string, ecr: EcrApi, first: Awaited<ReturnType<EcrApi['scanFindings']>>) {
+async function allPages(
+  target: RegistryTarget,
+  digest: string,
+  ecr: EcrApi,
+  first: Awaited<ReturnType<EcrApi['scanFindings']>>,
+) {
   const basic = [...first.basic];
   const enhanced = [...first.enhanced];
   let token = first.nextToken;
@@ -41,7 +47,12 @@ async function allPages(target: RegistryTarget, digest: string, ecr: EcrApi, fir
  * Waits for ECR's scan of the pushed digest (basic or enhanced). While ECR does not list the image yet it waits;
  * when no scan exists it starts one (a basic-scanning repository without scan on push). Bounded by timeoutMs.
  */
-export async function waitForScan(target: RegistryTarget, digest: string, ecr: EcrApi, options: WaitOptions): Promise<ScanResult> {
+export async function waitForScan(
+  target: RegistryTarget,
+  digest: string,
+  ecr: EcrApi,
+  options: WaitOptions,
+): Promise<ScanResult> {
   const deadline = options.now() + options.timeoutMs;
   let interval = options.intervalMs ?? 300;
   let started = false;
@@ -55,10 +66,22 @@ export async function waitForScan(target: RegistryTarget, digest: string, ecr: E
     try {
       const page = await ecr.scanFindings(target, digest);
       if (DONE.has(page.status)) {
-        return { status: 'complete', ...(page.description ? { description: page.description } : {}), ...(await allPages(target, digest, ecr, page)) };
+        return {
+          status: 'complete',
+          ...(page.description ? { description: page.description } : {}),
+          ...(await allPages(target, digest, ecr, page)),
+        };
       }
-      if (page.status === 'UNSUPPORTED_IMAGE' || (page.status === 'FAILED' && /unsupported/i.test(page.description ?? ''))) {
-        return { status: 'unsupported', ...(page.description ? { description: page.description } : {}), basic: [], enhanced: [] };
+      if (
+        page.status === 'UNSUPPORTED_IMAGE' ||
+        (page.status === 'FAILED' && /unsupported/i.test(page.description ?? ''))
+      ) {
+        return {
+          status: 'unsupported',
+          ...(page.description ? { description: page.description } : {}),
+          basic: [],
+          enhanced: [],
+        };
       }
       if (!WAITING.has(page.status)) {
         throw new ActionError(

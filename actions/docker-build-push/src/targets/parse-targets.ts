@@ -1,5 +1,11 @@
 import { ConfigurationError } from '@aws-delivery/action-kit';
-import { ecrRegistryHost, partitionOfRegion, validateAccountId, validateEndpoint, validateRegion } from '@aws-delivery/aws';
+import {
+  ecrRegistryHost,
+  partitionOfRegion,
+  validateAccountId,
+  validateEndpoint,
+  validateRegion,
+} from '@aws-delivery/aws';
 import { isLoopbackHost, isValidHost, isValidRepositoryPath } from '../refs/image-ref.js';
 import type { RegistryTarget } from './registry-target.js';
 
@@ -40,17 +46,29 @@ function parseEndpoint(line: string, value: string): { host: string; scheme: 'ht
   if (/^https?:\/\//.test(value)) {
     const url = new URL(validateEndpoint(value, `${INPUT} endpoint=`));
     if (url.pathname !== '/' && url.pathname !== '') {
-      throw problem(line, `endpoint=${value} has a path`, 'give the registry host only, like https://mirror.example:5000.');
+      throw problem(
+        line,
+        `endpoint=${value} has a path`,
+        'give the registry host only, like https://mirror.example:5000.',
+      );
     }
     return { host: url.host, scheme: url.protocol === 'http:' ? 'http' : 'https' };
   }
   if (!isValidHost(value)) {
-    throw problem(line, `endpoint=${value} is not a host[:port] or URL`, 'write endpoint=host:port or https://host:port.');
+    throw problem(
+      line,
+      `endpoint=${value} is not a host[:port] or URL`,
+      'write endpoint=host:port or https://host:port.',
+    );
   }
   return { host: value, scheme: isLoopbackHost(value) ? 'http' : 'https' };
 }
 
-function ecrFrom(first: string, allowUnknownRegion: boolean, line: string): { account: string; region: string } | undefined {
+function ecrFrom(
+  first: string,
+  allowUnknownRegion: boolean,
+  line: string,
+): { account: string; region: string } | undefined {
   const accountRegion = /^([^/\s]+)\/([^/\s]+)$/.exec(first);
   if (accountRegion && !accountRegion[1]!.includes('.')) {
     const account = validateAccountId(accountRegion[1]!, `${INPUT} account`);
@@ -76,7 +94,11 @@ function parseLine(line: string, defaults: TargetDefaults): RegistryTarget {
   const options = parseOptions(line, rest);
   const repository = options.repository ?? defaults.repository;
   if (!isValidRepositoryPath(repository)) {
-    throw problem(line, `the repository "${repository}" is not a valid repository path`, 'use lower-case names like team/app.');
+    throw problem(
+      line,
+      `the repository "${repository}" is not a valid repository path`,
+      'use lower-case names like team/app.',
+    );
   }
   const ecr = ecrFrom(first!, defaults.allowUnknownRegion, line);
   const endpoint = options.endpoint ? parseEndpoint(line, options.endpoint) : undefined;
@@ -112,14 +134,26 @@ function parseLine(line: string, defaults: TargetDefaults): RegistryTarget {
     };
   }
   if (/\.dkr\.ecr/.test(first!)) {
-    throw problem(line, 'it looks like an ECR host but is not {account}.dkr.ecr.{region}.{suffix}', 'write ACCOUNT/REGION instead.');
+    throw problem(
+      line,
+      'it looks like an ECR host but is not {account}.dkr.ecr.{region}.{suffix}',
+      'write ACCOUNT/REGION instead.',
+    );
   }
   if (!isValidHost(first!)) {
-    throw problem(line, `"${first}" is neither ACCOUNT/REGION nor a registry host[:port]`, 'write 123456789012/eu-west-1 or ghcr.io.');
+    throw problem(
+      line,
+      `"${first}" is neither ACCOUNT/REGION nor a registry host[:port]`,
+      'write 123456789012/eu-west-1 or ghcr.io.',
+    );
   }
   for (const key of ['profile', 'ecr-endpoint'] as const) {
     if (options[key] !== undefined) {
-      throw problem(line, `${key}= only applies to ECR registries`, `remove ${key}= or name the ECR registry as ACCOUNT/REGION.`);
+      throw problem(
+        line,
+        `${key}= only applies to ECR registries`,
+        `remove ${key}= or name the ECR registry as ACCOUNT/REGION.`,
+      );
     }
   }
   return {

@@ -5,7 +5,7 @@ export interface RegistryTarget {
   /** The line of the `registries` input it came from, for messages. */
   label: string;
   kind: 'ecr' | 'generic';
-  /** The registry's own host: `123456789012.dkr.ecr.eu-west-1.amazonaws.com`, `ghcr.io`, `127.0.0.1:5000`. */
+  /** The registry's own host: an ECR host derived from the partition table, `ghcr.io`, `127.0.0.1:5000`. */
   registryHost: string;
   /** Where docker actually pushes: the registry host, or the `endpoint=` override (VPC endpoint, mirror, local). */
   pushHost: string;

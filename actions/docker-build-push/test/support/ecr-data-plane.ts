@@ -40,7 +40,9 @@ export function startEcrDataPlane(options: DataPlaneOptions): DataPlane {
   let stopped = false;
   const once = async () => {
     for (const repository of options.repositories) {
-      const list = await fetch(`${options.registryUrl}/v2/${repository}/tags/list`, { headers: { authorization: auth } });
+      const list = await fetch(`${options.registryUrl}/v2/${repository}/tags/list`, {
+        headers: { authorization: auth },
+      });
       if (list.status !== 200) continue;
       const { tags } = (await list.json()) as { tags?: string[] | null };
       for (const tag of tags ?? []) {

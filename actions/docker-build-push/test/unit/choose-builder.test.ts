@@ -7,7 +7,11 @@ const debian = { path: '/usr/bin/docker', version: '20.10.24+dfsg1', buildx: fal
 
 describe('chooseBuilder', () => {
   it('prefers buildx', () => {
-    expect(chooseBuilder('auto', { docker: [debian, modernBuildx] }).builder).toEqual({ kind: 'buildx', path: modern.path, version: '28.2.2' });
+    expect(chooseBuilder('auto', { docker: [debian, modernBuildx] }).builder).toEqual({
+      kind: 'buildx',
+      path: modern.path,
+      version: '28.2.2',
+    });
   });
 
   it('takes a pre-23 client with built-in BuildKit when no client has buildx, and says why it skipped the other', () => {
@@ -17,8 +21,14 @@ describe('chooseBuilder', () => {
   });
 
   it('falls back to podman, then buildah', () => {
-    expect(chooseBuilder('auto', { docker: [modern], podman: { path: '/usr/bin/podman', version: '4.3.1' } }).builder.kind).toBe('podman');
-    expect(chooseBuilder('auto', { docker: [], buildah: { path: '/usr/bin/buildah' } }).builder).toEqual({ kind: 'buildah', path: '/usr/bin/buildah', version: 'unknown' });
+    expect(
+      chooseBuilder('auto', { docker: [modern], podman: { path: '/usr/bin/podman', version: '4.3.1' } }).builder.kind,
+    ).toBe('podman');
+    expect(chooseBuilder('auto', { docker: [], buildah: { path: '/usr/bin/buildah' } }).builder).toEqual({
+      kind: 'buildah',
+      path: '/usr/bin/buildah',
+      version: 'unknown',
+    });
   });
 
   it('explains when only a docker client without buildx is available', () => {
@@ -33,7 +43,11 @@ describe('chooseBuilder', () => {
   });
 
   it.each<[Parameters<typeof chooseBuilder>[0], Candidates, RegExp]>([
-    ['buildx', { docker: [debian] }, /builder is buildx, but no docker client with the buildx plugin was found \(docker clients: \/usr\/bin\/docker/],
+    [
+      'buildx',
+      { docker: [debian] },
+      /builder is buildx, but no docker client with the buildx plugin was found \(docker clients: \/usr\/bin\/docker/,
+    ],
     ['docker-buildkit', { docker: [modern] }, /no docker client before 23\.0 was found/],
     ['podman', { docker: [debian] }, /builder is podman, but podman was not found on PATH/],
     ['buildah', { docker: [] }, /builder is buildah, but buildah was not found/],

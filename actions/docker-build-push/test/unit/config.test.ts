@@ -48,7 +48,12 @@ describe('buildConfig', () => {
   });
 
   it('reads the lifecycle policy and allow-list files', () => {
-    const c = config({ ...base, 'repository-lifecycle-policy': 'policy.json', 'scan-allow-list-file': 'allow.txt', 'scan-allow-list': 'CVE-2 until=2030-01-01' });
+    const c = config({
+      ...base,
+      'repository-lifecycle-policy': 'policy.json',
+      'scan-allow-list-file': 'allow.txt',
+      'scan-allow-list': 'CVE-2 until=2030-01-01',
+    });
     expect(c.repositorySettings.lifecyclePolicy).toBe('{"rules":[]}');
     expect(c.scan.allowList.map((e) => [e.id, e.origin])).toEqual([
       ['CVE-2', 'scan-allow-list line 1'],
@@ -59,11 +64,17 @@ describe('buildConfig', () => {
   it.each([
     [{ repository: 'ghcr.io/team/app:1' }, /Input "repository" has the value "ghcr.io\/team\/app:1"/],
     [{ 'repository-kms-key': 'alias/x' }, /repository-kms-key" is set but repository-encryption is AES256/],
-    [{ 'repository-lifecycle-policy': 'nope.json' }, /names "nope.json", but the lifecycle policy cannot be read \(ENOENT\)/],
+    [
+      { 'repository-lifecycle-policy': 'nope.json' },
+      /names "nope.json", but the lifecycle policy cannot be read \(ENOENT\)/,
+    ],
     [{ 'repository-lifecycle-policy': 'allow.txt' }, /is not valid JSON/],
     [{ secrets: 'bad id=x' }, /Input "secrets" has the id "bad id"/],
     [{ 'scan-allow-list': 'CVE-1' }, /needs an expiry/],
-    [{ 'fail-on-severity': 'severe' }, /Input "fail-on-severity" has the value "severe", but it must be one of: critical, high, medium, low, informational, none/],
+    [
+      { 'fail-on-severity': 'severe' },
+      /Input "fail-on-severity" has the value "severe", but it must be one of: critical, high, medium, low, informational, none/,
+    ],
     [{ builder: 'kaniko' }, /Input "builder" has the value "kaniko"/],
   ])('refuses %j', (extra, message) => {
     expect(() => config({ ...base, ...extra })).toThrow(message);

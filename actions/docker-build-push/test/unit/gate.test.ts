@@ -3,7 +3,12 @@ import { isExpired, parseAllowList } from '../../src/scan/allow-list.js';
 import { evaluateGate } from '../../src/scan/gate-policy.js';
 import { ecrSeverity, toFindings } from '../../src/scan/scan-findings.js';
 
-const context = { dockerfile: 'svc/Dockerfile', repository: 'team/app', digest: 'sha256:abc', scanType: 'basic' as const };
+const context = {
+  dockerfile: 'svc/Dockerfile',
+  repository: 'team/app',
+  digest: 'sha256:abc',
+  scanType: 'basic' as const,
+};
 const attrs = (name: string, version: string) => [
   { key: 'package_name', value: name },
   { key: 'package_version', value: version },
@@ -21,8 +26,18 @@ const findings = toFindings(
 
 describe('parseAllowList', () => {
   it('reads id, expiry and reason, skipping comments', () => {
-    expect(parseAllowList('# reviewed by sec\nCVE-2024-0002 until=2026-06-30 no fix upstream, JIRA-12\n\n', 'scan-allow-list')).toEqual([
-      { id: 'CVE-2024-0002', until: '2026-06-30', reason: 'no fix upstream, JIRA-12', origin: 'scan-allow-list line 2' },
+    expect(
+      parseAllowList(
+        '# reviewed by sec\nCVE-2024-0002 until=2026-06-30 no fix upstream, JIRA-12\n\n',
+        'scan-allow-list',
+      ),
+    ).toEqual([
+      {
+        id: 'CVE-2024-0002',
+        until: '2026-06-30',
+        reason: 'no fix upstream, JIRA-12',
+        origin: 'scan-allow-list line 2',
+      },
     ]);
   });
   it.each([
@@ -57,10 +72,15 @@ describe('evaluateGate', () => {
   });
 
   it('lets a valid entry allow a finding, case-insensitively, and reports unused entries', () => {
-    const allowList = parseAllowList('cve-2024-0001 until=2026-12-31 base image pinned\nCVE-1999-0001 until=2026-12-31 old', 's');
+    const allowList = parseAllowList(
+      'cve-2024-0001 until=2026-12-31 base image pinned\nCVE-1999-0001 until=2026-12-31 old',
+      's',
+    );
     const verdict = evaluateGate(findings, { failOn: 'critical', allowList, today });
     expect(verdict.passed).toBe(true);
-    expect(verdict.allowed.map(({ finding, entry }) => [finding.ruleId, entry.until])).toEqual([['CVE-2024-0001', '2026-12-31']]);
+    expect(verdict.allowed.map(({ finding, entry }) => [finding.ruleId, entry.until])).toEqual([
+      ['CVE-2024-0001', '2026-12-31'],
+    ]);
     expect(verdict.unused.map((e) => e.id)).toEqual(['CVE-1999-0001']);
   });
 
@@ -96,7 +116,11 @@ describe('toFindings', () => {
   });
 
   it('keeps fingerprints stable across digests', () => {
-    const again = toFindings([{ name: 'CVE-2024-0001', severity: 'CRITICAL', attributes: attrs('openssl', '3.0.1') }], [], { ...context, digest: 'sha256:def' });
+    const again = toFindings(
+      [{ name: 'CVE-2024-0001', severity: 'CRITICAL', attributes: attrs('openssl', '3.0.1') }],
+      [],
+      { ...context, digest: 'sha256:def' },
+    );
     expect(again[0]!.fingerprint).toBe(findings[0]!.fingerprint);
   });
 
@@ -108,7 +132,11 @@ describe('toFindings', () => {
           severity: 'HIGH',
           status: 'ACTIVE',
           title: 'CVE-2024-9 - glibc',
-          packageVulnerabilityDetails: { vulnerabilityId: 'CVE-2024-9', sourceUrl: 'https://nvd/9', vulnerablePackages: [{ name: 'glibc', version: '2.36' }] },
+          packageVulnerabilityDetails: {
+            vulnerabilityId: 'CVE-2024-9',
+            sourceUrl: 'https://nvd/9',
+            vulnerablePackages: [{ name: 'glibc', version: '2.36' }],
+          },
           remediation: { recommendation: { text: 'Upgrade glibc' } },
         },
         { severity: 'CRITICAL', status: 'SUPPRESSED', packageVulnerabilityDetails: { vulnerabilityId: 'CVE-2024-10' } },

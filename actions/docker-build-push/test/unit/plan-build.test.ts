@@ -29,13 +29,20 @@ function request(builder: BuilderKind, extra: Partial<BuildRequest> = {}): Build
 }
 
 const COMMON = [
-  '--file', 'svc/Dockerfile',
-  '--build-arg', 'NPM_TOKEN',
-  '--label', 'org.opencontainers.image.revision=abc',
-  '--tag', 'reg/app:1',
-  '--tag', 'reg/app:sha-abc',
-  '--secret', 'id=npmrc,src=/tmp/private/secrets/3f2a',
-  '--iidfile', '/tmp/private/iid',
+  '--file',
+  'svc/Dockerfile',
+  '--build-arg',
+  'NPM_TOKEN',
+  '--label',
+  'org.opencontainers.image.revision=abc',
+  '--tag',
+  'reg/app:1',
+  '--tag',
+  'reg/app:sha-abc',
+  '--secret',
+  'id=npmrc,src=/tmp/private/secrets/3f2a',
+  '--iidfile',
+  '/tmp/private/iid',
 ];
 
 describe('planBuild', () => {
@@ -57,16 +64,32 @@ describe('planBuild', () => {
     expect(plan.env.DOCKER_BUILDKIT).toBe('0');
   });
 
-  it.each(BUILDER_KINDS.filter((b) => b !== 'docker-classic'))('never puts a secret or build-arg value in argv (%s)', (builder) => {
-    const argv = planBuild(request(builder)).args.join(' ');
-    expect(argv).not.toContain(SECRET_VALUE);
-    expect(argv).not.toContain(ARG_VALUE);
-    expect(argv).toContain('--build-arg NPM_TOKEN');
-  });
+  it.each(BUILDER_KINDS.filter((b) => b !== 'docker-classic'))(
+    'never puts a secret or build-arg value in argv (%s)',
+    (builder) => {
+      const argv = planBuild(request(builder)).args.join(' ');
+      expect(argv).not.toContain(SECRET_VALUE);
+      expect(argv).not.toContain(ARG_VALUE);
+      expect(argv).toContain('--build-arg NPM_TOKEN');
+    },
+  );
 
   it('passes target, platform, network, no-cache and pull', () => {
-    const args = planBuild(request('buildx', { target: 'prod', platforms: ['linux/arm64'], network: 'none', noCache: true, pull: true })).args;
-    expect(args).toEqual(expect.arrayContaining(['--target', 'prod', '--platform', 'linux/arm64', '--network', 'none', '--no-cache', '--pull']));
+    const args = planBuild(
+      request('buildx', { target: 'prod', platforms: ['linux/arm64'], network: 'none', noCache: true, pull: true }),
+    ).args;
+    expect(args).toEqual(
+      expect.arrayContaining([
+        '--target',
+        'prod',
+        '--platform',
+        'linux/arm64',
+        '--network',
+        'none',
+        '--no-cache',
+        '--pull',
+      ]),
+    );
   });
 
   it('lets buildx push a multi-platform image itself, and makes a lambda image single-manifest', () => {
@@ -86,10 +109,22 @@ describe('planBuild', () => {
 
   it.each<[BuilderKind, Partial<BuildRequest>, RegExp]>([
     ['docker-classic', {}, /Input "secrets" asks for build secrets, which docker build with Docker's legacy builder/],
-    ['docker-buildkit', { cacheTo: ['type=gha'] }, /Input "cache" asks for exporting build cache.*Fix: use builder: buildx/],
-    ['podman', { cacheFrom: ['type=gha'] }, /Input "cache" asks for importing build cache \(cache \/ cache-from\), which podman build cannot do/],
+    [
+      'docker-buildkit',
+      { cacheTo: ['type=gha'] },
+      /Input "cache" asks for exporting build cache.*Fix: use builder: buildx/,
+    ],
+    [
+      'podman',
+      { cacheFrom: ['type=gha'] },
+      /Input "cache" asks for importing build cache \(cache \/ cache-from\), which podman build cannot do/,
+    ],
     ['buildah', { platforms: ['linux/amd64', 'linux/arm64'] }, /Input "platforms" asks for several platforms/],
-    ['buildx', { lambdaCompatible: true, platforms: ['linux/amd64', 'linux/arm64'] }, /Lambda takes a single-platform image/],
+    [
+      'buildx',
+      { lambdaCompatible: true, platforms: ['linux/amd64', 'linux/arm64'] },
+      /Lambda takes a single-platform image/,
+    ],
     ['buildx', { buildArgs: { 'BAD-NAME': 'x' } }, /Input "build-args" has the name "BAD-NAME"/],
   ])('refuses what %s cannot do', (builder, extra, message) => {
     expect(() => planBuild(request(builder, extra))).toThrow(message);
@@ -101,9 +136,13 @@ describe('cacheArgs', () => {
   it('gives the ECR registry cache layout ECR accepts', () => {
     expect(cacheArgs({ ...base, preset: 'ecr' }, 'acct.dkr.ecr.eu-west-1.amazonaws.com/app:buildcache')).toEqual({
       from: ['type=registry,ref=acct.dkr.ecr.eu-west-1.amazonaws.com/app:buildcache'],
-      to: ['type=registry,ref=acct.dkr.ecr.eu-west-1.amazonaws.com/app:buildcache,mode=max,image-manifest=true,oci-mediatypes=true'],
+      to: [
+        'type=registry,ref=acct.dkr.ecr.eu-west-1.amazonaws.com/app:buildcache,mode=max,image-manifest=true,oci-mediatypes=true',
+      ],
     });
-    expect(cacheArgs({ ...base, preset: 'ecr', ref: 'x/cache:1' }, 'ignored').from).toEqual(['type=registry,ref=x/cache:1']);
+    expect(cacheArgs({ ...base, preset: 'ecr', ref: 'x/cache:1' }, 'ignored').from).toEqual([
+      'type=registry,ref=x/cache:1',
+    ]);
   });
   it('gives the GitHub cache and raw values', () => {
     expect(cacheArgs({ preset: 'gha', from: ['type=local,src=/c'], to: [] }, undefined)).toEqual({
@@ -113,22 +152,40 @@ describe('cacheArgs', () => {
     expect(cacheArgs({ ...base, preset: 'none' }, 'x')).toEqual({ from: [], to: [] });
   });
   it('needs an ECR target or cache-ref for the ecr preset', () => {
-    expect(() => cacheArgs({ ...base, preset: 'ecr' }, undefined)).toThrow(/Input "cache" is ecr, but no registry target is an ECR registry/);
+    expect(() => cacheArgs({ ...base, preset: 'ecr' }, undefined)).toThrow(
+      /Input "cache" is ecr, but no registry target is an ECR registry/,
+    );
   });
 });
 
 describe('planLogin and planPush', () => {
   it('logs docker in with the password on stdin', () => {
     expect(planLogin('docker-buildkit', 'reg:5000', 'AWS', '/p/config.json', true).args).toEqual([
-      'login', '--username', 'AWS', '--password-stdin', 'reg:5000',
+      'login',
+      '--username',
+      'AWS',
+      '--password-stdin',
+      'reg:5000',
     ]);
   });
   it.each(['podman', 'buildah'] as const)('logs %s in into the private auth file', (builder) => {
     expect(planLogin(builder, '127.0.0.1:5000', 'u', '/p/config.json', true).args).toEqual([
-      'login', '--authfile', '/p/config.json', '--username', 'u', '--password-stdin', '--tls-verify=false', '127.0.0.1:5000',
+      'login',
+      '--authfile',
+      '/p/config.json',
+      '--username',
+      'u',
+      '--password-stdin',
+      '--tls-verify=false',
+      '127.0.0.1:5000',
     ]);
     expect(planPush(builder, 'ghcr.io/a/b:1', '/p/config.json', '/p/digest', false).args).toEqual([
-      'push', '--authfile', '/p/config.json', '--digestfile', '/p/digest', 'ghcr.io/a/b:1',
+      'push',
+      '--authfile',
+      '/p/config.json',
+      '--digestfile',
+      '/p/digest',
+      'ghcr.io/a/b:1',
     ]);
   });
   it('pushes with docker and reads the digest from its output', () => {

@@ -4,8 +4,11 @@ import { classifyPushFailure } from '../../src/push/push-errors.js';
 
 describe('classifyPushFailure', () => {
   it.each([
-    ["tag invalid: The image tag 'latest' already exists in the 'app' repository and cannot be overwritten because the repository is immutable.", 'immutable-tag'],
-    ['name unknown: The repository with name \'app\' does not exist in the registry with id \'123\'', 'missing-repository'],
+    [
+      "tag invalid: The image tag 'latest' already exists in the 'app' repository and cannot be overwritten because the repository is immutable.",
+      'immutable-tag',
+    ],
+    ["name unknown: The repository with name 'app' does not exist in the registry with id '123'", 'missing-repository'],
     ['unauthorized: authentication required', 'unauthorized'],
     ['Error response from daemon: Get "http://127.0.0.1:5000/v2/": unauthorized: ', 'unauthorized'],
     ['denied: requested access to the resource is denied', 'unauthorized'],

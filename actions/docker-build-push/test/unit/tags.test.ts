@@ -17,16 +17,51 @@ const context = (ref: string, defaultBranch = 'main'): GitContext => ({
 describe('computeTags', () => {
   it.each<[string, string, AutoTagKind[], string[], string[], string]>([
     ['push to the default branch', 'refs/heads/main', DEFAULT, [], ['main', 'latest', 'sha-0123456'], 'main'],
-    ['push to another branch', 'refs/heads/feature/login', DEFAULT, [], ['feature-login', 'sha-0123456'], 'feature-login'],
+    [
+      'push to another branch',
+      'refs/heads/feature/login',
+      DEFAULT,
+      [],
+      ['feature-login', 'sha-0123456'],
+      'feature-login',
+    ],
     ['pull request', 'refs/pull/42/merge', DEFAULT, [], ['pr-42', 'sha-0123456'], 'pr-42'],
     ['release tag', 'refs/tags/v1.2.3', DEFAULT, [], ['1.2.3', '1.2', '1', 'sha-0123456'], '1.2.3'],
     ['0.x release: no major tag', 'refs/tags/v0.4.1', DEFAULT, [], ['0.4.1', '0.4', 'sha-0123456'], '0.4.1'],
-    ['prerelease: only the exact version', 'refs/tags/v2.0.0-rc.1', DEFAULT, [], ['2.0.0-rc.1', 'sha-0123456'], '2.0.0-rc.1'],
-    ['build metadata: + becomes -', 'refs/tags/1.0.0+build.5', DEFAULT, [], ['1.0.0-build.5', '1.0', '1', 'sha-0123456'], '1.0.0-build.5'],
-    ['non-semver tag with git-tag', 'refs/tags/release/2024', ['git-tag', 'sha'], [], ['release-2024', 'sha-0123456'], 'sha-0123456'],
+    [
+      'prerelease: only the exact version',
+      'refs/tags/v2.0.0-rc.1',
+      DEFAULT,
+      [],
+      ['2.0.0-rc.1', 'sha-0123456'],
+      '2.0.0-rc.1',
+    ],
+    [
+      'build metadata: + becomes -',
+      'refs/tags/1.0.0+build.5',
+      DEFAULT,
+      [],
+      ['1.0.0-build.5', '1.0', '1', 'sha-0123456'],
+      '1.0.0-build.5',
+    ],
+    [
+      'non-semver tag with git-tag',
+      'refs/tags/release/2024',
+      ['git-tag', 'sha'],
+      [],
+      ['release-2024', 'sha-0123456'],
+      'sha-0123456',
+    ],
     ['non-semver tag without git-tag', 'refs/tags/nightly', DEFAULT, [], ['sha-0123456'], 'sha-0123456'],
     ['long sha', 'refs/heads/dev', ['long-sha'], [], [`sha-${SHA}`], 'dev'],
-    ['explicit tags first, no duplicates', 'refs/heads/main', DEFAULT, ['stable', 'main'], ['stable', 'main', 'latest', 'sha-0123456'], 'main'],
+    [
+      'explicit tags first, no duplicates',
+      'refs/heads/main',
+      DEFAULT,
+      ['stable', 'main'],
+      ['stable', 'main', 'latest', 'sha-0123456'],
+      'main',
+    ],
     ['only explicit', 'refs/heads/main', [], ['v9'], ['v9'], 'main'],
   ])('%s', (_title, ref, auto, explicit, tags, version) => {
     const plan = computeTags(context(ref), { auto, explicit });
@@ -35,13 +70,19 @@ describe('computeTags', () => {
   });
 
   it('gives latest only on the default branch named by the payload', () => {
-    expect(computeTags(context('refs/heads/main', 'trunk'), { auto: DEFAULT, explicit: [] }).tags).not.toContain('latest');
+    expect(computeTags(context('refs/heads/main', 'trunk'), { auto: DEFAULT, explicit: [] }).tags).not.toContain(
+      'latest',
+    );
     expect(computeTags(context('refs/heads/trunk', 'trunk'), { auto: DEFAULT, explicit: [] }).tags).toContain('latest');
   });
 
   it('explains each tag', () => {
     const plan = computeTags(context('refs/tags/v1.2.3'), { auto: DEFAULT, explicit: ['x'] });
-    expect(plan.reasons).toMatchObject({ x: 'explicit', '1.2': 'semver from git tag v1.2.3', 'sha-0123456': `commit ${SHA}` });
+    expect(plan.reasons).toMatchObject({
+      x: 'explicit',
+      '1.2': 'semver from git tag v1.2.3',
+      'sha-0123456': `commit ${SHA}`,
+    });
   });
 
   it('refuses an invalid explicit tag, naming the input', () => {
@@ -51,7 +92,9 @@ describe('computeTags', () => {
   });
 
   it('refuses a run that yields no tag', () => {
-    expect(() => computeTags(context('refs/tags/nightly'), { auto: ['semver'], explicit: [] })).toThrow(/No image tag results/);
+    expect(() => computeTags(context('refs/tags/nightly'), { auto: ['semver'], explicit: [] })).toThrow(
+      /No image tag results/,
+    );
   });
 });
 
@@ -96,7 +139,11 @@ describe('readGitContext', () => {
   });
 
   it('prefers the default-branch input and trims the server URL', () => {
-    const ctx = readGitContext({ GITHUB_SERVER_URL: 'https://ghes.example.com/' }, { repository: { default_branch: 'x' } }, 'trunk');
+    const ctx = readGitContext(
+      { GITHUB_SERVER_URL: 'https://ghes.example.com/' },
+      { repository: { default_branch: 'x' } },
+      'trunk',
+    );
     expect(ctx.defaultBranch).toBe('trunk');
     expect(ctx.serverUrl).toBe('https://ghes.example.com');
   });

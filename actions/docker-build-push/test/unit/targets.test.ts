@@ -6,7 +6,10 @@ const defaults = { repository: 'team/app', allowUnknownRegion: false };
 
 describe('parseTargets', () => {
   it('derives partition-correct ECR hosts from account/region', () => {
-    const targets = parseTargets(['123456789012/eu-west-1', '210987654321/cn-north-1 profile=china', '111122223333/us-gov-west-1'], defaults);
+    const targets = parseTargets(
+      ['123456789012/eu-west-1', '210987654321/cn-north-1 profile=china', '111122223333/us-gov-west-1'],
+      defaults,
+    );
     expect(targets.map((t) => [t.kind, t.registryHost, t.ecr?.partition, t.ecr?.profile])).toEqual([
       ['ecr', '123456789012.dkr.ecr.eu-west-1.amazonaws.com', 'aws', undefined],
       ['ecr', '210987654321.dkr.ecr.cn-north-1.amazonaws.com.cn', 'aws-cn', 'china'],
@@ -24,7 +27,10 @@ describe('parseTargets', () => {
   });
 
   it('keeps the ECR identity and pushes through an endpoint override', () => {
-    const [target] = parseTargets(['123456789012/eu-west-1 endpoint=http://127.0.0.1:5000 ecr-endpoint=http://127.0.0.1:4566'], defaults);
+    const [target] = parseTargets(
+      ['123456789012/eu-west-1 endpoint=http://127.0.0.1:5000 ecr-endpoint=http://127.0.0.1:4566'],
+      defaults,
+    );
     expect(target).toMatchObject({
       kind: 'ecr',
       registryHost: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
@@ -33,19 +39,31 @@ describe('parseTargets', () => {
       ecr: { apiEndpoint: 'http://127.0.0.1:4566' },
     });
     expect(targetImage(target!)).toBe('127.0.0.1:5000/team/app');
-    expect(imageUriByDigest(target!, 'sha256:x')).toBe('123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app@sha256:x');
+    expect(imageUriByDigest(target!, 'sha256:x')).toBe(
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app@sha256:x',
+    );
   });
 
   it('applies the global ecr-endpoint unless a line has its own', () => {
-    const targets = parseTargets(['123456789012/eu-west-1', '123456789012/us-east-1 ecr-endpoint=https://vpce.example'], {
-      ...defaults,
-      ecrEndpoint: 'https://global.example',
-    });
+    const targets = parseTargets(
+      ['123456789012/eu-west-1', '123456789012/us-east-1 ecr-endpoint=https://vpce.example'],
+      {
+        ...defaults,
+        ecrEndpoint: 'https://global.example',
+      },
+    );
     expect(targets.map((t) => t.ecr?.apiEndpoint)).toEqual(['https://global.example', 'https://vpce.example']);
   });
 
   it('reads generic registries with credentials from a variable', () => {
-    const targets = parseTargets(['ghcr.io username=bot password-env=GHCR_TOKEN repository=org/app', 'localhost:5000', 'mirror.example:8443 endpoint=10.0.0.5:8443'], defaults);
+    const targets = parseTargets(
+      [
+        'ghcr.io username=bot password-env=GHCR_TOKEN repository=org/app',
+        'localhost:5000',
+        'mirror.example:8443 endpoint=10.0.0.5:8443',
+      ],
+      defaults,
+    );
     expect(targets.map((t) => [t.kind, t.pushHost, t.scheme, t.repository, t.login])).toEqual([
       ['generic', 'ghcr.io', 'https', 'org/app', { username: 'bot', passwordEnv: 'GHCR_TOKEN' }],
       ['generic', 'localhost:5000', 'http', 'team/app', undefined],

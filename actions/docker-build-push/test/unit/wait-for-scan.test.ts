@@ -5,7 +5,14 @@ import type { EcrApi, ScanPage } from '../../src/ecr/ecr-api.js';
 import { waitForScan } from '../../src/scan/wait-for-scan.js';
 import type { RegistryTarget } from '../../src/targets/registry-target.js';
 
-const target = { label: 't', kind: 'ecr', registryHost: 'h', pushHost: 'h', scheme: 'https', repository: 'app' } as RegistryTarget;
+const target = {
+  label: 't',
+  kind: 'ecr',
+  registryHost: 'h',
+  pushHost: 'h',
+  scheme: 'https',
+  repository: 'app',
+} as RegistryTarget;
 const awsError = (name: string) => Object.assign(new Error(name), { name });
 
 function scripted(answers: (ScanPage | Error)[], started: boolean[] = []) {
@@ -32,7 +39,12 @@ function clock() {
   return { now: () => now, sleep: async (ms: number) => void (waits.push(ms), (now += ms)), waits };
 }
 
-const page = (status: string, extra: Partial<ScanPage> = {}): ScanPage => ({ status, basic: [], enhanced: [], ...extra });
+const page = (status: string, extra: Partial<ScanPage> = {}): ScanPage => ({
+  status,
+  basic: [],
+  enhanced: [],
+  ...extra,
+});
 
 describe('waitForScan', () => {
   it('waits for the image, starts a missing scan once, and collects every page', async () => {
@@ -46,7 +58,12 @@ describe('waitForScan', () => {
     ]);
     const time = clock();
     const lines: string[] = [];
-    const result = await waitForScan(target, 'sha256:d', api, { timeoutMs: 60_000, ...time, log: (l) => lines.push(l), intervalMs: 100 });
+    const result = await waitForScan(target, 'sha256:d', api, {
+      timeoutMs: 60_000,
+      ...time,
+      log: (l) => lines.push(l),
+      intervalMs: 100,
+    });
     expect(result.status).toBe('complete');
     expect(result.basic.map((f) => f.name)).toEqual(['CVE-1', 'CVE-2']);
     expect(calls).toEqual(['describe', 'describe', 'start', 'describe', 'describe', 'describe', 'page n1']);
@@ -55,27 +72,33 @@ describe('waitForScan', () => {
   });
 
   it('reports an image ECR cannot scan', async () => {
-    const { api } = scripted([page('FAILED', { description: 'UnsupportedImageError: The operating system and/or package manager are not supported.' })]);
+    const { api } = scripted([
+      page('FAILED', {
+        description: 'UnsupportedImageError: The operating system and/or package manager are not supported.',
+      }),
+    ]);
     const result = await waitForScan(target, 'sha256:d', api, { timeoutMs: 1000, ...clock(), log: () => undefined });
     expect(result.status).toBe('unsupported');
   });
 
   it('fails on a failed scan', async () => {
     const { api } = scripted([page('FAILED', { description: 'internal error' })]);
-    await expect(waitForScan(target, 'sha256:d', api, { timeoutMs: 1000, ...clock(), log: () => undefined })).rejects.toThrow(
-      /ended with status FAILED: internal error/,
-    );
+    await expect(
+      waitForScan(target, 'sha256:d', api, { timeoutMs: 1000, ...clock(), log: () => undefined }),
+    ).rejects.toThrow(/ended with status FAILED: internal error/);
   });
 
   it('gives up after the timeout, saying what it waited for', async () => {
     const { api } = scripted(Array.from({ length: 50 }, () => page('IN_PROGRESS')));
-    await expect(waitForScan(target, 'sha256:d', api, { timeoutMs: 10_000, ...clock(), log: () => undefined, intervalMs: 1000 })).rejects.toThrow(
-      /Waited 10 s for the scan \(IN_PROGRESS\) of h\/app@sha256:d/,
-    );
+    await expect(
+      waitForScan(target, 'sha256:d', api, { timeoutMs: 10_000, ...clock(), log: () => undefined, intervalMs: 1000 }),
+    ).rejects.toThrow(/Waited 10 s for the scan \(IN_PROGRESS\) of h\/app@sha256:d/);
   });
 
   it('passes other errors through', async () => {
     const { api } = scripted([awsError('RepositoryNotFoundException')]);
-    await expect(waitForScan(target, 'sha256:d', api, { timeoutMs: 1000, ...clock(), log: () => undefined })).rejects.toThrow('RepositoryNotFoundException');
+    await expect(
+      waitForScan(target, 'sha256:d', api, { timeoutMs: 1000, ...clock(), log: () => undefined }),
+    ).rejects.toThrow('RepositoryNotFoundException');
   });
 });

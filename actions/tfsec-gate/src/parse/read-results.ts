@@ -3,13 +3,16 @@ import {
   isRecord,
   parseJson,
   readSarif,
+  streamTopLevelArray,
   withFingerprints,
   type Finding,
   type FindingDraft,
+  type StreamedDocument,
 } from '@aws-delivery/findings';
 import { ruleAliases } from '../rules/rule-ids.js';
-import { readTfsecJson } from './tfsec-json.js';
-import { readTrivyJson } from './trivy-json.js';
+import type { ElementReader } from './element-reader.js';
+import { readTfsecJson, tfsecResultReader } from './tfsec-json.js';
+import { readTrivyJson, trivyResultReader } from './trivy-json.js';
 import { toWorkspacePath, type PathContext } from './workspace-paths.js';
 
 export const RESULT_FORMATS = ['auto', 'tfsec-json', 'trivy-json', 'sarif'] as const;
@@ -63,6 +66,59 @@ export interface ReadOptions {
   toolVersion?: string;
 }
 
+/** The top-level array that holds the bulk of each JSON format (SARIF is always parsed whole). */
+const BULK_KEY = { 'trivy-json': 'Results', 'tfsec-json': 'results' } as const;
+
+function bulkKeys(format: ResultFormat): string[] {
+  return format === 'auto' ? Object.values(BULK_KEY) : format === 'sarif' ? [] : [BULK_KEY[format]];
+}
+
+function readDocument(data: unknown, options: ReadOptions): FindingDraft[] {
+  const format = options.format === 'auto' ? detectFormat(data, options.source) : options.format;
+  return format === 'sarif'
+    ? readSarif(data, options.source)
+    : format === 'tfsec-json'
+      ? readTfsecJson(data, options.source, options.toolVersion)
+      : readTrivyJson(data, options.source);
+}
+
+/** Reads a streamed document, or returns undefined when its array is not the one its format reads. */
+function readStreamed(document: StreamedDocument, options: ReadOptions): FindingDraft[] | undefined {
+  const format = options.format === 'auto' ? detectFormat(document.shell, options.source) : options.format;
+  if (format === 'sarif' || BULK_KEY[format] !== document.key) return undefined;
+  const read: ElementReader =
+    format === 'tfsec-json'
+      ? tfsecResultReader(document.shell, options.source, options.toolVersion)
+      : trivyResultReader(document.shell, options.source);
+  const drafts: FindingDraft[] = [];
+  let index = 0;
+  for (const element of document.elements()) read(element, index++, drafts);
+  return drafts;
+}
+
+/**
+ * The drafts of a report. A large tfsec or Trivy report is read element by element (see streamTopLevelArray), so
+ * the whole report's object graph never exists at once; the result, and every error, is the same as parsing the
+ * whole text first: when anything fails, the whole text is parsed so that a syntax error anywhere still wins.
+ */
+function readDrafts(content: string, label: string, options: ReadOptions): FindingDraft[] {
+  const whole = () => parseJson(content, label, options.source);
+  let document: StreamedDocument | undefined;
+  try {
+    document = streamTopLevelArray(content, bulkKeys(options.format));
+  } catch {
+    document = undefined; // the shell is not valid JSON: parsing the whole text says where
+  }
+  if (!document) return readDocument(whole(), options);
+  try {
+    return readStreamed(document, options) ?? readDocument(whole(), options);
+  } catch (error) {
+    const data = whole(); // throws the syntax error, if there is one anywhere
+    if (error instanceof SyntaxError) return readDocument(data, options);
+    throw error;
+  }
+}
+
 /**
  * Scanner output as findings in the one model: canonical rule ids with aliases, workspace-relative paths,
  * resource addresses, fingerprints. Throws FindingsFormatError on anything unreadable (the caller fails closed).
@@ -71,13 +127,7 @@ export function readScanResults(content: string, options: ReadOptions): Finding[
   const label = { auto: 'scanner output', 'tfsec-json': 'tfsec JSON', 'trivy-json': 'Trivy JSON', sarif: 'SARIF' }[
     options.format
   ];
-  const data = parseJson(content, label, options.source);
-  const format = options.format === 'auto' ? detectFormat(data, options.source) : options.format;
-  const drafts =
-    format === 'sarif'
-      ? readSarif(data, options.source)
-      : format === 'tfsec-json'
-        ? readTfsecJson(data, options.source, options.toolVersion)
-        : readTrivyJson(data, options.source);
-  return withFingerprints(drafts.map(normaliser(options.paths)));
+  const drafts = readDrafts(content, label, options);
+  drafts.forEach(normaliser(options.paths));
+  return withFingerprints(drafts);
 }

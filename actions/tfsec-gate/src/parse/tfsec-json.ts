@@ -1,4 +1,5 @@
 import { FindingsFormatError, isRecord, parseJson, parseSeverity, type FindingDraft } from '@aws-delivery/findings';
+import type { ElementReader } from './element-reader.js';
 
 const FORMAT = 'tfsec JSON';
 
@@ -14,18 +15,18 @@ function line(value: unknown): number | undefined {
 }
 
 /**
- * Reads `tfsec --format json`. `results` may be null (nothing found). Passed results are dropped; ignored ones are
- * kept, marked `ignoredByScanner`. Ids and paths are returned as tfsec printed them (absolute filenames).
+ * Checks a tfsec document apart from its `results` (which may be given empty: see read-results.ts) and returns the
+ * reader of one result. Findings of one report share their tool object.
  */
-export function readTfsecJson(input: unknown, source: string, version?: string): FindingDraft[] {
-  const data = typeof input === 'string' ? parseJson(input, FORMAT, source) : input;
+export function tfsecResultReader(data: unknown, source: string, version?: string): ElementReader {
   if (!isRecord(data) || !('results' in data)) {
     throw new FindingsFormatError(FORMAT, source, 'it has no "results" key');
   }
-  if (data.results === null) return [];
-  if (!Array.isArray(data.results)) throw new FindingsFormatError(FORMAT, source, '"results" is not an array');
-  const drafts: FindingDraft[] = [];
-  data.results.forEach((result, index) => {
+  if (data.results !== null && !Array.isArray(data.results)) {
+    throw new FindingsFormatError(FORMAT, source, '"results" is not an array');
+  }
+  const tool = { name: 'tfsec', ...(version ? { version } : {}) };
+  return (result, index, drafts) => {
     const where = `results[${index}]`;
     if (!isRecord(result)) throw new FindingsFormatError(FORMAT, source, `${where} is not an object`);
     const status = result.status ?? STATUS.failed;
@@ -57,9 +58,20 @@ export function readTfsecJson(input: unknown, source: string, version?: string):
       ...(str(result.resource) ? { resource: str(result.resource) } : {}),
       ...(links[0] ? { helpUri: links[0] } : {}),
       ...(str(result.resolution) ? { resolution: str(result.resolution) } : {}),
-      tool: { name: 'tfsec', ...(version ? { version } : {}) },
+      tool,
       ...(status === STATUS.ignored ? { ignoredByScanner: true } : {}),
     });
-  });
+  };
+}
+
+/**
+ * Reads `tfsec --format json`. `results` may be null (nothing found). Passed results are dropped; ignored ones are
+ * kept, marked `ignoredByScanner`. Ids and paths are returned as tfsec printed them (absolute filenames).
+ */
+export function readTfsecJson(input: unknown, source: string, version?: string): FindingDraft[] {
+  const data = typeof input === 'string' ? parseJson(input, FORMAT, source) : input;
+  const read = tfsecResultReader(data, source, version);
+  const drafts: FindingDraft[] = [];
+  ((data as { results: unknown[] | null }).results ?? []).forEach((result, index) => read(result, index, drafts));
   return drafts;
 }

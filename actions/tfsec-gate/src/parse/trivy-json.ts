@@ -1,4 +1,5 @@
 import { FindingsFormatError, isRecord, parseJson, parseSeverity, type FindingDraft } from '@aws-delivery/findings';
+import type { ElementReader } from './element-reader.js';
 
 const FORMAT = 'Trivy JSON';
 
@@ -20,12 +21,10 @@ function causeLines(cause: Record<string, unknown>): string {
 }
 
 /**
- * Reads `trivy config --format json` (schema 2). Both id generations: `ID: AVD-AWS-0086` with `AVDID` (before
- * 0.69.1) and `ID: AWS-0086` (after). Only FAIL misconfigurations are findings; `Results` may be absent or null.
- * Paths are the `Target`s, relative to the scanned directory.
+ * Checks a Trivy document apart from its `Results` (which may be given empty: see read-results.ts) and returns the
+ * reader of one `Results` element. Findings of one report share their tool object.
  */
-export function readTrivyJson(input: unknown, source: string): FindingDraft[] {
-  const data = typeof input === 'string' ? parseJson(input, FORMAT, source) : input;
+export function trivyResultReader(data: unknown, source: string): ElementReader {
   if (!isRecord(data) || (data.SchemaVersion !== undefined && data.SchemaVersion !== 2)) {
     throw new FindingsFormatError(FORMAT, source, `expected an object with "SchemaVersion": 2`);
   }
@@ -36,8 +35,8 @@ export function readTrivyJson(input: unknown, source: string): FindingDraft[] {
     throw new FindingsFormatError(FORMAT, source, '"Results" is not an array');
   }
   const version = isRecord(data.Trivy) ? str(data.Trivy.Version) : '';
-  const drafts: FindingDraft[] = [];
-  for (const [r, result] of ((data.Results as unknown[] | null) ?? []).entries()) {
+  const tool = { name: 'trivy', ...(version ? { version } : {}) };
+  return (result, r, drafts) => {
     if (!isRecord(result)) throw new FindingsFormatError(FORMAT, source, `Results[${r}] is not an object`);
     const misconfigs = result.Misconfigurations ?? [];
     if (!Array.isArray(misconfigs)) {
@@ -78,9 +77,21 @@ export function readTrivyJson(input: unknown, source: string): FindingDraft[] {
         ...(snippet ? { snippet } : {}),
         ...(str(misconfig.PrimaryURL) ? { helpUri: str(misconfig.PrimaryURL) } : {}),
         ...(str(misconfig.Resolution) ? { resolution: str(misconfig.Resolution) } : {}),
-        tool: { name: 'trivy', ...(version ? { version } : {}) },
+        tool,
       });
     }
-  }
+  };
+}
+
+/**
+ * Reads `trivy config --format json` (schema 2). Both id generations: `ID: AVD-AWS-0086` with `AVDID` (before
+ * 0.69.1) and `ID: AWS-0086` (after). Only FAIL misconfigurations are findings; `Results` may be absent or null.
+ * Paths are the `Target`s, relative to the scanned directory.
+ */
+export function readTrivyJson(input: unknown, source: string): FindingDraft[] {
+  const data = typeof input === 'string' ? parseJson(input, FORMAT, source) : input;
+  const read = trivyResultReader(data, source);
+  const drafts: FindingDraft[] = [];
+  ((data as { Results?: unknown[] | null }).Results ?? []).forEach((result, r) => read(result, r, drafts));
   return drafts;
 }

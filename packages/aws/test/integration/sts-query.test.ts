@@ -25,7 +25,12 @@ import {
   type MotoService,
   type SquidService,
 } from '@aws-delivery/testing';
-import { callerIdentityResponse, startScriptedStsServer, stsError, type ScriptedServer } from './scripted-sts-server.js';
+import {
+  callerIdentityResponse,
+  startScriptedStsServer,
+  stsError,
+  type ScriptedServer,
+} from './scripted-sts-server.js';
 
 /** Moto accepts any well-formed credentials. */
 const CREDENTIALS = {
@@ -169,69 +174,79 @@ describeWithServices(['moto'], 'STS Query client against moto', () => {
   });
 });
 
-describeWithServices(['moto', 'squid', 'openssl'], 'STS Query client through Squid (basic auth) to moto over TLS', () => {
-  let moto: MotoService;
-  let squid: SquidService;
+describeWithServices(
+  ['moto', 'squid', 'openssl'],
+  'STS Query client through Squid (basic auth) to moto over TLS',
+  () => {
+    let moto: MotoService;
+    let squid: SquidService;
 
-  beforeAll(async () => {
-    [moto, squid] = await Promise.all([startMoto({ tls: true }), startSquid({ password: PROXY_PASSWORD })]);
-  }, 120_000);
+    beforeAll(async () => {
+      [moto, squid] = await Promise.all([startMoto({ tls: true }), startSquid({ password: PROXY_PASSWORD })]);
+    }, 120_000);
 
-  afterAll(async () => {
-    await Promise.all([moto?.stop(), squid?.stop()]);
-  });
+    afterAll(async () => {
+      await Promise.all([moto?.stop(), squid?.stop()]);
+    });
 
-  it('makes all three calls through the authenticated proxy, trusting the extra CA bundle, logging no secret', async () => {
-    const lines: string[] = [];
-    const client = createStsQueryClient(
-      options(moto.endpoint, { proxy: squid.urlWithCredentials, caBundle: moto.caBundle!, log: (l) => lines.push(l) }),
-    );
-    try {
-      const assumed = await client.assumeRole(ASSUME_ROLE_INPUT);
-      expect(assumed.Credentials?.AccessKeyId).toMatch(/^ASIA/);
-      const web = await client.assumeRoleWithWebIdentity(WEB_IDENTITY_INPUT);
-      expect(web.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/deploy/github-actions`);
-      const caller = await client.getCallerIdentity();
-      expect(caller.Account).toBe(ACCOUNT);
-    } finally {
-      client.destroy();
-    }
-    const accessLog = await squid.waitForAccessLog(`CONNECT localhost:${moto.port}`);
-    const tunnel = accessLog.split('\n').find((line) => line.includes(`CONNECT localhost:${moto.port}`)) ?? '';
-    expect(tunnel).toMatch(/TCP_TUNNEL\/200/);
-    expect(tunnel).toContain(` ${squid.username} `);
-    const log = lines.join('\n');
-    expect(log).toContain(
-      `AWS requests to localhost:${moto.port} go through proxy http://***:***@127.0.0.1:${squid.port}/.`,
-    );
-    expect(log).toMatch(/trusting Node's default CA certificates plus 1 from ca-bundle /);
-    for (const secret of [...SECRETS, encodeURIComponent(PROXY_PASSWORD)]) expect(log).not.toContain(secret);
-  });
+    it('makes all three calls through the authenticated proxy, trusting the extra CA bundle, logging no secret', async () => {
+      const lines: string[] = [];
+      const client = createStsQueryClient(
+        options(moto.endpoint, {
+          proxy: squid.urlWithCredentials,
+          caBundle: moto.caBundle!,
+          log: (l) => lines.push(l),
+        }),
+      );
+      try {
+        const assumed = await client.assumeRole(ASSUME_ROLE_INPUT);
+        expect(assumed.Credentials?.AccessKeyId).toMatch(/^ASIA/);
+        const web = await client.assumeRoleWithWebIdentity(WEB_IDENTITY_INPUT);
+        expect(web.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/deploy/github-actions`);
+        const caller = await client.getCallerIdentity();
+        expect(caller.Account).toBe(ACCOUNT);
+      } finally {
+        client.destroy();
+      }
+      const accessLog = await squid.waitForAccessLog(`CONNECT localhost:${moto.port}`);
+      const tunnel = accessLog.split('\n').find((line) => line.includes(`CONNECT localhost:${moto.port}`)) ?? '';
+      expect(tunnel).toMatch(/TCP_TUNNEL\/200/);
+      expect(tunnel).toContain(` ${squid.username} `);
+      const log = lines.join('\n');
+      expect(log).toContain(
+        `AWS requests to localhost:${moto.port} go through proxy http://***:***@127.0.0.1:${squid.port}/.`,
+      );
+      expect(log).toMatch(/trusting Node's default CA certificates plus 1 from ca-bundle /);
+      for (const secret of [...SECRETS, encodeURIComponent(PROXY_PASSWORD)]) expect(log).not.toContain(secret);
+    });
 
-  it('fails with the certificate explanation when the CA bundle is missing', async () => {
-    const client = createStsQueryClient(options(moto.endpoint, { proxy: squid.urlWithCredentials, maxAttempts: 1 }));
-    try {
-      const error = await failureOf(client.getCallerIdentity());
-      expect(error).toBeInstanceOf(ActionError);
-      expect(error.message).toContain(`The TLS certificate of localhost:${moto.port} is not trusted`);
-      expect(describeError(error)).not.toContain(encodeURIComponent(PROXY_PASSWORD));
-    } finally {
-      client.destroy();
-    }
-  });
+    it('fails with the certificate explanation when the CA bundle is missing', async () => {
+      const client = createStsQueryClient(options(moto.endpoint, { proxy: squid.urlWithCredentials, maxAttempts: 1 }));
+      try {
+        const error = await failureOf(client.getCallerIdentity());
+        expect(error).toBeInstanceOf(ActionError);
+        expect(error.message).toContain(`The TLS certificate of localhost:${moto.port} is not trusted`);
+        expect(describeError(error)).not.toContain(encodeURIComponent(PROXY_PASSWORD));
+      } finally {
+        client.destroy();
+      }
+    });
 
-  it('names the proxy, not its password, when the proxy refuses the credentials', async () => {
-    const proxy = `http://${squid.username}:${encodeURIComponent('wrong:pass@')}@127.0.0.1:${squid.port}`;
-    const client = createStsQueryClient(options(moto.endpoint, { proxy, caBundle: moto.caBundle!, maxAttempts: 1 }));
-    try {
-      const error = await failureOf(client.assumeRole(ASSUME_ROLE_INPUT));
-      expect(error.message).toContain(`The proxy http://***:***@127.0.0.1:${squid.port}/ (from http-proxy) answered 407`);
-      expect(describeError(error)).not.toContain('wrong');
-    } finally {
-      client.destroy();
-    }
-  });
-});
+    it('names the proxy, not its password, when the proxy refuses the credentials', async () => {
+      const proxy = `http://${squid.username}:${encodeURIComponent('wrong:pass@')}@127.0.0.1:${squid.port}`;
+      const client = createStsQueryClient(options(moto.endpoint, { proxy, caBundle: moto.caBundle!, maxAttempts: 1 }));
+      try {
+        const error = await failureOf(client.assumeRole(ASSUME_ROLE_INPUT));
+        expect(error.message).toContain(
+          `The proxy http://***:***@127.0.0.1:${squid.port}/ (from http-proxy) answered 407`,
+        );
+        expect(describeError(error)).not.toContain('wrong');
+      } finally {
+        client.destroy();
+      }
+    });
+  },
+);
 
 interface Captured {
   method: string;
@@ -290,7 +305,16 @@ async function expectValidSignature(request: Captured, port: number): Promise<vo
     sha256: Hash.bind(null, 'sha256'),
     applyChecksum: false,
   }).sign(
-    { method: request.method, protocol: 'http:', hostname: '127.0.0.1', port, path: request.url, query: {}, headers, body: request.body },
+    {
+      method: request.method,
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      port,
+      path: request.url,
+      query: {},
+      headers,
+      body: request.body,
+    },
     { signingDate },
   );
   expect(authorization).toBe(reference.headers.authorization);
@@ -345,7 +369,9 @@ describe('STS Query client on the wire (local capture server)', () => {
 
   it('asks a credentials provider on every attempt', async () => {
     capture = await startCaptureServer((request) =>
-      request.headers['x-amz-security-token'] === 'second' ? OK_CALLER : { status: 500, body: stsError('InternalFailure', 'x', 'Receiver') },
+      request.headers['x-amz-security-token'] === 'second'
+        ? OK_CALLER
+        : { status: 500, body: stsError('InternalFailure', 'x', 'Receiver') },
     );
     const tokens = ['first', 'second'];
     let calls = 0;
@@ -374,7 +400,7 @@ describe('STS Query client on the wire (local capture server)', () => {
       await client.getCallerIdentity();
       await sdk.send(new GetCallerIdentityCommand({}));
       const [mine, theirs] = capture.requests;
-      expect(mine!.url).toBe('/sts-proxy');
+      expect(mine!.url).toBe('/sts-proxy/');
       expect(theirs!.url).toBe(mine!.url);
       await expectValidSignature(mine!, capture.port);
     } finally {
@@ -438,9 +464,13 @@ describe('STS Query client retries (scripted local STS server)', () => {
   });
 
   it('gives up after the configured attempts on a lasting 503, counting them', async () => {
-    server = await startScriptedStsServer([{ status: 503, body: stsError('ServiceUnavailable', 'Try later', 'Receiver') }]);
+    server = await startScriptedStsServer([
+      { status: 503, body: stsError('ServiceUnavailable', 'Try later', 'Receiver') },
+    ]);
     const sleeps: number[] = [];
-    const error = await failureOf(stsClient(server.endpoint, sleeps, [], 3).assumeRoleWithWebIdentity(WEB_IDENTITY_INPUT));
+    const error = await failureOf(
+      stsClient(server.endpoint, sleeps, [], 3).assumeRoleWithWebIdentity(WEB_IDENTITY_INPUT),
+    );
     expect(error).toMatchObject({ name: 'ServiceUnavailable', $fault: 'server', $metadata: { attempts: 3 } });
     expect(server.requests).toHaveLength(3);
     expect(sleeps).toHaveLength(2);
@@ -458,26 +488,29 @@ describe('STS Query client retries (scripted local STS server)', () => {
     [403, 'AccessDenied', 'Not authorized & <denied>'],
     [400, 'Throttling', 'Rate exceeded'],
     [500, 'InternalFailure', 'We encountered an internal error.'],
-  ] as const)('HTTP %i %s: Code, message, $fault and status as @aws-sdk/client-sts has them', async (status, code, message) => {
-    const escaped = message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    const type = status >= 500 ? 'Receiver' : 'Sender';
-    server = await startScriptedStsServer([{ status, body: stsError(code, escaped, type) }]);
-    client = createStsQueryClient(options(server.endpoint, { maxAttempts: 1 }));
-    const sdk = new STSClient(awsClientConfig(options(server.endpoint, { maxAttempts: 1 })));
-    try {
-      const mine = await failureOf(client.assumeRole(ASSUME_ROLE_INPUT));
-      const theirs = await failureOf(sdk.send(new AssumeRoleCommand(ASSUME_ROLE_INPUT)));
-      // The SDK names modelled exceptions after its classes (PackedPolicyTooLargeException); its Code is STS's code.
-      expect(mine.name).toBe(theirs.Code);
-      for (const field of ['Code', 'message', '$fault'] as const) expect(mine[field]).toEqual(theirs[field]);
-      const meta = (error: Record<string, unknown>) => error.$metadata as Record<string, unknown>;
-      for (const field of ['httpStatusCode', 'attempts']) expect(meta(mine)[field]).toEqual(meta(theirs)[field]);
-      // Both take the request id from the x-amzn-requestid header; the server numbers its answers.
-      expect([meta(mine).requestId, meta(theirs).requestId]).toEqual(['request-1', 'request-2']);
-    } finally {
-      sdk.destroy();
-    }
-  });
+  ] as const)(
+    'HTTP %i %s: Code, message, $fault and status as @aws-sdk/client-sts has them',
+    async (status, code, message) => {
+      const escaped = message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+      const type = status >= 500 ? 'Receiver' : 'Sender';
+      server = await startScriptedStsServer([{ status, body: stsError(code, escaped, type) }]);
+      client = createStsQueryClient(options(server.endpoint, { maxAttempts: 1 }));
+      const sdk = new STSClient(awsClientConfig(options(server.endpoint, { maxAttempts: 1 })));
+      try {
+        const mine = await failureOf(client.assumeRole(ASSUME_ROLE_INPUT));
+        const theirs = await failureOf(sdk.send(new AssumeRoleCommand(ASSUME_ROLE_INPUT)));
+        // The SDK names modelled exceptions after its classes (PackedPolicyTooLargeException); its Code is STS's code.
+        expect(mine.name).toBe(theirs.Code);
+        for (const field of ['Code', 'message', '$fault'] as const) expect(mine[field]).toEqual(theirs[field]);
+        const meta = (error: Record<string, unknown>) => error.$metadata as Record<string, unknown>;
+        for (const field of ['httpStatusCode', 'attempts']) expect(meta(mine)[field]).toEqual(meta(theirs)[field]);
+        // Both take the request id from the x-amzn-requestid header; the server numbers its answers.
+        expect([meta(mine).requestId, meta(theirs).requestId]).toEqual(['request-1', 'request-2']);
+      } finally {
+        sdk.destroy();
+      }
+    },
+  );
 });
 
 describe('STS Query client timeouts', () => {
@@ -497,7 +530,11 @@ describe('STS Query client timeouts', () => {
     await new Promise<void>((resolve) => silent!.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as AddressInfo;
     const client = createStsQueryClient(
-      options(`http://127.0.0.1:${port}`, { requestTimeoutMs: 1_000, maxAttempts: 2, retry: { sleep: async () => {} } }),
+      options(`http://127.0.0.1:${port}`, {
+        requestTimeoutMs: 1_000,
+        maxAttempts: 2,
+        retry: { sleep: async () => {} },
+      }),
     );
     const started = Date.now();
     try {

@@ -6,7 +6,7 @@ import { KubeClient } from '../../src/kube-client.js';
 import { Discovery } from '../../src/discovery.js';
 import { applyObject } from '../../src/apply.js';
 import { waitForRollout } from '../../src/rollout-wait.js';
-import { findPreviousRevision, rollbackManifest } from '../../src/rollback.js';
+import { deletePodsBlockingRollback, findPreviousRevision, rollbackManifest } from '../../src/rollback.js';
 import type { KubeObject } from '../../src/objects.js';
 import { daemonSet, deployment, imageOf, namespaceObject, statefulSet } from './helpers.js';
 
@@ -46,11 +46,15 @@ describeWithServices(['openssl'], 'rollout status and rollback against the fake 
 
   it('a good Deployment completes, judged as kubectl judges it, with a timeline', async () => {
     const ns = await freshNamespace();
+    fake.controller.pause();
     const applied = await apply(deployment('web', ns, 'app:1', { replicas: 3 }));
-    const result = await wait(applied);
+    const waiting = wait(applied);
+    setTimeout(() => fake.controller.resume(), 200);
+    const result = await waiting;
     expect(result).toMatchObject({ ok: true, outcome: 'complete', message: 'deployment "web" successfully rolled out', revision: 1 });
     expect(result.timeline.at(-1)?.message).toBe('deployment "web" successfully rolled out');
-    expect(result.timeline.length).toBeGreaterThan(1);
+    expect(result.timeline[0]?.message).toBe('Waiting for deployment spec update to be observed...');
+    expect(result.timeline.map((e) => e.at)).toEqual([...result.timeline.map((e) => e.at)].sort((a, b) => a - b));
     const live = fake.getObject('apps', 'deployments', ns, 'web');
     expect(live?.status).toMatchObject({ replicas: 3, updatedReplicas: 3, availableReplicas: 3 });
   });
@@ -126,9 +130,13 @@ describeWithServices(['openssl'], 'rollout status and rollback against the fake 
     const previous = await findPreviousRevision(client, failed.workload!);
     expect(previous).toMatchObject({ revision: 1, failedRevision: 2 });
     expect(previous?.source).toMatch(/^ControllerRevision\/db-/);
-    const result = await wait(await apply(rollbackManifest(bad, previous!), true), 0);
+    const restored = await apply(rollbackManifest(bad, previous!), true);
+    // The forced rollback of the Kubernetes docs: the broken pod blocks OrderedReady until deleted.
+    expect(await deletePodsBlockingRollback(client, failed.workload!, previous!)).toEqual(['db-1']);
+    const result = await wait(restored, 0);
     expect(result.ok).toBe(true);
     expect(imageOf(fake.getObject('apps', 'statefulsets', ns, 'db'))).toBe('db:1');
+    expect(fake.listObjects('', 'pods', ns).map((p) => p.metadata.labels?.['controller-revision-hash'])).toEqual([previous!.source.split('/')[1], previous!.source.split('/')[1]]);
   });
 
   it('rolls a DaemonSet back to the previous ControllerRevision', async () => {

@@ -13,7 +13,7 @@ import { stsHost } from '@aws-delivery/aws';
 import { createTestCa } from '../tls.js';
 import { Authenticator, type EksAuthOptions } from './auth.js';
 import { bootstrapCluster, nodeNames } from './bootstrap.js';
-import { ControllerContext, type TimelineEntry } from './controller/context.js';
+import { ControllerContext, type ControllerError, type TimelineEntry } from './controller/context.js';
 import { ControllerLoop } from './controller/loop.js';
 import { PodBehaviours, PodLifecycle, type PodBehaviour } from './controller/pods.js';
 import type { VersionInfo } from './discovery.js';
@@ -27,7 +27,7 @@ import type { KubeObject } from './types.js';
 import { WatchHub } from './watch.js';
 
 export type { PodBehaviour } from './controller/pods.js';
-export type { TimelineEntry } from './controller/context.js';
+export type { TimelineEntry, ControllerError } from './controller/context.js';
 export type { EksAuthOptions, AuthOutcome } from './auth.js';
 export type { RequestRecord, AuthRecord } from './server.js';
 export type { KubeObject } from './types.js';
@@ -94,7 +94,10 @@ export interface FakeKubernetes {
     clearImageBehaviours(): void;
     readonly timeline: readonly TimelineEntry[];
     onTimeline(listener: (entry: TimelineEntry) => void): () => void;
+    /** The last error that stopped a whole tick (a bug in the fake). */
     readonly lastError: Error | undefined;
+    /** Recent per-object reconcile failures (the other objects carried on). */
+    readonly errors: readonly ControllerError[];
   };
   /** Read what the cluster holds, bypassing HTTP (group '' for the core group). */
   getObject(group: string, resource: string, namespace: string | undefined, name: string): KubeObject | undefined;
@@ -222,6 +225,9 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
       onTimeline: (listener) => ctx.onTimeline(listener),
       get lastError() {
         return loop.lastError;
+      },
+      get errors() {
+        return ctx.errors;
       },
     },
     getObject(group, resource, namespace, name) {

@@ -21,8 +21,18 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/** A deep copy of a JSON value (a JSON round trip: faster than structuredClone for plain data). */
 export function clone<T>(value: T): T {
-  return structuredClone(value);
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+/** Freeze a value and everything in it, so a stored object cannot be changed behind the store's back. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
 }
 
 /** JSON with object keys sorted, so equal objects give equal strings (used for hashes and list keys). */

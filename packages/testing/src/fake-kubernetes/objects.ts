@@ -11,6 +11,8 @@ import { validate } from './validation.js';
 import { serverSideApply, trackUpdate, type Subresource } from './apply.js';
 import { applyJsonPatch, applyMergePatch, strategicMerge } from './patch.js';
 import { isBuiltin } from './apply.js';
+import { initialStatus, ServiceIpAllocator } from './initial-state.js';
+import { collectGarbage } from './garbage-collector.js';
 import { apiVersionOf, storageKey, type ResourceRegistry, type ResourceType } from './resources.js';
 import type { ObjectStore } from './store.js';
 import type { KubeObject, ManagedFieldsEntry } from './types.js';
@@ -66,7 +68,7 @@ function specOf(object: KubeObject, type: ResourceType): JsonValue {
 }
 
 export class ObjectService {
-  private nextServiceIp = 10;
+  private readonly serviceIps = new ServiceIpAllocator();
 
   constructor(
     readonly store: ObjectStore,
@@ -171,7 +173,7 @@ export class ObjectService {
     if (ctx.dryRun) return existing;
     const removed = this.store.remove(storageKey(type), type.namespaced ? namespace : undefined, name);
     if (!removed) throw errors.notFound(type.group, type.resource, name);
-    this.afterDelete(type, removed, ctx.orphan ?? false);
+    collectGarbage(this.store, this.registry, type, removed, ctx.orphan ?? false);
     return removed;
   }
 
@@ -268,7 +270,7 @@ export class ObjectService {
       if (previous) {
         if (previous.status === undefined) delete candidate.status;
         else candidate.status = clone(previous.status);
-      } else this.initialStatus(type, candidate);
+      } else initialStatus(type, candidate, now);
     }
     if (type.namespaced && candidate.metadata.namespace && !previous)
       this.requireNamespace(candidate.metadata.namespace);
@@ -277,7 +279,7 @@ export class ObjectService {
     metadata.creationTimestamp = previous?.metadata.creationTimestamp ?? now.toISOString().replace(/\.\d{3}Z$/, 'Z');
     delete metadata.resourceVersion;
     applyDefaults(candidate);
-    this.allocate(type, previous, candidate);
+    this.serviceIps.allocate(type, previous, candidate);
     validate(candidate, previous, type);
     if (type.tracksGeneration) {
       const before = previous?.metadata.generation ?? 0;
@@ -312,109 +314,6 @@ export class ObjectService {
     const namespaces = this.registry.find('', 'v1', 'namespaces');
     if (namespaces && !this.store.get(storageKey(namespaces), undefined, namespace)) {
       throw errors.notFound('', 'namespaces', namespace);
-    }
-  }
-
-  private initialStatus(type: ResourceType, candidate: KubeObject): void {
-    const key = `${type.group}/${type.kind}`;
-    switch (key) {
-      case '/Pod':
-        candidate.status = { phase: 'Pending', qosClass: 'BestEffort' };
-        break;
-      case '/Service':
-        candidate.status = { loadBalancer: {} };
-        break;
-      case '/Namespace':
-        candidate.status = { phase: 'Active' };
-        break;
-      case '/Node':
-        break;
-      case 'apiextensions.k8s.io/CustomResourceDefinition': {
-        const spec = isJsonObject(candidate.spec) ? candidate.spec : {};
-        const time = this.clock()
-          .toISOString()
-          .replace(/\.\d{3}Z$/, 'Z');
-        const versions = Array.isArray(spec.versions) ? spec.versions.filter(isJsonObject) : [];
-        candidate.status = {
-          acceptedNames: clone(spec.names ?? {}),
-          conditions: [
-            {
-              type: 'NamesAccepted',
-              status: 'True',
-              reason: 'NoConflicts',
-              message: 'no conflicts found',
-              lastTransitionTime: time,
-            },
-            {
-              type: 'Established',
-              status: 'True',
-              reason: 'InitialNamesAccepted',
-              message: 'the initial names have been accepted',
-              lastTransitionTime: time,
-            },
-          ],
-          storedVersions: versions.filter((v) => v.storage === true).map((v) => v.name ?? null),
-        };
-        break;
-      }
-      default:
-        if (isBuiltin(type)) candidate.status = {};
-        else delete candidate.status;
-    }
-  }
-
-  private allocate(type: ResourceType, previous: KubeObject | undefined, candidate: KubeObject): void {
-    if (type.group !== '' || type.kind !== 'Service' || !isJsonObject(candidate.spec)) return;
-    const spec = candidate.spec;
-    const before = previous && isJsonObject(previous.spec) ? previous.spec : {};
-    if (spec.type === 'ExternalName') return;
-    if (!spec.clusterIP) {
-      if (before.clusterIP) spec.clusterIP = before.clusterIP;
-      else {
-        const n = this.nextServiceIp++;
-        spec.clusterIP = `10.96.${Math.floor(n / 250)}.${(n % 250) + 1}`;
-      }
-    }
-    if (!Array.isArray(spec.clusterIPs)) spec.clusterIPs = spec.clusterIP === 'None' ? ['None'] : [spec.clusterIP];
-    if (!Array.isArray(spec.ipFamilies)) spec.ipFamilies = ['IPv4'];
-    if (!spec.ipFamilyPolicy) spec.ipFamilyPolicy = 'SingleStack';
-  }
-
-  private afterDelete(type: ResourceType, removed: KubeObject, orphan: boolean): void {
-    if (type.kind === 'CustomResourceDefinition') {
-      const spec = isJsonObject(removed.spec) ? removed.spec : {};
-      const names = isJsonObject(spec.names) ? spec.names : {};
-      const crType = this.registry.all().find((t) => t.group === spec.group && t.resource === names.plural);
-      if (crType) {
-        for (const o of this.store.list(storageKey(crType)))
-          this.store.remove(storageKey(crType), o.metadata.namespace, o.metadata.name ?? '');
-      }
-      this.registry.syncCrd(removed, true);
-    }
-    if (type.kind === 'Namespace' && type.group === '') {
-      for (const t of this.registry.all().filter((r) => r.namespaced)) {
-        for (const o of this.store.list(storageKey(t), removed.metadata.name)) {
-          this.store.remove(storageKey(t), o.metadata.namespace, o.metadata.name ?? '');
-        }
-      }
-      return;
-    }
-    const uid = removed.metadata.uid;
-    for (const t of this.registry.all()) {
-      for (const o of this.store.list(storageKey(t), undefined, (d) =>
-        Boolean(d.metadata.ownerReferences?.some((ref) => ref.uid === uid)),
-      )) {
-        if (orphan) {
-          // Orphaning removes the owner's reference from its dependents, so a new owner can adopt them.
-          const freed = clone(o);
-          freed.metadata.ownerReferences = o.metadata.ownerReferences?.filter((ref) => ref.uid !== uid);
-          if (freed.metadata.ownerReferences?.length === 0) delete freed.metadata.ownerReferences;
-          this.store.put(storageKey(t), freed);
-          continue;
-        }
-        const gone = this.store.remove(storageKey(t), o.metadata.namespace, o.metadata.name ?? '');
-        if (gone) this.afterDelete(t, gone, false);
-      }
     }
   }
 

@@ -34,6 +34,7 @@ export interface ObjectMeta {
   ownerReferences?: OwnerReference[];
   managedFields?: ManagedFieldsEntry[];
   finalizers?: string[];
+  [key: string]: unknown;
 }
 
 export interface KubeObject {

@@ -51,8 +51,8 @@ export class WatchHub {
     });
     res.flushHeaders();
     const send = (eventType: WatchEventType | 'ERROR' | 'BOOKMARK', object: KubeObject | JsonObject) => {
-      if ('apiVersion' in object && eventType !== 'ERROR' && eventType !== 'BOOKMARK') object.apiVersion = apiVersion;
-      res.write(`${JSON.stringify({ type: eventType, object })}\n`);
+      const body = eventType === 'ERROR' || eventType === 'BOOKMARK' ? object : { ...object, apiVersion };
+      res.write(`${JSON.stringify({ type: eventType, object: body })}\n`);
     };
 
     const requested = query.get('resourceVersion') ?? '';
@@ -60,7 +60,7 @@ export class WatchHub {
     const revision = this.store.currentRevision();
     let replay: StoreEvent[] = [];
     if (initialEvents || requested === '' || requested === '0') {
-      for (const object of this.store.list(key)) if (matches(object)) send('ADDED', object);
+      for (const object of this.store.scan(key)) if (matches(object)) send('ADDED', object);
       if (initialEvents) {
         send('BOOKMARK', {
           kind: type.kind,

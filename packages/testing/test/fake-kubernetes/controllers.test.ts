@@ -66,7 +66,9 @@ describeWithServices(['openssl'], 'fake Kubernetes controllers', () => {
     fake = await startFakeKubernetes({ startControllers: false, now: () => clock });
   });
   afterAll(async () => {
+    const problems = { errors: fake?.controller.errors, lastError: fake?.controller.lastError };
     await fake?.stop();
+    expect(problems).toEqual({ errors: [], lastError: undefined });
   });
   beforeEach(async () => {
     ns = `c${(count += 1)}`;

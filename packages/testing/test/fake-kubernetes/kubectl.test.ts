@@ -76,7 +76,9 @@ describeWithServices(['kubectl', 'openssl'], 'fake Kubernetes API server with th
     fake = await startFakeKubernetes({ tickMs: 50 });
   });
   afterAll(async () => {
+    const problems = { errors: fake?.controller.errors, lastError: fake?.controller.lastError };
     await fake?.stop();
+    expect(problems).toEqual({ errors: [], lastError: undefined });
   });
 
   it('applies a Deployment, a Service and a ConfigMap server-side and serves them back', async () => {

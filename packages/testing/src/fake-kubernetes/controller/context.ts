@@ -48,16 +48,17 @@ export class ControllerContext {
     return this.service.now();
   }
 
+  /** The stored objects (deep-frozen: copy before changing). */
   list<T extends KubeObject>(type: ResourceType, namespace?: string): T[] {
-    return this.service.list(type, namespace).items as T[];
+    return this.service.store.scan(storageKey(type), type.namespaced ? namespace : undefined) as T[];
   }
 
-  /** Objects in the owner's namespace whose controller owner reference points at `owner`. */
+  /** Objects in the owner's namespace whose controller owner reference points at `owner` (deep-frozen). */
   owned<T extends KubeObject>(type: ResourceType, owner: KubeObject): T[] {
-    const uid = owner.metadata.uid;
-    return this.service.store.list(storageKey(type), owner.metadata.namespace, (o) =>
-      Boolean(o.metadata.ownerReferences?.some((ref) => ref.controller && ref.uid === uid)),
-    ) as T[];
+    const uid = owner.metadata.uid ?? '';
+    return this.service.store
+      .scanOwnedBy(storageKey(type), uid)
+      .filter((o) => o.metadata.ownerReferences?.some((ref) => ref.controller && ref.uid === uid)) as T[];
   }
 
   /** Run `reconcile` for each object; a failure is recorded and does not stop the others (as workqueues isolate keys). */

@@ -7,11 +7,12 @@
  * old ReplicaSets cleaned up past revisionHistoryLimit.
  */
 import { clone, deepEqual } from '../json.js';
-import type { Condition, Deployment, DeploymentStatus, ReplicaSet } from '../types.js';
-import { controllerRef, omitZero, scaledValue, type ControllerContext } from './context.js';
+import type { Deployment, ReplicaSet } from '../types.js';
+import { deploymentStatus, progressingReason, type ProgressingUpdate } from './deployment-status.js';
+import { controllerRef, scaledValue, type ControllerContext } from './context.js';
 import { equalIgnoringHash, POD_TEMPLATE_HASH, templateHash, withLabel } from './templates.js';
-import { timestamp } from '../apply.js';
 import { labelSelectorMatcher } from '../selectors.js';
+import { storageKey } from '../resources.js';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
 export const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
@@ -49,8 +50,6 @@ function copiedAnnotations(d: Deployment): Record<string, string> {
   return Object.fromEntries(Object.entries(d.metadata.annotations ?? {}).filter(([k]) => !NOT_COPIED.includes(k)));
 }
 
-type ProgressingUpdate = Pick<Condition, 'status' | 'reason' | 'message'>;
-
 class DeploymentSync {
   private progressing: ProgressingUpdate | undefined;
   private collisionCount: number | undefined;
@@ -71,9 +70,11 @@ class DeploymentSync {
   /** ClaimReplicaSets: orphaned ReplicaSets the selector matches become ours (e.g. after an orphaning delete). */
   private adoptOrphans(): void {
     const matches = labelSelectorMatcher(this.d.spec.selector);
-    const orphans = this.ctx
-      .list<ReplicaSet>(this.types.replicasets, this.d.metadata.namespace)
-      .filter((rs) => !rs.metadata.ownerReferences?.some((ref) => ref.controller) && matches(rs.metadata.labels));
+    const orphans = this.ctx.service.store.scan(
+      storageKey(this.types.replicasets),
+      this.d.metadata.namespace,
+      (rs) => !rs.metadata.ownerReferences?.some((ref) => ref.controller) && matches(rs.metadata.labels),
+    ) as ReplicaSet[];
     for (const rs of orphans) {
       const adopted = clone(rs);
       adopted.metadata.ownerReferences = [...(rs.metadata.ownerReferences ?? []), controllerRef(this.d)];
@@ -153,9 +154,8 @@ class DeploymentSync {
       };
       return created;
     }
-    const next = clone(existing);
     const annotations: Record<string, string> = {
-      ...(next.metadata.annotations ?? {}),
+      ...(existing.metadata.annotations ?? {}),
       ...copiedAnnotations(this.d),
       ...bookkeeping,
     };
@@ -177,9 +177,12 @@ class DeploymentSync {
         `${existing.metadata.name ?? ''} revision ${current} -> ${newRevision}`,
       );
     }
+    const minReadySeconds = this.d.spec.minReadySeconds ?? 0;
+    if (deepEqual(annotations, existing.metadata.annotations) && existing.spec.minReadySeconds === minReadySeconds)
+      return existing;
+    const next = clone(existing);
     next.metadata.annotations = annotations;
-    next.spec.minReadySeconds = this.d.spec.minReadySeconds ?? 0;
-    if (deepEqual(next, existing)) return existing;
+    next.spec.minReadySeconds = minReadySeconds;
     return this.ctx.update(this.types.replicasets, next);
   }
 
@@ -280,113 +283,27 @@ class DeploymentSync {
     const d = this.d;
     const all = this.replicaSets();
     const fresh = newRS ? all.find((rs) => rs.metadata.uid === newRS.metadata.uid) : undefined;
-    const { desired, maxUnavailable } = limits(d);
-    const available = sum(all, (rs) => rs.status?.availableReplicas);
-    const counters: DeploymentStatus = omitZero(
-      {
-        observedGeneration: d.metadata.generation ?? 1,
-        replicas: sum(all, (rs) => rs.status?.replicas),
-        updatedReplicas: fresh?.status?.replicas ?? 0,
-        readyReplicas: sum(all, (rs) => rs.status?.readyReplicas),
-        availableReplicas: available,
-        unavailableReplicas: Math.max(0, sum(all, (rs) => rs.spec.replicas) - available),
-      },
-      ['observedGeneration'],
-    );
-    const old = d.status ?? {};
-    const time = timestamp(this.ctx.now());
-    let conditions = [...(old.conditions ?? [])];
-    const set = (type: string, update: ProgressingUpdate, touch: boolean) => {
-      const current = conditions.find((c) => c.type === type);
-      if (current && current.status === update.status && current.reason === update.reason && !touch) return;
-      const next: Condition = {
-        type,
-        status: update.status,
-        lastUpdateTime: time,
-        lastTransitionTime: current && current.status === update.status ? (current.lastTransitionTime ?? time) : time,
-        ...(update.reason ? { reason: update.reason } : {}),
-        ...(update.message ? { message: update.message } : {}),
-      };
-      conditions = [...conditions.filter((c) => c.type !== type), next];
-    };
-    const availableNow = available >= desired - maxUnavailable;
-    set(
-      'Available',
-      availableNow
-        ? { status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }
-        : {
-            status: 'False',
-            reason: 'MinimumReplicasUnavailable',
-            message: 'Deployment does not have minimum availability.',
-          },
-      false,
-    );
-    const rsName = fresh?.metadata.name ?? '';
-    if (d.spec.paused) {
-      set('Progressing', { status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' }, false);
-    } else {
-      if (this.progressing) set('Progressing', this.progressing, false);
-      const n = (value: number | undefined) => value ?? 0;
-      const complete =
-        n(counters.updatedReplicas) === desired &&
-        n(counters.replicas) === desired &&
-        n(counters.availableReplicas) === desired;
-      const progressed =
-        (counters.updatedReplicas ?? 0) > (old.updatedReplicas ?? 0) ||
-        (counters.replicas ?? 0) - (counters.updatedReplicas ?? 0) < (old.replicas ?? 0) - (old.updatedReplicas ?? 0) ||
-        (counters.readyReplicas ?? 0) > (old.readyReplicas ?? 0) ||
-        (counters.availableReplicas ?? 0) > (old.availableReplicas ?? 0);
-      const current = conditions.find((c) => c.type === 'Progressing');
-      if (complete) {
-        set(
-          'Progressing',
-          {
-            status: 'True',
-            reason: 'NewReplicaSetAvailable',
-            message: `ReplicaSet "${rsName}" has successfully progressed.`,
-          },
-          false,
-        );
-      } else if (progressed) {
-        set(
-          'Progressing',
-          { status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rsName}" is progressing.` },
-          true,
-        );
-      } else if (
-        current &&
-        current.reason !== 'NewReplicaSetAvailable' &&
-        d.spec.progressDeadlineSeconds !== undefined
-      ) {
-        const since = Date.parse(current.lastUpdateTime ?? current.lastTransitionTime ?? time);
-        const timedOut =
-          current.reason === 'ProgressDeadlineExceeded' ||
-          since + d.spec.progressDeadlineSeconds * 1000 < this.ctx.now().getTime();
-        if (timedOut) {
-          set(
-            'Progressing',
-            {
-              status: 'False',
-              reason: 'ProgressDeadlineExceeded',
-              message: `ReplicaSet "${rsName}" has timed out progressing.`,
-            },
-            false,
-          );
-        }
-      }
-    }
-    const status: DeploymentStatus = { ...counters, conditions };
-    const collisionCount = this.collisionCount ?? old.collisionCount;
-    if (collisionCount !== undefined) status.collisionCount = collisionCount;
+    const status = deploymentStatus({
+      deployment: d,
+      replicaSets: all,
+      newReplicaSet: fresh,
+      limits: limits(d),
+      ...(this.progressing ? { progressing: this.progressing } : {}),
+      ...(this.collisionCount !== undefined ? { collisionCount: this.collisionCount } : {}),
+      now: this.ctx.now(),
+    });
     if (deepEqual(status, d.status)) return;
     const next = clone(d);
     next.status = status;
     this.ctx.updateStatus(this.types.deployments, next);
-    const reasonOf = (list: Condition[] | undefined) => list?.find((c) => c.type === 'Progressing')?.reason;
-    const before = reasonOf(old.conditions);
-    const after = reasonOf(conditions);
+    const before = progressingReason(d.status);
+    const after = progressingReason(status);
     if (after !== before && (after === 'NewReplicaSetAvailable' || after === 'ProgressDeadlineExceeded')) {
-      this.ctx.record(d, after === 'NewReplicaSetAvailable' ? 'RolloutComplete' : 'ProgressDeadlineExceeded', rsName);
+      this.ctx.record(
+        d,
+        after === 'NewReplicaSetAvailable' ? 'RolloutComplete' : 'ProgressDeadlineExceeded',
+        fresh?.metadata.name ?? '',
+      );
     }
   }
 }

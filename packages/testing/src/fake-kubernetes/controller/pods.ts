@@ -157,10 +157,12 @@ export class PodLifecycle {
       bound.spec = { ...(bound.spec ?? {}), nodeName: node };
       pod = this.ctx.update(this.ctx.types.pods, bound, 'kube-scheduler');
     }
+    const status = this.statusFor(pod, behaviour, ticks, time);
+    status.conditions = mergeConditions(pod.status?.conditions, status.conditions ?? []);
+    if (deepEqual(status, pod.status)) return;
     const next = clone(pod);
-    next.status = this.statusFor(pod, behaviour, ticks, time);
-    next.status.conditions = mergeConditions(pod.status?.conditions, next.status.conditions ?? []);
-    if (!deepEqual(next.status, pod.status)) this.ctx.updateStatus(this.ctx.types.pods, next, 'kubelet');
+    next.status = status;
+    this.ctx.updateStatus(this.ctx.types.pods, next, 'kubelet');
   }
 
   private statusFor(pod: Pod, behaviour: PodBehaviour, ticks: number, time: string): NonNullable<Pod['status']> {

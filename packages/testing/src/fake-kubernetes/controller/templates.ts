@@ -20,15 +20,16 @@ export function templateHash(template: PodTemplate, collisionCount = 0): string 
 }
 
 function withoutLabel(template: PodTemplate, label: string): PodTemplate {
-  const copy = clone(template);
-  if (copy.metadata?.labels) {
-    delete copy.metadata.labels[label];
-    if (Object.keys(copy.metadata.labels).length === 0) delete copy.metadata.labels;
-  }
-  return copy;
+  const labels = template.metadata?.labels;
+  if (!labels || !(label in labels)) return template;
+  const rest = Object.fromEntries(Object.entries(labels).filter(([k]) => k !== label));
+  const metadata = { ...template.metadata };
+  if (Object.keys(rest).length > 0) metadata.labels = rest;
+  else delete metadata.labels;
+  return { ...template, metadata };
 }
 
-/** deploymentutil.EqualIgnoreHash: templates equal once the pod-template-hash label is ignored. */
+/** deploymentutil.EqualIgnoreHash: templates equal once the pod-template-hash label is ignored (no deep copies). */
 export function equalIgnoringHash(a: PodTemplate, b: PodTemplate): boolean {
   return deepEqual(withoutLabel(a, POD_TEMPLATE_HASH), withoutLabel(b, POD_TEMPLATE_HASH));
 }

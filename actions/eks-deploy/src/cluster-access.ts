@@ -1,0 +1,205 @@
+/**
+ * How the step reaches the cluster: EKS DescribeCluster (endpoint, CA, status) and an in-process token, or a
+ * kubeconfig; then the endpoint and CA overrides for clusters reached through a tunnel.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { ActionError, ConfigurationError, log, mask } from '@aws-delivery/action-kit';
+import { createClient, explainAwsError } from '@aws-delivery/aws';
+import { EksTokenSource, KubeconfigError, parseKubeconfig, type ClusterConnection } from '@aws-delivery/k8s';
+import { checkCaPem, ClusterCaError, decodeCa } from './cluster-ca.js';
+import type { Config } from './config.js';
+
+export interface ClusterAccess {
+  connection: ClusterConnection;
+  /** The kubeconfig context's namespace, when there is one. */
+  namespace?: string;
+  /** One line for the log: where the cluster is and how the step authenticates. */
+  description: string;
+}
+
+export interface DescribedCluster {
+  endpoint?: string;
+  caData?: string;
+  status?: string;
+  version?: string;
+  arn?: string;
+}
+
+export interface AccessDeps {
+  describeCluster(config: Config & { cluster: { kind: 'eks' } }): Promise<{ cluster: DescribedCluster; credentials: AwsCredentialIdentityProvider }>;
+  defaultCredentials(): AwsCredentialIdentityProvider;
+  readFile(path: string): string;
+  env: NodeJS.ProcessEnv;
+}
+
+export const defaultAccessDeps = (): AccessDeps => ({
+  async describeCluster(config) {
+    const client = createClient(EKSClient, {
+      region: config.cluster.region,
+      allowUnknownRegion: config.cluster.allowUnknownRegion,
+      ...(config.cluster.eksEndpoint ? { endpoint: config.cluster.eksEndpoint } : {}),
+      ...config.network,
+      requestTimeoutMs: config.requestTimeoutMs,
+      inputNames: { region: 'aws-region', endpoint: 'eks-endpoint', proxy: 'http-proxy', caBundle: 'ca-bundle' },
+    });
+    try {
+      const answer = await client.send(new DescribeClusterCommand({ name: config.cluster.clusterName }));
+      const cluster = answer.cluster ?? {};
+      return {
+        cluster: {
+          ...(cluster.endpoint ? { endpoint: cluster.endpoint } : {}),
+          ...(cluster.certificateAuthority?.data ? { caData: cluster.certificateAuthority.data } : {}),
+          ...(cluster.status ? { status: cluster.status } : {}),
+          ...(cluster.version ? { version: cluster.version } : {}),
+          ...(cluster.arn ? { arn: cluster.arn } : {}),
+        },
+        credentials: client.config.credentials,
+      };
+    } catch (error) {
+      throw explainAwsError(error, { operation: `eks:DescribeCluster (${config.cluster.clusterName})`, region: config.cluster.region });
+    } finally {
+      client.destroy();
+    }
+  },
+  defaultCredentials: () => fromNodeProviderChain(),
+  readFile: (path) => readFileSync(path, 'utf8'),
+  env: process.env,
+});
+
+function caFromInput(value: string, deps: AccessDeps): string {
+  const decoded = decodeCa(value);
+  if (decoded) return checkCaPem(decoded, 'Input "cluster-ca"');
+  if (existsSync(value)) return checkCaPem(deps.readFile(value), `The cluster-ca file ${value}`);
+  throw new ConfigurationError(
+    'Input "cluster-ca" is neither a PEM certificate, base64 of one, nor a file that exists. Fix: give the API ' +
+      "server's CA certificate (PEM text, base64 PEM as in a kubeconfig, or the path of a PEM file).",
+    'cluster-ca',
+  );
+}
+
+/** Masks every token before it can be printed (an EKS token is a bearer credential for 15 minutes). */
+function masked(token: () => Promise<string>): () => Promise<string> {
+  let last = '';
+  return async () => {
+    const value = await token();
+    if (value !== last) {
+      mask(value);
+      last = value;
+    }
+    return value;
+  };
+}
+
+async function eksAccess(config: Config & { cluster: { kind: 'eks' } }, deps: AccessDeps): Promise<ClusterAccess> {
+  const { cluster, credentials } = await deps.describeCluster(config);
+  const name = config.cluster.clusterName;
+  if (cluster.status && !['ACTIVE', 'UPDATING'].includes(cluster.status)) {
+    throw new ActionError(
+      `EKS cluster ${name} in ${config.cluster.region} is ${cluster.status}, so its API server cannot take a deploy.`,
+      cluster.status === 'CREATING' ? 'Wait until the cluster is ACTIVE.' : 'Check the cluster in the EKS console.',
+    );
+  }
+  const endpoint = config.endpointOverride ?? cluster.endpoint;
+  if (!endpoint) throw new ActionError(`DescribeCluster for ${name} returned no endpoint.`, 'Set cluster-endpoint.');
+  let caPem: string;
+  try {
+    caPem = config.caOverride
+      ? caFromInput(config.caOverride, deps)
+      : checkCaPem(decodeCa(cluster.caData ?? '') ?? '', `The certificate authority DescribeCluster returned for ${name}`);
+  } catch (error) {
+    if (error instanceof ClusterCaError) {
+      throw new ActionError(error.message, 'Give the API server\'s CA in the cluster-ca input (PEM or base64 PEM).');
+    }
+    throw error;
+  }
+  const tokens = new EksTokenSource({ clusterName: name, region: config.cluster.region, credentials });
+  return {
+    connection: {
+      server: endpoint,
+      caPem,
+      token: masked(() => tokens.token()),
+      invalidateToken: () => tokens.invalidate(),
+      ...config.network,
+    },
+    description:
+      `EKS cluster ${name} (${config.cluster.region}${cluster.version ? `, Kubernetes ${cluster.version}` : ''}) at ` +
+      `${endpoint}${config.endpointOverride ? ' (cluster-endpoint override)' : ''}, EKS token made in-process`,
+  };
+}
+
+function kubeconfigAccess(config: Config & { cluster: { kind: 'kubeconfig' } }, deps: AccessDeps): ClusterAccess {
+  const { path, context } = config.cluster;
+  let text: string;
+  try {
+    text = deps.readFile(path);
+  } catch (error) {
+    throw new ConfigurationError(`Input "kubeconfig" names ${JSON.stringify(path)}, which cannot be read (${(error as Error).message}).`, 'kubeconfig');
+  }
+  let access;
+  try {
+    access = parseKubeconfig(text, path, context);
+  } catch (error) {
+    if (error instanceof KubeconfigError) throw new ConfigurationError(`Input "kubeconfig": ${error.message}`, 'kubeconfig');
+    throw error;
+  }
+  let token: (() => Promise<string>) | undefined;
+  let invalidate: (() => void) | undefined;
+  let how = 'no credentials';
+  if (access.token) {
+    mask(access.token);
+    const value = access.token;
+    token = async () => value;
+    how = 'the kubeconfig token';
+  } else if (access.tokenFile) {
+    const file = access.tokenFile;
+    token = async () => deps.readFile(file).trim();
+    how = `the token file ${file}`;
+  } else if (access.eks) {
+    if (access.eks.roleArn) {
+      throw new ConfigurationError(
+        `Input "kubeconfig": the exec plugin assumes role ${access.eks.roleArn}. Fix: assume it with the assume-role action in an earlier step and drop --role-arn.`,
+        'kubeconfig',
+      );
+    }
+    const region = access.eks.region ?? deps.env.AWS_REGION ?? deps.env.AWS_DEFAULT_REGION;
+    if (!region) {
+      throw new ConfigurationError('Input "kubeconfig": the EKS exec plugin names no region and AWS_REGION is not set. Fix: set AWS_REGION.', 'kubeconfig');
+    }
+    const tokens = new EksTokenSource({ clusterName: access.eks.clusterName, region, credentials: deps.defaultCredentials() });
+    token = () => tokens.token();
+    invalidate = () => tokens.invalidate();
+    how = `an EKS token for ${access.eks.clusterName} made in-process (instead of the exec plugin)`;
+  }
+  let caPem = access.caPem;
+  try {
+    if (config.caOverride) caPem = caFromInput(config.caOverride, deps);
+    else if (caPem) caPem = checkCaPem(caPem, `The certificate authority of kubeconfig context "${access.context}"`);
+  } catch (error) {
+    if (error instanceof ClusterCaError) throw new ConfigurationError(error.message, 'kubeconfig');
+    throw error;
+  }
+  const server = config.endpointOverride ?? access.server;
+  return {
+    connection: {
+      server,
+      ...(caPem ? { caPem } : {}),
+      ...(token ? { token: masked(token) } : {}),
+      ...(invalidate ? { invalidateToken: invalidate } : {}),
+      ...config.network,
+    },
+    ...(access.namespace ? { namespace: access.namespace } : {}),
+    description: `kubeconfig context ${access.context} at ${server}, authenticating with ${how}`,
+  };
+}
+
+export async function resolveClusterAccess(config: Config, deps: AccessDeps = defaultAccessDeps()): Promise<ClusterAccess> {
+  const access =
+    config.cluster.kind === 'eks'
+      ? await eksAccess(config as Config & { cluster: { kind: 'eks' } }, deps)
+      : kubeconfigAccess(config as Config & { cluster: { kind: 'kubeconfig' } }, deps);
+  log.info(`Cluster: ${access.description}`);
+  return access;
+}

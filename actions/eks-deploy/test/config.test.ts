@@ -1,0 +1,95 @@
+import { describe, expect, it } from '@jest/globals';
+import { readInputs } from '@aws-delivery/action-kit';
+import { checkActionInputs } from '@aws-delivery/testing';
+import { buildConfig, provenanceFrom } from '../src/config.js';
+import { checkCaPem, decodeCa } from '../src/cluster-ca.js';
+import { inputSpec } from '../src/inputs.js';
+
+const config = (inputs: Record<string, string>, env: Record<string, string | undefined> = {}) =>
+  buildConfig(readInputs(inputSpec, (name) => inputs[name] ?? ''), env);
+
+describe('inputs', () => {
+  it('action.yml declares exactly the inputs the code reads', () => {
+    expect(() => checkActionInputs('actions/eks-deploy', inputSpec)).not.toThrow();
+  });
+});
+
+describe('buildConfig', () => {
+  it('an EKS cluster with defaults', () => {
+    const c = config({ 'cluster-name': 'prod', 'aws-region': 'cn-north-1', manifests: 'k8s\n# comment\ndeploy/*.yaml' }, { GITHUB_REPOSITORY: 'acme/shop' });
+    expect(c).toMatchObject({
+      cluster: { kind: 'eks', clusterName: 'prod', region: 'cn-north-1', allowUnknownRegion: false },
+      manifests: ['k8s', 'deploy/*.yaml'],
+      strategy: 'rolling',
+      action: 'deploy',
+      dryRun: false,
+      fieldManager: 'eks-deploy',
+      force: false,
+      applySet: 'acme/shop',
+      wait: true,
+      rolloutTimeoutMs: 600_000,
+      podErrorGraceMs: 30_000,
+      rollback: true,
+      canaryPercentage: 20,
+    });
+  });
+
+  it('takes the region from AWS_REGION (as assume-role exports it)', () => {
+    expect(config({ 'cluster-name': 'prod', manifests: 'k8s' }, { AWS_REGION: 'us-gov-west-1' }).cluster).toMatchObject({ region: 'us-gov-west-1' });
+  });
+
+  it('a kubeconfig cluster', () => {
+    expect(config({ kubeconfig: '/tmp/kc', 'kubeconfig-context': 'ci', manifests: 'k8s' }).cluster).toEqual({ kind: 'kubeconfig', path: '/tmp/kc', context: 'ci' });
+  });
+
+  it('normalises the cluster endpoint', () => {
+    expect(config({ kubeconfig: 'kc', manifests: 'k', 'cluster-endpoint': 'https://127.0.0.1:8443/' }).endpointOverride).toBe('https://127.0.0.1:8443');
+  });
+
+  it('pod-error-grace-seconds -1 turns fast failure off', () => {
+    expect(config({ kubeconfig: 'kc', manifests: 'k', 'pod-error-grace-seconds': '-1' }).podErrorGraceMs).toBe(-1);
+  });
+
+  it('reads provenance from the runner environment', () => {
+    expect(provenanceFrom({ GITHUB_SHA: 'abc', GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7', GITHUB_RUN_ATTEMPT: '2', GITHUB_SERVER_URL: 'https://ghe.corp', GITHUB_REF: 'refs/heads/main' })).toEqual({
+      commit: 'abc',
+      'run-url': 'https://ghe.corp/o/r/actions/runs/7/attempts/2',
+      repository: 'o/r',
+      ref: 'refs/heads/main',
+    });
+    expect(config({ kubeconfig: 'kc', manifests: 'k', provenance: 'false' }, { GITHUB_SHA: 'abc' }).provenance).toBeUndefined();
+  });
+
+  it.each([
+    [{ manifests: 'k' }, 'Neither "cluster-name" nor "kubeconfig" is set'],
+    [{ 'cluster-name': 'a', kubeconfig: 'kc', manifests: 'k' }, 'Inputs "cluster-name" and "kubeconfig" are both set'],
+    [{ 'cluster-name': 'a', manifests: 'k' }, 'Input "aws-region" is empty and AWS_REGION is not set'],
+    [{ kubeconfig: 'kc' }, 'Input "manifests" is required but was not set'],
+    [{ kubeconfig: 'kc', manifests: 'k', action: 'promote' }, 'Input "action" is "promote", but promote and reject only exist for the canary and blue-green strategies'],
+    [{ kubeconfig: 'kc', manifests: 'k', strategy: 'canary', action: 'reject', 'dry-run': 'server' }, 'a dry run only previews a deploy'],
+    [{ kubeconfig: 'kc', manifests: 'k', strategy: 'blue-green', prune: 'true' }, 'Fix: prune only with strategy: rolling.'],
+    [{ kubeconfig: 'kc', manifests: 'k', 'cluster-endpoint': 'http://x:80' }, 'must be https://HOST[:PORT]'],
+    [{ kubeconfig: 'kc', manifests: 'k', 'cluster-endpoint': 'https://x/api' }, 'with no path or credentials'],
+    [{ kubeconfig: 'kc', manifests: 'k', images: 'host:5000/App:1' }, 'Input "images": image reference "host:5000/App:1" has an invalid repository component "App"'],
+    [{ kubeconfig: 'kc', manifests: 'k', 'registry-rewrites': 'docker.io=' }, 'Input "registry-rewrites" maps "docker.io" to nothing'],
+    [{ kubeconfig: 'kc', manifests: 'k', namespace: 'Prod' }, 'Input "namespace" has the value "Prod", but it must be a Kubernetes namespace name'],
+    [{ kubeconfig: 'kc', manifests: 'k', 'canary-percentage': '100' }, 'Input "canary-percentage" has the value "100", but it must be a whole number between 1 and 99 percent'],
+    [{ kubeconfig: 'kc', manifests: 'k', strategy: 'recreate' }, 'it must be one of: rolling, canary, blue-green'],
+  ])('rejects %j', (inputs, message) => {
+    expect(() => config(inputs)).toThrow(message);
+  });
+});
+
+describe('cluster CA', () => {
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  it('accepts PEM and base64 PEM (DescribeCluster and kubeconfig data), nothing else', () => {
+    expect(decodeCa(pem)).toBe(pem.trim());
+    expect(decodeCa(Buffer.from(pem).toString('base64'))).toBe(pem);
+    expect(decodeCa('XDeeiG5ylP6eTR7cNZtLvXmAYhwa2xLLEkKUR7vpe1SFQU5X')).toBeUndefined();
+    expect(decodeCa('/etc/ssl/ca.pem')).toBeUndefined();
+  });
+  it('rejects a PEM block that is not a certificate', () => {
+    expect(() => checkCaPem(pem, 'Input "cluster-ca"')).toThrow('Input "cluster-ca" holds a certificate that does not parse');
+    expect(() => checkCaPem('nothing', 'The CA')).toThrow('The CA holds no PEM certificate');
+  });
+});

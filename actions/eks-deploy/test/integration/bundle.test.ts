@@ -1,0 +1,75 @@
+// The committed bundle (dist/eks-deploy) run as a runner runs it, on Node 20 and Node 24: deploy the sample to the
+// fake cluster found through moto's DescribeCluster, then a broken image that is rolled back.
+// Build first: node scripts/build.mjs --action eks-deploy --skip-typecheck
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { describeWithServices, findUnmaskedSecrets, simulateStep } from '@aws-delivery/testing';
+import { keys, startTestCluster, type TestCluster } from './cluster.js';
+
+const IMAGE = 'registry.example.internal:5000/shop/web';
+
+describeWithServices(['moto', 'openssl'], 'eks-deploy bundle through the runner simulator', () => {
+  let cluster: TestCluster;
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  const step = (node: 'node20' | 'node24', namespace: string, image: string, extra: Record<string, string> = {}) =>
+    simulateStep({
+      action: 'eks-deploy',
+      node,
+      workspace: cluster.workspace,
+      inputs: {
+        ...cluster.access,
+        manifests: 'k8s/*.yaml',
+        namespace,
+        'create-namespace': 'true',
+        images: `${IMAGE}:${image}`,
+        'pod-error-grace-seconds': '0',
+        ...extra,
+      },
+      env: { ...keys, AWS_EC2_METADATA_DISABLED: 'true', GITHUB_SHA: 'feedface', GITHUB_REPOSITORY: 'acme/shop' },
+      timeoutMs: 60_000,
+    });
+
+  it.each(['node20', 'node24'] as const)('deploys, then rolls back a broken image (%s)', async (node) => {
+    const ns = `bundle-${node}`;
+    const first = await step(node, ns, '1.0.1');
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs).toMatchObject({ created: '4', configured: '0', unchanged: '0', 'rolled-back': 'false', 'strategy-state': 'deployed' });
+    expect(JSON.parse(first.outputs.objects ?? '[]')).toEqual([
+      { kind: 'Namespace', name: ns, outcome: 'created' },
+      { kind: 'ConfigMap', namespace: ns, name: 'shop-web-config', outcome: 'created' },
+      { kind: 'Service', namespace: ns, name: 'shop-web', outcome: 'created' },
+      { kind: 'Deployment', namespace: ns, name: 'shop-web', outcome: 'created' },
+    ]);
+    expect(first.summary).toContain('eks-deploy: rolling deploy ✅ done');
+    expect(first.summary).toContain('```mermaid\ngantt');
+
+    const broken = await step(node, ns, '1.0.2-crashloop');
+    expect(broken.exitCode).toBe(1);
+    expect(broken.outputs['rolled-back']).toBe('true');
+    expect(JSON.parse(broken.outputs.revisions ?? '{}')).toEqual({
+      [`Deployment/${ns}/shop-web`]: { before: '1', after: '3', failed: '2', rolledBackTo: '1', status: 'pod-errors' },
+    });
+    const error = broken.annotations.find((a) => a.level === 'error' && a.message.startsWith('eks-deploy:'));
+    expect(error?.message).toMatch(/CrashLoopBackOff on shop-web-.*Rolled back from revision 2 to 1 \(ReplicaSet\/shop-web-[a-z0-9]+\), which is available again\./);
+    expect(broken.summary).toContain('❌ failed');
+    const live = cluster.fake.getObject('apps', 'deployments', ns, 'shop-web');
+    expect(JSON.stringify(live?.spec)).toContain(`${IMAGE}:1.0.1`);
+    // Tokens and keys never printed unmasked.
+    const tokens = [...broken.stdout.matchAll(/::add-mask::(k8s-aws-v1\.\S+)/g)].map((m) => m[1]!);
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(findUnmaskedSecrets(broken, [...tokens, keys.AWS_SECRET_ACCESS_KEY])).toEqual([]);
+  });
+
+  it('fails with the input named when neither cluster-name nor kubeconfig is set', async () => {
+    const result = await simulateStep({ action: 'eks-deploy', node: 'node24', inputs: { manifests: 'k8s' }, workspace: cluster.workspace });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations.find((a) => a.level === 'error')?.message).toBe(
+      'eks-deploy: Neither "cluster-name" nor "kubeconfig" is set, so there is no cluster to deploy to. Fix: set cluster-name (and aws-region) for EKS, or kubeconfig for another cluster.',
+    );
+  });
+});
