@@ -30,8 +30,13 @@ function readError(path: string, source: string, error: unknown): ConfigurationE
   );
 }
 
+/** Bundles already checked in this process, by content: an action builds several clients from the same file. */
+const checked = new Map<string, string[]>();
+
 /** Parses the PEM certificates in a text; every block must be a readable X.509 certificate. */
 export function parsePemCertificates(text: string, path: string, source: string): string[] {
+  const known = checked.get(text);
+  if (known) return known;
   const blocks = text.match(PEM_BLOCK) ?? [];
   if (blocks.length === 0) {
     throw new ConfigurationError(
@@ -51,6 +56,7 @@ export function parsePemCertificates(text: string, path: string, source: string)
       );
     }
   });
+  checked.set(text, blocks);
   return blocks;
 }
 
