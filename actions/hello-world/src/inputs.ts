@@ -1,7 +1,7 @@
 import { input } from '@aws-delivery/action-kit';
 
 /** Every input of hello-world, as action.yml declares it (a test compares the two). */
-export const helloWorldInputs = {
+export const inputSpec = {
   who: input.string({ default: 'world' }),
   shout: input.boolean({ default: 'false' }),
   fail: input.boolean({ default: 'false' }),

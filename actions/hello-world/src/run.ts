@@ -12,7 +12,7 @@ import {
   writeSummary,
   type InputSource,
 } from '@aws-delivery/action-kit';
-import { helloWorldInputs } from './inputs.js';
+import { inputSpec } from './inputs.js';
 
 /** The state key under which main tells post whom it greeted. */
 export const GREETED = 'greeted';
@@ -39,7 +39,7 @@ export function mainDeps(): MainDeps {
 
 /** main: read the inputs, greet, and leave the greeting everywhere a later step or the post step looks. */
 export async function run(deps: MainDeps = mainDeps()): Promise<void> {
-  const inputs = readInputs(helloWorldInputs, deps.input);
+  const inputs = readInputs(inputSpec, deps.input);
   if (inputs.fail) {
     throw new ConfigurationError(
       'Input "fail" is "true", which makes this action fail on purpose. Fix: set fail: false, or remove it.',

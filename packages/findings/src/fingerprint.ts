@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import type { Finding, FindingDraft } from './finding.js';
 
 /** Collapses whitespace so that re-indenting a block does not change a fingerprint. */
@@ -12,8 +12,14 @@ export function fingerprintKey(draft: Pick<FindingDraft, 'ruleId' | 'location' |
   return ['v1', draft.ruleId.toLowerCase(), draft.location.file, anchor].join('\u0000');
 }
 
+/** SHA-256 in hex, first 32 digits. `crypto.hash` (Node >= 20.12) is several times faster than a Hash object. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 function hash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+  return sha256Hex(text).slice(0, 32);
 }
 
 /**
@@ -22,25 +28,31 @@ function hash(text: string): string {
  * being inserted above them.
  */
 export function withFingerprints(drafts: FindingDraft[]): Finding[] {
-  const groups = new Map<string, number[]>();
-  drafts.forEach((draft, index) => {
-    const key = fingerprintKey(draft);
-    const group = groups.get(key);
-    if (group) group.push(index);
-    else groups.set(key, [index]);
-  });
-  const fingerprints = new Array<string>(drafts.length);
-  for (const [key, indexes] of groups) {
-    if (indexes.length === 1) {
-      fingerprints[indexes[0]!] = hash(key);
-      continue;
+  // One Map entry per key; only keys shared by several findings get a list of their indexes.
+  const keys = drafts.map(fingerprintKey);
+  const firstIndex = new Map<string, number>();
+  const shared = new Map<string, number[]>();
+  keys.forEach((key, index) => {
+    const first = firstIndex.get(key);
+    if (first === undefined) {
+      firstIndex.set(key, index);
+      return;
     }
-    const ordered = [...indexes].sort(
+    const group = shared.get(key);
+    if (group) group.push(index);
+    else shared.set(key, [first, index]);
+  });
+  firstIndex.clear();
+  const fingerprints = new Array<string>(drafts.length);
+  for (const [key, indexes] of shared) {
+    const ordered = indexes.sort(
       (a, b) => (drafts[a]!.location.startLine ?? 0) - (drafts[b]!.location.startLine ?? 0) || a - b,
     );
     ordered.forEach((index, occurrence) => {
       fingerprints[index] = hash(occurrence === 0 ? key : `${key}\u0000${occurrence}`);
     });
   }
-  return drafts.map((draft, index) => Object.assign(draft, { fingerprint: fingerprints[index]! }) as Finding);
+  return drafts.map((draft, index) =>
+    Object.assign(draft, { fingerprint: fingerprints[index] ?? hash(keys[index]!) }),
+  ) as Finding[];
 }

@@ -24,7 +24,7 @@ export { readSarif, sarifUriToPath } from './sarif-reader.js';
 export { toAsff, asffFindings, asffJsonChunks } from './asff-writer.js';
 export { writeChunks } from './json-file.js';
 export type { AsffContext, AsffFinding } from './asff-writer.js';
-export { toJUnit } from './junit-writer.js';
+export { toJUnit, junitXmlChunks } from './junit-writer.js';
 export type { JUnitCase } from './junit-writer.js';
 export { createBaseline, parseBaseline, baselineContains } from './baseline.js';
 export type { Baseline, BaselineEntry } from './baseline.js';

@@ -8,21 +8,14 @@ export interface JUnitCase {
 }
 
 /** XML 1.0 allows no control characters but tab, newline and carriage return. */
-function withoutControlCharacters(text: string): string {
-  let out = '';
-  for (const char of text) {
-    const code = char.charCodeAt(0);
-    if (code >= 0x20 || code === 0x09 || code === 0x0a || code === 0x0d) out += char;
-  }
-  return out;
-}
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+const NEEDS_WORK = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+const ENTITY = /[&<>"]/g;
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 function xml(text: string): string {
-  return withoutControlCharacters(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+  if (!NEEDS_WORK.test(text)) return text;
+  return text.replace(CONTROL_CHARACTERS, '').replace(ENTITY, (char) => ENTITIES[char]!);
 }
 
 function caseName(finding: Finding): string {
@@ -30,27 +23,38 @@ function caseName(finding: Finding): string {
   return `${finding.ruleId} ${finding.resource ?? `${finding.location.file}${line}`}`;
 }
 
+function testCase({ finding, outcome, detail }: JUnitCase): string {
+  const open = `    <testcase classname="${xml(finding.location.file)}" name="${xml(caseName(finding))}">`;
+  const message = xml(detail ?? `${finding.severity}: ${finding.title}`);
+  if (outcome === 'failed') {
+    const text = xml(`${finding.message}\n${finding.location.file}:${finding.location.startLine ?? ''}`);
+    return `${open}\n      <failure message="${message}" type="${xml(finding.severity)}">${text}</failure>\n    </testcase>`;
+  }
+  if (outcome === 'skipped') return `${open}\n      <skipped message="${message}"/>\n    </testcase>`;
+  return `${open}</testcase>`;
+}
+
+/**
+ * The JUnit XML report as text in pieces, one test case at a time, so a large report is written without holding it.
+ * `cases` is iterated twice (the totals come first): pass an array, or an object whose iterator starts afresh.
+ */
+export function* junitXmlChunks(suiteName: string, cases: Iterable<JUnitCase>): Generator<string> {
+  let tests = 0;
+  let failures = 0;
+  let skipped = 0;
+  for (const c of cases) {
+    tests++;
+    if (c.outcome === 'failed') failures++;
+    else if (c.outcome === 'skipped') skipped++;
+  }
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites tests="${tests}" failures="${failures}" skipped="${skipped}">\n`;
+  yield `  <testsuite name="${xml(suiteName)}" tests="${tests}" failures="${failures}" skipped="${skipped}">\n`;
+  for (const c of cases) yield `${testCase(c)}\n`;
+  yield '  </testsuite>\n</testsuites>\n';
+}
+
 /** A JUnit XML report: one test suite, one test case per finding, grouped by file through the class name. */
 export function toJUnit(suiteName: string, cases: readonly JUnitCase[]): string {
-  const failures = cases.filter((c) => c.outcome === 'failed').length;
-  const skipped = cases.filter((c) => c.outcome === 'skipped').length;
-  const body = cases.map(({ finding, outcome, detail }) => {
-    const open = `    <testcase classname="${xml(finding.location.file)}" name="${xml(caseName(finding))}">`;
-    const message = xml(detail ?? `${finding.severity}: ${finding.title}`);
-    if (outcome === 'failed') {
-      const text = xml(`${finding.message}\n${finding.location.file}:${finding.location.startLine ?? ''}`);
-      return `${open}\n      <failure message="${message}" type="${xml(finding.severity)}">${text}</failure>\n    </testcase>`;
-    }
-    if (outcome === 'skipped') return `${open}\n      <skipped message="${message}"/>\n    </testcase>`;
-    return `${open}</testcase>`;
-  });
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites tests="${cases.length}" failures="${failures}" skipped="${skipped}">`,
-    `  <testsuite name="${xml(suiteName)}" tests="${cases.length}" failures="${failures}" skipped="${skipped}">`,
-    ...body,
-    '  </testsuite>',
-    '</testsuites>',
-    '',
-  ].join('\n');
+  return [...junitXmlChunks(suiteName, cases)].join('');
 }

@@ -1,6 +1,6 @@
 import {
   atLeast,
-  countBySeverity,
+  emptyCounts,
   SEVERITIES,
   type Finding,
   type Severity,
@@ -219,31 +219,31 @@ function problemsOf(
 export function evaluate(findings: readonly Finding[], context: EvaluationContext): Evaluation {
   const used = new Set<PolicyException>();
   const matchers = prepare(context);
-  const staged = findings.map((finding) => {
+  const counts = emptyCounts();
+  const newCounts = emptyCounts();
+  // One object per finding, made once; its disposition is settled when the counts are known.
+  const evaluated: EvaluatedFinding[] = findings.map((finding) => {
     const suppression = suppressionFor(finding, matchers, used);
-    return { finding, suppression, isNew: !suppression && !context.isInBaseline(finding) };
+    const isNew = !suppression && !context.isInBaseline(finding);
+    if (!suppression) counts[finding.severity] += 1;
+    if (isNew) newCounts[finding.severity] += 1;
+    return { finding, isNew, ...(suppression ? { suppression } : {}), disposition: 'suppressed' };
   });
-  const active = staged.filter((s) => !s.suppression);
-  const counts = countBySeverity(active.map((s) => s.finding));
-  const newCounts = countBySeverity(active.filter((s) => s.isNew).map((s) => s.finding));
   const breaches = SEVERITIES.map((severity) => ({
     severity,
     count: newCounts[severity],
     limit: limitFor(context.policy, severity),
   })).filter((b) => b.count > b.limit);
   const breached = new Set(breaches.map((b) => b.severity));
-  const evaluated: EvaluatedFinding[] = staged.map(({ finding, suppression, isNew }) => ({
-    finding,
-    isNew,
-    ...(suppression ? { suppression } : {}),
-    disposition: suppression
-      ? 'suppressed'
-      : isNew && breached.has(finding.severity)
+  for (const f of evaluated) {
+    if (f.suppression) continue;
+    f.disposition =
+      f.isNew && breached.has(f.finding.severity)
         ? 'failing'
-        : atLeast(finding.severity, context.policy.reportThreshold)
+        : atLeast(f.finding.severity, context.policy.reportThreshold)
           ? 'reported'
-          : 'hidden',
-  }));
+          : 'hidden';
+  }
   const problems = problemsOf(context, used, findings);
   const reasons = [
     ...breaches.map(
