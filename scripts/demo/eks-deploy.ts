@@ -12,13 +12,19 @@ const root = new URL('../..', import.meta.url).pathname;
 const CLUSTER = 'shop-prod';
 const REGION = 'eu-west-1';
 // The emulator accepts any key pair; in a workflow these come from the assume-role step.
-const KEYS = { AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const KEYS = {
+  AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+};
 const IMAGE = 'registry.example.internal:5000/shop/web';
 
 function revisionLine(result: StepResult): string {
   const revisions = JSON.parse(result.outputs.revisions || '{}') as Record<string, Record<string, string>>;
   return Object.entries(revisions)
-    .map(([workload, r]) => `${workload}: ${r.before ?? '–'} → ${r.after ?? '–'} (${r.status}${r.rolledBackTo ? `, revision ${r.failed} rolled back to ${r.rolledBackTo}` : ''})`)
+    .map(
+      ([workload, r]) =>
+        `${workload}: ${r.before ?? '–'} → ${r.after ?? '–'} (${r.status}${r.rolledBackTo ? `, revision ${r.failed} rolled back to ${r.rolledBackTo}` : ''})`,
+    )
     .join('; ');
 }
 
@@ -27,8 +33,18 @@ export async function demo(context: DemoContext): Promise<StageResult> {
   const fake = await startFakeKubernetes({ eks: { clusterName: CLUSTER } });
   context.onStop(() => fake.stop());
   fake.trustAwsCredentials(KEYS.AWS_ACCESS_KEY_ID, KEYS.AWS_SECRET_ACCESS_KEY);
-  const eks = new EKSClient({ region: REGION, endpoint: aws.endpoint, credentials: { accessKeyId: KEYS.AWS_ACCESS_KEY_ID, secretAccessKey: KEYS.AWS_SECRET_ACCESS_KEY } });
-  await eks.send(new CreateClusterCommand({ name: CLUSTER, roleArn: 'arn:aws:iam::123456789012:role/eks-cluster', resourcesVpcConfig: { subnetIds: [] } }));
+  const eks = new EKSClient({
+    region: REGION,
+    endpoint: aws.endpoint,
+    credentials: { accessKeyId: KEYS.AWS_ACCESS_KEY_ID, secretAccessKey: KEYS.AWS_SECRET_ACCESS_KEY },
+  });
+  await eks.send(
+    new CreateClusterCommand({
+      name: CLUSTER,
+      roleArn: 'arn:aws:iam::123456789012:role/eks-cluster',
+      resourcesVpcConfig: { subnetIds: [] },
+    }),
+  );
   eks.destroy();
 
   const workspace = mkdtempSync(join(tmpdir(), 'demo-eks-deploy-'));
@@ -60,11 +76,17 @@ export async function demo(context: DemoContext): Promise<StageResult> {
   const objects = JSON.parse(good.outputs.objects || '[]') as { kind: string; name: string; outcome: string }[];
   // A tag the fake kubelet cannot pull: the pods of the new ReplicaSet go ErrImagePull / ImagePullBackOff.
   const broken = await deploy('1.5.0-does-not-exist');
-  const failure = broken.annotations.find((a) => a.level === 'error' && a.message.startsWith('eks-deploy:'))?.message ?? '(no error reported)';
+  const failure =
+    broken.annotations.find((a) => a.level === 'error' && a.message.startsWith('eks-deploy:'))?.message ??
+    '(no error reported)';
   const live = fake.getObject('apps', 'deployments', 'shop', 'shop-web');
   const liveImage = JSON.stringify(live?.spec).match(/"image":"([^"]+)"/)?.[1];
   return {
-    ok: good.exitCode === 0 && broken.exitCode === 1 && broken.outputs['rolled-back'] === 'true' && liveImage === `${IMAGE}:1.4.0`,
+    ok:
+      good.exitCode === 0 &&
+      broken.exitCode === 1 &&
+      broken.outputs['rolled-back'] === 'true' &&
+      liveImage === `${IMAGE}:1.4.0`,
     lines: [
       `deploy ${IMAGE}:1.4.0 → exit ${good.exitCode}: ${objects.map((o) => `${o.kind}/${o.name} ${o.outcome}`).join(', ')}`,
       `  ${revisionLine(good)}`,

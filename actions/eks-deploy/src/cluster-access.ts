@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { ActionError, ConfigurationError, log, mask } from '@aws-delivery/action-kit';
 import { createClient, explainAwsError } from '@aws-delivery/aws';
@@ -29,7 +29,9 @@ export interface DescribedCluster {
 }
 
 export interface AccessDeps {
-  describeCluster(config: Config & { cluster: { kind: 'eks' } }): Promise<{ cluster: DescribedCluster; credentials: AwsCredentialIdentityProvider }>;
+  describeCluster(
+    config: Config & { cluster: { kind: 'eks' } },
+  ): Promise<{ cluster: DescribedCluster; credentials: AwsCredentialIdentityProvider }>;
   defaultCredentials(): AwsCredentialIdentityProvider;
   readFile(path: string): string;
   env: NodeJS.ProcessEnv;
@@ -59,12 +61,15 @@ export const defaultAccessDeps = (): AccessDeps => ({
         credentials: client.config.credentials,
       };
     } catch (error) {
-      throw explainAwsError(error, { operation: `eks:DescribeCluster (${config.cluster.clusterName})`, region: config.cluster.region });
+      throw explainAwsError(error, {
+        operation: `eks:DescribeCluster (${config.cluster.clusterName})`,
+        region: config.cluster.region,
+      });
     } finally {
       client.destroy();
     }
   },
-  defaultCredentials: () => fromNodeProviderChain(),
+  defaultCredentials: () => defaultProvider(),
   readFile: (path) => readFileSync(path, 'utf8'),
   env: process.env,
 });
@@ -78,6 +83,16 @@ function caFromInput(value: string, deps: AccessDeps): string {
       "server's CA certificate (PEM text, base64 PEM as in a kubeconfig, or the path of a PEM file).",
     'cluster-ca',
   );
+}
+
+/**
+ * The certificate name to check: the tls-server-name input, or — when cluster-endpoint redirects an EKS cluster to
+ * a tunnel — the host of the endpoint DescribeCluster gave, which is the name EKS issues the certificate for.
+ */
+function tlsServerName(config: Config, describedEndpoint: string | undefined): string | undefined {
+  if (config.tlsServerName) return config.tlsServerName;
+  if (!config.endpointOverride || !describedEndpoint || config.caOverride) return undefined;
+  return new URL(describedEndpoint).hostname;
 }
 
 /** Masks every token before it can be printed (an EKS token is a bearer credential for 15 minutes). */
@@ -108,10 +123,13 @@ async function eksAccess(config: Config & { cluster: { kind: 'eks' } }, deps: Ac
   try {
     caPem = config.caOverride
       ? caFromInput(config.caOverride, deps)
-      : checkCaPem(decodeCa(cluster.caData ?? '') ?? '', `The certificate authority DescribeCluster returned for ${name}`);
+      : checkCaPem(
+          decodeCa(cluster.caData ?? '') ?? '',
+          `The certificate authority DescribeCluster returned for ${name}`,
+        );
   } catch (error) {
     if (error instanceof ClusterCaError) {
-      throw new ActionError(error.message, 'Give the API server\'s CA in the cluster-ca input (PEM or base64 PEM).');
+      throw new ActionError(error.message, "Give the API server's CA in the cluster-ca input (PEM or base64 PEM).");
     }
     throw error;
   }
@@ -123,6 +141,7 @@ async function eksAccess(config: Config & { cluster: { kind: 'eks' } }, deps: Ac
       token: masked(() => tokens.token()),
       invalidateToken: () => tokens.invalidate(),
       ...config.network,
+      ...(tlsServerName(config, cluster.endpoint) ? { tlsServerName: tlsServerName(config, cluster.endpoint) } : {}),
     },
     description:
       `EKS cluster ${name} (${config.cluster.region}${cluster.version ? `, Kubernetes ${cluster.version}` : ''}) at ` +
@@ -136,13 +155,17 @@ function kubeconfigAccess(config: Config & { cluster: { kind: 'kubeconfig' } }, 
   try {
     text = deps.readFile(path);
   } catch (error) {
-    throw new ConfigurationError(`Input "kubeconfig" names ${JSON.stringify(path)}, which cannot be read (${(error as Error).message}).`, 'kubeconfig');
+    throw new ConfigurationError(
+      `Input "kubeconfig" names ${JSON.stringify(path)}, which cannot be read (${(error as Error).message}).`,
+      'kubeconfig',
+    );
   }
   let access;
   try {
     access = parseKubeconfig(text, path, context);
   } catch (error) {
-    if (error instanceof KubeconfigError) throw new ConfigurationError(`Input "kubeconfig": ${error.message}`, 'kubeconfig');
+    if (error instanceof KubeconfigError)
+      throw new ConfigurationError(`Input "kubeconfig": ${error.message}`, 'kubeconfig');
     throw error;
   }
   let token: (() => Promise<string>) | undefined;
@@ -166,9 +189,16 @@ function kubeconfigAccess(config: Config & { cluster: { kind: 'kubeconfig' } }, 
     }
     const region = access.eks.region ?? deps.env.AWS_REGION ?? deps.env.AWS_DEFAULT_REGION;
     if (!region) {
-      throw new ConfigurationError('Input "kubeconfig": the EKS exec plugin names no region and AWS_REGION is not set. Fix: set AWS_REGION.', 'kubeconfig');
+      throw new ConfigurationError(
+        'Input "kubeconfig": the EKS exec plugin names no region and AWS_REGION is not set. Fix: set AWS_REGION.',
+        'kubeconfig',
+      );
     }
-    const tokens = new EksTokenSource({ clusterName: access.eks.clusterName, region, credentials: deps.defaultCredentials() });
+    const tokens = new EksTokenSource({
+      clusterName: access.eks.clusterName,
+      region,
+      credentials: deps.defaultCredentials(),
+    });
     token = () => tokens.token();
     invalidate = () => tokens.invalidate();
     how = `an EKS token for ${access.eks.clusterName} made in-process (instead of the exec plugin)`;
@@ -189,13 +219,17 @@ function kubeconfigAccess(config: Config & { cluster: { kind: 'kubeconfig' } }, 
       ...(token ? { token: masked(token) } : {}),
       ...(invalidate ? { invalidateToken: invalidate } : {}),
       ...config.network,
+      ...(config.tlsServerName ? { tlsServerName: config.tlsServerName } : {}),
     },
     ...(access.namespace ? { namespace: access.namespace } : {}),
     description: `kubeconfig context ${access.context} at ${server}, authenticating with ${how}`,
   };
 }
 
-export async function resolveClusterAccess(config: Config, deps: AccessDeps = defaultAccessDeps()): Promise<ClusterAccess> {
+export async function resolveClusterAccess(
+  config: Config,
+  deps: AccessDeps = defaultAccessDeps(),
+): Promise<ClusterAccess> {
   const access =
     config.cluster.kind === 'eks'
       ? await eksAccess(config as Config & { cluster: { kind: 'eks' } }, deps)

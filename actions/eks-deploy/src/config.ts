@@ -16,6 +16,8 @@ export interface Config {
   endpointOverride?: string;
   /** The API server's CA as given (PEM, base64 PEM, or a file path), instead of the cluster's. */
   caOverride?: string;
+  /** The name the API server's certificate must carry when reached at another address. */
+  tlsServerName?: string;
   manifests: string[];
   namespace?: string;
   createNamespace: boolean;
@@ -52,7 +54,12 @@ function clusterSource(inputs: Inputs, env: Env): ClusterSource {
       'cluster-name',
     );
   }
-  if (kubeconfig) return { kind: 'kubeconfig', path: kubeconfig, ...(inputs['kubeconfig-context'] ? { context: inputs['kubeconfig-context'] } : {}) };
+  if (kubeconfig)
+    return {
+      kind: 'kubeconfig',
+      path: kubeconfig,
+      ...(inputs['kubeconfig-context'] ? { context: inputs['kubeconfig-context'] } : {}),
+    };
   if (!name) {
     throw new ConfigurationError(
       'Neither "cluster-name" nor "kubeconfig" is set, so there is no cluster to deploy to. Fix: set cluster-name (and ' +
@@ -104,7 +111,10 @@ function checkImages(images: string[]): string[] {
       parseImageRef(image);
     } catch (error) {
       if (error instanceof ImageRefError) {
-        throw new ConfigurationError(`Input "images": ${error.message}. Fix: give full references such as registry:5000/app:1.2.3 or app@sha256:…`, 'images');
+        throw new ConfigurationError(
+          `Input "images": ${error.message}. Fix: give full references such as registry:5000/app:1.2.3 or app@sha256:…`,
+          'images',
+        );
       }
       throw error;
     }
@@ -152,7 +162,10 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
     );
   }
   if (dryRun && action !== 'deploy') {
-    throw new ConfigurationError(`Input "dry-run" is "server", but a dry run only previews a deploy. Fix: use dry-run with action: deploy.`, 'dry-run');
+    throw new ConfigurationError(
+      `Input "dry-run" is "server", but a dry run only previews a deploy. Fix: use dry-run with action: deploy.`,
+      'dry-run',
+    );
   }
   if (inputs.prune && strategy !== 'rolling') {
     throw new ConfigurationError(
@@ -164,8 +177,11 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
   const grace = inputs['pod-error-grace-seconds'];
   return {
     cluster: clusterSource(inputs, env),
-    ...(checkEndpoint(inputs['cluster-endpoint']) ? { endpointOverride: checkEndpoint(inputs['cluster-endpoint']) } : {}),
+    ...(checkEndpoint(inputs['cluster-endpoint'])
+      ? { endpointOverride: checkEndpoint(inputs['cluster-endpoint']) }
+      : {}),
     ...(inputs['cluster-ca'] ? { caOverride: inputs['cluster-ca'] } : {}),
+    ...(inputs['tls-server-name'] ? { tlsServerName: inputs['tls-server-name'] } : {}),
     manifests: inputs.manifests,
     ...(inputs.namespace ? { namespace: inputs.namespace } : {}),
     createNamespace: inputs['create-namespace'],

@@ -63,7 +63,13 @@ export interface DeployContext {
 }
 
 /** Runs `work` as a timed phase of the report. */
-export async function phase<T>(ctx: DeployContext, section: string, label: string, work: () => Promise<T>, ok: (value: T) => boolean = () => true): Promise<T> {
+export async function phase<T>(
+  ctx: DeployContext,
+  section: string,
+  label: string,
+  work: () => Promise<T>,
+  ok: (value: T) => boolean = () => true,
+): Promise<T> {
   const start = ctx.clock();
   try {
     const value = await work();

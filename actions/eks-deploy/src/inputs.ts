@@ -8,6 +8,7 @@ export const inputSpec = {
   'eks-endpoint': input.string(),
   'cluster-endpoint': input.string(),
   'cluster-ca': input.string(),
+  'tls-server-name': input.string(),
   kubeconfig: input.string(),
   'kubeconfig-context': input.string(),
   manifests: input.list({ required: true }),

@@ -8,7 +8,10 @@ void runAction(
     await run(undefined, signal);
   },
   {
-  timeoutSeconds: () =>
-    inputSpec['action-timeout-seconds'].parse(inputFromRunner('action-timeout-seconds') || '1800', 'action-timeout-seconds'),
+    timeoutSeconds: () =>
+      inputSpec['action-timeout-seconds'].parse(
+        inputFromRunner('action-timeout-seconds') || '1800',
+        'action-timeout-seconds',
+      ),
   },
 );

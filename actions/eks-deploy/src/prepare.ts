@@ -36,14 +36,20 @@ export function readManifests(config: Config, workspace: string): ManifestObject
 
 /** The Namespace object create-namespace adds, unless the manifests hold it. */
 function withNamespace(manifests: ManifestObject[], namespace: string, create: boolean): ManifestObject[] {
-  if (!create || manifests.some((m) => m.object.kind === 'Namespace' && m.object.metadata.name === namespace)) return manifests;
-  return [{ object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, source: 'create-namespace' }, ...manifests];
+  if (!create || manifests.some((m) => m.object.kind === 'Namespace' && m.object.metadata.name === namespace))
+    return manifests;
+  return [
+    { object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }, source: 'create-namespace' },
+    ...manifests,
+  ];
 }
 
 /** Namespaces the plan puts objects in that neither exist nor are in the plan: a clear error before any apply. */
 async function checkNamespaces(plan: ApplyPlan, client: KubeClient, dryRun: boolean): Promise<void> {
   const planned = new Set(plan.objects.filter((p) => p.object.kind === 'Namespace').map((p) => p.object.metadata.name));
-  const used = [...new Set(plan.objects.map((p) => p.object.metadata.namespace).filter((ns): ns is string => Boolean(ns)))];
+  const used = [
+    ...new Set(plan.objects.map((p) => p.object.metadata.namespace).filter((ns): ns is string => Boolean(ns))),
+  ];
   const missing: string[] = [];
   for (const ns of used) {
     if (planned.has(ns) && !dryRun) continue;
@@ -63,10 +69,19 @@ async function checkNamespaces(plan: ApplyPlan, client: KubeClient, dryRun: bool
   );
 }
 
-export async function prepare(config: Config, namespace: string, discovery: Discovery, client: KubeClient, workspace: string): Promise<Prepared> {
+export async function prepare(
+  config: Config,
+  namespace: string,
+  discovery: Discovery,
+  client: KubeClient,
+  workspace: string,
+): Promise<Prepared> {
   const manifests = withNamespace(readManifests(config, workspace), namespace, config.createNamespace);
   if (manifests.length === 0) {
-    throw new ConfigurationError(`Input "manifests" names files that hold no Kubernetes objects. Fix: point it at the rendered manifests.`, 'manifests');
+    throw new ConfigurationError(
+      `Input "manifests" names files that hold no Kubernetes objects. Fix: point it at the rendered manifests.`,
+      'manifests',
+    );
   }
   const scopes = new Map<string, boolean | undefined>();
   for (const { object } of manifests) {
@@ -92,7 +107,8 @@ export async function prepare(config: Config, namespace: string, discovery: Disc
       planned.object = substituted.objects[i]!;
     });
     const warnings = substituted.unused.map(
-      (image) => `images: ${image} matches no container image in the manifests (its repository appears nowhere), so it was not used`,
+      (image) =>
+        `images: ${image} matches no container image in the manifests (its repository appears nowhere), so it was not used`,
     );
     await checkNamespaces(plan, client, config.dryRun);
     return { plan, imageChanges: substituted.changes, warnings: [...warnings, ...plan.warnings] };

@@ -67,7 +67,12 @@ function mermaidText(text: string): string {
 export function timelineChart(phases: readonly Phase[]): string {
   if (phases.length === 0) return '';
   const origin = Math.min(...phases.map((p) => p.start));
-  const lines = ['gantt', '  title Rollout timeline (seconds from the first apply)', '  dateFormat x', '  axisFormat %M:%S'];
+  const lines = [
+    'gantt',
+    '  title Rollout timeline (seconds from the first apply)',
+    '  dateFormat x',
+    '  axisFormat %M:%S',
+  ];
   const sections = [...new Set(phases.map((p) => p.section))];
   let id = 0;
   for (const section of sections) {
@@ -116,29 +121,49 @@ export function renderSummary(report: DeployReport): string {
   ];
   if (report.failure) parts.push(`> ${report.failure.replace(/\n/g, ' ')}\n`);
   if (report.applied.length) {
-    parts.push(heading('Objects', 3), table(['Object', 'Result'], report.applied.map((a) => [a.description, a.outcome + (report.dryRun ? ' (dry run)' : '')])));
+    parts.push(
+      heading('Objects', 3),
+      table(
+        ['Object', 'Result'],
+        report.applied.map((a) => [a.description, a.outcome + (report.dryRun ? ' (dry run)' : '')]),
+      ),
+    );
   }
   if (report.deleted.length) parts.push(heading('Deleted', 3), report.deleted.map((d) => `- ${d}`).join('\n') + '\n');
   if (report.imageChanges.length) {
-    parts.push(heading('Images', 3), table(['Object', 'Container', 'From', 'To'], report.imageChanges.map((c) => [c.object, c.container, c.from, c.to])));
+    parts.push(
+      heading('Images', 3),
+      table(
+        ['Object', 'Container', 'From', 'To'],
+        report.imageChanges.map((c) => [c.object, c.container, c.from, c.to]),
+      ),
+    );
   }
   if (report.workloads.length) {
     parts.push(
       heading('Rollouts', 3),
       table(
         ['Workload', 'Revision', 'Rollout', 'Rollback'],
-        report.workloads.map((w) => [w.description, `${w.revisionBefore ?? '–'} → ${w.revisionAfter ?? '–'}`, rolloutCell(w), rollbackCell(w)]),
+        report.workloads.map((w) => [
+          w.description,
+          `${w.revisionBefore ?? '–'} → ${w.revisionAfter ?? '–'}`,
+          rolloutCell(w),
+          rollbackCell(w),
+        ]),
       ),
     );
   }
-  if (report.strategyNotes.length) parts.push(heading('Strategy', 3), report.strategyNotes.map((n) => `- ${n}`).join('\n') + '\n');
+  if (report.strategyNotes.length)
+    parts.push(heading('Strategy', 3), report.strategyNotes.map((n) => `- ${n}`).join('\n') + '\n');
   const chart = timelineChart(report.phases);
   if (chart) parts.push(heading('Timeline', 3), chart);
   const events = timelineDetails(report.workloads);
   if (events) parts.push(events);
   const diff = combinedDiff(report);
-  if (report.dryRun) parts.push(diff ? details('Diff of what would change', codeBlock(diff, 'diff')) : 'Nothing would change.\n');
-  if (report.warnings.length) parts.push(heading('Warnings', 3), report.warnings.map((w) => `- ${w}`).join('\n') + '\n');
+  if (report.dryRun)
+    parts.push(diff ? details('Diff of what would change', codeBlock(diff, 'diff')) : 'Nothing would change.\n');
+  if (report.warnings.length)
+    parts.push(heading('Warnings', 3), report.warnings.map((w) => `- ${w}`).join('\n') + '\n');
   if (failed.length && !report.failure) parts.push(`${failed.length} rollout(s) failed.\n`);
   return parts.join('\n');
 }

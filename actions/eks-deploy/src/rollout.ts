@@ -39,18 +39,30 @@ function wait(ctx: DeployContext, object: KubeObject): Promise<RolloutResult> {
   const spec = isRecord(object.spec) ? object.spec : {};
   return waitForRollout(
     ctx.client,
-    { kind: object.kind, namespace: object.metadata.namespace ?? ctx.namespace, name: object.metadata.name ?? '', selector: spec.selector },
+    {
+      kind: object.kind,
+      namespace: object.metadata.namespace ?? ctx.namespace,
+      name: object.metadata.name ?? '',
+      selector: spec.selector,
+    },
     {
       timeoutMs: ctx.config.rolloutTimeoutMs,
       podErrorGraceMs: ctx.config.podErrorGraceMs,
       signal: ctx.signal,
       clock: ctx.clock,
-      onProgress: (entry) => log.info(`${object.kind}/${object.metadata.namespace}/${object.metadata.name}: ${entry.message}`),
+      onProgress: (entry) =>
+        log.info(`${object.kind}/${object.metadata.namespace}/${object.metadata.name}: ${entry.message}`),
     },
   );
 }
 
-async function rollBack(ctx: DeployContext, applied: AppliedObject, manifest: KubeObject, report: WorkloadReport, enabled: boolean | string): Promise<void> {
+async function rollBack(
+  ctx: DeployContext,
+  applied: AppliedObject,
+  manifest: KubeObject,
+  report: WorkloadReport,
+  enabled: boolean | string,
+): Promise<void> {
   if (enabled !== true) {
     report.noRollback = enabled === false ? 'rollback-on-failure is false' : enabled;
     return;
@@ -60,7 +72,8 @@ async function rollBack(ctx: DeployContext, applied: AppliedObject, manifest: Ku
     return;
   }
   if (!templateChanged(applied)) {
-    report.noRollback = 'this deploy did not change its pod template, so the failing revision is the one that was already running';
+    report.noRollback =
+      'this deploy did not change its pod template, so the failing revision is the one that was already running';
     return;
   }
   const failed = report.rollout.workload ?? applied.object;
@@ -69,16 +82,32 @@ async function rollBack(ctx: DeployContext, applied: AppliedObject, manifest: Ku
     report.noRollback = 'no earlier revision is kept (revisionHistoryLimit may be 0)';
     return;
   }
-  log.warning(`${report.description}: rolling back from revision ${previous.failedRevision} to ${previous.revision} (${previous.source})`);
-  await phase(ctx, report.description, 'rollback', async () => {
-    await applyObject(ctx.client, applied.info, rollbackManifest(manifest, previous), { fieldManager: ctx.config.fieldManager, force: true });
-    const deletedPods = await deletePodsBlockingRollback(ctx.client, failed, previous);
-    report.rollback = { toRevision: previous.revision, fromRevision: previous.failedRevision, source: previous.source, deletedPods };
-    const result = await wait(ctx, failed);
-    report.rollback.result = result;
-    report.revisionAfter = revisionLabel(result.workload) ?? report.revisionAfter;
-    return result;
-  }, (result) => result.ok);
+  log.warning(
+    `${report.description}: rolling back from revision ${previous.failedRevision} to ${previous.revision} (${previous.source})`,
+  );
+  await phase(
+    ctx,
+    report.description,
+    'rollback',
+    async () => {
+      await applyObject(ctx.client, applied.info, rollbackManifest(manifest, previous), {
+        fieldManager: ctx.config.fieldManager,
+        force: true,
+      });
+      const deletedPods = await deletePodsBlockingRollback(ctx.client, failed, previous);
+      report.rollback = {
+        toRevision: previous.revision,
+        fromRevision: previous.failedRevision,
+        source: previous.source,
+        deletedPods,
+      };
+      const result = await wait(ctx, failed);
+      report.rollback.result = result;
+      report.revisionAfter = revisionLabel(result.workload) ?? report.revisionAfter;
+      return result;
+    },
+    (result) => result.ok,
+  );
 }
 
 /**
@@ -96,7 +125,13 @@ export async function watchAndRollBack(
     workloads.map(async (item) => {
       const object = item.object;
       const description = item.description;
-      const rollout = await phase(ctx, description, 'rollout', () => wait(ctx, object), (r) => r.ok);
+      const rollout = await phase(
+        ctx,
+        description,
+        'rollout',
+        () => wait(ctx, object),
+        (r) => r.ok,
+      );
       const before = revisionLabel(item.live);
       const after = revisionLabel(rollout.workload);
       const report: WorkloadReport = {

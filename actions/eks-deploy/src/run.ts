@@ -1,5 +1,13 @@
 /** The step: inputs → cluster access → plan → strategy → outputs and summary; fails when a rollout failed. */
-import { ActionError, inputFromRunner, log, readInputs, setOutput, writeSummary, type InputSource } from '@aws-delivery/action-kit';
+import {
+  ActionError,
+  inputFromRunner,
+  log,
+  readInputs,
+  setOutput,
+  writeSummary,
+  type InputSource,
+} from '@aws-delivery/action-kit';
 import { Discovery, KubeClient, type ApplyPlan } from '@aws-delivery/k8s';
 import { resolveClusterAccess, defaultAccessDeps, type AccessDeps } from './cluster-access.js';
 import { buildConfig, type Config } from './config.js';
@@ -47,7 +55,10 @@ function failureOf(report: DeployReport): string | undefined {
 }
 
 /** Runs the step; returns what happened (tests read it), and throws when the step fails. */
-export async function run(deps: Deps = defaultDeps(), signal: AbortSignal = new AbortController().signal): Promise<DeployReport> {
+export async function run(
+  deps: Deps = defaultDeps(),
+  signal: AbortSignal = new AbortController().signal,
+): Promise<DeployReport> {
   const config = buildConfig(readInputs(inputSpec, deps.input), deps.env);
   const access = await resolveClusterAccess(config, deps.access);
   const client = new KubeClient(access.connection, {
@@ -81,11 +92,18 @@ export async function run(deps: Deps = defaultDeps(), signal: AbortSignal = new 
   };
   try {
     log.info(`API server ${await ctx.discovery.serverVersion()}`);
-    const prepared = await prepare(config, namespace, ctx.discovery, client, deps.env.GITHUB_WORKSPACE || process.cwd());
+    const prepared = await prepare(
+      config,
+      namespace,
+      ctx.discovery,
+      client,
+      deps.env.GITHUB_WORKSPACE || process.cwd(),
+    );
     report.imageChanges = prepared.imageChanges;
     report.warnings.push(...prepared.warnings);
     for (const warning of prepared.warnings) log.warning(warning);
-    for (const change of prepared.imageChanges) log.info(`${change.object} container ${change.container}: ${change.from} → ${change.to}`);
+    for (const change of prepared.imageChanges)
+      log.info(`${change.object} container ${change.container}: ${change.from} → ${change.to}`);
     await STEPS[config.strategy][config.action](ctx, prepared.plan);
     const failure = failureOf(report);
     if (failure) report.failure = failure;
@@ -100,7 +118,9 @@ export async function run(deps: Deps = defaultDeps(), signal: AbortSignal = new 
   if (report.failure) {
     throw new ActionError(
       report.failure,
-      rolledBack(report) ? 'Fix the cause shown with the pods above and deploy again.' : 'See the rollout events in the job summary.',
+      rolledBack(report)
+        ? 'Fix the cause shown with the pods above and deploy again.'
+        : 'See the rollout events in the job summary.',
       { cause: report },
     );
   }

@@ -6,7 +6,10 @@ import { checkCaPem, decodeCa } from '../src/cluster-ca.js';
 import { inputSpec } from '../src/inputs.js';
 
 const config = (inputs: Record<string, string>, env: Record<string, string | undefined> = {}) =>
-  buildConfig(readInputs(inputSpec, (name) => inputs[name] ?? ''), env);
+  buildConfig(
+    readInputs(inputSpec, (name) => inputs[name] ?? ''),
+    env,
+  );
 
 describe('inputs', () => {
   it('action.yml declares exactly the inputs the code reads', () => {
@@ -16,7 +19,10 @@ describe('inputs', () => {
 
 describe('buildConfig', () => {
   it('an EKS cluster with defaults', () => {
-    const c = config({ 'cluster-name': 'prod', 'aws-region': 'cn-north-1', manifests: 'k8s\n# comment\ndeploy/*.yaml' }, { GITHUB_REPOSITORY: 'acme/shop' });
+    const c = config(
+      { 'cluster-name': 'prod', 'aws-region': 'cn-north-1', manifests: 'k8s\n# comment\ndeploy/*.yaml' },
+      { GITHUB_REPOSITORY: 'acme/shop' },
+    );
     expect(c).toMatchObject({
       cluster: { kind: 'eks', clusterName: 'prod', region: 'cn-north-1', allowUnknownRegion: false },
       manifests: ['k8s', 'deploy/*.yaml'],
@@ -35,15 +41,23 @@ describe('buildConfig', () => {
   });
 
   it('takes the region from AWS_REGION (as assume-role exports it)', () => {
-    expect(config({ 'cluster-name': 'prod', manifests: 'k8s' }, { AWS_REGION: 'us-gov-west-1' }).cluster).toMatchObject({ region: 'us-gov-west-1' });
+    expect(config({ 'cluster-name': 'prod', manifests: 'k8s' }, { AWS_REGION: 'us-gov-west-1' }).cluster).toMatchObject(
+      { region: 'us-gov-west-1' },
+    );
   });
 
   it('a kubeconfig cluster', () => {
-    expect(config({ kubeconfig: '/tmp/kc', 'kubeconfig-context': 'ci', manifests: 'k8s' }).cluster).toEqual({ kind: 'kubeconfig', path: '/tmp/kc', context: 'ci' });
+    expect(config({ kubeconfig: '/tmp/kc', 'kubeconfig-context': 'ci', manifests: 'k8s' }).cluster).toEqual({
+      kind: 'kubeconfig',
+      path: '/tmp/kc',
+      context: 'ci',
+    });
   });
 
   it('normalises the cluster endpoint', () => {
-    expect(config({ kubeconfig: 'kc', manifests: 'k', 'cluster-endpoint': 'https://127.0.0.1:8443/' }).endpointOverride).toBe('https://127.0.0.1:8443');
+    expect(
+      config({ kubeconfig: 'kc', manifests: 'k', 'cluster-endpoint': 'https://127.0.0.1:8443/' }).endpointOverride,
+    ).toBe('https://127.0.0.1:8443');
   });
 
   it('pod-error-grace-seconds -1 turns fast failure off', () => {
@@ -51,13 +65,24 @@ describe('buildConfig', () => {
   });
 
   it('reads provenance from the runner environment', () => {
-    expect(provenanceFrom({ GITHUB_SHA: 'abc', GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7', GITHUB_RUN_ATTEMPT: '2', GITHUB_SERVER_URL: 'https://ghe.corp', GITHUB_REF: 'refs/heads/main' })).toEqual({
+    expect(
+      provenanceFrom({
+        GITHUB_SHA: 'abc',
+        GITHUB_REPOSITORY: 'o/r',
+        GITHUB_RUN_ID: '7',
+        GITHUB_RUN_ATTEMPT: '2',
+        GITHUB_SERVER_URL: 'https://ghe.corp',
+        GITHUB_REF: 'refs/heads/main',
+      }),
+    ).toEqual({
       commit: 'abc',
       'run-url': 'https://ghe.corp/o/r/actions/runs/7/attempts/2',
       repository: 'o/r',
       ref: 'refs/heads/main',
     });
-    expect(config({ kubeconfig: 'kc', manifests: 'k', provenance: 'false' }, { GITHUB_SHA: 'abc' }).provenance).toBeUndefined();
+    expect(
+      config({ kubeconfig: 'kc', manifests: 'k', provenance: 'false' }, { GITHUB_SHA: 'abc' }).provenance,
+    ).toBeUndefined();
   });
 
   it.each([
@@ -65,15 +90,36 @@ describe('buildConfig', () => {
     [{ 'cluster-name': 'a', kubeconfig: 'kc', manifests: 'k' }, 'Inputs "cluster-name" and "kubeconfig" are both set'],
     [{ 'cluster-name': 'a', manifests: 'k' }, 'Input "aws-region" is empty and AWS_REGION is not set'],
     [{ kubeconfig: 'kc' }, 'Input "manifests" is required but was not set'],
-    [{ kubeconfig: 'kc', manifests: 'k', action: 'promote' }, 'Input "action" is "promote", but promote and reject only exist for the canary and blue-green strategies'],
-    [{ kubeconfig: 'kc', manifests: 'k', strategy: 'canary', action: 'reject', 'dry-run': 'server' }, 'a dry run only previews a deploy'],
-    [{ kubeconfig: 'kc', manifests: 'k', strategy: 'blue-green', prune: 'true' }, 'Fix: prune only with strategy: rolling.'],
+    [
+      { kubeconfig: 'kc', manifests: 'k', action: 'promote' },
+      'Input "action" is "promote", but promote and reject only exist for the canary and blue-green strategies',
+    ],
+    [
+      { kubeconfig: 'kc', manifests: 'k', strategy: 'canary', action: 'reject', 'dry-run': 'server' },
+      'a dry run only previews a deploy',
+    ],
+    [
+      { kubeconfig: 'kc', manifests: 'k', strategy: 'blue-green', prune: 'true' },
+      'Fix: prune only with strategy: rolling.',
+    ],
     [{ kubeconfig: 'kc', manifests: 'k', 'cluster-endpoint': 'http://x:80' }, 'must be https://HOST[:PORT]'],
     [{ kubeconfig: 'kc', manifests: 'k', 'cluster-endpoint': 'https://x/api' }, 'with no path or credentials'],
-    [{ kubeconfig: 'kc', manifests: 'k', images: 'host:5000/App:1' }, 'Input "images": image reference "host:5000/App:1" has an invalid repository component "App"'],
-    [{ kubeconfig: 'kc', manifests: 'k', 'registry-rewrites': 'docker.io=' }, 'Input "registry-rewrites" maps "docker.io" to nothing'],
-    [{ kubeconfig: 'kc', manifests: 'k', namespace: 'Prod' }, 'Input "namespace" has the value "Prod", but it must be a Kubernetes namespace name'],
-    [{ kubeconfig: 'kc', manifests: 'k', 'canary-percentage': '100' }, 'Input "canary-percentage" has the value "100", but it must be a whole number between 1 and 99 percent'],
+    [
+      { kubeconfig: 'kc', manifests: 'k', images: 'host:5000/App:1' },
+      'Input "images": image reference "host:5000/App:1" has an invalid repository component "App"',
+    ],
+    [
+      { kubeconfig: 'kc', manifests: 'k', 'registry-rewrites': 'docker.io=' },
+      'Input "registry-rewrites" maps "docker.io" to nothing',
+    ],
+    [
+      { kubeconfig: 'kc', manifests: 'k', namespace: 'Prod' },
+      'Input "namespace" has the value "Prod", but it must be a Kubernetes namespace name',
+    ],
+    [
+      { kubeconfig: 'kc', manifests: 'k', 'canary-percentage': '100' },
+      'Input "canary-percentage" has the value "100", but it must be a whole number between 1 and 99 percent',
+    ],
     [{ kubeconfig: 'kc', manifests: 'k', strategy: 'recreate' }, 'it must be one of: rolling, canary, blue-green'],
   ])('rejects %j', (inputs, message) => {
     expect(() => config(inputs)).toThrow(message);
@@ -89,7 +135,9 @@ describe('cluster CA', () => {
     expect(decodeCa('/etc/ssl/ca.pem')).toBeUndefined();
   });
   it('rejects a PEM block that is not a certificate', () => {
-    expect(() => checkCaPem(pem, 'Input "cluster-ca"')).toThrow('Input "cluster-ca" holds a certificate that does not parse');
+    expect(() => checkCaPem(pem, 'Input "cluster-ca"')).toThrow(
+      'Input "cluster-ca" holds a certificate that does not parse',
+    );
     expect(() => checkCaPem('nothing', 'The CA')).toThrow('The CA holds no PEM certificate');
   });
 });

@@ -1,7 +1,5 @@
 import { ActionError, ConfigurationError, inputFromRunner, readInputs } from '@aws-delivery/action-kit';
-import { validateAccountId, validateRegion } from '@aws-delivery/aws';
 import { tmpdir } from 'node:os';
-import { customProductArn } from './aws/asff-context.js';
 import { defaultDeps, type Deps } from './gate/deps.js';
 import { policyStep } from './gate/policy-step.js';
 import { publishLog, publishOutputs, publishPrComment } from './gate/publish.js';
@@ -12,7 +10,10 @@ import { inputSpec, type Inputs } from './inputs.js';
 import type { GateReport } from './report/gate-report.js';
 import { runSettings } from './settings.js';
 
-/** Where ASFF goes: needs a region and an account (the input, or the caller's identity when importing). */
+/**
+ * Where ASFF goes: needs a region and an account (the input, or the caller's identity when importing). The AWS
+ * package is loaded only here, when a region is known.
+ */
 async function asffTarget(inputs: Inputs, deps: Deps): Promise<AsffTarget | undefined> {
   const regionInput = inputs['aws-region'] || deps.env.AWS_REGION || deps.env.AWS_DEFAULT_REGION || '';
   if (!regionInput) {
@@ -24,6 +25,10 @@ async function asffTarget(inputs: Inputs, deps: Deps): Promise<AsffTarget | unde
     }
     return undefined;
   }
+  const [{ validateAccountId, validateRegion }, { customProductArn }] = await Promise.all([
+    import('@aws-delivery/aws'),
+    import('./aws/asff-context.js'),
+  ]);
   const region = validateRegion(regionInput, 'aws-region');
   const proxy = inputs['http-proxy'] || undefined;
   const accountId = inputs['aws-account-id']

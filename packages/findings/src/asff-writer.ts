@@ -66,62 +66,148 @@ export function* asffFindings(findings: Iterable<Finding>, context: AsffContext)
   for (const finding of findings) yield asffFinding(finding, context);
 }
 
-/** A JSON array of ASFF findings, as text in pieces. */
+/** A JSON array of ASFF findings, as text in pieces (the same text as `JSON.stringify(toAsff(...))`). */
 export function* asffJsonChunks(findings: Iterable<Finding>, context: AsffContext): Generator<string> {
+  const json = asffJsonWriter(context);
   yield '[';
   let first = true;
-  for (const finding of asffFindings(findings, context)) {
-    yield (first ? '' : ',') + JSON.stringify(finding);
+  for (const finding of findings) {
+    yield (first ? '' : ',') + json(finding);
     first = false;
   }
   yield ']';
 }
 
-function asffFinding(finding: Finding, context: AsffContext): AsffFinding {
+const DEFAULT_TYPES = ['Software and Configuration Checks'];
+
+/** What differs from one ASFF finding to the next: computed here once, for the object and for its JSON alike. */
+interface AsffParts {
+  id: string;
+  generatorId: string;
+  severity: AsffFinding['Severity'];
+  title: string;
+  description: string;
+  recommendation: { Text?: string; Url?: string } | undefined;
+  sourceUrl: string | undefined;
+  /** Our own ProductFields, after the context's. */
+  fields: Record<string, string>;
+  resourceId: string;
+  other: Record<string, string>;
+}
+
+function partsOf(finding: Finding, context: AsffContext): AsffParts {
+  // Plain assignments rather than conditional spreads: this runs once per finding of a large scan.
+  const { file } = finding.location;
   const where = lines(finding);
-  const location = where ? `${finding.location.file}:${where}` : finding.location.file;
-  const resourceId = finding.resource ? `${location} ${finding.resource}` : location;
-  const other: Record<string, string> = { file: finding.location.file };
+  const location = where ? `${file}:${where}` : file;
+  const other: Record<string, string> = { file };
   if (where) other.lines = where;
   if (finding.resource) other.resource = clip(finding.resource, LIMITS.fieldValue);
-  const sourceUrl = context.sourceUrl?.(finding);
-  const recommendation = {
-    ...(finding.resolution ? { Text: clip(finding.resolution, LIMITS.recommendation) } : {}),
-    ...(finding.helpUri ? { Url: finding.helpUri } : {}),
+  const severity: AsffFinding['Severity'] = {
+    Label: ASFF_LABEL[finding.severity],
+    Normalized: asffNormalized(finding.severity),
   };
+  if (finding.originalSeverity) severity.Original = finding.originalSeverity;
+  let recommendation: AsffParts['recommendation'];
+  if (finding.resolution || finding.helpUri) {
+    recommendation = {};
+    if (finding.resolution) recommendation.Text = clip(finding.resolution, LIMITS.recommendation);
+    if (finding.helpUri) recommendation.Url = finding.helpUri;
+  }
+  const fields: Record<string, string> = {
+    'findings/fingerprint': finding.fingerprint,
+    'findings/tool': finding.tool.version ? `${finding.tool.name} ${finding.tool.version}` : finding.tool.name,
+  };
+  if (finding.ruleAliases.length) fields['findings/rule-aliases'] = finding.ruleAliases.join(' ');
+  return {
+    id: clip(`${context.generator}/${finding.fingerprint}`, LIMITS.id),
+    generatorId: clip(`${context.generator}/${finding.ruleId}`, LIMITS.id),
+    severity,
+    title: clip(nonEmpty(`${finding.ruleId}: ${finding.title}`, finding.ruleId), LIMITS.title),
+    description: clip(nonEmpty(finding.message, nonEmpty(finding.title, finding.ruleId)), LIMITS.description),
+    recommendation,
+    sourceUrl: context.sourceUrl?.(finding),
+    fields,
+    resourceId: clip(finding.resource ? `${location} ${finding.resource}` : location, LIMITS.resourceId),
+    other,
+  };
+}
+
+function asffFinding(finding: Finding, context: AsffContext): AsffFinding {
+  const p = partsOf(finding, context);
   return {
     SchemaVersion: '2018-10-08',
-    Id: clip(`${context.generator}/${finding.fingerprint}`, LIMITS.id),
+    Id: p.id,
     ProductArn: context.productArn,
-    GeneratorId: clip(`${context.generator}/${finding.ruleId}`, LIMITS.id),
+    GeneratorId: p.generatorId,
     AwsAccountId: context.awsAccountId,
-    Types: context.types ?? ['Software and Configuration Checks'],
+    Types: context.types ?? [...DEFAULT_TYPES],
     CreatedAt: context.observedAt,
     UpdatedAt: context.observedAt,
-    Severity: {
-      Label: ASFF_LABEL[finding.severity],
-      Normalized: asffNormalized(finding.severity),
-      ...(finding.originalSeverity ? { Original: finding.originalSeverity } : {}),
-    },
-    Title: clip(nonEmpty(`${finding.ruleId}: ${finding.title}`, finding.ruleId), LIMITS.title),
-    Description: clip(nonEmpty(finding.message, nonEmpty(finding.title, finding.ruleId)), LIMITS.description),
-    ...(Object.keys(recommendation).length ? { Remediation: { Recommendation: recommendation } } : {}),
-    ...(sourceUrl ? { SourceUrl: sourceUrl } : {}),
-    ProductFields: {
-      ...context.productFields,
-      'findings/fingerprint': finding.fingerprint,
-      'findings/tool': finding.tool.version ? `${finding.tool.name} ${finding.tool.version}` : finding.tool.name,
-      ...(finding.ruleAliases.length ? { 'findings/rule-aliases': finding.ruleAliases.join(' ') } : {}),
-    },
+    Severity: p.severity,
+    Title: p.title,
+    Description: p.description,
+    ...(p.recommendation ? { Remediation: { Recommendation: p.recommendation } } : {}),
+    ...(p.sourceUrl ? { SourceUrl: p.sourceUrl } : {}),
+    ProductFields: { ...context.productFields, ...p.fields },
     Resources: [
       {
         Type: 'Other',
-        Id: clip(resourceId, LIMITS.resourceId),
+        Id: p.resourceId,
         ...(context.region ? { Region: context.region } : {}),
-        Details: { Other: other },
+        Details: { Other: p.other },
       },
     ],
     ...(context.region ? { Region: context.region } : {}),
     RecordState: 'ACTIVE',
+  };
+}
+
+/**
+ * `JSON.stringify(asffFinding(finding, context))`, written from text fixed per context and the finding's parts:
+ * about twice as fast, which matters for 100,000 findings (most of an ASFF finding is the same for every finding).
+ * The key order is asffFinding's; a test holds the two to the same text.
+ */
+function asffJsonWriter(context: AsffContext): (finding: Finding) => string {
+  const json = JSON.stringify;
+  const contextFields = context.productFields ?? {};
+  if (Object.keys(contextFields).some((key) => key.startsWith('findings/'))) {
+    // Our keys would replace the context's in place: leave that ordering to JSON.stringify.
+    return (finding) => json(asffFinding(finding, context));
+  }
+  const contextFieldsJson = json(contextFields).slice(1, -1);
+  const idKey = '{"SchemaVersion":"2018-10-08","Id":';
+  const generatorKey = `,"ProductArn":${json(context.productArn)},"GeneratorId":`;
+  const severityKey =
+    `,"AwsAccountId":${json(context.awsAccountId)},"Types":${json(context.types ?? DEFAULT_TYPES)}` +
+    `,"CreatedAt":${json(context.observedAt)},"UpdatedAt":${json(context.observedAt)},"Severity":`;
+  const fieldsKey = `,"ProductFields":{${contextFieldsJson}${contextFieldsJson ? ',' : ''}`;
+  const region = context.region ? `,"Region":${json(context.region)}` : '';
+  return (finding) => {
+    const p = partsOf(finding, context);
+    return (
+      idKey +
+      json(p.id) +
+      generatorKey +
+      json(p.generatorId) +
+      severityKey +
+      json(p.severity) +
+      ',"Title":' +
+      json(p.title) +
+      ',"Description":' +
+      json(p.description) +
+      (p.recommendation ? `,"Remediation":{"Recommendation":${json(p.recommendation)}}` : '') +
+      (p.sourceUrl ? `,"SourceUrl":${json(p.sourceUrl)}` : '') +
+      fieldsKey +
+      json(p.fields).slice(1) +
+      ',"Resources":[{"Type":"Other","Id":' +
+      json(p.resourceId) +
+      region +
+      ',"Details":{"Other":' +
+      json(p.other) +
+      '}}]' +
+      region +
+      ',"RecordState":"ACTIVE"}'
+    );
   };
 }

@@ -40,7 +40,7 @@ function ruleFor(finding: Finding, severity: Severity): SarifRule {
   };
 }
 
-function region(finding: Finding): Record<string, number> | undefined {
+function region(finding: Finding): { startLine: number; endLine?: number } | undefined {
   const start = finding.location.startLine;
   if (!start || start < 1) return undefined;
   const end = finding.location.endLine;
@@ -119,15 +119,44 @@ export function toSarif(entries: readonly SarifEntry[], tool: SarifTool): object
   );
 }
 
+/**
+ * `JSON.stringify(resultFor(entry, ruleIndex))`, written directly: the same keys in the same order, without building
+ * the objects (this runs once per finding of a large scan). `uris` caches encodeURI per file.
+ */
+function resultJson({ finding, baselineState }: SarifEntry, ruleIndex: number, uris: Map<string, string>): string {
+  const json = JSON.stringify;
+  const { file } = finding.location;
+  let uri = uris.get(file);
+  if (uri === undefined) {
+    uri = json(encodeURI(file));
+    uris.set(file, uri);
+  }
+  const where = region(finding);
+  const regionJson = where
+    ? `,"region":{"startLine":${json(where.startLine)}${where.endLine !== undefined ? `,"endLine":${json(where.endLine)}` : ''}}`
+    : '';
+  return (
+    `{"ruleId":${json(finding.ruleId)},"ruleIndex":${json(ruleIndex)},"level":${json(sarifLevel(finding.severity))}` +
+    `,"message":{"text":${json(finding.message || finding.title || finding.ruleId)}}` +
+    `,"locations":[{"physicalLocation":{"artifactLocation":{"uri":${uri},"uriBaseId":"%SRCROOT%"}${regionJson}}}]` +
+    `,"partialFingerprints":{${json(FINGERPRINT_KEY)}:${json(finding.fingerprint)}}` +
+    (baselineState ? `,"baselineState":${json(baselineState)}` : '') +
+    `,"properties":{"severity":${json(finding.severity)},"security-severity":${json(securitySeverityScore(finding.severity))}` +
+    (finding.resource ? `,"resource":${json(finding.resource)}` : '') +
+    '}}'
+  );
+}
+
 /** The same log as `toSarif`, as JSON text in pieces, so a large log is written without holding it whole. */
 export function* sarifJsonChunks(entries: readonly SarifEntry[], tool: SarifTool): Generator<string> {
   const { rules, index } = rulesOf(entries);
   const shell = JSON.stringify(logWithResults(rules, tool, []));
   const cut = shell.lastIndexOf('[]');
+  const uris = new Map<string, string>();
   yield shell.slice(0, cut + 1);
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
-    yield (i ? ',' : '') + JSON.stringify(resultFor(entry, index.get(entry.finding.ruleId)!));
+    yield (i ? ',' : '') + resultJson(entry, index.get(entry.finding.ruleId)!, uris);
   }
   yield shell.slice(cut + 1);
 }

@@ -113,8 +113,13 @@ function addProvenance(object: KubeObject, provenance: Provenance, warnings: str
     }
     if (entries.length === 0) return;
     const annotations = object.metadata.annotations;
-    if (annotations !== undefined && (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations))) {
-      warnings.push(`${describeObject(object)}: metadata.annotations is not a mapping; provenance annotations left out`);
+    if (
+      annotations !== undefined &&
+      (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations))
+    ) {
+      warnings.push(
+        `${describeObject(object)}: metadata.annotations is not a mapping; provenance annotations left out`,
+      );
       return;
     }
     object.metadata.annotations = { ...(annotations ?? {}), ...Object.fromEntries(entries) };
@@ -145,8 +150,7 @@ export function scopesFromCrds(objects: readonly KubeObject[]): Map<string, bool
   for (const crd of objects) {
     if (crd.kind !== 'CustomResourceDefinition') continue;
     const spec = crd.spec as
-      | { group?: string; scope?: string; names?: { kind?: string }; versions?: { name?: string }[] }
-      | undefined;
+      { group?: string; scope?: string; names?: { kind?: string }; versions?: { name?: string }[] } | undefined;
     if (!spec?.group || !spec.names?.kind) continue;
     for (const version of spec.versions ?? []) {
       if (version.name) scopes.set(`${spec.group}/${version.name}|${spec.names.kind}`, spec.scope !== 'Cluster');
@@ -164,7 +168,8 @@ export function planApply(manifests: readonly ManifestObject[], options: ApplyPl
   const planned: PlannedObject[] = [];
   for (const { object: original, source } of manifests) {
     const object = structuredClone(original);
-    const namespaced = options.isNamespaced(object.apiVersion, object.kind) ?? crdScopes.get(`${object.apiVersion}|${object.kind}`);
+    const namespaced =
+      options.isNamespaced(object.apiVersion, object.kind) ?? crdScopes.get(`${object.apiVersion}|${object.kind}`);
     if (namespaced === undefined) {
       unknown.push(`${object.kind} (${object.apiVersion}) in ${source}`);
       continue;
@@ -173,7 +178,9 @@ export function planApply(manifests: readonly ManifestObject[], options: ApplyPl
     if (!namespaced && object.metadata.namespace) {
       const ignored = object.metadata.namespace;
       delete object.metadata.namespace;
-      warnings.push(`${describeObject(object)} (${source}) is cluster-scoped; its metadata.namespace "${ignored}" is ignored`);
+      warnings.push(
+        `${describeObject(object)} (${source}) is cluster-scoped; its metadata.namespace "${ignored}" is ignored`,
+      );
     }
     addLabels(object, labels);
     if (options.provenance) addProvenance(object, options.provenance, warnings);

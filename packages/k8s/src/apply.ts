@@ -166,7 +166,12 @@ export async function applyPlan(
         const pending = await discovery.resolve(planned.object.apiVersion, planned.object.kind);
         if (!pending) return unservedInDryRun(planned, options);
       }
-      const info = await resolveServed(discovery, planned, crdsApplied && !options.dryRun ? (options.crdWaitMs ?? 30_000) : 0, sleep);
+      const info = await resolveServed(
+        discovery,
+        planned,
+        crdsApplied && !options.dryRun ? (options.crdWaitMs ?? 30_000) : 0,
+        sleep,
+      );
       const result = await applyObject(client, info, planned.object, options);
       options.onApplied?.(result);
       return result;
@@ -181,7 +186,13 @@ export async function applyPlan(
 }
 
 /** Deletes an object (background propagation); a missing object is not an error. */
-export async function deleteObject(client: KubeClient, info: ResourceInfo, namespace: string | undefined, name: string, dryRun = false): Promise<boolean> {
+export async function deleteObject(
+  client: KubeClient,
+  info: ResourceInfo,
+  namespace: string | undefined,
+  name: string,
+  dryRun = false,
+): Promise<boolean> {
   try {
     await client.request({
       method: 'DELETE',

@@ -4,11 +4,9 @@
  * presigning (X-Amz-Expires), base64url-encoded without padding behind the `k8s-aws-v1.` prefix. The cluster's
  * authenticator accepts it for 15 minutes from its X-Amz-Date, so a token source refreshes it well before that.
  */
-import { Hash } from '@smithy/core/serde';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ConfigurationError } from '@aws-delivery/action-kit';
-import { partitionById, partitionOfRegion, stsHost, validateRegion } from '@aws-delivery/aws';
+import { partitionById, partitionOfRegion, presignUrl, stsHost, validateRegion } from '@aws-delivery/aws';
 
 export const EKS_TOKEN_PREFIX = 'k8s-aws-v1.';
 /** How long the authenticator accepts a token after its X-Amz-Date. */
@@ -78,30 +76,19 @@ export async function presignEksToken(request: EksTokenRequest): Promise<EksToke
   checkClusterName(request.clusterName);
   const region = validateRegion(request.region, 'aws-region', { allowUnknownRegion: true });
   const host = eksTokenStsHost(region, request.stsHost);
-  const signer = new SignatureV4({
-    credentials: request.credentials,
-    region,
-    service: 'sts',
-    sha256: Hash.bind(null, 'sha256'),
-    uriEscapePath: true,
-  });
+  const credentials = typeof request.credentials === 'function' ? await request.credentials() : request.credentials;
   const signingDate = request.now ?? new Date();
-  const presigned = await signer.presign(
-    {
-      method: 'GET',
-      protocol: 'https:',
-      hostname: host,
-      path: '/',
-      query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
-      headers: { host, [CLUSTER_ID_HEADER]: request.clusterName },
-    },
-    { expiresIn: EKS_TOKEN_PRESIGN_SECONDS, signingDate },
-  );
-  const url = new URL(`https://${host}/`);
-  for (const [key, value] of Object.entries(presigned.query ?? {})) {
-    for (const item of Array.isArray(value) ? value : [value]) if (item !== null) url.searchParams.append(key, item);
-  }
-  const token = EKS_TOKEN_PREFIX + Buffer.from(url.href, 'utf8').toString('base64url');
+  const url = presignUrl({
+    method: 'GET',
+    url: `https://${host}/?Action=GetCallerIdentity&Version=2011-06-15`,
+    headers: { [CLUSTER_ID_HEADER]: request.clusterName },
+    service: 'sts',
+    region,
+    credentials,
+    expiresSeconds: EKS_TOKEN_PRESIGN_SECONDS,
+    now: signingDate,
+  });
+  const token = EKS_TOKEN_PREFIX + Buffer.from(url, 'utf8').toString('base64url');
   // The authenticator counts from X-Amz-Date, which is the signing time truncated to the second.
   const signedAt = Math.floor(signingDate.getTime() / 1000) * 1000;
   return { token, expiresAt: new Date(signedAt + EKS_TOKEN_LIFETIME_MS), stsHost: host };

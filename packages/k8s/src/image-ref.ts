@@ -24,7 +24,8 @@ export interface ImageRef {
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^\w[\w.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::\d+)?$/;
+const HOST =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::\d+)?$/;
 export const DOCKER_HUB = 'docker.io';
 const DOCKER_HUB_ALIASES = ['docker.io', 'index.docker.io', 'registry-1.docker.io'];
 
@@ -33,7 +34,12 @@ export class ImageRefError extends Error {
 }
 
 function isRegistryComponent(component: string): boolean {
-  return component.includes('.') || component.includes(':') || component === 'localhost' || component !== component.toLowerCase();
+  return (
+    component.includes('.') ||
+    component.includes(':') ||
+    component === 'localhost' ||
+    component !== component.toLowerCase()
+  );
 }
 
 function canonicalRegistry(registry: string | undefined): string {
@@ -53,7 +59,9 @@ export function parseImageRef(reference: string): ImageRef {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
     if (!DIGEST.test(digest)) {
-      throw new ImageRefError(`image reference "${reference}" has an invalid digest "${digest}" (expected algorithm:hex, e.g. sha256:…)`);
+      throw new ImageRefError(
+        `image reference "${reference}" has an invalid digest "${digest}" (expected algorithm:hex, e.g. sha256:…)`,
+      );
     }
   }
   let tag: string | undefined;

@@ -18,6 +18,7 @@ export {
   podProblems,
   describePodProblems,
   newRevisionPods,
+  isObserved,
   newReplicaSet,
   revisionOf,
   REVISION_ANNOTATION,

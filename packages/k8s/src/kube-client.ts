@@ -23,6 +23,8 @@ export interface ClusterConnection {
   noProxy?: string;
   /** Extra CA bundle file (PEM); otherwise AWS_CA_BUNDLE. */
   caBundle?: string;
+  /** The name the server certificate must carry, when it differs from the URL's host (a tunnel to 127.0.0.1). */
+  tlsServerName?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -123,7 +125,14 @@ export class KubeClient {
   private open(method: string, path: string, headers: Record<string, string>, signal?: AbortSignal) {
     const url = new URL(path, this.server);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return send(url, { method, headers, agent: this.agent, ...(signal ? { signal } : {}) });
+    const servername = this.connection.tlsServerName;
+    return send(url, {
+      method,
+      headers,
+      agent: this.agent,
+      ...(servername ? { servername } : {}),
+      ...(signal ? { signal } : {}),
+    });
   }
 
   private once(request: KubeRequest, body: string | undefined, headers: Record<string, string>): Promise<RawResponse> {
@@ -161,7 +170,11 @@ export class KubeClient {
   /** Sends a request, retrying throttling, server errors and network failures; parses the JSON answer. */
   async request<T = unknown>(request: KubeRequest): Promise<KubeResponse<T>> {
     const body =
-      request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+      request.body === undefined
+        ? undefined
+        : typeof request.body === 'string'
+          ? request.body
+          : JSON.stringify(request.body);
     let refreshedToken = false;
     for (let attempt = 1; ; attempt++) {
       const headers = await this.headers(request, body);
@@ -212,7 +225,8 @@ export class KubeClient {
   }
 
   async get<T = unknown>(path: string, query?: Record<string, string | undefined>, what?: string): Promise<T> {
-    return (await this.request<T>({ method: 'GET', path, ...(query ? { query } : {}), ...(what ? { what } : {}) })).body;
+    return (await this.request<T>({ method: 'GET', path, ...(query ? { query } : {}), ...(what ? { what } : {}) }))
+      .body;
   }
 
   /** GET that answers undefined for 404. */
@@ -253,7 +267,9 @@ export class KubeClient {
       req.end();
     }).catch((error: NodeJS.ErrnoException) => {
       if (signal.aborted) return undefined;
-      throw new KubeNetworkError(this.server, 'WATCH', this.describe(request), error.code, error.message, { cause: error });
+      throw new KubeNetworkError(this.server, 'WATCH', this.describe(request), error.code, error.message, {
+        cause: error,
+      });
     });
     if (!response) return;
     if ((response.statusCode ?? 0) >= 300) {
@@ -261,7 +277,13 @@ export class KubeClient {
       for await (const chunk of response) chunks.push(chunk as Buffer);
       const text = Buffer.concat(chunks).toString('utf8');
       if (response.statusCode === 401) this.connection.invalidateToken?.();
-      throw new KubeApiError(this.server, 'WATCH', this.describe(request), response.statusCode ?? 0, parseApiStatus(text) ?? { message: text.slice(0, 300) });
+      throw new KubeApiError(
+        this.server,
+        'WATCH',
+        this.describe(request),
+        response.statusCode ?? 0,
+        parseApiStatus(text) ?? { message: text.slice(0, 300) },
+      );
     }
     let buffer = '';
     try {
@@ -280,7 +302,9 @@ export class KubeClient {
       if (signal.aborted) return;
       if (error instanceof SyntaxError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
-      throw new KubeNetworkError(this.server, 'WATCH', this.describe(request), code, (error as Error).message, { cause: error });
+      throw new KubeNetworkError(this.server, 'WATCH', this.describe(request), code, (error as Error).message, {
+        cause: error,
+      });
     } finally {
       req.destroy();
     }

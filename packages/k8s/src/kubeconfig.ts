@@ -56,8 +56,14 @@ function argAfter(args: string[], ...flags: string[]): string | undefined {
 }
 
 /** `aws eks get-token --cluster-name X [--region R] [--role-arn A]` or `aws-iam-authenticator token -i X [-r A]`. */
-export function eksExec(exec: Record<string, unknown>, env: Record<string, string | undefined> = {}): KubeconfigAccess['eks'] {
-  const command = String(exec.command ?? '').split('/').pop() ?? '';
+export function eksExec(
+  exec: Record<string, unknown>,
+  env: Record<string, string | undefined> = {},
+): KubeconfigAccess['eks'] {
+  const command =
+    String(exec.command ?? '')
+      .split('/')
+      .pop() ?? '';
   const args = Array.isArray(exec.args) ? exec.args.map(String) : [];
   const execEnv = Array.isArray(exec.env) ? (exec.env as { name?: string; value?: string }[]) : [];
   const fromEnv = (name: string) => execEnv.find((e) => e?.name === name)?.value ?? env[name];
@@ -114,9 +120,15 @@ export function parseKubeconfig(text: string, path: string, contextName?: string
     );
   }
   const namespace = typeof ctx.namespace === 'string' && ctx.namespace ? ctx.namespace : undefined;
-  const access: KubeconfigAccess = { context, server, ...(caPem ? { caPem } : {}), ...(namespace ? { namespace } : {}) };
+  const access: KubeconfigAccess = {
+    context,
+    server,
+    ...(caPem ? { caPem } : {}),
+    ...(namespace ? { namespace } : {}),
+  };
   if (typeof user.token === 'string' && user.token) return { ...access, token: user.token };
-  if (typeof user.tokenFile === 'string' && user.tokenFile) return { ...access, tokenFile: resolve(base, user.tokenFile) };
+  if (typeof user.tokenFile === 'string' && user.tokenFile)
+    return { ...access, tokenFile: resolve(base, user.tokenFile) };
   if (isRecord(user.exec)) {
     const eks = eksExec(user.exec);
     if (eks) return { ...access, eks };

@@ -27,7 +27,9 @@ function checkObject(value: unknown, where: string): KubeObject {
     throw new ManifestError(`${where} (${String(value.kind)}) has no metadata.name${hint}`);
   }
   if (metadata.namespace !== undefined && typeof metadata.namespace !== 'string') {
-    throw new ManifestError(`${where} (${String(value.kind)} ${metadata.name}) has a metadata.namespace that is not a string`);
+    throw new ManifestError(
+      `${where} (${String(value.kind)} ${metadata.name}) has a metadata.namespace that is not a string`,
+    );
   }
   return value as KubeObject;
 }
@@ -46,9 +48,17 @@ export function parseManifests(text: string, path: string): ManifestObject[] {
     }
     const value: unknown = document.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) return;
-    if (isRecord(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
+    if (
+      isRecord(value) &&
+      typeof value.kind === 'string' &&
+      value.kind.endsWith('List') &&
+      Array.isArray(value.items)
+    ) {
       value.items.forEach((item, itemIndex) => {
-        result.push({ object: checkObject(item, `${where} item ${itemIndex + 1}`), source: `${path}#${index + 1}.${itemIndex + 1}` });
+        result.push({
+          object: checkObject(item, `${where} item ${itemIndex + 1}`),
+          source: `${path}#${index + 1}.${itemIndex + 1}`,
+        });
       });
       return;
     }

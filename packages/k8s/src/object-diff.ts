@@ -38,7 +38,11 @@ function sortKeys(value: unknown): unknown {
   );
 }
 
-export function sameContent(a: KubeObject | undefined, b: KubeObject | undefined, ignoreAnnotations: readonly string[] = []): boolean {
+export function sameContent(
+  a: KubeObject | undefined,
+  b: KubeObject | undefined,
+  ignoreAnnotations: readonly string[] = [],
+): boolean {
   return JSON.stringify(comparable(a, ignoreAnnotations)) === JSON.stringify(comparable(b, ignoreAnnotations));
 }
 

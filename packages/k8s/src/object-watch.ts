@@ -136,7 +136,9 @@ export class ObjectWatch<T extends KubeObject = KubeObject> {
               needList = true;
               break;
             }
-            throw new Error(`watch of ${this.target.what} sent an error: ${status.message ?? JSON.stringify(event.object)}`);
+            throw new Error(
+              `watch of ${this.target.what} sent an error: ${status.message ?? JSON.stringify(event.object)}`,
+            );
           }
           this.apply(event);
           failures = 0;

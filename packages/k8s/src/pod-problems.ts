@@ -4,7 +4,7 @@
  * CreateContainerError or InvalidImageName; containers whose last run ended OOMKilled; pods the scheduler could not
  * place. And which pods belong to the new revision of a workload.
  */
-import { controllerOf, isRecord, stringAt, type KubeObject } from './objects.js';
+import { controllerOf, isRecord, numberAt, stringAt, type KubeObject } from './objects.js';
 
 export interface PodProblem {
   pod: string;
@@ -124,15 +124,23 @@ export function newReplicaSet(deployment: KubeObject, replicaSets: readonly Kube
   return replicaSets.filter(controlledBy(deployment)).find((rs) => revisionOf(rs) === revision);
 }
 
+/** Whether the workload's controller has seen its latest spec (until then its "new revision" is the old one). */
+export function isObserved(workload: KubeObject): boolean {
+  const observed = numberAt(workload, 'status', 'observedGeneration') ?? 0;
+  return observed > 0 && observed >= (workload.metadata.generation ?? 0);
+}
+
 /**
  * The pods of a workload's newest revision: a Deployment's new ReplicaSet's pods, a StatefulSet's pods at its
- * update revision, a DaemonSet's pods of its current template generation.
+ * update revision, a DaemonSet's pods of its current template generation. None until the controller has observed
+ * the latest spec: before that, the revision the status names is the previous one, whose pods are not ours to judge.
  */
 export function newRevisionPods(
   workload: KubeObject,
   pods: readonly KubeObject[],
   replicaSets: readonly KubeObject[] = [],
 ): KubeObject[] {
+  if (!isObserved(workload)) return [];
   switch (workload.kind) {
     case 'Deployment': {
       const rs = newReplicaSet(workload, replicaSets);

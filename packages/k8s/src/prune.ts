@@ -54,7 +54,11 @@ export interface PruneSearch {
   keep: ReadonlySet<string>;
 }
 
-export async function findPruneCandidates(client: KubeClient, discovery: Discovery, search: PruneSearch): Promise<PruneCandidate[]> {
+export async function findPruneCandidates(
+  client: KubeClient,
+  discovery: Discovery,
+  search: PruneSearch,
+): Promise<PruneCandidate[]> {
   const selector = `${LABEL_MANAGED_BY}=${labelValue(search.managedBy)},${LABEL_APPLY_SET}=${labelValue(search.applySet)}`;
   const seen = new Set<string>();
   const candidates: PruneCandidate[] = [];
@@ -65,7 +69,11 @@ export async function findPruneCandidates(client: KubeClient, discovery: Discove
     if (!info || !info.verbs.includes('list') || !info.verbs.includes('delete')) continue;
     const scopes = info.namespaced ? search.namespaces : [undefined];
     for (const namespace of scopes) {
-      const list = await client.get<KubeList>(resourcePath(info, namespace), { labelSelector: selector }, `${kind} list for prune`);
+      const list = await client.get<KubeList>(
+        resourcePath(info, namespace),
+        { labelSelector: selector },
+        `${kind} list for prune`,
+      );
       const items = list.items.map((item) => ({ ...item, apiVersion, kind }));
       for (const item of selectPrune(items, search.keep)) {
         const ns = item.metadata.namespace;
@@ -81,10 +89,15 @@ export async function findPruneCandidates(client: KubeClient, discovery: Discove
   return candidates;
 }
 
-export async function prune(client: KubeClient, candidates: readonly PruneCandidate[], dryRun: boolean): Promise<string[]> {
+export async function prune(
+  client: KubeClient,
+  candidates: readonly PruneCandidate[],
+  dryRun: boolean,
+): Promise<string[]> {
   const deleted: string[] = [];
   for (const candidate of candidates) {
-    if (await deleteObject(client, candidate.info, candidate.namespace, candidate.name, dryRun)) deleted.push(candidate.description);
+    if (await deleteObject(client, candidate.info, candidate.namespace, candidate.name, dryRun))
+      deleted.push(candidate.description);
   }
   return deleted;
 }

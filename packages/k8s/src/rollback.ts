@@ -45,7 +45,10 @@ function ownedBy(owner: KubeObject) {
 }
 
 /** The previous revision of a Deployment among its ReplicaSets. */
-export function previousDeploymentRevision(deployment: KubeObject, replicaSets: readonly KubeObject[]): PreviousRevision | undefined {
+export function previousDeploymentRevision(
+  deployment: KubeObject,
+  replicaSets: readonly KubeObject[],
+): PreviousRevision | undefined {
   const owned = replicaSets
     .filter(ownedBy(deployment))
     .map((rs) => ({ rs, revision: revisionOf(rs) }))
@@ -64,7 +67,10 @@ export function previousDeploymentRevision(deployment: KubeObject, replicaSets: 
 }
 
 /** The previous revision of a StatefulSet or DaemonSet among its ControllerRevisions. */
-export function previousControllerRevision(workload: KubeObject, revisions: readonly KubeObject[]): PreviousRevision | undefined {
+export function previousControllerRevision(
+  workload: KubeObject,
+  revisions: readonly KubeObject[],
+): PreviousRevision | undefined {
   const owned = revisions
     .filter(ownedBy(workload))
     .filter((r) => typeof r.revision === 'number')
@@ -89,18 +95,28 @@ export function rollbackManifest(applied: KubeObject, previous: PreviousRevision
   const spec = isRecord(copy.spec) ? copy.spec : {};
   spec.template = structuredClone(previous.template);
   copy.spec = spec;
-  copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}), [ANNOTATION_ROLLED_BACK_FROM]: String(previous.failedRevision) };
+  copy.metadata.annotations = {
+    ...(copy.metadata.annotations ?? {}),
+    [ANNOTATION_ROLLED_BACK_FROM]: String(previous.failedRevision),
+  };
   return copy;
 }
 
 /** Reads the history of a workload from the cluster and finds its previous revision. */
-export async function findPreviousRevision(client: KubeClient, workload: KubeObject): Promise<PreviousRevision | undefined> {
+export async function findPreviousRevision(
+  client: KubeClient,
+  workload: KubeObject,
+): Promise<PreviousRevision | undefined> {
   const ns = encodeURIComponent(workload.metadata.namespace ?? 'default');
   const spec = isRecord(workload.spec) ? workload.spec : {};
   const selector = labelSelectorString(spec.selector);
   const query = selector ? { labelSelector: selector } : {};
   if (workload.kind === 'Deployment') {
-    const list = await client.get<KubeList>(`/apis/apps/v1/namespaces/${ns}/replicasets`, query, `ReplicaSets of Deployment ${workload.metadata.name}`);
+    const list = await client.get<KubeList>(
+      `/apis/apps/v1/namespaces/${ns}/replicasets`,
+      query,
+      `ReplicaSets of Deployment ${workload.metadata.name}`,
+    );
     return previousDeploymentRevision(workload, list.items);
   }
   const list = await client.get<KubeList>(
@@ -122,7 +138,11 @@ function isReady(pod: KubeObject): boolean {
  * not ready blocks the controller for good, so the Kubernetes documentation's "forced rollback" deletes them after
  * reverting the template. Other kinds need nothing.
  */
-export function podsBlockingRollback(workload: KubeObject, pods: readonly KubeObject[], previous: PreviousRevision): KubeObject[] {
+export function podsBlockingRollback(
+  workload: KubeObject,
+  pods: readonly KubeObject[],
+  previous: PreviousRevision,
+): KubeObject[] {
   if (workload.kind !== 'StatefulSet' || !previous.failedRevisionName) return [];
   return pods
     .filter(ownedBy(workload))
@@ -131,16 +151,28 @@ export function podsBlockingRollback(workload: KubeObject, pods: readonly KubeOb
 }
 
 /** Deletes the pods that would block a StatefulSet rollback; returns their names. */
-export async function deletePodsBlockingRollback(client: KubeClient, workload: KubeObject, previous: PreviousRevision): Promise<string[]> {
+export async function deletePodsBlockingRollback(
+  client: KubeClient,
+  workload: KubeObject,
+  previous: PreviousRevision,
+): Promise<string[]> {
   if (workload.kind !== 'StatefulSet') return [];
   const ns = encodeURIComponent(workload.metadata.namespace ?? 'default');
   const spec = isRecord(workload.spec) ? workload.spec : {};
   const selector = labelSelectorString(spec.selector);
-  const list = await client.get<KubeList>(`/api/v1/namespaces/${ns}/pods`, selector ? { labelSelector: selector } : {}, `pods of StatefulSet ${workload.metadata.name}`);
+  const list = await client.get<KubeList>(
+    `/api/v1/namespaces/${ns}/pods`,
+    selector ? { labelSelector: selector } : {},
+    `pods of StatefulSet ${workload.metadata.name}`,
+  );
   const blocking = podsBlockingRollback(workload, list.items, previous);
   for (const pod of blocking) {
     await client
-      .request({ method: 'DELETE', path: `/api/v1/namespaces/${ns}/pods/${encodeURIComponent(pod.metadata.name ?? '')}`, what: `Pod ${pod.metadata.name}` })
+      .request({
+        method: 'DELETE',
+        path: `/api/v1/namespaces/${ns}/pods/${encodeURIComponent(pod.metadata.name ?? '')}`,
+        what: `Pod ${pod.metadata.name}`,
+      })
       .catch((error: unknown) => {
         if (!(error instanceof KubeApiError && error.status === 404)) throw error;
       });

@@ -29,7 +29,11 @@ export function judgeRollout(input: JudgeInput): Verdict {
   if (hard && input.hardSince !== undefined && input.podErrorGraceMs >= 0) {
     const failAt = input.hardSince + input.podErrorGraceMs;
     if (input.now >= failAt) {
-      return { state: 'failed', reason: 'pod-errors', message: `${status.message.replace(/\.\.\.$/, '')}; pods of the new revision are failing` };
+      return {
+        state: 'failed',
+        reason: 'pod-errors',
+        message: `${status.message.replace(/\.\.\.$/, '')}; pods of the new revision are failing`,
+      };
     }
     return { state: 'waiting', message: status.message, recheckAt: failAt };
   }

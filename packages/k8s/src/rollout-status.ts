@@ -76,10 +76,15 @@ function statefulSetStatus(s: KubeObject): RolloutStatus {
   const updateRevision = stringAt(s, 'status', 'updateRevision') ?? '';
   const currentRevision = stringAt(s, 'status', 'currentRevision') ?? '';
   if (updateRevision !== currentRevision) {
-    return waiting(`waiting for statefulset rolling update to complete ${updated} pods at revision ${updateRevision}...`);
+    return waiting(
+      `waiting for statefulset rolling update to complete ${updated} pods at revision ${updateRevision}...`,
+    );
   }
   const current = numberAt(s, 'status', 'currentReplicas') ?? 0;
-  return { done: true, message: `statefulset rolling update complete ${current} pods at revision ${currentRevision}...` };
+  return {
+    done: true,
+    message: `statefulset rolling update complete ${current} pods at revision ${currentRevision}...`,
+  };
 }
 
 function daemonSetStatus(d: KubeObject): RolloutStatus {

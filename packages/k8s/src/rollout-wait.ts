@@ -68,23 +68,35 @@ export async function waitForRollout(
   const onOuterAbort = () => stop.abort();
   outer?.addEventListener('abort', onOuterAbort);
 
-  const workloads = new ObjectWatch(client, {
-    path: `/apis/apps/v1/namespaces/${ns}/${collection}`,
-    fieldSelector: `metadata.name=${target.name}`,
-    what: `${target.kind} ${target.namespace}/${target.name}`,
-  }, options.watch);
-  const pods = new ObjectWatch(client, {
-    path: `/api/v1/namespaces/${ns}/pods`,
-    ...(selector ? { labelSelector: selector } : {}),
-    what: `pods of ${target.kind} ${target.namespace}/${target.name}`,
-  }, options.watch);
+  const workloads = new ObjectWatch(
+    client,
+    {
+      path: `/apis/apps/v1/namespaces/${ns}/${collection}`,
+      fieldSelector: `metadata.name=${target.name}`,
+      what: `${target.kind} ${target.namespace}/${target.name}`,
+    },
+    options.watch,
+  );
+  const pods = new ObjectWatch(
+    client,
+    {
+      path: `/api/v1/namespaces/${ns}/pods`,
+      ...(selector ? { labelSelector: selector } : {}),
+      what: `pods of ${target.kind} ${target.namespace}/${target.name}`,
+    },
+    options.watch,
+  );
   const replicaSets =
     target.kind === 'Deployment'
-      ? new ObjectWatch(client, {
-          path: `/apis/apps/v1/namespaces/${ns}/replicasets`,
-          ...(selector ? { labelSelector: selector } : {}),
-          what: `ReplicaSets of ${target.kind} ${target.namespace}/${target.name}`,
-        }, options.watch)
+      ? new ObjectWatch(
+          client,
+          {
+            path: `/apis/apps/v1/namespaces/${ns}/replicasets`,
+            ...(selector ? { labelSelector: selector } : {}),
+            what: `ReplicaSets of ${target.kind} ${target.namespace}/${target.name}`,
+          },
+          options.watch,
+        )
       : undefined;
 
   const timeline: TimelineEntry[] = [];
@@ -137,7 +149,13 @@ export async function waitForRollout(
     const now = clock();
     if (problems.some((p) => p.hard)) hardSince ??= now;
     else hardSince = undefined;
-    const verdict: Verdict = judgeRollout({ status, problems, hardSince, now, podErrorGraceMs: options.podErrorGraceMs });
+    const verdict: Verdict = judgeRollout({
+      status,
+      problems,
+      hardSince,
+      now,
+      podErrorGraceMs: options.podErrorGraceMs,
+    });
     const detail = problems.length ? ` (${describePodProblems(problems, 3)})` : '';
     note(`${verdict.message}${verdict.state === 'done' ? '' : detail}`);
     if (verdict.state === 'done') finish(true, verdict.untracked ? 'untracked' : 'complete', verdict.message);
@@ -156,7 +174,17 @@ export async function waitForRollout(
   if (outer?.aborted) finish(false, 'aborted', 'aborted before the rollout was watched');
   outer?.addEventListener('abort', () => finish(false, 'aborted', 'aborted'));
 
-  const running = [workloads, pods, replicaSets].filter((w): w is ObjectWatch => w !== undefined).map((w) => w.run(stop.signal));
+  const running = [workloads, pods, replicaSets]
+    .filter((w): w is ObjectWatch => w !== undefined)
+    .map((w) =>
+      w.run(stop.signal).catch((error: unknown) => {
+        // 401, 403, 404 on a watch: waiting longer cannot help.
+        if (!finished) {
+          finished = true;
+          fail(error);
+        }
+      }),
+    );
   try {
     return await settled;
   } finally {

@@ -1,11 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { makeTestEksToken, verifyEksToken } from '@aws-delivery/testing';
-import {
-  EKS_TOKEN_LIFETIME_MS,
-  EksTokenSource,
-  eksTokenStsHost,
-  presignEksToken,
-} from '../src/eks-token.js';
+import { EKS_TOKEN_LIFETIME_MS, EksTokenSource, eksTokenStsHost, presignEksToken } from '../src/eks-token.js';
 
 const credentials = {
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
@@ -28,27 +23,41 @@ describe('presignEksToken', () => {
     ['cn-northwest-1', 'aws-cn', 'sts.cn-northwest-1.amazonaws.com.cn'],
     ['us-gov-west-1', 'aws-us-gov', 'sts.us-gov-west-1.amazonaws.com'],
     ['us-gov-east-1', 'aws-us-gov', 'sts.us-gov-east-1.amazonaws.com'],
-  ] as const)('%s (%s) presigns against %s, which the cluster authenticator accepts', async (region, partition, host) => {
-    const { token, stsHost, expiresAt } = await presignEksToken({ clusterName: 'prod-1', region, credentials, now });
-    const url = decode(token);
-    expect(stsHost).toBe(host);
-    expect(url.protocol).toBe('https:');
-    expect(url.host).toBe(host);
-    expect(url.pathname).toBe('/');
-    const q = url.searchParams;
-    expect(q.get('Action')).toBe('GetCallerIdentity');
-    expect(q.get('Version')).toBe('2011-06-15');
-    expect(q.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
-    expect(q.get('X-Amz-Expires')).toBe('60');
-    expect(q.get('X-Amz-Date')).toBe('20260304T050607Z');
-    expect(q.get('X-Amz-Credential')).toBe(`${credentials.accessKeyId}/20260304/${region}/sts/aws4_request`);
-    expect(q.get('X-Amz-SignedHeaders')).toBe('host;x-k8s-aws-id');
-    expect(q.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
-    expect(expiresAt.toISOString()).toBe(new Date(Date.parse('2026-03-04T05:06:07Z') + EKS_TOKEN_LIFETIME_MS).toISOString());
-    // The fake's verifier re-computes the signature with x-k8s-aws-id = the cluster name, as STS does.
-    const verdict = verifyEksToken(token, { clusterName: 'prod-1', partition, credentials: { [credentials.accessKeyId]: credentials.secretAccessKey } }, now);
-    expect(verdict).toEqual({ ok: true, user: `eks:${credentials.accessKeyId}`, method: 'eks', signatureChecked: true });
-  });
+  ] as const)(
+    '%s (%s) presigns against %s, which the cluster authenticator accepts',
+    async (region, partition, host) => {
+      const { token, stsHost, expiresAt } = await presignEksToken({ clusterName: 'prod-1', region, credentials, now });
+      const url = decode(token);
+      expect(stsHost).toBe(host);
+      expect(url.protocol).toBe('https:');
+      expect(url.host).toBe(host);
+      expect(url.pathname).toBe('/');
+      const q = url.searchParams;
+      expect(q.get('Action')).toBe('GetCallerIdentity');
+      expect(q.get('Version')).toBe('2011-06-15');
+      expect(q.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
+      expect(q.get('X-Amz-Expires')).toBe('60');
+      expect(q.get('X-Amz-Date')).toBe('20260304T050607Z');
+      expect(q.get('X-Amz-Credential')).toBe(`${credentials.accessKeyId}/20260304/${region}/sts/aws4_request`);
+      expect(q.get('X-Amz-SignedHeaders')).toBe('host;x-k8s-aws-id');
+      expect(q.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+      expect(expiresAt.toISOString()).toBe(
+        new Date(Date.parse('2026-03-04T05:06:07Z') + EKS_TOKEN_LIFETIME_MS).toISOString(),
+      );
+      // The fake's verifier re-computes the signature with x-k8s-aws-id = the cluster name, as STS does.
+      const verdict = verifyEksToken(
+        token,
+        { clusterName: 'prod-1', partition, credentials: { [credentials.accessKeyId]: credentials.secretAccessKey } },
+        now,
+      );
+      expect(verdict).toEqual({
+        ok: true,
+        user: `eks:${credentials.accessKeyId}`,
+        method: 'eks',
+        signatureChecked: true,
+      });
+    },
+  );
 
   it('signs the same as an independent SigV4 implementation (the test token of the fake)', async () => {
     const { token } = await presignEksToken({ clusterName: 'prod-1', region: 'eu-west-1', credentials, now });
@@ -59,19 +68,30 @@ describe('presignEksToken', () => {
       ...credentials,
       date: now,
     });
-    expect(decode(token).searchParams.get('X-Amz-Signature')).toBe(decode(reference).searchParams.get('X-Amz-Signature'));
+    expect(decode(token).searchParams.get('X-Amz-Signature')).toBe(
+      decode(reference).searchParams.get('X-Amz-Signature'),
+    );
   });
 
   it('binds the cluster name into the signature: a token for another cluster does not verify', async () => {
     const { token } = await presignEksToken({ clusterName: 'staging', region: 'eu-west-1', credentials, now });
-    const verdict = verifyEksToken(token, { clusterName: 'prod-1', credentials: { [credentials.accessKeyId]: credentials.secretAccessKey } }, now);
+    const verdict = verifyEksToken(
+      token,
+      { clusterName: 'prod-1', credentials: { [credentials.accessKeyId]: credentials.secretAccessKey } },
+      now,
+    );
     expect(verdict.ok).toBe(false);
     expect(verdict.ok === false && verdict.reason).toContain('SignatureDoesNotMatch');
   });
 
   it('carries a session token and stays unpadded whatever the length', async () => {
     for (const sessionToken of ['a', 'ab', 'abc', 'FwoGZXIvYXdzEJr//////////wEaDO+/=']) {
-      const { token } = await presignEksToken({ clusterName: 'c', region: 'us-east-1', credentials: { ...credentials, sessionToken }, now });
+      const { token } = await presignEksToken({
+        clusterName: 'c',
+        region: 'us-east-1',
+        credentials: { ...credentials, sessionToken },
+        now,
+      });
       expect(token).not.toContain('=');
       expect(decode(token).searchParams.get('X-Amz-Security-Token')).toBe(sessionToken);
     }
@@ -86,7 +106,12 @@ describe('presignEksToken', () => {
   });
 
   it('resolves a credential provider', async () => {
-    const { token } = await presignEksToken({ clusterName: 'c', region: 'us-east-1', credentials: async () => credentials, now });
+    const { token } = await presignEksToken({
+      clusterName: 'c',
+      region: 'us-east-1',
+      credentials: async () => credentials,
+      now,
+    });
     expect(decode(token).searchParams.get('X-Amz-Credential')).toContain(credentials.accessKeyId);
   });
 
@@ -98,7 +123,9 @@ describe('presignEksToken', () => {
   });
 
   it('rejects a region that is no AWS region', async () => {
-    await expect(presignEksToken({ clusterName: 'c', region: 'moon-1', credentials, now })).rejects.toThrow(/not an AWS region/);
+    await expect(presignEksToken({ clusterName: 'c', region: 'moon-1', credentials, now })).rejects.toThrow(
+      /not an AWS region/,
+    );
   });
 });
 
@@ -125,7 +152,13 @@ describe('eksTokenStsHost', () => {
 describe('EksTokenSource', () => {
   it('reuses a token until refreshAfterMs, then presigns a new one before the 15-minute life ends', async () => {
     let clock = now.getTime();
-    const source = new EksTokenSource({ clusterName: 'c', region: 'us-east-1', credentials, clock: () => new Date(clock), refreshAfterMs: 10 * 60_000 });
+    const source = new EksTokenSource({
+      clusterName: 'c',
+      region: 'us-east-1',
+      credentials,
+      clock: () => new Date(clock),
+      refreshAfterMs: 10 * 60_000,
+    });
     const first = await source.token();
     clock += 9 * 60_000;
     expect(await source.token()).toBe(first);
@@ -154,6 +187,14 @@ describe('EksTokenSource', () => {
   });
 
   it('refuses a refresh interval that would outlive the token', () => {
-    expect(() => new EksTokenSource({ clusterName: 'c', region: 'us-east-1', credentials, refreshAfterMs: EKS_TOKEN_LIFETIME_MS })).toThrow();
+    expect(
+      () =>
+        new EksTokenSource({
+          clusterName: 'c',
+          region: 'us-east-1',
+          credentials,
+          refreshAfterMs: EKS_TOKEN_LIFETIME_MS,
+        }),
+    ).toThrow();
   });
 });

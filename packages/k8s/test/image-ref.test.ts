@@ -33,7 +33,13 @@ describe('parseImageRef', () => {
     ['my_team/app__x:v', undefined, 'my_team/app__x', 'v', undefined, 'docker.io/my_team/app__x'],
   ])('%s', (reference, registry, path, tag, digest, repository) => {
     const ref = parseImageRef(reference);
-    expect({ registry: ref.registry, path: ref.path, tag: ref.tag, digest: ref.digest, repository: ref.repository }).toEqual({
+    expect({
+      registry: ref.registry,
+      path: ref.path,
+      tag: ref.tag,
+      digest: ref.digest,
+      repository: ref.repository,
+    }).toEqual({
       registry,
       path,
       tag,
@@ -60,12 +66,30 @@ describe('parseImageRef', () => {
 
 describe('parseEcrHost', () => {
   it.each([
-    ['123456789012.dkr.ecr.us-east-1.amazonaws.com', { accountId: '123456789012', region: 'us-east-1', partition: 'aws', fips: false }],
-    ['123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn', { accountId: '123456789012', region: 'cn-north-1', partition: 'aws-cn', fips: false }],
-    ['123456789012.dkr.ecr.cn-northwest-1.amazonaws.com.cn', { accountId: '123456789012', region: 'cn-northwest-1', partition: 'aws-cn', fips: false }],
-    ['123456789012.dkr.ecr.us-gov-west-1.amazonaws.com', { accountId: '123456789012', region: 'us-gov-west-1', partition: 'aws-us-gov', fips: false }],
-    ['123456789012.dkr.ecr-fips.us-gov-east-1.amazonaws.com', { accountId: '123456789012', region: 'us-gov-east-1', partition: 'aws-us-gov', fips: true }],
-    ['123456789012.dkr.ecr-fips.us-east-2.amazonaws.com', { accountId: '123456789012', region: 'us-east-2', partition: 'aws', fips: true }],
+    [
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com',
+      { accountId: '123456789012', region: 'us-east-1', partition: 'aws', fips: false },
+    ],
+    [
+      '123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn',
+      { accountId: '123456789012', region: 'cn-north-1', partition: 'aws-cn', fips: false },
+    ],
+    [
+      '123456789012.dkr.ecr.cn-northwest-1.amazonaws.com.cn',
+      { accountId: '123456789012', region: 'cn-northwest-1', partition: 'aws-cn', fips: false },
+    ],
+    [
+      '123456789012.dkr.ecr.us-gov-west-1.amazonaws.com',
+      { accountId: '123456789012', region: 'us-gov-west-1', partition: 'aws-us-gov', fips: false },
+    ],
+    [
+      '123456789012.dkr.ecr-fips.us-gov-east-1.amazonaws.com',
+      { accountId: '123456789012', region: 'us-gov-east-1', partition: 'aws-us-gov', fips: true },
+    ],
+    [
+      '123456789012.dkr.ecr-fips.us-east-2.amazonaws.com',
+      { accountId: '123456789012', region: 'us-east-2', partition: 'aws', fips: true },
+    ],
   ])('%s', (host, expected) => {
     expect(parseEcrHost(host)).toEqual(expected);
   });
@@ -98,7 +122,9 @@ function deployment(name: string, images: string[], init: string[] = []): KubeOb
 }
 
 function imagesOf(object: KubeObject): string[] {
-  const spec = (object.spec as { template: { spec: { initContainers: { image: string }[]; containers: { image: string }[] } } }).template.spec;
+  const spec = (
+    object.spec as { template: { spec: { initContainers: { image: string }[]; containers: { image: string }[] } } }
+  ).template.spec;
   return [...spec.initContainers, ...spec.containers].map((c) => c.image);
 }
 
@@ -108,8 +134,17 @@ describe('substituteImages', () => {
       deployment('web', ['host:5000/app:old', 'nginx:1.25', 'sidecar:1'], ['host:5000/migrate:old']),
       deployment('other', ['host/app:v1']),
     ];
-    const result = substituteImages(input, ['host:5000/app@' + DIGEST, 'docker.io/library/nginx:1.27', 'host:5000/unused:1']);
-    expect(imagesOf(result.objects[0]!)).toEqual(['host:5000/migrate:old', 'host:5000/app@' + DIGEST, 'docker.io/library/nginx:1.27', 'sidecar:1']);
+    const result = substituteImages(input, [
+      'host:5000/app@' + DIGEST,
+      'docker.io/library/nginx:1.27',
+      'host:5000/unused:1',
+    ]);
+    expect(imagesOf(result.objects[0]!)).toEqual([
+      'host:5000/migrate:old',
+      'host:5000/app@' + DIGEST,
+      'docker.io/library/nginx:1.27',
+      'sidecar:1',
+    ]);
     // `host/app` is a different repository from `host:5000/app`.
     expect(imagesOf(result.objects[1]!)).toEqual(['host/app:v1']);
     expect(result.unused).toEqual(['host:5000/unused:1']);
@@ -128,7 +163,12 @@ describe('substituteImages', () => {
       metadata: { name: 'nightly' },
       spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'job', image: 'app:1' }] } } } } },
     };
-    const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'x', image: 'app:1' }] } };
+    const pod: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'x', image: 'app:1' }] },
+    };
     const result = substituteImages([cron, pod], ['app:2']);
     expect(result.changes.map((c) => `${c.object} ${c.to}`)).toEqual(['CronJob/nightly app:2', 'Pod/p app:2']);
   });
@@ -140,7 +180,15 @@ describe('substituteImages', () => {
       { from: 'quay.io/prometheus', to: `${ecr}/quay-prometheus/` },
     ];
     const result = substituteImages(
-      [deployment('web', ['nginx:1.25', 'bitnami/redis@' + DIGEST, 'quay.io/prometheus/node-exporter:v1', 'quay.io/other/x:1', 'gcr.io/a/b:1'])],
+      [
+        deployment('web', [
+          'nginx:1.25',
+          'bitnami/redis@' + DIGEST,
+          'quay.io/prometheus/node-exporter:v1',
+          'quay.io/other/x:1',
+          'gcr.io/a/b:1',
+        ]),
+      ],
       [`${ecr}/docker-hub/library/nginx:1.27`],
       rewrites,
     );
@@ -155,9 +203,9 @@ describe('substituteImages', () => {
   });
 
   it('rewrites only whole path components', () => {
-    expect(rewriteRegistry('quay.io/prometheus-community/x:1', [{ from: 'quay.io/prometheus', to: 'mirror:5000/p' }])).toBe(
-      'quay.io/prometheus-community/x:1',
-    );
+    expect(
+      rewriteRegistry('quay.io/prometheus-community/x:1', [{ from: 'quay.io/prometheus', to: 'mirror:5000/p' }]),
+    ).toBe('quay.io/prometheus-community/x:1');
     expect(rewriteRegistry('host:5000/a:1', [{ from: 'host', to: 'mirror:5000' }])).toBe('host:5000/a:1');
     expect(rewriteRegistry('host:5000/a:1', [{ from: 'host:5000', to: 'mirror:6000/m' }])).toBe('mirror:6000/m/a:1');
   });

@@ -45,14 +45,27 @@ describe('parseManifests', () => {
   });
 
   it('flattens List kinds and reads JSON', () => {
-    const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'b' } }] });
-    expect(parseManifests(list, 'list.json').map((o) => `${o.object.kind} ${o.source}`)).toEqual(['ConfigMap list.json#1.1', 'Secret list.json#1.2']);
+    const list = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } },
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'b' } },
+      ],
+    });
+    expect(parseManifests(list, 'list.json').map((o) => `${o.object.kind} ${o.source}`)).toEqual([
+      'ConfigMap list.json#1.1',
+      'Secret list.json#1.2',
+    ]);
   });
 
   it.each([
     ['kind: ConfigMap\nmetadata: {name: a}\n', /document 1 has no apiVersion/],
     ['apiVersion: v1\nkind: ConfigMap\n', /document 1 \(ConfigMap\) has no metadata/],
-    ['apiVersion: v1\nkind: Pod\nmetadata: {generateName: x-}\n', /has no metadata.name \(generateName cannot be applied server-side\)/],
+    [
+      'apiVersion: v1\nkind: Pod\nmetadata: {generateName: x-}\n',
+      /has no metadata.name \(generateName cannot be applied server-side\)/,
+    ],
     ['apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n- a list\n', /document 2 is not a mapping/],
     ['apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, name: b}\n', /document 1: invalid YAML/],
     ['apiVersion: v1\nkind: [\n', /document 1: invalid YAML/],
@@ -65,7 +78,10 @@ describe('manifest files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'manifests-'));
   mkdirSync(join(dir, 'base/nested'), { recursive: true });
   writeFileSync(join(dir, 'base/b.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n');
-  writeFileSync(join(dir, 'base/a.yml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n');
+  writeFileSync(
+    join(dir, 'base/a.yml'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n',
+  );
   writeFileSync(join(dir, 'base/notes.txt'), 'not yaml');
   writeFileSync(join(dir, 'base/nested/c.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
   writeFileSync(join(dir, 'base/nested/d.json'), '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"d"}}');
@@ -75,7 +91,9 @@ describe('manifest files', () => {
   });
 
   it('expands globs with ** and braces, each file once', () => {
-    const files = resolveManifestPaths(['base/**/*.{yaml,json}', 'base/b.yaml'], dir).map((f) => f.slice(dir.length + 1));
+    const files = resolveManifestPaths(['base/**/*.{yaml,json}', 'base/b.yaml'], dir).map((f) =>
+      f.slice(dir.length + 1),
+    );
     expect(files).toEqual(['base/b.yaml', 'base/nested/c.yaml', 'base/nested/d.json']);
   });
 
@@ -113,7 +131,11 @@ const options: ApplyPlanOptions = {
   isNamespaced: (apiVersion, kind) => scopes[`${apiVersion}|${kind}`],
   managedBy: 'eks-deploy',
   applySet: 'acme/shop',
-  provenance: { commit: 'abc123', 'run-url': 'https://github.example/acme/shop/actions/runs/1', repository: 'acme/shop' },
+  provenance: {
+    commit: 'abc123',
+    'run-url': 'https://github.example/acme/shop/actions/runs/1',
+    repository: 'acme/shop',
+  },
   imagePullSecrets: ['regcred'],
 };
 
@@ -124,13 +146,27 @@ describe('planApply', () => {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
     metadata: { name: 'widgets.example.com' },
-    spec: { group: 'example.com', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets' }, versions: [{ name: 'v1' }] },
+    spec: {
+      group: 'example.com',
+      scope: 'Namespaced',
+      names: { kind: 'Widget', plural: 'widgets' },
+      versions: [{ name: 'v1' }],
+    },
   };
   const manifests = [
-    m({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { app: 'web' } }, spec: { template: { spec: { containers: [] } } } }),
+    m({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', labels: { app: 'web' } },
+      spec: { template: { spec: { containers: [] } } },
+    }),
     m({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }),
     m({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'edge' } }),
-    m({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader', namespace: 'oops' } }),
+    m({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'reader', namespace: 'oops' },
+    }),
     m(crd),
     m({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' } }),
     m({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'prod' } }),
@@ -138,7 +174,11 @@ describe('planApply', () => {
 
   it('orders namespaces and CRDs first, then by kind; defaults namespaces only for namespaced kinds', () => {
     const plan = planApply(manifests, options);
-    expect(plan.waves.map((wave) => wave.map((p) => `${p.object.kind}/${p.object.metadata.namespace ?? ''}/${p.object.metadata.name}`))).toEqual([
+    expect(
+      plan.waves.map((wave) =>
+        wave.map((p) => `${p.object.kind}/${p.object.metadata.namespace ?? ''}/${p.object.metadata.name}`),
+      ),
+    ).toEqual([
       ['Namespace//prod'],
       ['CustomResourceDefinition//widgets.example.com'],
       ['ConfigMap/prod/cfg'],
@@ -147,13 +187,19 @@ describe('planApply', () => {
       ['Deployment/prod/web'],
       ['Widget/prod/w'],
     ]);
-    expect(plan.warnings).toEqual(['ClusterRole/reader (m.yaml) is cluster-scoped; its metadata.namespace "oops" is ignored']);
+    expect(plan.warnings).toEqual([
+      'ClusterRole/reader (m.yaml) is cluster-scoped; its metadata.namespace "oops" is ignored',
+    ]);
   });
 
   it('labels and annotates object metadata (not selectors) and injects pull secrets into pod templates', () => {
     const plan = planApply(manifests, options);
     const web = plan.objects.find((p) => p.object.kind === 'Deployment')!.object;
-    expect(web.metadata.labels).toEqual({ app: 'web', 'app.kubernetes.io/managed-by': 'eks-deploy', 'eks-deploy.aws-delivery.dev/apply-set': 'acme-shop' });
+    expect(web.metadata.labels).toEqual({
+      app: 'web',
+      'app.kubernetes.io/managed-by': 'eks-deploy',
+      'eks-deploy.aws-delivery.dev/apply-set': 'acme-shop',
+    });
     expect(web.metadata.annotations).toEqual({
       'eks-deploy.aws-delivery.dev/commit': 'abc123',
       'eks-deploy.aws-delivery.dev/run-url': 'https://github.example/acme/shop/actions/runs/1',
@@ -168,25 +214,42 @@ describe('planApply', () => {
     const odd = [m({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', annotations: 'not a map' } })];
     const plan = planApply(odd, { ...options, provenance: { commit: '\u0000\u0007', 'run-url': 'x'.repeat(5000) } });
     expect(plan.objects[0]!.object.metadata.annotations).toBe('not a map');
-    expect(plan.warnings).toEqual(['ConfigMap/prod/x: metadata.annotations is not a mapping; provenance annotations left out']);
-    const long = planApply([m({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'y' } })], { ...options, provenance: { commit: '\u0000', 'run-url': 'x'.repeat(5000) } });
-    expect(long.objects[0]!.object.metadata.annotations).toEqual({ 'eks-deploy.aws-delivery.dev/run-url': 'x'.repeat(2048) });
+    expect(plan.warnings).toEqual([
+      'ConfigMap/prod/x: metadata.annotations is not a mapping; provenance annotations left out',
+    ]);
+    const long = planApply([m({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'y' } })], {
+      ...options,
+      provenance: { commit: '\u0000', 'run-url': 'x'.repeat(5000) },
+    });
+    expect(long.objects[0]!.object.metadata.annotations).toEqual({
+      'eks-deploy.aws-delivery.dev/run-url': 'x'.repeat(2048),
+    });
   });
 
   it('keeps existing pull secrets once', () => {
-    const pod = m({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'a' }, spec: { template: { spec: { imagePullSecrets: [{ name: 'regcred' }] } } } });
+    const pod = m({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'a' },
+      spec: { template: { spec: { imagePullSecrets: [{ name: 'regcred' }] } } },
+    });
     const plan = planApply([pod], options);
-    expect((plan.objects[0]!.object.spec as { template: { spec: unknown } }).template.spec).toEqual({ imagePullSecrets: [{ name: 'regcred' }] });
+    expect((plan.objects[0]!.object.spec as { template: { spec: unknown } }).template.spec).toEqual({
+      imagePullSecrets: [{ name: 'regcred' }],
+    });
   });
 
   it('rejects duplicates naming both sources, and kinds the cluster does not serve', () => {
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' } };
-    expect(() => planApply([m(cm, 'a.yaml#1'), m({ ...cm, metadata: { name: 'cfg', namespace: 'prod' } }, 'b.yaml#2')], options)).toThrow(
-      'ConfigMap/prod/cfg appears twice: in a.yaml#1 and in b.yaml#2. Keep one.',
-    );
-    expect(() => planApply([m({ apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'x' } }, 'old.yaml#1')], options)).toThrow(
-      /does not serve Deployment \(extensions\/v1beta1\) in old.yaml#1/,
-    );
+    expect(() =>
+      planApply([m(cm, 'a.yaml#1'), m({ ...cm, metadata: { name: 'cfg', namespace: 'prod' } }, 'b.yaml#2')], options),
+    ).toThrow('ConfigMap/prod/cfg appears twice: in a.yaml#1 and in b.yaml#2. Keep one.');
+    expect(() =>
+      planApply(
+        [m({ apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'x' } }, 'old.yaml#1')],
+        options,
+      ),
+    ).toThrow(/does not serve Deployment \(extensions\/v1beta1\) in old.yaml#1/);
   });
 });
 
@@ -194,7 +257,14 @@ describe('diffObjects', () => {
   const live: KubeObject = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: 'cfg', namespace: 'prod', resourceVersion: '10', uid: 'u', managedFields: [{}], annotations: { 'eks-deploy.aws-delivery.dev/commit': 'old' } },
+    metadata: {
+      name: 'cfg',
+      namespace: 'prod',
+      resourceVersion: '10',
+      uid: 'u',
+      managedFields: [{}],
+      annotations: { 'eks-deploy.aws-delivery.dev/commit': 'old' },
+    },
     data: { a: '1', b: '2', c: '3', d: '4', e: '5', f: '6', g: '7', h: '8' },
   };
 
@@ -231,7 +301,11 @@ describe('diffObjects', () => {
     const same = structuredClone(live);
     same.metadata.resourceVersion = '99';
     expect(diffObjects('x', live, same)).toBe('');
-    expect(diffObjects('x', undefined, live).split('\n').slice(0, 3)).toEqual(['--- /dev/null', '+++ applied x', '@@ -0,0 +1,16 @@']);
+    expect(diffObjects('x', undefined, live).split('\n').slice(0, 3)).toEqual([
+      '--- /dev/null',
+      '+++ applied x',
+      '@@ -0,0 +1,16 @@',
+    ]);
   });
 
   it('sameContent can ignore provenance annotations', () => {

@@ -52,11 +52,18 @@ export function coloredDeployment(deployment: KubeObject, color: Color): KubeObj
   const selector = isRecord(spec.selector) ? spec.selector : {};
   const template = isRecord(spec.template) ? spec.template : {};
   const templateMetadata = isRecord(template.metadata) ? template.metadata : {};
-  copy.metadata = { ...copy.metadata, name: coloredName(copy.metadata.name ?? '', color), labels: { ...labelsOf(copy.metadata.labels), [COLOR_LABEL]: color } };
+  copy.metadata = {
+    ...copy.metadata,
+    name: coloredName(copy.metadata.name ?? '', color),
+    labels: { ...labelsOf(copy.metadata.labels), [COLOR_LABEL]: color },
+  };
   copy.spec = {
     ...spec,
     selector: { ...selector, matchLabels: { ...labelsOf(selector.matchLabels), [COLOR_LABEL]: color } },
-    template: { ...template, metadata: { ...templateMetadata, labels: { ...labelsOf(templateMetadata.labels), [COLOR_LABEL]: color } } },
+    template: {
+      ...template,
+      metadata: { ...templateMetadata, labels: { ...labelsOf(templateMetadata.labels), [COLOR_LABEL]: color } },
+    },
   };
   return copy;
 }
@@ -90,7 +97,10 @@ export class BlueGreenPlanError extends Error {
  * `liveServices` holds the running Service for each planned Service key. Every planned Deployment needs at least
  * one Service that selects it (otherwise there is nothing to switch), and a Service may serve one Deployment only.
  */
-export function planBlueGreen(plan: Pick<ApplyPlan, 'waves'>, liveServices: ReadonlyMap<string, KubeObject | undefined>): BlueGreenPlan {
+export function planBlueGreen(
+  plan: Pick<ApplyPlan, 'waves'>,
+  liveServices: ReadonlyMap<string, KubeObject | undefined>,
+): BlueGreenPlan {
   const all = plan.waves.flat();
   const deployments = all.filter((p) => p.object.kind === 'Deployment');
   const services = all.filter((p) => p.object.kind === 'Service');
@@ -99,21 +109,30 @@ export function planBlueGreen(plan: Pick<ApplyPlan, 'waves'>, liveServices: Read
     const mine = services.filter((s) => selects(s.object, deployment.object));
     const name = `${deployment.object.metadata.namespace}/${deployment.object.metadata.name}`;
     if (mine.length === 0) {
-      throw new BlueGreenPlanError(`Deployment ${name} has no Service in the manifests that selects its pods, so there is no traffic to switch.`);
+      throw new BlueGreenPlanError(
+        `Deployment ${name} has no Service in the manifests that selects its pods, so there is no traffic to switch.`,
+      );
     }
     for (const s of mine) {
-      if (used.has(s.key)) throw new BlueGreenPlanError(`Service ${s.object.metadata.name} selects the pods of more than one Deployment; blue-green needs one Deployment per Service.`);
+      if (used.has(s.key))
+        throw new BlueGreenPlanError(
+          `Service ${s.object.metadata.name} selects the pods of more than one Deployment; blue-green needs one Deployment per Service.`,
+        );
       used.add(s.key);
     }
     const colors = new Set(mine.map((s) => activeColorOf(liveServices.get(s.key))));
     if (colors.size > 1) {
-      throw new BlueGreenPlanError(`The Services of Deployment ${name} send traffic to different colours (${[...colors].join(', ')}); switch them to one colour first.`);
+      throw new BlueGreenPlanError(
+        `The Services of Deployment ${name} send traffic to different colours (${[...colors].join(', ')}); switch them to one colour first.`,
+      );
     }
     const active = [...colors][0];
     return { deployment, services: mine, active, next: otherColor(active) };
   });
   const inUnits = new Set([...deployments.map((d) => d.key), ...used]);
-  const base = { waves: plan.waves.map((wave) => wave.filter((p) => !inUnits.has(p.key))).filter((wave) => wave.length > 0) };
+  const base = {
+    waves: plan.waves.map((wave) => wave.filter((p) => !inUnits.has(p.key))).filter((wave) => wave.length > 0),
+  };
   return { base, units };
 }
 

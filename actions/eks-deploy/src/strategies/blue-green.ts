@@ -19,11 +19,13 @@ import { applyAll, applyAndWatch } from './rolling.js';
 
 async function plan(ctx: DeployContext, applyPlan: ApplyPlan): Promise<BlueGreenPlan> {
   const live = new Map<string, KubeObject | undefined>();
-  for (const planned of applyPlan.objects.filter((p) => p.object.kind === 'Service')) live.set(planned.key, await liveObject(ctx, planned.object));
+  for (const planned of applyPlan.objects.filter((p) => p.object.kind === 'Service'))
+    live.set(planned.key, await liveObject(ctx, planned.object));
   try {
     return planBlueGreen(applyPlan, live);
   } catch (error) {
-    if (error instanceof BlueGreenPlanError) throw new ActionError(error.message, 'Give each Deployment its own Service in the manifests.');
+    if (error instanceof BlueGreenPlanError)
+      throw new ActionError(error.message, 'Give each Deployment its own Service in the manifests.');
     throw error;
   }
 }
@@ -36,8 +38,14 @@ function coloredPlanned(unit: BlueGreenUnit, color: Color): PlannedObject {
   return renamed(unit.deployment, coloredDeployment(unit.deployment.object, color));
 }
 
-async function switchServices(ctx: DeployContext, units: readonly { unit: BlueGreenUnit; color: Color }[], label: string): Promise<void> {
-  const services = units.flatMap(({ unit, color }) => unit.services.map((s) => ({ ...s, object: serviceToColor(s.object, color) })));
+async function switchServices(
+  ctx: DeployContext,
+  units: readonly { unit: BlueGreenUnit; color: Color }[],
+  label: string,
+): Promise<void> {
+  const services = units.flatMap(({ unit, color }) =>
+    unit.services.map((s) => ({ ...s, object: serviceToColor(s.object, color) })),
+  );
   await applyAll(ctx, { waves: [services] }, label);
 }
 
@@ -56,7 +64,11 @@ export async function deployBlueGreen(ctx: DeployContext, applyPlan: ApplyPlan):
     'a failed new colour is removed instead; traffic never moved to it',
   );
   if (ctx.config.dryRun) {
-    await switchServices(ctx, bg.units.map((unit) => ({ unit, color: unit.next })), 'switch');
+    await switchServices(
+      ctx,
+      bg.units.map((unit) => ({ unit, color: unit.next })),
+      'switch',
+    );
     ctx.report.strategyState = 'blue-green-dry-run';
     return;
   }
@@ -73,11 +85,17 @@ export async function deployBlueGreen(ctx: DeployContext, applyPlan: ApplyPlan):
     return;
   }
   await phase(ctx, 'blue-green', `switch Services to ${colors.join('/')}`, () =>
-    switchServices(ctx, bg.units.map((unit) => ({ unit, color: unit.next })), 'switch'),
+    switchServices(
+      ctx,
+      bg.units.map((unit) => ({ unit, color: unit.next })),
+      'switch',
+    ),
   );
   for (const unit of bg.units) {
     const services = unit.services.map((s) => s.object.metadata.name).join(', ');
-    ctx.report.strategyNotes.push(`Service ${services}: traffic switched ${unit.active ? `from ${unit.active} ` : ''}to ${unit.next} (${coloredName(name(unit), unit.next)}).`);
+    ctx.report.strategyNotes.push(
+      `Service ${services}: traffic switched ${unit.active ? `from ${unit.active} ` : ''}to ${unit.next} (${coloredName(name(unit), unit.next)}).`,
+    );
     log.info(`Switched ${services} to ${unit.next}`);
   }
   ctx.report.activeColor = colors.join(',');
@@ -102,7 +120,9 @@ export async function promoteBlueGreen(ctx: DeployContext, applyPlan: ApplyPlan)
       const idle = coloredPlanned(unit, otherColor(active)).object;
       const removed = await deleteIfPresent(ctx, idle);
       ctx.report.strategyNotes.push(
-        removed ? `Promoted ${active}: removed the idle ${idle.metadata.name}.` : `Promoted ${active}: no idle colour was running.`,
+        removed
+          ? `Promoted ${active}: removed the idle ${idle.metadata.name}.`
+          : `Promoted ${active}: no idle colour was running.`,
       );
       ctx.report.activeColor = active;
     }
@@ -129,7 +149,9 @@ export async function rejectBlueGreen(ctx: DeployContext, applyPlan: ApplyPlan):
   await phase(ctx, 'blue-green', 'remove rejected colour', async () => {
     for (const { unit, color } of back) {
       await deleteIfPresent(ctx, coloredPlanned(unit, otherColor(color)).object);
-      ctx.report.strategyNotes.push(`Rejected ${otherColor(color)}: Services of ${name(unit)} switched back to ${color}; ${coloredName(name(unit), otherColor(color))} removed.`);
+      ctx.report.strategyNotes.push(
+        `Rejected ${otherColor(color)}: Services of ${name(unit)} switched back to ${color}; ${coloredName(name(unit), otherColor(color))} removed.`,
+      );
     }
   });
   ctx.report.activeColor = [...new Set(back.map((b) => b.color))].join(',');

@@ -38,7 +38,10 @@ export function canaryDeployment(deployment: KubeObject, replicas: number): Kube
     ...spec,
     replicas,
     selector: { ...selector, matchLabels: withLabel(selector.matchLabels, TRACK_LABEL, 'canary') },
-    template: { ...template, metadata: { ...templateMetadata, labels: withLabel(templateMetadata.labels, TRACK_LABEL, 'canary') } },
+    template: {
+      ...template,
+      metadata: { ...templateMetadata, labels: withLabel(templateMetadata.labels, TRACK_LABEL, 'canary') },
+    },
   };
   return copy;
 }
@@ -52,7 +55,11 @@ export interface CanaryPlan {
 }
 
 /** `live` holds the running Deployment for each planned Deployment key (undefined: none yet). */
-export function planCanary(plan: Pick<ApplyPlan, 'waves'>, live: ReadonlyMap<string, KubeObject | undefined>, percentage: number): CanaryPlan {
+export function planCanary(
+  plan: Pick<ApplyPlan, 'waves'>,
+  live: ReadonlyMap<string, KubeObject | undefined>,
+  percentage: number,
+): CanaryPlan {
   const canaries: CanaryPlan['canaries'] = [];
   const direct: string[] = [];
   const waves = plan.waves.map((wave) =>

@@ -11,7 +11,10 @@ function deploymentsOf(plan: ApplyPlan) {
 }
 
 function canaryOf(deployment: KubeObject): KubeObject {
-  return { ...deployment, metadata: { name: canaryName(deployment.metadata.name ?? ''), namespace: deployment.metadata.namespace } };
+  return {
+    ...deployment,
+    metadata: { name: canaryName(deployment.metadata.name ?? ''), namespace: deployment.metadata.namespace },
+  };
 }
 
 async function removeCanaries(ctx: DeployContext, plan: ApplyPlan, why: string): Promise<string[]> {
@@ -35,9 +38,16 @@ export async function deployCanary(ctx: DeployContext, plan: ApplyPlan): Promise
     );
   }
   for (const name of canary.direct) {
-    ctx.report.strategyNotes.push(`Deployment ${name} had no stable version running, so it was deployed directly (no canary).`);
+    ctx.report.strategyNotes.push(
+      `Deployment ${name} had no stable version running, so it was deployed directly (no canary).`,
+    );
   }
-  const workloads = await applyAndWatch(ctx, canary.plan, 'apply (canary)', 'a failed canary is removed instead; the stable version is untouched');
+  const workloads = await applyAndWatch(
+    ctx,
+    canary.plan,
+    'apply (canary)',
+    'a failed canary is removed instead; the stable version is untouched',
+  );
   if (ctx.config.dryRun) {
     ctx.report.strategyState = 'canary-dry-run';
     return;
@@ -47,7 +57,9 @@ export async function deployCanary(ctx: DeployContext, plan: ApplyPlan): Promise
   if (failedCanary) {
     const removed = await removeCanaries(ctx, plan, 'remove failed canary');
     log.warning(`Canary failed; removed ${removed.join(', ')}. The stable version kept serving.`);
-    ctx.report.strategyNotes.push(`The canary failed and was removed (${removed.join(', ')}); the stable version kept all traffic.`);
+    ctx.report.strategyNotes.push(
+      `The canary failed and was removed (${removed.join(', ')}); the stable version kept all traffic.`,
+    );
     ctx.report.strategyState = 'canary-failed';
     return;
   }
@@ -57,7 +69,11 @@ export async function deployCanary(ctx: DeployContext, plan: ApplyPlan): Promise
 export async function promoteCanary(ctx: DeployContext, plan: ApplyPlan): Promise<void> {
   const workloads = await applyAndWatch(ctx, plan, 'promote');
   const ok = workloads.every((w) => w.rollout.ok);
-  const removed = await removeCanaries(ctx, plan, ok ? 'remove promoted canary' : 'remove canary after failed promotion');
+  const removed = await removeCanaries(
+    ctx,
+    plan,
+    ok ? 'remove promoted canary' : 'remove canary after failed promotion',
+  );
   ctx.report.strategyNotes.push(
     ok
       ? `Promoted: the stable Deployments run the new version; canaries removed (${removed.join(', ') || 'none were running'}).`
@@ -69,7 +85,9 @@ export async function promoteCanary(ctx: DeployContext, plan: ApplyPlan): Promis
 export async function rejectCanary(ctx: DeployContext, plan: ApplyPlan): Promise<void> {
   const removed = await removeCanaries(ctx, plan, 'reject canary');
   ctx.report.strategyNotes.push(
-    removed.length ? `Rejected: canaries removed (${removed.join(', ')}); the stable version serves all traffic.` : 'Rejected: no canary was running.',
+    removed.length
+      ? `Rejected: canaries removed (${removed.join(', ')}); the stable version serves all traffic.`
+      : 'Rejected: no canary was running.',
   );
   ctx.report.strategyState = 'rejected';
 }

@@ -17,7 +17,11 @@ import { watchAndRollBack } from '../rollout.js';
 export const PROVENANCE_ANNOTATIONS = PROVENANCE_KEYS.map((key) => `${ANNOTATION_PREFIX}${key}`);
 
 /** Applies a plan (or dry-runs it) and records each object's outcome. */
-export async function applyAll(ctx: DeployContext, plan: Pick<ApplyPlan, 'waves'>, label = 'apply'): Promise<AppliedObject[]> {
+export async function applyAll(
+  ctx: DeployContext,
+  plan: Pick<ApplyPlan, 'waves'>,
+  label = 'apply',
+): Promise<AppliedObject[]> {
   const count = plan.waves.reduce((n, wave) => n + wave.length, 0);
   const applied = await phase(ctx, 'apply', `${label} ${count} objects`, () =>
     applyPlan(ctx.client, ctx.discovery, plan, {
@@ -25,7 +29,8 @@ export async function applyAll(ctx: DeployContext, plan: Pick<ApplyPlan, 'waves'
       force: ctx.config.force,
       dryRun: ctx.config.dryRun,
       ignoreAnnotations: PROVENANCE_ANNOTATIONS,
-      onApplied: (result) => log.info(`${result.description} ${result.outcome}${ctx.config.dryRun ? ' (server dry run)' : ''}`),
+      onApplied: (result) =>
+        log.info(`${result.description} ${result.outcome}${ctx.config.dryRun ? ' (server dry run)' : ''}`),
     }),
   );
   ctx.report.applied.push(...applied);
@@ -51,8 +56,16 @@ export async function applyAndWatch(
 }
 
 async function pruneLeftovers(ctx: DeployContext, plan: ApplyPlan): Promise<void> {
-  const kinds = [...DEFAULT_PRUNE_KINDS, ...plan.objects.map((p) => [p.object.apiVersion, p.object.kind] as [string, string])];
-  const namespaces = [...new Set([ctx.namespace, ...plan.objects.map((p) => p.object.metadata.namespace).filter((ns): ns is string => Boolean(ns))])];
+  const kinds = [
+    ...DEFAULT_PRUNE_KINDS,
+    ...plan.objects.map((p) => [p.object.apiVersion, p.object.kind] as [string, string]),
+  ];
+  const namespaces = [
+    ...new Set([
+      ctx.namespace,
+      ...plan.objects.map((p) => p.object.metadata.namespace).filter((ns): ns is string => Boolean(ns)),
+    ]),
+  ];
   const candidates = await findPruneCandidates(ctx.client, ctx.discovery, {
     kinds,
     namespaces,
@@ -64,7 +77,9 @@ async function pruneLeftovers(ctx: DeployContext, plan: ApplyPlan): Promise<void
     log.info('Prune: nothing carries this apply set that left the manifests.');
     return;
   }
-  const deleted = await phase(ctx, 'apply', `prune ${candidates.length} objects`, () => prune(ctx.client, candidates, ctx.config.dryRun));
+  const deleted = await phase(ctx, 'apply', `prune ${candidates.length} objects`, () =>
+    prune(ctx.client, candidates, ctx.config.dryRun),
+  );
   for (const name of deleted) log.info(`${name} pruned${ctx.config.dryRun ? ' (server dry run)' : ''}`);
   ctx.report.deleted.push(...deleted.map((name) => `${name} (pruned)`));
 }
@@ -73,7 +88,9 @@ export async function deployRolling(ctx: DeployContext, plan: ApplyPlan): Promis
   const workloads = await applyAndWatch(ctx, plan);
   if (!ctx.config.prune) return;
   if (workloads.some((w) => !w.rollout.ok)) {
-    ctx.report.warnings.push('Prune skipped: a rollout failed, and pruning now could remove what a rollback still needs.');
+    ctx.report.warnings.push(
+      'Prune skipped: a rollout failed, and pruning now could remove what a rollback still needs.',
+    );
     return;
   }
   await pruneLeftovers(ctx, plan);

@@ -38,7 +38,13 @@ describeWithServices(['moto', 'openssl'], 'eks-deploy bundle through the runner 
     const ns = `bundle-${node}`;
     const first = await step(node, ns, '1.0.1');
     expect(first.exitCode).toBe(0);
-    expect(first.outputs).toMatchObject({ created: '4', configured: '0', unchanged: '0', 'rolled-back': 'false', 'strategy-state': 'deployed' });
+    expect(first.outputs).toMatchObject({
+      created: '4',
+      configured: '0',
+      unchanged: '0',
+      'rolled-back': 'false',
+      'strategy-state': 'deployed',
+    });
     expect(JSON.parse(first.outputs.objects ?? '[]')).toEqual([
       { kind: 'Namespace', name: ns, outcome: 'created' },
       { kind: 'ConfigMap', namespace: ns, name: 'shop-web-config', outcome: 'created' },
@@ -55,7 +61,9 @@ describeWithServices(['moto', 'openssl'], 'eks-deploy bundle through the runner 
       [`Deployment/${ns}/shop-web`]: { before: '1', after: '3', failed: '2', rolledBackTo: '1', status: 'pod-errors' },
     });
     const error = broken.annotations.find((a) => a.level === 'error' && a.message.startsWith('eks-deploy:'));
-    expect(error?.message).toMatch(/CrashLoopBackOff on shop-web-.*Rolled back from revision 2 to 1 \(ReplicaSet\/shop-web-[a-z0-9]+\), which is available again\./);
+    expect(error?.message).toMatch(
+      /CrashLoopBackOff on shop-web-.*Rolled back from revision 2 to 1 \(ReplicaSet\/shop-web-[a-z0-9]+\), which is available again\./,
+    );
     expect(broken.summary).toContain('❌ failed');
     const live = cluster.fake.getObject('apps', 'deployments', ns, 'shop-web');
     expect(JSON.stringify(live?.spec)).toContain(`${IMAGE}:1.0.1`);
@@ -66,7 +74,12 @@ describeWithServices(['moto', 'openssl'], 'eks-deploy bundle through the runner 
   });
 
   it('fails with the input named when neither cluster-name nor kubeconfig is set', async () => {
-    const result = await simulateStep({ action: 'eks-deploy', node: 'node24', inputs: { manifests: 'k8s' }, workspace: cluster.workspace });
+    const result = await simulateStep({
+      action: 'eks-deploy',
+      node: 'node24',
+      inputs: { manifests: 'k8s' },
+      workspace: cluster.workspace,
+    });
     expect(result.exitCode).toBe(1);
     expect(result.annotations.find((a) => a.level === 'error')?.message).toBe(
       'eks-deploy: Neither "cluster-name" nor "kubeconfig" is set, so there is no cluster to deploy to. Fix: set cluster-name (and aws-region) for EKS, or kubeconfig for another cluster.',

@@ -26,7 +26,10 @@ export interface TestCluster {
 }
 
 export async function startTestCluster(): Promise<TestCluster> {
-  const [moto, fake] = await Promise.all([startMoto(), startFakeKubernetes({ eks: { clusterName: CLUSTER }, tickMs: 20 })]);
+  const [moto, fake] = await Promise.all([
+    startMoto(),
+    startFakeKubernetes({ eks: { clusterName: CLUSTER }, tickMs: 20 }),
+  ]);
   fake.trustAwsCredentials(keys.AWS_ACCESS_KEY_ID, keys.AWS_SECRET_ACCESS_KEY);
   const eks = new EKSClient({
     region: REGION,
@@ -34,7 +37,11 @@ export async function startTestCluster(): Promise<TestCluster> {
     credentials: { accessKeyId: keys.AWS_ACCESS_KEY_ID, secretAccessKey: keys.AWS_SECRET_ACCESS_KEY },
   });
   await eks.send(
-    new CreateClusterCommand({ name: CLUSTER, roleArn: 'arn:aws:iam::123456789012:role/eks-cluster', resourcesVpcConfig: { subnetIds: [] } }),
+    new CreateClusterCommand({
+      name: CLUSTER,
+      roleArn: 'arn:aws:iam::123456789012:role/eks-cluster',
+      resourcesVpcConfig: { subnetIds: [] },
+    }),
   );
   eks.destroy();
   const workspace = mkdtempSync(join(tmpdir(), 'eks-deploy-ws-'));

@@ -6,7 +6,11 @@ import { startTestCluster, type TestCluster } from './cluster.js';
 import { runStep } from './run-step.js';
 
 const IMAGE = 'registry.example.internal:5000/shop/web';
-type Spec = { replicas?: number; selector?: { matchLabels?: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: { containers: { image: string }[] } } };
+type Spec = {
+  replicas?: number;
+  selector?: { matchLabels?: Record<string, string> };
+  template: { metadata: { labels: Record<string, string> }; spec: { containers: { image: string }[] } };
+};
 const spec = (object: { spec?: unknown } | undefined) => object?.spec as Spec | undefined;
 const imageOf = (object: { spec?: unknown } | undefined) => spec(object)?.template.spec.containers[0]?.image;
 
@@ -22,14 +26,26 @@ describeWithServices(['moto', 'openssl'], 'eks-deploy strategies (moto + fake AP
   const deployment = (ns: string, name: string) => cluster.fake.getObject('apps', 'deployments', ns, name);
   const service = (ns: string) => cluster.fake.getObject('', 'services', ns, 'shop-web');
   const step = (ns: string, extra: Record<string, string>) =>
-    runStep({ ...cluster.access, manifests: 'k8s', namespace: ns, 'create-namespace': 'true', 'pod-error-grace-seconds': '0', ...extra }, cluster.workspace);
+    runStep(
+      {
+        ...cluster.access,
+        manifests: 'k8s',
+        namespace: ns,
+        'create-namespace': 'true',
+        'pod-error-grace-seconds': '0',
+        ...extra,
+      },
+      cluster.workspace,
+    );
 
   describe('canary', () => {
     it('deploys a canary beside the stable, then promotes it', async () => {
       const ns = 'canary1';
       const first = await step(ns, { strategy: 'canary', images: `${IMAGE}:1.0.0` });
       expect(first.error).toBeUndefined();
-      expect(first.report?.strategyNotes).toEqual([`Deployment ${ns}/shop-web had no stable version running, so it was deployed directly (no canary).`]);
+      expect(first.report?.strategyNotes).toEqual([
+        `Deployment ${ns}/shop-web had no stable version running, so it was deployed directly (no canary).`,
+      ]);
 
       const canary = await step(ns, { strategy: 'canary', images: `${IMAGE}:1.1.0`, 'canary-percentage': '34' });
       expect(canary.error).toBeUndefined();
@@ -42,10 +58,15 @@ describeWithServices(['moto', 'openssl'], 'eks-deploy strategies (moto + fake AP
       expect(imageOf(stable)).toBe(`${IMAGE}:1.0.0`);
       expect(imageOf(canaryDeployment)).toBe(`${IMAGE}:1.1.0`);
       expect(spec(canaryDeployment)?.replicas).toBe(1);
-      expect(spec(canaryDeployment)?.selector?.matchLabels).toEqual({ app: 'shop-web', 'eks-deploy.aws-delivery.dev/track': 'canary' });
+      expect(spec(canaryDeployment)?.selector?.matchLabels).toEqual({
+        app: 'shop-web',
+        'eks-deploy.aws-delivery.dev/track': 'canary',
+      });
       // The Service selects the stable's and the canary's pods alike.
       const selector = (service(ns)?.spec as { selector: Record<string, string> }).selector;
-      const pods = cluster.fake.listObjects('', 'pods', ns).filter((p) => Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v));
+      const pods = cluster.fake
+        .listObjects('', 'pods', ns)
+        .filter((p) => Object.entries(selector).every(([k, v]) => p.metadata.labels?.[k] === v));
       expect(pods.map((p) => imageOf({ spec: { template: { spec: p.spec } } })).sort()).toEqual([
         `${IMAGE}:1.0.0`,
         `${IMAGE}:1.0.0`,
@@ -78,7 +99,9 @@ describeWithServices(['moto', 'openssl'], 'eks-deploy strategies (moto + fake AP
       const ns = 'canary3';
       expect((await step(ns, { strategy: 'canary', images: `${IMAGE}:1.0.0` })).error).toBeUndefined();
       const failed = await step(ns, { strategy: 'canary', images: `${IMAGE}:3.0.0-imagepull-fail` });
-      expect(failed.error?.message).toMatch(/^The rollout failed\. Deployment\/canary3\/shop-web-canary: .*(ErrImagePull|ImagePullBackOff).* Not rolled back: a failed canary is removed instead; the stable version is untouched\./);
+      expect(failed.error?.message).toMatch(
+        /^The rollout failed\. Deployment\/canary3\/shop-web-canary: .*(ErrImagePull|ImagePullBackOff).* Not rolled back: a failed canary is removed instead; the stable version is untouched\./,
+      );
       expect(outputsOf(failed.report!)).toMatchObject({ 'strategy-state': 'canary-failed', 'rolled-back': 'true' });
       expect(deployment(ns, 'shop-web-canary')).toBeUndefined();
       expect(imageOf(deployment(ns, 'shop-web'))).toBe(`${IMAGE}:1.0.0`);
@@ -86,7 +109,8 @@ describeWithServices(['moto', 'openssl'], 'eks-deploy strategies (moto + fake AP
   });
 
   describe('blue-green', () => {
-    const colorOf = (ns: string) => (service(ns)?.spec as { selector: Record<string, string> }).selector['eks-deploy.aws-delivery.dev/color'];
+    const colorOf = (ns: string) =>
+      (service(ns)?.spec as { selector: Record<string, string> }).selector['eks-deploy.aws-delivery.dev/color'];
 
     it('switches the Service only after the new colour is ready, and switches back on reject', async () => {
       const ns = 'bg1';
@@ -99,14 +123,23 @@ describeWithServices(['moto', 'openssl'], 'eks-deploy strategies (moto + fake AP
 
       // The Service may change only after the fake's controller marked green rolled out.
       const green = await step(ns, { strategy: 'blue-green', images: `${IMAGE}:1.1.0` });
-      const completed = cluster.fake.controller.timeline.find((e) => e.namespace === ns && e.name === 'shop-web-green' && e.event === 'RolloutComplete');
-      const servicePatches = cluster.fake.requests.filter((r) => r.method === 'PATCH' && r.path === `/api/v1/namespaces/${ns}/services/shop-web`);
+      const completed = cluster.fake.controller.timeline.find(
+        (e) => e.namespace === ns && e.name === 'shop-web-green' && e.event === 'RolloutComplete',
+      );
+      const servicePatches = cluster.fake.requests.filter(
+        (r) => r.method === 'PATCH' && r.path === `/api/v1/namespaces/${ns}/services/shop-web`,
+      );
       expect(completed).toBeDefined();
       expect(Date.parse(servicePatches.at(-1)!.time)).toBeGreaterThanOrEqual(Date.parse(completed!.time));
       expect(green.error).toBeUndefined();
-      expect(outputsOf(green.report!)).toMatchObject({ 'strategy-state': 'switched-to-green', 'active-color': 'green' });
+      expect(outputsOf(green.report!)).toMatchObject({
+        'strategy-state': 'switched-to-green',
+        'active-color': 'green',
+      });
       expect(colorOf(ns)).toBe('green');
-      expect(green.report?.strategyNotes).toEqual([`Service shop-web: traffic switched from blue to green (${ns}/shop-web-green).`]);
+      expect(green.report?.strategyNotes).toEqual([
+        `Service shop-web: traffic switched from blue to green (${ns}/shop-web-green).`,
+      ]);
       expect(imageOf(deployment(ns, 'shop-web-blue'))).toBe(`${IMAGE}:1.0.0`);
       expect(imageOf(deployment(ns, 'shop-web-green'))).toBe(`${IMAGE}:1.1.0`);
       const phases = green.report!.phases.map((p) => p.label);
@@ -117,7 +150,10 @@ describeWithServices(['moto', 'openssl'], 'eks-deploy strategies (moto + fake AP
 
       const reject = await step(ns, { strategy: 'blue-green', action: 'reject' });
       expect(reject.error).toBeUndefined();
-      expect(outputsOf(reject.report!)).toMatchObject({ 'strategy-state': 'switched-back-to-blue', 'active-color': 'blue' });
+      expect(outputsOf(reject.report!)).toMatchObject({
+        'strategy-state': 'switched-back-to-blue',
+        'active-color': 'blue',
+      });
       expect(colorOf(ns)).toBe('blue');
       expect(deployment(ns, 'shop-web-green')).toBeUndefined();
       expect(deployment(ns, 'shop-web-blue')).toBeDefined();
@@ -134,7 +170,9 @@ describeWithServices(['moto', 'openssl'], 'eks-deploy strategies (moto + fake AP
       expect(colorOf(ns)).toBe('green');
       // Reject after promote has nothing to switch back to.
       const reject = await step(ns, { strategy: 'blue-green', action: 'reject' });
-      expect(reject.error?.message).toBe(`Cannot switch Deployment ${ns}/shop-web back to blue: ${ns}/shop-web-blue is not running (already promoted?).`);
+      expect(reject.error?.message).toBe(
+        `Cannot switch Deployment ${ns}/shop-web back to blue: ${ns}/shop-web-blue is not running (already promoted?).`,
+      );
     });
 
     it('never switches to a colour that fails; removes it and fails the step', async () => {
@@ -154,7 +192,9 @@ describeWithServices(['moto', 'openssl'], 'eks-deploy strategies (moto + fake AP
       expect(dry.error).toBeUndefined();
       const diff = outputsOf(dry.report!).diff!;
       expect(diff).toContain(`--- /dev/null\n+++ applied Deployment/${ns}/shop-web-green`);
-      expect(diff).toContain('-    eks-deploy.aws-delivery.dev/color: blue\n+    eks-deploy.aws-delivery.dev/color: green');
+      expect(diff).toContain(
+        '-    eks-deploy.aws-delivery.dev/color: blue\n+    eks-deploy.aws-delivery.dev/color: green',
+      );
       expect(deployment(ns, 'shop-web-green')).toBeUndefined();
       expect(colorOf(ns)).toBe('blue');
     });

@@ -1,12 +1,9 @@
 import { log, setOutput, writeSummary } from '@aws-delivery/action-kit';
-import { awsClientConfig, getCallerIdentity } from '@aws-delivery/aws';
-import { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { STSClient } from '@aws-sdk/client-sts';
-import { upsertPrComment } from '../github/pr-comment.js';
-import { installScanner } from '../install/install-scanner.js';
-import { runScanner } from '../scan/run-scanner.js';
-import { importFindings } from '../aws/security-hub-import.js';
 import type { AsffFinding } from '@aws-delivery/findings';
+import type { importFindings } from '../aws/security-hub-import.js';
+import type { upsertPrComment } from '../github/pr-comment.js';
+import type { installScanner } from '../install/install-scanner.js';
+import { runScanner } from '../scan/run-scanner.js';
 
 /** The effects `run` needs, passed in so tests can replace them. */
 export interface Deps {
@@ -33,6 +30,10 @@ function clientOptions(region: string, proxy: string | undefined) {
   return { region, ...(proxy ? { proxy } : {}) };
 }
 
+/**
+ * The real effects. The installer (with its proxy agents), Octokit and the AWS SDK are loaded on first use with
+ * `import()`, which ncc turns into chunks of their own: a run that gates a results file does not load them.
+ */
 export function defaultDeps(signal?: AbortSignal): Deps {
   return {
     env: process.env,
@@ -40,10 +41,14 @@ export function defaultDeps(signal?: AbortSignal): Deps {
     platform: process.platform,
     arch: process.arch,
     ...(signal ? { signal } : {}),
-    installScanner,
+    installScanner: async (request) => (await import('../install/install-scanner.js')).installScanner(request),
     runScanner,
-    upsertPrComment,
+    upsertPrComment: async (request) => (await import('../github/pr-comment.js')).upsertPrComment(request),
     async callerAccountId(region, proxy) {
+      const [{ awsClientConfig, getCallerIdentity }, { STSClient }] = await Promise.all([
+        import('@aws-delivery/aws'),
+        import('@aws-sdk/client-sts'),
+      ]);
       const client = new STSClient(awsClientConfig(clientOptions(region, proxy)));
       try {
         return (await getCallerIdentity(client, region)).accountId;
@@ -52,6 +57,11 @@ export function defaultDeps(signal?: AbortSignal): Deps {
       }
     },
     async importToSecurityHub(findings, region, proxy) {
+      const [{ awsClientConfig }, { SecurityHubClient }, { importFindings }] = await Promise.all([
+        import('@aws-delivery/aws'),
+        import('@aws-sdk/client-securityhub'),
+        import('../aws/security-hub-import.js'),
+      ]);
       const client = new SecurityHubClient(awsClientConfig(clientOptions(region, proxy)));
       try {
         return await importFindings(client, findings);

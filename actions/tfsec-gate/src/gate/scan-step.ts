@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, isAbsolute } from 'node:path';
 import { ActionError, ConfigurationError } from '@aws-delivery/action-kit';
@@ -6,6 +6,7 @@ import { FindingsFormatError, type Finding } from '@aws-delivery/findings';
 import type { Inputs } from '../inputs.js';
 import { platformOf } from '../install/release-assets.js';
 import { readScanResults } from '../parse/read-results.js';
+import { readReportText } from '../parse/read-text.js';
 import { matchesAnyGlob } from '../policy/glob.js';
 import { checkScannerExit } from '../scan/exit-status.js';
 import { buildScanCommand } from '../scan/scan-command.js';
@@ -64,7 +65,7 @@ export async function scanStep(inputs: Inputs, settings: RunSettings, deps: Deps
         'results-file',
       );
     }
-    const findings = parse(readFileSync(path, 'utf8'), resultsFile, inputs, settings);
+    const findings = parse(readReportText(path), resultsFile, inputs, settings);
     return { findings: excluded(findings, inputs), tool: { name: findings[0]?.tool.name ?? 'results-file' } };
   }
   if (!existsSync(settings.scanDir)) {
@@ -104,7 +105,7 @@ export async function scanStep(inputs: Inputs, settings: RunSettings, deps: Deps
       ...(deps.signal ? { signal: deps.signal } : {}),
       onOutput: (text) => deps.log.debug(text.trimEnd()),
     });
-    const content = existsSync(command.outputFile) ? readFileSync(command.outputFile, 'utf8') : '';
+    const content = existsSync(command.outputFile) ? readReportText(command.outputFile) : '';
     const version = installed.source === 'scanner-path' ? undefined : settings.version;
     let findings: Finding[];
     try {

@@ -3,13 +3,14 @@ import { dirname, isAbsolute, join, relative } from 'node:path';
 import {
   asffJsonChunks,
   createBaseline,
+  junitXmlChunks,
   sarifJsonChunks,
-  toJUnit,
   writeChunks,
   type AsffContext,
   type Finding,
+  type JUnitCase,
 } from '@aws-delivery/findings';
-import type { Evaluation } from '../policy/evaluate.js';
+import type { EvaluatedFinding, Evaluation } from '../policy/evaluate.js';
 import type { GateReport } from '../report/gate-report.js';
 import { reportJsonChunks } from '../report/report-json.js';
 
@@ -21,6 +22,23 @@ function write(path: string, text: string): void {
 /** What is reported (SARIF, ASFF): failing and reported findings; never hidden or suppressed ones. */
 export function reportedFindings(evaluation: Evaluation) {
   return evaluation.findings.filter((f) => f.disposition === 'failing' || f.disposition === 'reported');
+}
+
+function junitCase(f: EvaluatedFinding): JUnitCase {
+  return {
+    finding: f.finding,
+    outcome: f.disposition === 'failing' ? 'failed' : f.disposition === 'suppressed' ? 'skipped' : 'passed',
+    ...(f.suppression ? { detail: `${f.suppression.kind}: ${f.suppression.reason}` } : {}),
+  };
+}
+
+/** The JUnit test cases (every finding that is not hidden), made one at a time each time they are iterated. */
+function junitCases(evaluation: Evaluation): Iterable<JUnitCase> {
+  return {
+    *[Symbol.iterator]() {
+      for (const f of evaluation.findings) if (f.disposition !== 'hidden') yield junitCase(f);
+    },
+  };
 }
 
 export interface AsffTarget {
@@ -62,19 +80,7 @@ export function writeReports(
     ...(withBaseline ? { baselineState: f.isNew ? ('new' as const) : ('unchanged' as const) } : {}),
   }));
   writeChunks(abs(report.files.sarif), sarifJsonChunks(entries, tool));
-  write(
-    abs(report.files.junit),
-    toJUnit(
-      `tfsec-gate ${report.scanned}`,
-      report.evaluation.findings
-        .filter((f) => f.disposition !== 'hidden')
-        .map((f) => ({
-          finding: f.finding,
-          outcome: f.disposition === 'failing' ? 'failed' : f.disposition === 'suppressed' ? 'skipped' : 'passed',
-          ...(f.suppression ? { detail: `${f.suppression.kind}: ${f.suppression.reason}` } : {}),
-        })),
-    ),
-  );
+  writeChunks(abs(report.files.junit), junitXmlChunks(`tfsec-gate ${report.scanned}`, junitCases(report.evaluation)));
   writeChunks(abs(report.files.report), reportJsonChunks(report, observedAt));
   const findings = reported.map((f) => f.finding);
   if (asffTarget && report.files.asff) {

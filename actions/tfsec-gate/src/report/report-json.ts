@@ -1,3 +1,4 @@
+import type { EvaluatedFinding } from '../policy/evaluate.js';
 import type { GateReport } from './gate-report.js';
 
 /** The machine-readable report: verdict, policy, counts, every finding with its disposition and suppression. */
@@ -37,14 +38,17 @@ export function* reportJsonChunks(report: GateReport, generatedAt: string): Gene
   yield shell.slice(0, cut + 1);
   let first = true;
   for (const f of report.evaluation.findings) {
-    const entry = {
-      disposition: f.disposition,
-      new: f.isNew,
-      ...(f.suppression ? { suppression: f.suppression } : {}),
-      ...f.finding,
-    };
-    yield (first ? '' : ',') + JSON.stringify(entry);
+    yield (first ? '' : ',') + findingEntryJson(f);
     first = false;
   }
   yield shell.slice(cut + 1);
+}
+
+/**
+ * `JSON.stringify({ disposition, new, suppression?, ...finding })` without copying the finding into a new object
+ * (a finding always has keys, so its own JSON continues the entry after its opening brace).
+ */
+function findingEntryJson(f: EvaluatedFinding): string {
+  const suppression = f.suppression ? `,"suppression":${JSON.stringify(f.suppression)}` : '';
+  return `{"disposition":${JSON.stringify(f.disposition)},"new":${f.isNew}${suppression},${JSON.stringify(f.finding).slice(1)}`;
 }

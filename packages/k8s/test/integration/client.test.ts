@@ -24,7 +24,12 @@ describeWithServices(['openssl'], 'Kubernetes client against the fake API server
     fake = await startFakeKubernetes({ eks: { clusterName: 'prod-1' }, tickMs: 20 });
     fake.trustAwsCredentials(keys.accessKeyId, keys.secretAccessKey);
     const tokens = new EksTokenSource({ clusterName: 'prod-1', region: 'eu-west-1', credentials: keys });
-    client = new KubeClient({ server: fake.url, caPem: fake.caPem, token: () => tokens.token(), invalidateToken: () => tokens.invalidate() });
+    client = new KubeClient({
+      server: fake.url,
+      caPem: fake.caPem,
+      token: () => tokens.token(),
+      invalidateToken: () => tokens.invalidate(),
+    });
     discovery = new Discovery(client);
   });
   afterAll(async () => {
@@ -43,7 +48,10 @@ describeWithServices(['openssl'], 'Kubernetes client against the fake API server
 
     it('a token for another cluster is refused with a 401 that names the server and explains', async () => {
       const other = new EksTokenSource({ clusterName: 'staging', region: 'eu-west-1', credentials: keys });
-      const wrong = new KubeClient({ server: fake.url, caPem: fake.caPem, token: () => other.token(), invalidateToken: () => other.invalidate() }, { sleep: noSleep });
+      const wrong = new KubeClient(
+        { server: fake.url, caPem: fake.caPem, token: () => other.token(), invalidateToken: () => other.invalidate() },
+        { sleep: noSleep },
+      );
       const error = await wrong.get('/api/v1/namespaces', undefined, 'namespaces').catch((e: unknown) => e);
       wrong.close();
       expect(error).toBeInstanceOf(KubeApiError);
@@ -53,12 +61,32 @@ describeWithServices(['openssl'], 'Kubernetes client against the fake API server
     });
 
     it('refuses a server whose certificate the cluster CA did not sign', async () => {
-      const untrusting = new KubeClient({ server: fake.url, token: async () => fake.token }, { sleep: noSleep, retry: { maxAttempts: 1 } });
+      const untrusting = new KubeClient(
+        { server: fake.url, token: async () => fake.token },
+        { sleep: noSleep, retry: { maxAttempts: 1 } },
+      );
       const error = await untrusting.get('/version').catch((e: unknown) => e);
       untrusting.close();
       expect(error).toBeInstanceOf(KubeNetworkError);
       expect((error as Error).message).toMatch(new RegExp(`GET /version on ${fake.url} failed: .*certificate`, 'i'));
     });
+  });
+
+  it('checks the certificate against tlsServerName when one is given (a tunnel to another address)', async () => {
+    const named = new KubeClient({
+      server: fake.url,
+      caPem: fake.caPem,
+      token: async () => fake.token,
+      tlsServerName: 'localhost',
+    });
+    expect(await named.get('/version')).toMatchObject({ major: '1' });
+    named.close();
+    const wrong = new KubeClient(
+      { server: fake.url, caPem: fake.caPem, token: async () => fake.token, tlsServerName: 'api.shop-prod.internal' },
+      { sleep: noSleep, retry: { maxAttempts: 1 } },
+    );
+    await expect(wrong.get('/version')).rejects.toThrow(/api\.shop-prod\.internal/);
+    wrong.close();
   });
 
   describe('discovery', () => {
@@ -74,7 +102,9 @@ describeWithServices(['openssl'], 'Kubernetes client against the fake API server
     it('answers undefined for what the server does not serve, and require() explains', async () => {
       expect(await discovery.resolve('extensions/v1beta1', 'Deployment')).toBeUndefined();
       expect(await discovery.resolve('v1', 'Widget')).toBeUndefined();
-      await expect(discovery.require('example.com/v1', 'Widget')).rejects.toThrow(/does not serve Widget in example.com\/v1/);
+      await expect(discovery.require('example.com/v1', 'Widget')).rejects.toThrow(
+        /does not serve Widget in example.com\/v1/,
+      );
     });
   });
 
@@ -83,7 +113,8 @@ describeWithServices(['openssl'], 'Kubernetes client against the fake API server
 
     async function plan(objects: ReturnType<typeof manifests>, namespace: string) {
       const scopes = new Map<string, boolean | undefined>();
-      for (const { object } of objects) scopes.set(`${object.apiVersion}|${object.kind}`, await scope(object.apiVersion, object.kind));
+      for (const { object } of objects)
+        scopes.set(`${object.apiVersion}|${object.kind}`, await scope(object.apiVersion, object.kind));
       return planApply(objects, {
         namespace,
         isNamespaced: (v, k) => scopes.get(`${v}|${k}`),
@@ -95,40 +126,100 @@ describeWithServices(['openssl'], 'Kubernetes client against the fake API server
     const ignore = ['eks-deploy.aws-delivery.dev/commit'];
 
     it('creates, leaves unchanged, configures, and dry-runs with a diff', async () => {
-      const objects = manifests(namespaceObject('apply1'), configMap('cfg', '', { a: '1' }), deployment('web', '', 'app:1'));
+      const objects = manifests(
+        namespaceObject('apply1'),
+        configMap('cfg', '', { a: '1' }),
+        deployment('web', '', 'app:1'),
+      );
       for (const m of objects) if (m.object.kind !== 'Namespace') delete m.object.metadata.namespace;
-      const first = await applyPlan(client, discovery, await plan(objects, 'apply1'), { fieldManager: 'eks-deploy', ignoreAnnotations: ignore });
+      const first = await applyPlan(client, discovery, await plan(objects, 'apply1'), {
+        fieldManager: 'eks-deploy',
+        ignoreAnnotations: ignore,
+      });
       expect(first.map((r) => [r.description, r.outcome])).toEqual([
         ['Namespace/apply1', 'created'],
         ['ConfigMap/apply1/cfg', 'created'],
         ['Deployment/apply1/web', 'created'],
       ]);
-      expect(fake.getObject('apps', 'deployments', 'apply1', 'web')?.metadata.managedFields?.[0]).toMatchObject({ manager: 'eks-deploy', operation: 'Apply' });
+      expect(fake.getObject('apps', 'deployments', 'apply1', 'web')?.metadata.managedFields?.[0]).toMatchObject({
+        manager: 'eks-deploy',
+        operation: 'Apply',
+      });
 
-      const again = await applyPlan(client, discovery, await plan(objects, 'apply1'), { fieldManager: 'eks-deploy', ignoreAnnotations: ignore });
+      const again = await applyPlan(client, discovery, await plan(objects, 'apply1'), {
+        fieldManager: 'eks-deploy',
+        ignoreAnnotations: ignore,
+      });
       expect(again.map((r) => r.outcome)).toEqual(['unchanged', 'unchanged', 'unchanged']);
 
       (objects[1]!.object.data as Record<string, string>).a = '2';
-      const dry = await applyPlan(client, discovery, await plan(objects, 'apply1'), { fieldManager: 'eks-deploy', ignoreAnnotations: ignore, dryRun: true });
+      const dry = await applyPlan(client, discovery, await plan(objects, 'apply1'), {
+        fieldManager: 'eks-deploy',
+        ignoreAnnotations: ignore,
+        dryRun: true,
+      });
       expect(dry.map((r) => r.outcome)).toEqual(['unchanged', 'configured', 'unchanged']);
       expect(dry[1]!.diff).toContain('-  a: "1"\n+  a: "2"');
       expect(fake.getObject('', 'configmaps', 'apply1', 'cfg')?.data).toEqual({ a: '1' });
 
-      const changed = await applyPlan(client, discovery, await plan(objects, 'apply1'), { fieldManager: 'eks-deploy', ignoreAnnotations: ignore });
+      const changed = await applyPlan(client, discovery, await plan(objects, 'apply1'), {
+        fieldManager: 'eks-deploy',
+        ignoreAnnotations: ignore,
+      });
       expect(changed.map((r) => r.outcome)).toEqual(['unchanged', 'configured', 'unchanged']);
       expect(fake.getObject('', 'configmaps', 'apply1', 'cfg')?.data).toEqual({ a: '2' });
     });
 
+    it('applies a CRD first and then its custom resources, waiting for discovery to serve the new kind', async () => {
+      const crd = {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'widgets.example.com' },
+        spec: {
+          group: 'example.com',
+          scope: 'Namespaced',
+          names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+            },
+          ],
+        },
+      };
+      const widget = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 3 } };
+      const objects = manifests(widget as never, namespaceObject('crd1'), crd as never);
+      expect(await discovery.resolve('example.com/v1', 'Widget')).toBeUndefined();
+      const applied = await applyPlan(client, discovery, await plan(objects, 'crd1'), { fieldManager: 'eks-deploy' });
+      expect(applied.map((r) => [r.description, r.outcome])).toEqual([
+        ['Namespace/crd1', 'created'],
+        ['CustomResourceDefinition/widgets.example.com', 'created'],
+        ['Widget/crd1/w1', 'created'],
+      ]);
+      expect(fake.getObject('example.com', 'widgets', 'crd1', 'w1')?.spec).toEqual({ size: 3 });
+    });
+
     it('reports a conflict with the fields and their manager, and forces only when asked', async () => {
-      await applyPlan(client, discovery, await plan(manifests(namespaceObject('apply2')), 'apply2'), { fieldManager: 'eks-deploy' });
+      await applyPlan(client, discovery, await plan(manifests(namespaceObject('apply2')), 'apply2'), {
+        fieldManager: 'eks-deploy',
+      });
       const info = await discovery.require('v1', 'ConfigMap');
       await applyObject(client, info, configMap('shared', 'apply2', { owner: 'ops' }), { fieldManager: 'ops-team' });
-      const error = await applyObject(client, info, configMap('shared', 'apply2', { owner: 'us' }), { fieldManager: 'eks-deploy' }).catch((e: unknown) => e);
+      const error = await applyObject(client, info, configMap('shared', 'apply2', { owner: 'us' }), {
+        fieldManager: 'eks-deploy',
+      }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApplyConflictError);
-      expect((error as Error).message).toContain('Server-side apply of ConfigMap/apply2/shared as field manager "eks-deploy" conflicts');
+      expect((error as Error).message).toContain(
+        'Server-side apply of ConfigMap/apply2/shared as field manager "eks-deploy" conflicts',
+      );
       expect((error as Error).message).toContain('.data.owner (owned by "ops-team")');
       expect((error as Error).message).toContain('force-conflicts: true');
-      const forced = await applyObject(client, info, configMap('shared', 'apply2', { owner: 'us' }), { fieldManager: 'eks-deploy', force: true });
+      const forced = await applyObject(client, info, configMap('shared', 'apply2', { owner: 'us' }), {
+        fieldManager: 'eks-deploy',
+        force: true,
+      });
       expect(forced.outcome).toBe('configured');
       expect(forced.object.data).toEqual({ owner: 'us' });
     });
@@ -137,13 +228,35 @@ describeWithServices(['openssl'], 'Kubernetes client against the fake API server
   describe('watch', () => {
     it('lists, follows changes, reconnects after the server ends the stream, and re-lists after 410 Gone', async () => {
       const info = await discovery.require('v1', 'ConfigMap');
-      await applyPlan(client, discovery, { waves: [[{ object: namespaceObject('watch1'), source: 'x', key: 'ns', namespaced: false }]] }, { fieldManager: 't' });
-      const watch = new ObjectWatch(client, { path: '/api/v1/namespaces/watch1/configmaps', labelSelector: 'w=1', what: 'configmaps' }, { watchTimeoutSeconds: 1 });
+      await applyPlan(
+        client,
+        discovery,
+        { waves: [[{ object: namespaceObject('watch1'), source: 'x', key: 'ns', namespaced: false }]] },
+        { fieldManager: 't' },
+      );
+      const watch = new ObjectWatch(
+        client,
+        { path: '/api/v1/namespaces/watch1/configmaps', labelSelector: 'w=1', what: 'configmaps' },
+        { watchTimeoutSeconds: 1 },
+      );
       const seen: string[] = [];
-      watch.onChange((items) => seen.push(items.map((i) => `${i.metadata.name}=${(i.data as Record<string, string>)?.v}`).sort().join(',')));
+      watch.onChange((items) =>
+        seen.push(
+          items
+            .map((i) => `${i.metadata.name}=${(i.data as Record<string, string>)?.v}`)
+            .sort()
+            .join(','),
+        ),
+      );
       const stop = new AbortController();
       const running = watch.run(stop.signal);
-      const put = (name: string, v: string) => applyObject(client, info, { ...configMap(name, 'watch1', { v }), metadata: { name, namespace: 'watch1', labels: { w: '1' } } }, { fieldManager: 't' });
+      const put = (name: string, v: string) =>
+        applyObject(
+          client,
+          info,
+          { ...configMap(name, 'watch1', { v }), metadata: { name, namespace: 'watch1', labels: { w: '1' } } },
+          { fieldManager: 't' },
+        );
       const until = async (text: string) => {
         for (let i = 0; i < 200 && !seen.includes(text); i++) await new Promise((r) => setTimeout(r, 10));
         expect(seen).toContain(text);
@@ -191,14 +304,21 @@ describe('retries', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const status = (code: number, reason: string) => JSON.stringify({ kind: 'Status', status: 'Failure', reason, code, message: `${reason} message` });
+  const status = (code: number, reason: string) =>
+    JSON.stringify({ kind: 'Status', status: 'Failure', reason, code, message: `${reason} message` });
 
   it('retries 429 (honouring Retry-After) and 5xx, then succeeds', async () => {
     hits = 0;
-    script.push({ status: 429, headers: { 'Retry-After': '2' }, body: status(429, 'TooManyRequests') }, { status: 503, body: status(503, 'ServiceUnavailable') });
+    script.push(
+      { status: 429, headers: { 'Retry-After': '2' }, body: status(429, 'TooManyRequests') },
+      { status: 503, body: status(503, 'ServiceUnavailable') },
+    );
     const waits: number[] = [];
     const lines: string[] = [];
-    const client = new KubeClient({ server: url }, { sleep: async (ms) => void waits.push(ms), log: (l) => lines.push(l) });
+    const client = new KubeClient(
+      { server: url },
+      { sleep: async (ms) => void waits.push(ms), log: (l) => lines.push(l) },
+    );
     expect(await client.get('/api/v1')).toEqual({ ok: true });
     client.close();
     expect(hits).toBe(3);
@@ -215,10 +335,14 @@ describe('retries', () => {
     hits = 0;
     script.push({ status: code, body: status(code, reason) });
     const client = new KubeClient({ server: url }, { sleep: noSleep });
-    const error = await client.get('/apis/apps/v1/namespaces/x/deployments/web', undefined, 'Deployment x/web').catch((e: unknown) => e);
+    const error = await client
+      .get('/apis/apps/v1/namespaces/x/deployments/web', undefined, 'Deployment x/web')
+      .catch((e: unknown) => e);
     client.close();
     expect(hits).toBe(1);
-    expect((error as Error).message).toContain(`GET Deployment x/web on ${url} failed with HTTP ${code} ${reason}: ${reason} message`);
+    expect((error as Error).message).toContain(
+      `GET Deployment x/web on ${url} failed with HTTP ${code} ${reason}: ${reason} message`,
+    );
   });
 
   it('gives up after the last attempt with the last status', async () => {
@@ -236,7 +360,10 @@ describe('retries', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     let waits = 0;
-    const client = new KubeClient({ server: `http://127.0.0.1:${port}` }, { sleep: async () => void waits++, retry: { maxAttempts: 3 } });
+    const client = new KubeClient(
+      { server: `http://127.0.0.1:${port}` },
+      { sleep: async () => void waits++, retry: { maxAttempts: 3 } },
+    );
     const error = await client.get('/version').catch((e: unknown) => e);
     client.close();
     expect(error).toBeInstanceOf(KubeNetworkError);
@@ -248,7 +375,10 @@ describe('retries', () => {
   it('enforces the per-request deadline', async () => {
     const slow = createServer(() => undefined);
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
-    const client = new KubeClient({ server: `http://127.0.0.1:${(slow.address() as AddressInfo).port}` }, { sleep: noSleep, retry: { maxAttempts: 1 }, requestTimeoutMs: 100 });
+    const client = new KubeClient(
+      { server: `http://127.0.0.1:${(slow.address() as AddressInfo).port}` },
+      { sleep: noSleep, retry: { maxAttempts: 1 }, requestTimeoutMs: 100 },
+    );
     await expect(client.get('/version')).rejects.toThrow(/no complete answer within 100 ms/);
     client.close();
     slow.closeAllConnections();

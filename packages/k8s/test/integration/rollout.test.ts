@@ -28,7 +28,9 @@ describeWithServices(['openssl'], 'rollout status and rollback against the fake 
 
   async function freshNamespace(): Promise<string> {
     const name = `r${++n}`;
-    await applyObject(client, await discovery.require('v1', 'Namespace'), namespaceObject(name), { fieldManager: 'eks-deploy' });
+    await applyObject(client, await discovery.require('v1', 'Namespace'), namespaceObject(name), {
+      fieldManager: 'eks-deploy',
+    });
     return name;
   }
 
@@ -40,7 +42,12 @@ describeWithServices(['openssl'], 'rollout status and rollback against the fake 
   const wait = (object: KubeObject, podErrorGraceMs = 0, timeoutMs = 20_000) =>
     waitForRollout(
       client,
-      { kind: object.kind, namespace: object.metadata.namespace ?? '', name: object.metadata.name ?? '', selector: (object.spec as { selector: unknown }).selector },
+      {
+        kind: object.kind,
+        namespace: object.metadata.namespace ?? '',
+        name: object.metadata.name ?? '',
+        selector: (object.spec as { selector: unknown }).selector,
+      },
       { timeoutMs, podErrorGraceMs },
     );
 
@@ -51,7 +58,12 @@ describeWithServices(['openssl'], 'rollout status and rollback against the fake 
     const waiting = wait(applied);
     setTimeout(() => fake.controller.resume(), 200);
     const result = await waiting;
-    expect(result).toMatchObject({ ok: true, outcome: 'complete', message: 'deployment "web" successfully rolled out', revision: 1 });
+    expect(result).toMatchObject({
+      ok: true,
+      outcome: 'complete',
+      message: 'deployment "web" successfully rolled out',
+      revision: 1,
+    });
     expect(result.timeline.at(-1)?.message).toBe('deployment "web" successfully rolled out');
     expect(result.timeline[0]?.message).toBe('Waiting for deployment spec update to be observed...');
     expect(result.timeline.map((e) => e.at)).toEqual([...result.timeline.map((e) => e.at)].sort((a, b) => a - b));
@@ -107,12 +119,33 @@ describeWithServices(['openssl'], 'rollout status and rollback against the fake 
     const result = await wait(restored);
     expect(result).toMatchObject({ ok: true, revision: 3 });
     const sets = fake.listObjects('apps', 'replicasets', ns);
-    expect(sets.map((rs) => [imageOf(rs), rs.metadata.annotations?.['deployment.kubernetes.io/revision'], (rs.spec as { replicas: number }).replicas]).sort()).toEqual([
+    expect(
+      sets
+        .map((rs) => [
+          imageOf(rs),
+          rs.metadata.annotations?.['deployment.kubernetes.io/revision'],
+          (rs.spec as { replicas: number }).replicas,
+        ])
+        .sort(),
+    ).toEqual([
       ['registry.local:5000/app:1', '3', 2],
       ['registry.local:5000/app:imagepull-fail', '2', 0],
     ]);
     // Field ownership stayed ours: the next deploy applies without force.
     expect(imageOf(await apply(deployment('web', ns, 'registry.local:5000/app:2')))).toBe('registry.local:5000/app:2');
+  });
+
+  it('fails at once, not at the timeout, when the watch is forbidden', async () => {
+    const anonymous = new KubeClient({ server: fake.url, caPem: fake.caPem });
+    const started = Date.now();
+    const error = await waitForRollout(
+      anonymous,
+      { kind: 'Deployment', namespace: 'default', name: 'x', selector: { matchLabels: { app: 'x' } } },
+      { timeoutMs: 20_000, podErrorGraceMs: 0 },
+    ).catch((e: unknown) => e);
+    anonymous.close();
+    expect((error as Error).message).toMatch(/HTTP 403 Forbidden/);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('finds no previous revision for a first deploy', async () => {
@@ -136,7 +169,10 @@ describeWithServices(['openssl'], 'rollout status and rollback against the fake 
     const result = await wait(restored, 0);
     expect(result.ok).toBe(true);
     expect(imageOf(fake.getObject('apps', 'statefulsets', ns, 'db'))).toBe('db:1');
-    expect(fake.listObjects('', 'pods', ns).map((p) => p.metadata.labels?.['controller-revision-hash'])).toEqual([previous!.source.split('/')[1], previous!.source.split('/')[1]]);
+    expect(fake.listObjects('', 'pods', ns).map((p) => p.metadata.labels?.['controller-revision-hash'])).toEqual([
+      previous!.source.split('/')[1],
+      previous!.source.split('/')[1],
+    ]);
   });
 
   it('rolls a DaemonSet back to the previous ControllerRevision', async () => {
