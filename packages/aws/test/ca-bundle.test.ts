@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { repoRoot } from '@aws-delivery/testing';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -100,13 +102,28 @@ describeWithServices(['openssl'], 'CA bundle', () => {
     expect(error.input).toBe('AWS_CA_BUNDLE');
   });
 
-  // root reads any file, so the permission case only runs as an ordinary user
-  (process.getuid?.() === 0 ? it.skip : it)('fails clearly on a file without read permission', () => {
+  it('fails clearly on a file without read permission', () => {
     const path = join(dir, 'secret.pem');
     writeFileSync(path, first);
     chmodSync(path, 0o000);
-    expect(failure(() => loadCaBundleFile(path, 'AWS_CA_BUNDLE')).message).toContain(
-      'cannot be read (permission denied)',
-    );
+    if (process.getuid?.() !== 0) {
+      expect(failure(() => loadCaBundleFile(path, 'AWS_CA_BUNDLE')).message).toContain(
+        'cannot be read (permission denied)',
+      );
+      return;
+    }
+    // root reads any file: ask as an unprivileged user (nobody) in a child process instead.
+    const script =
+      "import { loadCaBundleFile } from '@aws-delivery/aws';" +
+      'try { loadCaBundleFile(process.argv[1], "AWS_CA_BUNDLE"); console.log("read it"); }' +
+      ' catch (error) { console.log(error.message); }';
+    const answer = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, path], {
+      uid: 65534,
+      gid: 65534,
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, HOME: '/tmp' },
+      encoding: 'utf8',
+    });
+    expect(answer).toContain('cannot be read (permission denied)');
   });
 });
