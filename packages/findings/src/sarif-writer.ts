@@ -1,5 +1,6 @@
 import type { Finding } from './finding.js';
-import { compareSeverity, sarifLevel, securitySeverityScore, type Severity } from './severity.js';
+import { jsonString } from './json-text.js';
+import { SEVERITIES, compareSeverity, sarifLevel, securitySeverityScore, type Severity } from './severity.js';
 
 export interface SarifTool {
   name: string;
@@ -15,6 +16,7 @@ export interface SarifEntry {
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'findingFingerprint/v1';
+const FINGERPRINT_KEY_JSON = JSON.stringify(FINGERPRINT_KEY);
 
 interface SarifRule {
   id: string;
@@ -119,30 +121,42 @@ export function toSarif(entries: readonly SarifEntry[], tool: SarifTool): object
   );
 }
 
+/** `"level":…` up to the message, and `"properties":{"severity":…,"security-severity":…` of each severity. */
+const LEVEL_JSON = Object.fromEntries(
+  SEVERITIES.map((s) => [s, `,"level":${JSON.stringify(sarifLevel(s))},"message":{"text":`]),
+) as Record<Severity, string>;
+const PROPERTIES_JSON = Object.fromEntries(
+  SEVERITIES.map((s) => [
+    s,
+    `,"properties":{"severity":${JSON.stringify(s)},"security-severity":${JSON.stringify(securitySeverityScore(s))}`,
+  ]),
+) as Record<Severity, string>;
+
 /**
  * `JSON.stringify(resultFor(entry, ruleIndex))`, written directly: the same keys in the same order, without building
- * the objects (this runs once per finding of a large scan). `uris` caches encodeURI per file.
+ * the objects (this runs once per finding of a large scan). `uris` caches the quoted encodeURI of each file.
  */
 function resultJson({ finding, baselineState }: SarifEntry, ruleIndex: number, uris: Map<string, string>): string {
-  const json = JSON.stringify;
+  const q = jsonString;
   const { file } = finding.location;
   let uri = uris.get(file);
   if (uri === undefined) {
-    uri = json(encodeURI(file));
+    uri = q(encodeURI(file));
     uris.set(file, uri);
   }
   const where = region(finding);
   const regionJson = where
-    ? `,"region":{"startLine":${json(where.startLine)}${where.endLine !== undefined ? `,"endLine":${json(where.endLine)}` : ''}}`
+    ? `,"region":{"startLine":${JSON.stringify(where.startLine)}${where.endLine !== undefined ? `,"endLine":${JSON.stringify(where.endLine)}` : ''}}`
     : '';
   return (
-    `{"ruleId":${json(finding.ruleId)},"ruleIndex":${json(ruleIndex)},"level":${json(sarifLevel(finding.severity))}` +
-    `,"message":{"text":${json(finding.message || finding.title || finding.ruleId)}}` +
+    `{"ruleId":${q(finding.ruleId)},"ruleIndex":${JSON.stringify(ruleIndex)}` +
+    LEVEL_JSON[finding.severity] +
+    `${q(finding.message || finding.title || finding.ruleId)}}` +
     `,"locations":[{"physicalLocation":{"artifactLocation":{"uri":${uri},"uriBaseId":"%SRCROOT%"}${regionJson}}}]` +
-    `,"partialFingerprints":{${json(FINGERPRINT_KEY)}:${json(finding.fingerprint)}}` +
-    (baselineState ? `,"baselineState":${json(baselineState)}` : '') +
-    `,"properties":{"severity":${json(finding.severity)},"security-severity":${json(securitySeverityScore(finding.severity))}` +
-    (finding.resource ? `,"resource":${json(finding.resource)}` : '') +
+    `,"partialFingerprints":{${FINGERPRINT_KEY_JSON}:${q(finding.fingerprint)}}` +
+    (baselineState ? `,"baselineState":${q(baselineState)}` : '') +
+    PROPERTIES_JSON[finding.severity] +
+    (finding.resource ? `,"resource":${q(finding.resource)}` : '') +
     '}}'
   );
 }

@@ -1,0 +1,106 @@
+import { describe, expect, it } from '@jest/globals';
+import type { StsQueryClient } from '@aws-delivery/aws';
+import { RefreshingToken } from '../src/oidc.js';
+import { assumeRole, assumeWithWebIdentity, type StsClientFactory } from '../src/sts.js';
+
+const hop = { roleArn: 'arn:aws:iam::111122223333:role/deploy', sessionName: 's' };
+const answer = {
+  Credentials: { AccessKeyId: 'ASIA1', SecretAccessKey: 'secret', SessionToken: 'token', Expiration: new Date(0) },
+  AssumedRoleUser: { Arn: 'arn:aws:sts::111122223333:assumed-role/deploy/s', AssumedRoleId: 'AROA:s' },
+};
+const awsError = (name: string, status: number) =>
+  Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
+
+/** A client whose calls answer from a script; records what each call was given. */
+function scripted(outcomes: (Error | typeof answer)[]) {
+  const calls: Record<string, unknown>[] = [];
+  const next = async (input: Record<string, unknown>) => {
+    calls.push(input);
+    const outcome = outcomes.shift();
+    if (!outcome) throw new Error('no more scripted answers');
+    if (outcome instanceof Error) throw outcome;
+    return outcome;
+  };
+  const client = { assumeRole: next, assumeRoleWithWebIdentity: next } as unknown as StsQueryClient;
+  const factory: StsClientFactory = () => client;
+  return { factory, calls };
+}
+
+const noWait = async () => undefined;
+
+describe('assumeRole', () => {
+  it('falls back to smaller tag sets when STS answers PackedPolicyTooLarge', async () => {
+    const { factory, calls } = scripted([
+      awsError('PackedPolicyTooLarge', 400),
+      awsError('PackedPolicyTooLarge', 400),
+      answer,
+    ]);
+    const levels = [
+      [
+        { Key: 'Repository', Value: 'org/app' },
+        { Key: 'Workflow', Value: 'ci' },
+      ],
+      [{ Key: 'Repository', Value: 'org/app' }],
+      [],
+    ];
+    const result = await assumeRole(factory, undefined, hop, 3600, levels, ['Repository'], { managedArns: [] });
+    expect(result.identity.accountId).toBe('111122223333');
+    expect(calls.map((c) => c.Tags)).toEqual([levels[0], levels[1], undefined]);
+    expect(calls.map((c) => c.TransitiveTagKeys)).toEqual([['Repository'], ['Repository'], undefined]);
+  });
+
+  it('explains AccessDenied on sts:TagSession and does not try again', async () => {
+    const denied = awsError('AccessDenied', 403);
+    denied.message = 'User is not authorized to perform: sts:TagSession';
+    const { factory, calls } = scripted([denied]);
+    await expect(
+      assumeRole(factory, undefined, hop, 3600, [[{ Key: 'Repository', Value: 'org/app' }], []], [], {
+        managedArns: [],
+      }),
+    ).rejects.toMatchObject({ hint: expect.stringContaining('role-skip-session-tagging: true') });
+    expect(calls).toHaveLength(1);
+  });
+});
+
+describe('assumeWithWebIdentity', () => {
+  it('retries throttling with a token that is fetched again once the old one could expire', async () => {
+    let now = 1_000_000_000_000;
+    let fetched = 0;
+    const jwt = () =>
+      `h.${Buffer.from(JSON.stringify({ n: ++fetched, exp: Math.floor(now / 1000) + 90 })).toString('base64url')}.s`;
+    const token = new RefreshingToken(
+      async () => jwt(),
+      () => now,
+    );
+    const { factory, calls } = scripted([awsError('Throttling', 400), answer]);
+    const sleep = async () => {
+      now += 60_000; // the wait leaves the first token 30 s of life: under the margin
+    };
+    const result = await assumeWithWebIdentity(factory, hop, token, 3600, { managedArns: [] }, 3, sleep);
+    expect(result.credentials.accessKeyId).toBe('ASIA1');
+    expect(calls).toHaveLength(2);
+    expect(calls[0]?.WebIdentityToken).not.toBe(calls[1]?.WebIdentityToken);
+    expect(fetched).toBe(2);
+  });
+
+  it('does not retry a trust-policy mismatch, and shows the token claims', async () => {
+    const claims = Buffer.from(
+      JSON.stringify({ sub: 'repo:org/app:ref:refs/heads/dev', aud: 'sts.amazonaws.com' }),
+    ).toString('base64url');
+    const token = new RefreshingToken(async () => `h.${claims}.s`);
+    const { factory, calls } = scripted([awsError('AccessDenied', 403)]);
+    await expect(
+      assumeWithWebIdentity(factory, hop, token, 3600, { managedArns: [] }, 4, noWait),
+    ).rejects.toMatchObject({ hint: expect.stringContaining('sub="repo:org/app:ref:refs/heads/dev"') });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('gives up after the configured attempts', async () => {
+    const token = new RefreshingToken(async () => 'opaque');
+    const { factory, calls } = scripted([awsError('ServiceUnavailable', 503), awsError('ServiceUnavailable', 503)]);
+    await expect(assumeWithWebIdentity(factory, hop, token, 3600, { managedArns: [] }, 2, noWait)).rejects.toThrow(
+      /ServiceUnavailable/,
+    );
+    expect(calls).toHaveLength(2);
+  });
+});
