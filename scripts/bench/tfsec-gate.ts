@@ -1,7 +1,7 @@
 // Benchmark: the tfsec-gate bundle gating a 100,000-finding Trivy report: parse, policy, SARIF + ASFF + JUnit +
 // report JSON files, annotations and the job summary, measured as the whole process (wall time, peak RSS), beside
 // bare Node start-up. Goals (issue): under 2 s and under 300 MiB for the 100,000 findings.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@aws-delivery/testing';
@@ -56,11 +56,18 @@ export async function bench(): Promise<{ name: string; rows: [string, string][] 
       'INPUT_RESULTS-FORMAT': 'trivy-json',
       'INPUT_OUTPUT-DIR': join(dir, 'out'),
       'INPUT_FAIL-ON': 'high',
+      // A region and an account make the gate write ASFF too (the goal covers SARIF + ASFF); nothing is imported.
+      'INPUT_AWS-REGION': 'us-east-1',
+      'INPUT_AWS-ACCOUNT-ID': '123456789012',
     };
     const main = join(repoRoot, 'dist/tfsec-gate/main');
     const bare = measureProcess(process.execPath, ['-e', '0'], { PATH: process.env.PATH });
     // The gate fails (exit 1): the report is full of HIGH and CRITICAL findings, as the policy decides.
     const gate = measureProcess(process.execPath, [join(main, 'index.js')], env, 5, [1]);
+    for (const file of ['results.sarif', 'findings.asff.json', 'junit.xml', 'report.json']) {
+      if (!existsSync(join(dir, 'out', file)))
+        throw new Error(`the gate did not write out/${file}: the run measured less`);
+    }
     return {
       name: `tfsec-gate (${COUNT.toLocaleString('en')} findings, whole bundle process)`,
       rows: [

@@ -11,7 +11,10 @@ export async function cleanup(load: (key: string) => SavedState | undefined = lo
   }
   const existed = existsSync(state.dir);
   rmSync(state.dir, { recursive: true, force: true });
-  if (state.exported) exportVariable('DOCKER_CONFIG', '');
+  if (state.exported) {
+    exportVariable('DOCKER_CONFIG', '');
+    exportVariable('REGISTRY_AUTH_FILE', '');
+  }
   log.info(
     existed
       ? `Removed the job-private Docker config ${state.dir}.`

@@ -113,6 +113,7 @@ async function steps(
         )
       : pushAll(prepared, tags, {
           builder,
+          imageId: built.imageId,
           session,
           run: deps.run,
           env,
@@ -189,7 +190,10 @@ export async function run(deps: Deps, signal?: AbortSignal): Promise<void> {
   } finally {
     if (config.keepLogin) {
       exportVariable('DOCKER_CONFIG', session.dir);
-      log.info(`keep-login: later steps use the job-private Docker config ${session.dir}; the post step removes it.`);
+      exportVariable('REGISTRY_AUTH_FILE', session.authFile);
+      log.info(
+        `keep-login: later steps use the job-private Docker config ${session.dir} (REGISTRY_AUTH_FILE for podman and buildah); the post step removes it.`,
+      );
     } else {
       session.remove();
     }

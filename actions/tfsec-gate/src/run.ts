@@ -56,7 +56,7 @@ async function gate(deps: Deps, inputs: Inputs): Promise<void> {
   const settings = runSettings(inputs, deps.env, tmpdir());
   const now = deps.now();
   const scan = await scanStep(inputs, settings, deps);
-  const { policy, evaluation } = policyStep(inputs, settings, scan.findings, now.toISOString().slice(0, 10));
+  const { policy, evaluation } = await policyStep(inputs, settings, scan.findings, now.toISOString().slice(0, 10));
   const target = await asffTarget(inputs, deps);
   const report: GateReport = {
     tool: scan.tool,

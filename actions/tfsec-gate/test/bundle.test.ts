@@ -4,7 +4,15 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkActionInputs, simulateStep, type StepResult } from '@aws-delivery/testing';
+import {
+  checkActionInputs,
+  describeWithServices,
+  simulateStep,
+  startMoto,
+  type MotoService,
+  type StepResult,
+} from '@aws-delivery/testing';
+import { EnableSecurityHubCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { inputSpec } from '../src/inputs.js';
 import { repoRoot, scannerFixtures } from './fixtures.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
@@ -211,5 +219,54 @@ describe('the PR comment from the bundle', () => {
       ]),
     );
     expect(result.stdout).not.toContain('Resource not accessible by integration\n::error');
+  });
+});
+
+describeWithServices(['moto'], 'Security Hub import from the bundle (the AWS SDK chunks load on demand)', () => {
+  let moto: MotoService;
+  let client: SecurityHubClient;
+  const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+  beforeAll(async () => {
+    moto = await startMoto();
+    client = new SecurityHubClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials });
+    await client.send(new EnableSecurityHubCommand({}));
+  });
+  afterAll(async () => {
+    client?.destroy();
+    await moto?.stop();
+  });
+
+  it('imports the findings into the account STS names', async () => {
+    const result = await simulateStep({
+      action: 'tfsec-gate',
+      node: 'node20',
+      workspace: workspace(),
+      inputs: {
+        'results-file': fixture('trivy/config-scan-report.json'),
+        'aws-region': 'us-east-1',
+        'security-hub-import': 'true',
+        'fail-on': 'none',
+      },
+      env: {
+        AWS_ENDPOINT_URL: moto.endpoint,
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('Security Hub: imported 8 finding(s).');
+    const { Findings } = await client.send(new GetFindingsCommand({}));
+    expect(Findings?.map((f) => f.GeneratorId).sort()).toEqual([
+      'tfsec-gate/AWS-0086',
+      'tfsec-gate/AWS-0087',
+      'tfsec-gate/AWS-0089',
+      'tfsec-gate/AWS-0090',
+      'tfsec-gate/AWS-0091',
+      'tfsec-gate/AWS-0093',
+      'tfsec-gate/AWS-0094',
+      'tfsec-gate/AWS-0132',
+    ]);
+    // The account came from GetCallerIdentity (moto's account): no aws-account-id was given.
+    expect(Findings?.[0]?.ProductArn).toBe('arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default');
   });
 });

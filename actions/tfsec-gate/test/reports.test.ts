@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { evaluate } from '../src/policy/evaluate.js';
+import { evaluate, type Evaluation, type PolicyProblem } from '../src/policy/evaluate.js';
 import { MAX_ANNOTATIONS, planAnnotations } from '../src/report/annotations.js';
 import { commentMarker, renderPrComment } from '../src/report/pr-comment-body.js';
 import { renderSummary } from '../src/report/summary.js';
@@ -41,6 +41,69 @@ describe('annotations', () => {
   });
 });
 
+describe('annotations of a large scan', () => {
+  const problem = (n: number, fails: boolean): PolicyProblem => ({
+    kind: 'expired-ignore',
+    message: `problem ${n}`,
+    fails,
+    file: 'main.tf',
+    line: n,
+  });
+  /** Failing, reported and hidden findings interleaved, as a real scan lists them. */
+  function evaluation(failing: number, reported: number, problems: PolicyProblem[]): Evaluation {
+    const findings = [
+      ...Array.from({ length: failing }, (_, i) => finding('AWS-0086', 'high', `fail${i}.tf`, i + 1)),
+      ...Array.from({ length: reported }, (_, i) => finding('AWS-0089', 'low', `rep${i}.tf`, i + 1)),
+      ...Array.from({ length: 5 }, (_, i) => finding('AWS-0090', 'informational', `hid${i}.tf`, i + 1)),
+    ].sort((a, b) => a.location.startLine! - b.location.startLine! || a.location.file.localeCompare(b.location.file));
+    const e = evaluate(findings, { policy: policy(), ignores: [], isInBaseline: () => false, today: '2026-01-01' });
+    return { ...e, problems: [...problems, { kind: 'unused-exception', message: 'never shown', fails: false }] };
+  }
+  const order = (planned: ReturnType<typeof planAnnotations>) =>
+    planned.map((a) => (a.level === 'notice' ? a.message : `${a.level} ${a.file}`));
+
+  it('lists failing findings, then policy problems, then reported ones, all of them when they fit', () => {
+    const planned = planAnnotations(evaluation(2, 3, [problem(1, true), problem(2, false)]));
+    expect(order(planned)).toEqual([
+      'error fail0.tf',
+      'error fail1.tf',
+      'error main.tf',
+      'warning main.tf',
+      'warning rep0.tf',
+      'warning rep1.tf',
+      'warning rep2.tf',
+    ]);
+  });
+
+  it('fills the limit in that order and says how many more there are', () => {
+    const planned = planAnnotations(evaluation(30, 40, [problem(1, true), problem(2, false), problem(3, true)]));
+    expect(planned).toHaveLength(MAX_ANNOTATIONS);
+    expect(order(planned)).toEqual([
+      ...Array.from({ length: 30 }, (_, i) => `error fail${i}.tf`),
+      'error main.tf',
+      'warning main.tf',
+      'error main.tf',
+      ...Array.from({ length: 16 }, (_, i) => `warning rep${i}.tf`),
+      '24 more are in the job summary and the report files.',
+    ]);
+  });
+
+  it('cuts into the policy problems when failing findings nearly fill the limit', () => {
+    const planned = planAnnotations(evaluation(48, 10, [problem(1, true), problem(2, true)]));
+    expect(order(planned).slice(-3)).toEqual([
+      'error fail47.tf',
+      'error main.tf',
+      '11 more are in the job summary and the report files.',
+    ]);
+  });
+
+  it('is exactly the limit, without a notice, when everything fits exactly', () => {
+    const planned = planAnnotations(evaluation(45, 3, [problem(1, true), problem(2, true)]));
+    expect(planned).toHaveLength(MAX_ANNOTATIONS);
+    expect(planned.some((a) => a.level === 'notice')).toBe(false);
+  });
+});
+
 describe('job summary', () => {
   it('shows the verdict, why, counts with limits, a pie chart and the failing findings', () => {
     const text = renderSummary(report());
@@ -64,6 +127,30 @@ describe('PR comment', () => {
 });
 
 describe('report JSON', () => {
+  it('streams exactly the text of JSON.stringify(toReportJson(...)), suppressions included', () => {
+    const findings = [
+      finding('AWS-0086', 'high', 'a.tf', 3),
+      finding('AWS-0089', 'low', 'b "quoted".tf', 9, undefined, { ignoredByScanner: true, snippet: 'x = "ü"' }),
+      finding('AWS-0090', 'medium', 'c.tf', 1, 'aws_s3_bucket.c', { originalSeverity: 'MEDIUM', helpUri: 'h' }),
+    ];
+    const r = report(findings, {
+      exceptions: [
+        {
+          rule: 'AWS-0090',
+          paths: [],
+          owner: 'team "a"',
+          reason: 'accepted\nrisk',
+          expires: '2999-01-01',
+          origin: '.tfsec-gate.yml exceptions[0]',
+        },
+      ],
+    });
+    expect(r.evaluation.findings.map((f) => f.disposition)).toEqual(['failing', 'suppressed', 'suppressed']);
+    expect([...reportJsonChunks(r, '2026-01-01T00:00:00Z')].join('')).toBe(
+      JSON.stringify(toReportJson(r, '2026-01-01T00:00:00Z')),
+    );
+  });
+
   it('streams the same report as toReportJson', () => {
     const r = report();
     expect(JSON.parse([...reportJsonChunks(r, '2026-01-01T00:00:00Z')].join(''))).toEqual(

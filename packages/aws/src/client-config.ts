@@ -1,39 +1,7 @@
-import { ConfigurationError, log as runnerLog } from '@aws-delivery/action-kit';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryStrategyV2 } from '@smithy/types';
-import { describeTrustedCertificates, resolveTrustedCertificates } from './ca-bundle.js';
-import { validateEndpoint } from './endpoint.js';
 import { AwsHttpHandler } from './http-handler.js';
-import { describeProxySettings, resolveProxySettings, type Environment } from './proxy.js';
-import { validateRegion } from './regions.js';
-import { createRetryStrategy, type RetryPolicy, type RetryStrategyOptions } from './retry.js';
-
-export interface AwsClientOptions {
-  region: string;
-  /** A custom endpoint: VPC interface endpoint, FIPS endpoint, or a local service (moto). */
-  endpoint?: string;
-  /** Proxy URL (an `http-proxy` input); otherwise HTTPS_PROXY / HTTP_PROXY from the environment. */
-  proxy?: string;
-  /** NO_PROXY list; otherwise NO_PROXY / no_proxy from the environment. */
-  noProxy?: string;
-  /** Extra CA bundle (PEM), added to Node's default CAs; otherwise AWS_CA_BUNDLE from the environment. */
-  caBundle?: string;
-  /** Time allowed from sending a request to its response headers, per attempt. Default 60 s. */
-  requestTimeoutMs?: number;
-  /** Time allowed to open a connection (to the proxy, including its CONNECT answer, when there is one). Default 10 s. */
-  connectTimeoutMs?: number;
-  /** Attempts per call including the first. Default 4. */
-  maxAttempts?: number;
-  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  /** Where configuration and retry lines go; default: the runner's debug log. Lines never hold proxy credentials. */
-  log?: (line: string) => void;
-  allowUnknownRegion?: boolean;
-  /** Backoff tuning, injectable sleep and random for tests. */
-  retry?: Omit<RetryStrategyOptions, 'maxAttempts'>;
-  /** Environment to read proxy and CA settings from; default process.env. */
-  env?: Environment;
-  /** Input names to quote in configuration errors. */
-  inputNames?: { region?: string; endpoint?: string; proxy?: string; caBundle?: string; maxAttempts?: string };
-}
+import type { RetryPolicy } from './retry.js';
+import { resolveTransportSettings, type AwsClientOptions } from './transport-settings.js';
 
 /** What to pass to any AWS SDK v3 client constructor: `new STSClient(awsClientConfig({ region }))`. */
 export interface AwsClientConfig {
@@ -45,24 +13,7 @@ export interface AwsClientConfig {
   maxAttempts: number;
 }
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-
-function positiveInteger(value: number | undefined, fallback: number, name: string, max: number): number {
-  const result = value ?? fallback;
-  if (!Number.isInteger(result) || result < 1 || result > max) {
-    throw new ConfigurationError(`${name} "${String(value)}" must be a whole number from 1 to ${max}.`, name);
-  }
-  return result;
-}
-
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && code !== error.name ? `${error.name} (${code})` : error.name;
-}
-
-/** The checked region and endpoint, the HTTP handler and the retry strategy every AWS client is built on. */
+/** The checked region and endpoint, the HTTP handler and the retry strategy every AWS SDK client is built on. */
 export interface AwsTransport {
   region: string;
   endpoint?: string;
@@ -73,67 +24,17 @@ export interface AwsTransport {
 }
 
 /**
- * The one transport every AWS client uses, SDK or not: region checked against its partition, proxy with NO_PROXY,
- * extra CA bundle, connect and request timeouts, and retries of throttling, 5xx and network errors only.
+ * The transport of an AWS SDK client: the settings every AWS client uses (resolveTransportSettings: region checked
+ * against its partition, proxy with NO_PROXY, extra CA bundle, connect and request timeouts, retries of throttling,
+ * 5xx and network errors only) with the SDK request handler built on them.
  */
 export function transportFor(options: AwsClientOptions): AwsTransport {
-  const names = options.inputNames ?? {};
-  const log = options.log ?? runnerLog.debug;
-  const env = options.env ?? process.env;
-  const region = validateRegion(options.region, names.region ?? 'aws-region', {
-    allowUnknownRegion: options.allowUnknownRegion ?? false,
-  });
-  const endpoint = options.endpoint ? validateEndpoint(options.endpoint, names.endpoint ?? 'endpoint') : undefined;
-  const proxy = resolveProxySettings({
-    ...(options.proxy !== undefined ? { proxy: options.proxy } : {}),
-    ...(options.noProxy !== undefined ? { noProxy: options.noProxy } : {}),
-    env,
-    proxyInputName: names.proxy ?? 'http-proxy',
-  });
-  const trusted = resolveTrustedCertificates({
-    ...(options.caBundle !== undefined ? { caBundle: options.caBundle } : {}),
-    env,
-    caBundleInputName: names.caBundle ?? 'ca-bundle',
-  });
-  const requestTimeoutMs = positiveInteger(
-    options.requestTimeoutMs,
-    DEFAULT_REQUEST_TIMEOUT_MS,
-    'request timeout (ms)',
-    3_600_000,
-  );
-  const connectTimeoutMs = positiveInteger(
-    options.connectTimeoutMs,
-    DEFAULT_CONNECT_TIMEOUT_MS,
-    'connect timeout (ms)',
-    600_000,
-  );
-  const maxAttempts = positiveInteger(options.maxAttempts, 4, names.maxAttempts ?? 'max-attempts', 20);
-  const retryStrategy = createRetryStrategy({
-    ...options.retry,
-    maxAttempts,
-    onRetry: (event) => {
-      log(
-        `AWS request failed with ${describeError(event.error)} (${event.errorClass}); attempt ${event.attempt} of ` +
-          `${event.maxAttempts}, retrying in ${event.delayMs} ms.`,
-      );
-      options.retry?.onRetry?.(event);
-    },
-  });
-  log(
-    `AWS client: region ${region}${endpoint ? `, endpoint ${endpoint}` : ''}; ${describeProxySettings(proxy)}; ` +
-      `trusting ${describeTrustedCertificates(trusted)}; connect timeout ${connectTimeoutMs} ms, request timeout ` +
-      `${requestTimeoutMs} ms; up to ${maxAttempts} attempts (throttling, 5xx and network errors only).`,
-  );
+  const { region, endpoint, proxy, ca, requestTimeoutMs, connectTimeoutMs, retryStrategy, maxAttempts, log } =
+    resolveTransportSettings(options);
   return {
     region,
     ...(endpoint ? { endpoint } : {}),
-    handler: new AwsHttpHandler({
-      proxy,
-      ...(trusted.ca ? { ca: trusted.ca } : {}),
-      requestTimeoutMs,
-      connectTimeoutMs,
-      log,
-    }),
+    handler: new AwsHttpHandler({ proxy, ...(ca ? { ca } : {}), requestTimeoutMs, connectTimeoutMs, log }),
     retryStrategy,
     maxAttempts,
     log,

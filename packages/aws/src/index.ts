@@ -28,18 +28,23 @@ export { AwsTransportError } from './transport-errors.js';
 export type { TransportFailure } from './transport-errors.js';
 export { AwsHttpHandler } from './http-handler.js';
 export { validateEndpoint } from './endpoint.js';
+export { awsClientConfig, createClient } from './client-config.js';
+export type { AwsClientConfig } from './client-config.js';
 export {
-  awsClientConfig,
-  createClient,
+  resolveTransportSettings,
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
-} from './client-config.js';
-export type { AwsClientOptions, AwsClientConfig } from './client-config.js';
+} from './transport-settings.js';
+export type { AwsClientOptions, NetworkSettings, TransportSettings } from './transport-settings.js';
+export { TransportRoutes } from './transport-routes.js';
+export type { Route } from './transport-routes.js';
+export { sendOnce, ResponseTooLargeError } from './http-send.js';
+export type { OutgoingRequest, HttpAnswer } from './http-send.js';
 export { getCallerIdentity } from './sts.js';
 export type { CallerIdentity } from './sts.js';
 export { explainAwsError } from './errors.js';
 export type { AwsErrorContext } from './errors.js';
-export { networkAgentFor } from './network-agent.js';
+export { networkAgentFor, agentFor } from './network-agent.js';
 export type { NetworkOptions } from './network-agent.js';
 export { transportFor } from './client-config.js';
 export type { AwsTransport } from './client-config.js';

@@ -1,10 +1,10 @@
 import type { Agent } from 'node:http';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { createSecureContext, rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { resolveTrustedCertificates } from './ca-bundle.js';
-import { proxyFor, resolveProxySettings, type Environment } from './proxy.js';
+import { proxyFor, resolveProxySettings, type Environment, type ProxyEndpoint } from './proxy.js';
 import { AGENT_OPTIONS, TunnelAgent } from './tunnel-agent.js';
 
 export interface NetworkOptions {
@@ -16,6 +16,19 @@ export interface NetworkOptions {
   /** A CA to trust in addition (PEM text), e.g. a Kubernetes cluster's own CA. */
   ca?: string;
   env?: Environment;
+}
+
+/**
+ * The agent for one route: an http:// or https:// endpoint, direct or through the proxy chosen for it. https://
+ * endpoints are verified with the secure context (Node's roots plus the extra CAs) whether tunnelled or not; kept
+ * alive, at most 50 sockets per host.
+ */
+export function agentFor(protocol: string, proxy: ProxyEndpoint | undefined, secureContext?: SecureContext): Agent {
+  if (protocol === 'https:') {
+    if (proxy) return new TunnelAgent(proxy.url.href, secureContext);
+    return new HttpsAgent({ ...AGENT_OPTIONS, ...(secureContext ? { secureContext } : {}) });
+  }
+  return proxy ? new HttpProxyAgent(proxy.url.href, AGENT_OPTIONS) : new HttpAgent(AGENT_OPTIONS);
 }
 
 /**
@@ -37,12 +50,8 @@ export function networkAgentFor(url: string | URL, options: NetworkOptions = {})
   });
   // Node's roots (plus the extra bundle), and the endpoint's own CA when it has one.
   const ca = options.ca ? [...(trusted.ca ?? rootCertificates), options.ca] : trusted.ca;
-  const secureContext = ca ? createSecureContext({ ca }) : undefined;
+  const secureContext = ca && target.protocol === 'https:' ? createSecureContext({ ca }) : undefined;
   const port = target.port ? Number(target.port) : undefined;
   const proxy = proxyFor(settings, target.protocol, target.hostname.replace(/^\[(.*)\]$/, '$1'), port);
-  if (target.protocol === 'https:') {
-    if (proxy) return new TunnelAgent(proxy.url.href, secureContext);
-    return new HttpsAgent({ ...AGENT_OPTIONS, ...(secureContext ? { secureContext } : {}) });
-  }
-  return proxy ? new HttpProxyAgent(proxy.url.href, AGENT_OPTIONS) : new HttpAgent(AGENT_OPTIONS);
+  return agentFor(target.protocol, proxy, secureContext);
 }

@@ -1,14 +1,13 @@
 /**
  * A small STS client for AssumeRole, AssumeRoleWithWebIdentity and GetCallerIdentity that speaks the Query protocol
- * itself, signs with ./sigv4.ts and sends through the same transport as every SDK client (transportFor: region and
- * endpoint checks, proxy with NO_PROXY, CA bundle, timeouts, transport error explanations, the retry policy), so an
- * action that needs nothing else from AWS does not carry the AWS SDK. Outputs and errors have the SDK's shapes.
+ * itself, signs with ./sigv4.ts and sends with node:http / node:https (./http-send.ts) on the same settings and
+ * routes as every SDK client (region and endpoint checks, proxy with NO_PROXY, CA bundle, timeouts, transport error
+ * explanations, the retry policy), so an action that needs nothing else from AWS loads neither the AWS SDK nor
+ * @smithy's runtime. Outputs and errors have the SDK's shapes.
  */
-import type { IncomingMessage } from 'node:http';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryErrorType, SdkError } from '@smithy/types';
-import { transportFor, type AwsClientOptions } from './client-config.js';
 import { stsEndpoint } from './endpoints.js';
-import type { AwsHttpHandler } from './http-handler.js';
+import { ResponseTooLargeError, sendOnce } from './http-send.js';
 import { classifyError, type ErrorClass } from './retry.js';
 import { signRequest, type SigningCredentials } from './sigv4.js';
 import {
@@ -27,6 +26,8 @@ import {
   type ResponseMetadata,
   type StsAction,
 } from './sts-query-protocol.js';
+import { TransportRoutes } from './transport-routes.js';
+import { resolveTransportSettings, type AwsClientOptions } from './transport-settings.js';
 
 export interface StsQueryClient {
   readonly region: string;
@@ -57,8 +58,6 @@ const ERROR_TYPES: Record<ErrorClass, RetryErrorType> = {
   fatal: 'CLIENT_ERROR',
 };
 
-type HandlerRequest = Parameters<AwsHttpHandler['handle']>[0];
-
 interface RawAnswer {
   status: number;
   body: string;
@@ -84,30 +83,6 @@ function headerValue(headers: Record<string, string | string[] | undefined>, nam
   return Array.isArray(value) ? value[0] : value;
 }
 
-async function readBody(stream: IncomingMessage | undefined, endpoint: string): Promise<string> {
-  if (!stream) return '';
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of stream) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-      size += buffer.length;
-      if (size > MAX_RESPONSE_BYTES) {
-        stream.destroy();
-        throw new StsResponseError(`The answer from ${endpoint} is larger than ${MAX_RESPONSE_BYTES} bytes.`, {});
-      }
-      chunks.push(buffer);
-    }
-  } catch (error) {
-    if (error instanceof StsResponseError) throw error;
-    const code = (error as { code?: unknown }).code;
-    throw Object.assign(new Error(`The answer from ${endpoint} broke off: ${(error as Error).message}`), {
-      code: typeof code === 'string' ? code : 'ECONNRESET',
-    });
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** Counts attempts and waits on whatever error ends the call, as the SDK does. */
 function stamp(error: unknown, attempts: number, totalRetryDelay: number): void {
   if (typeof error !== 'object' || error === null) return;
@@ -117,12 +92,12 @@ function stamp(error: unknown, attempts: number, totalRetryDelay: number): void 
 
 /** Builds the STS Query client on the shared transport; takes the same options as awsClientConfig. */
 export function createStsQueryClient(options: AwsClientOptions): StsQueryClient {
-  const transport = transportFor(options);
-  const endpoint = transport.endpoint ?? stsEndpoint(transport.region);
+  const settings = resolveTransportSettings(options);
+  const routes = new TransportRoutes(settings);
+  const endpoint = settings.endpoint ?? stsEndpoint(settings.region);
   // The operation's path `/` after the endpoint's own path, as the SDK joins them; the URL signed is the URL sent.
   const url = new URL(endpoint);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/`;
-  const hostAndPort = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
 
   async function send(action: StsAction, form: string, signed: boolean): Promise<RawAnswer> {
     const headers: Record<string, string> = {
@@ -141,26 +116,23 @@ export function createStsQueryClient(options: AwsClientOptions): StsQueryClient 
           headers,
           body: form,
           service: 'sts',
-          region: transport.region,
+          region: settings.region,
           credentials,
         }),
       );
     }
-    // AwsHttpHandler reads the request's fields only, as the SDK's handlers do: a plain object is a request.
-    const request = {
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port ? { port: Number(url.port) } : {}),
-      method: 'POST',
-      path: url.pathname,
-      query: {},
-      headers,
-      body: form,
-    } as unknown as HandlerRequest;
-    const { response } = await transport.handler.handle(request);
-    const body = await readBody(response.body as IncomingMessage | undefined, hostAndPort);
-    const requestId = headerValue(response.headers, 'x-amzn-requestid');
-    return { status: response.statusCode, body, ...(requestId ? { requestId } : {}) };
+    let answer;
+    try {
+      answer = await sendOnce({ method: 'POST', url, headers, body: form }, routes, {
+        maxResponseBytes: MAX_RESPONSE_BYTES,
+      });
+    } catch (error) {
+      // An answer this large is not STS's: the same class as any other answer that is not an STS document.
+      if (error instanceof ResponseTooLargeError) throw new StsResponseError(error.message, {});
+      throw error;
+    }
+    const requestId = headerValue(answer.headers, 'x-amzn-requestid');
+    return { status: answer.statusCode, body: answer.body.toString('utf8'), ...(requestId ? { requestId } : {}) };
   }
 
   /** One call: attempts until success, a fatal error or the last attempt, waiting as the retry strategy says. */
@@ -170,7 +142,7 @@ export function createStsQueryClient(options: AwsClientOptions): StsQueryClient 
     signed: boolean,
     parse: (answer: RawAnswer, metadata: ResponseMetadata) => T,
   ): Promise<T> {
-    const strategy = transport.retryStrategy;
+    const strategy = settings.retryStrategy;
     let token = await strategy.acquireInitialRetryToken(`sts:${action}`);
     let attempts = 0;
     let waited = 0;
@@ -198,7 +170,7 @@ export function createStsQueryClient(options: AwsClientOptions): StsQueryClient 
   }
 
   return {
-    region: transport.region,
+    region: settings.region,
     endpoint,
     assumeRole: async (input) =>
       call('AssumeRole', assumeRoleForm(input), true, (answer, metadata) =>
@@ -212,6 +184,6 @@ export function createStsQueryClient(options: AwsClientOptions): StsQueryClient 
       call('GetCallerIdentity', getCallerIdentityForm(), true, (answer, metadata) =>
         parseGetCallerIdentityResponse(answer.status, answer.body, metadata, answer.requestId),
       ),
-    destroy: () => transport.handler.destroy(),
+    destroy: () => routes.destroy(),
   };
 }

@@ -68,6 +68,33 @@ function describe(error: { code?: unknown; message?: unknown }): string {
   return typeof error.message === 'string' && error.message ? error.message : String(error.code ?? 'error');
 }
 
+/** No connection (to the endpoint, or to the proxy with its CONNECT answer) within the connect timeout. */
+export function connectTimeoutError(context: TransportContext, cause?: unknown): AwsTransportError {
+  const { endpoint, proxy } = context;
+  const target = proxy ? `proxy ${proxy.redacted} (for ${endpoint})` : endpoint;
+  return new AwsTransportError(
+    `Could not connect to ${target} within the ${context.connectTimeoutMs} ms connect timeout.`,
+    NETWORK_HINT,
+    'ETIMEDOUT',
+    endpoint,
+    'connect-timeout',
+    cause,
+  );
+}
+
+/** Connected, but no answer within the request timeout. */
+export function requestTimeoutError(context: TransportContext, cause?: unknown): AwsTransportError {
+  const { endpoint } = context;
+  return new AwsTransportError(
+    `No answer from ${endpoint}${via(context)} within the ${context.requestTimeoutMs} ms request timeout.`,
+    `${NETWORK_HINT} Raise the request timeout only if the service is known to answer slowly.`,
+    'ETIMEDOUT',
+    endpoint,
+    'request-timeout',
+    cause,
+  );
+}
+
 /** Turns a Node/smithy transport error into an AwsTransportError; anything else is returned unchanged. */
 export function explainTransportError(error: unknown, context: TransportContext): unknown {
   // Duck-typed: errors from Node's core may come from another realm (a test VM), where instanceof Error fails.
@@ -81,22 +108,12 @@ export function explainTransportError(error: unknown, context: TransportContext)
   const make = (message: string, hint: string, failure: TransportFailure, errorCode = code || failure) =>
     new AwsTransportError(scrub(message), scrub(hint), errorCode, endpoint, failure, cause);
 
-  if (name === 'TimeoutError' || code === 'ETIMEDOUT') {
-    if (/did not establish a connection/.test(original)) {
-      const target = context.proxy ? `proxy ${context.proxy.redacted} (for ${endpoint})` : endpoint;
-      return make(
-        `Could not connect to ${target} within the ${context.connectTimeoutMs} ms connect timeout.`,
-        NETWORK_HINT,
-        'connect-timeout',
-        'ETIMEDOUT',
-      );
-    }
-    return make(
-      `No answer from ${endpoint}${via(context)} within the ${context.requestTimeoutMs} ms request timeout.`,
-      `${NETWORK_HINT} Raise the request timeout only if the service is known to answer slowly.`,
-      'request-timeout',
-      'ETIMEDOUT',
-    );
+  // @smithy/node-http-handler names every ECONNRESET and EPIPE a TimeoutError: those are resets, not timeouts.
+  const reset = code === 'ECONNRESET' || code === 'EPIPE';
+  if ((name === 'TimeoutError' && !reset) || code === 'ETIMEDOUT') {
+    return /did not establish a connection/.test(original)
+      ? connectTimeoutError(context, cause)
+      : requestTimeoutError(context, cause);
   }
   if (TLS_CODES.has(code) || /certificate/i.test(original)) {
     return make(
@@ -122,7 +139,7 @@ export function explainTransportError(error: unknown, context: TransportContext)
       'dns',
     );
   }
-  if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(original)) {
+  if (reset || /socket hang up/i.test(original)) {
     return make(
       `The connection to ${endpoint}${via(context)} was closed before AWS answered (${code || 'socket hang up'}).`,
       `A proxy or firewall may be dropping the connection. ${NETWORK_HINT}`,

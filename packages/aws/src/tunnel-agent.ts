@@ -7,6 +7,11 @@ export const AGENT_OPTIONS = { keepAlive: true, maxSockets: 50 };
 const CONNECT_ANSWER = Symbol('proxy CONNECT answer');
 type TaggedRequest = ClientRequest & { [CONNECT_ANSWER]?: { statusCode: number; statusText: string } };
 
+/** Remembers the proxy's answer to CONNECT on the request; TunnelAgent does it for every request it tunnels. */
+export function recordConnectAnswer(request: ClientRequest, answer: { statusCode: number; statusText?: string }): void {
+  (request as TaggedRequest)[CONNECT_ANSWER] = { statusCode: answer.statusCode, statusText: answer.statusText ?? '' };
+}
+
 /** The proxy's answer to CONNECT for a request sent through a TunnelAgent, when it was not 200. */
 export function connectRefusal(
   request: ClientRequest | undefined,
@@ -29,9 +34,7 @@ export class TunnelAgent extends HttpsProxyAgent<string> {
   }
 
   override async connect(req: TaggedRequest, opts: Parameters<HttpsProxyAgent<string>['connect']>[1]) {
-    req.once('proxyConnect', (answer: { statusCode: number; statusText?: string }) => {
-      req[CONNECT_ANSWER] = { statusCode: answer.statusCode, statusText: answer.statusText ?? '' };
-    });
+    req.once('proxyConnect', (answer: { statusCode: number; statusText?: string }) => recordConnectAnswer(req, answer));
     const secureContext = this.secureContext;
     return super.connect(req, secureContext ? ({ ...opts, secureContext } as typeof opts) : opts);
   }

@@ -73,6 +73,13 @@ describe('explainTransportError', () => {
       'The connection to sts.cn-north-1.amazonaws.com.cn:443 was closed before AWS answered (ECONNRESET).',
     ],
     [
+      'a reset that @smithy/node-http-handler renamed TimeoutError',
+      nodeError('ECONNRESET', 'socket hang up', 'TimeoutError'),
+      direct,
+      'reset',
+      'The connection to sts.cn-north-1.amazonaws.com.cn:443 was closed before AWS answered (ECONNRESET).',
+    ],
+    [
       'another network error',
       nodeError('EHOSTUNREACH', 'connect EHOSTUNREACH 10.1.1.1:443'),
       direct,

@@ -96,9 +96,7 @@ function layoutOfArray(text: string, open: number): ArrayLayout | undefined {
     const code = text.charCodeAt(at);
     if (code === CLOSE_BRACKET) return { elements, close: at };
     if (code !== COMMA) return undefined;
-    at = skipWhitespace(text, at + 1);
-    const next = text.charCodeAt(at);
-    if (next === COMMA || next === CLOSE_BRACKET || Number.isNaN(next)) return undefined;
+    at = skipWhitespace(text, at + 1); // an empty element (`,,` or `,]`) is refused by skipValue
   }
 }
 
@@ -180,7 +178,7 @@ export function streamTopLevelArray(text: string, keys: readonly string[]): Stre
 }
 
 function* batches(text: string, bounds: readonly number[]): Generator<unknown> {
-  for (let first = 0; first < bounds.length; ) {
+  for (let first = 0; first < bounds.length;) {
     const start = bounds[first]!;
     let last = first;
     while (last + 2 < bounds.length && bounds[last + 1]! - start < BATCH_CHARS) last += 2;

@@ -1,4 +1,5 @@
 /** Characters JSON.stringify writes as escapes: quote, backslash, controls, and surrogates (when unpaired). */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**

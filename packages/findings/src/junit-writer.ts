@@ -8,7 +8,9 @@ export interface JUnitCase {
 }
 
 /** XML 1.0 allows no control characters but tab, newline and carriage return. */
+// eslint-disable-next-line no-control-regex -- control characters are what these look for
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+// eslint-disable-next-line no-control-regex
 const NEEDS_WORK = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 const ENTITY = /[&<>"]/g;
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };

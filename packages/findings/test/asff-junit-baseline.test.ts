@@ -9,11 +9,15 @@ import {
   createBaseline,
   FindingsFormatError,
   parseBaseline,
+  junitXmlChunks,
   toAsff,
   toJUnit,
   withFingerprints,
+  type AsffContext,
   type Finding,
+  type JUnitCase,
 } from '../src/index.js';
+import { variedFindings } from './varied-findings.js';
 
 const [high, low] = withFingerprints([
   {
@@ -123,7 +127,128 @@ describe('asffJsonChunks and writeChunks', () => {
   });
 });
 
+describe('asffJsonChunks text', () => {
+  const findings = variedFindings();
+  it.each<[string, AsffContext]>([
+    ['no region', { ...context, region: undefined }],
+    ['an empty region', { ...context, region: '' }],
+    [
+      'types, product fields and source URLs',
+      {
+        ...context,
+        generator: 'gate "x"',
+        types: ['Software and Configuration Checks/Vulnerabilities', 'x"y'],
+        productFields: { repository: 'acme/"infra"', ü: '漢字', empty: '' },
+        sourceUrl: (f) =>
+          f.ruleId === 'aws-x' ? undefined : `https://github.com/acme/infra/blob/abc/${f.location.file}`,
+      },
+    ],
+    ['product fields that our own keys replace', { ...context, productFields: { 'findings/tool': 'mine', z: '1' } }],
+  ])('is exactly JSON.stringify(toAsff(...)) with %s', (_, ctx) => {
+    expect([...asffJsonChunks(findings, ctx)].join('')).toBe(JSON.stringify(toAsff(findings, ctx)));
+  });
+
+  it('keeps the attributes in the documented order', () => {
+    const [a] = toAsff([high], context);
+    expect(Object.keys(a!)).toEqual([
+      'SchemaVersion',
+      'Id',
+      'ProductArn',
+      'GeneratorId',
+      'AwsAccountId',
+      'Types',
+      'CreatedAt',
+      'UpdatedAt',
+      'Severity',
+      'Title',
+      'Description',
+      'Remediation',
+      'ProductFields',
+      'Resources',
+      'Region',
+      'RecordState',
+    ]);
+    expect(Object.keys(a!.ProductFields)).toEqual(['findings/fingerprint', 'findings/tool', 'findings/rule-aliases']);
+  });
+
+  it('gives every finding its own Types list', () => {
+    const [a, b] = toAsff([high, low], context);
+    expect(a!.Types).toEqual(['Software and Configuration Checks']);
+    expect(a!.Types).not.toBe(b!.Types);
+  });
+});
+
 describe('toJUnit', () => {
+  it('writes exactly the XML it always wrote: controls dropped, markup escaped', () => {
+    const base = {
+      ...high,
+      title: 'T <b>',
+      message: 'm',
+      severity: 'high' as const,
+      location: { file: 'a.tf', startLine: 3 },
+    };
+    const xml = toJUnit('suite "x" & <y>', [
+      {
+        finding: {
+          ...base,
+          message: 'ctrl \u0001\u0008 tab\t nl\n cr\r \u000b\u000c\u001f end 😀 ü',
+          resource: 'aws_s3_bucket.a',
+        },
+        outcome: 'failed',
+      },
+      {
+        finding: { ...base, title: 'q "quoted" & \'single\'', location: { file: 'dir/<b>.tf' }, resource: undefined },
+        outcome: 'skipped',
+        detail: 'exception: reason <x> & "y"',
+      },
+      { finding: { ...base, severity: 'low', resource: undefined }, outcome: 'passed' },
+    ]);
+    expect(xml).toBe(
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<testsuites tests="3" failures="1" skipped="1">',
+        '  <testsuite name="suite &quot;x&quot; &amp; &lt;y&gt;" tests="3" failures="1" skipped="1">',
+        '    <testcase classname="a.tf" name="AWS-0088 aws_s3_bucket.a">',
+        '      <failure message="high: T &lt;b&gt;" type="high">ctrl  tab\t nl',
+        ' cr\r  end 😀 ü',
+        'a.tf:3</failure>',
+        '    </testcase>',
+        '    <testcase classname="dir/&lt;b&gt;.tf" name="AWS-0088 dir/&lt;b&gt;.tf">',
+        '      <skipped message="exception: reason &lt;x&gt; &amp; &quot;y&quot;"/>',
+        '    </testcase>',
+        '    <testcase classname="a.tf" name="AWS-0088 a.tf:3"></testcase>',
+        '  </testsuite>',
+        '</testsuites>',
+        '',
+      ].join('\n'),
+    );
+    expect(toJUnit('empty', [])).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="0" failures="0" skipped="0">\n' +
+        '  <testsuite name="empty" tests="0" failures="0" skipped="0">\n  </testsuite>\n</testsuites>\n',
+    );
+  });
+
+  it('streams the same XML in pieces from cases made as they are needed', () => {
+    const cases: JUnitCase[] = variedFindings(60).map((finding, i) => ({
+      finding,
+      outcome: (['failed', 'skipped', 'passed'] as const)[i % 3]!,
+      ...(i % 2 ? { detail: `reason ${i} <&>` } : {}),
+    }));
+    let made = 0;
+    const lazily = {
+      *[Symbol.iterator]() {
+        for (const c of cases) {
+          made++;
+          yield c;
+        }
+      },
+    };
+    const chunks = [...junitXmlChunks('suite', lazily)];
+    expect(chunks.join('')).toBe(toJUnit('suite', cases));
+    expect(chunks.length).toBe(cases.length + 4);
+    expect(made).toBe(2 * cases.length); // once for the totals, once for the cases
+  });
+
   it('writes failures, skips and passes with XML escaped', () => {
     const xml = toJUnit('tfsec-gate', [
       { finding: high, outcome: 'failed', detail: 'high is at or above fail-on "high"' },

@@ -64,4 +64,15 @@ describe('fingerprints', () => {
   it('are 32 hex digits', () => {
     expect(fp(draft())).toMatch(/^[0-9a-f]{32}$/);
   });
+
+  it('keep the values they have always had (sha256 of the key, first 32 hex digits)', () => {
+    expect(fp(draft())).toBe('1a652c74dcf63144b4584e267152bc64');
+    const file = (startLine?: number) => draft({ location: { file: 'a.tf', ...(startLine ? { startLine } : {}) } });
+    expect(withFingerprints([file(5), file(1), file(), file(1)]).map((f) => f.fingerprint)).toEqual([
+      'ac144ae8c34b743a4fb31bc595f836c1',
+      '760fed160056fc0bd62fbe29573104cd',
+      'a1edb274fac54172f1474dd42f840271',
+      'd65822208b78cb037d9c12a1e5a4a116',
+    ]);
+  });
 });

@@ -8,6 +8,7 @@ import {
   withFingerprints,
 } from '../src/index.js';
 import { readScannerFixture } from './fixtures.js';
+import { variedFindings } from './varied-findings.js';
 
 describe('readSarif on real scanner output', () => {
   it('reads the tfsec SARIF fixture', () => {
@@ -203,5 +204,33 @@ describe('sarifJsonChunks', () => {
     expect(chunks.length).toBe(entries.length + 2);
     expect(JSON.parse(chunks.join(''))).toEqual(toSarif(entries, { name: 'gate' }));
     expect(JSON.parse([...sarifJsonChunks([], { name: 'gate' })].join(''))).toEqual(toSarif([], { name: 'gate' }));
+  });
+
+  it.each([undefined, 'new', 'unchanged'] as const)(
+    'writes exactly the text of JSON.stringify(toSarif(...)) (baseline state %s)',
+    (state) => {
+      const entries = variedFindings().map((finding, i) => ({
+        finding,
+        ...(state && i % 2 ? { baselineState: state } : {}),
+      }));
+      const tool = { name: 'tfsec-gate', version: '1.2.3', informationUri: 'https://example.com/"x"' };
+      expect([...sarifJsonChunks(entries, tool)].join('')).toBe(JSON.stringify(toSarif(entries, tool)));
+    },
+  );
+
+  it('refuses a file name encodeURI cannot encode, as toSarif does', () => {
+    const [finding] = withFingerprints([
+      {
+        ruleId: 'R',
+        ruleAliases: [],
+        title: 't',
+        message: 'm',
+        severity: 'low',
+        location: { file: 'a\ud800.tf' },
+        tool: { name: 'x' },
+      },
+    ]);
+    expect(() => toSarif([{ finding: finding! }], { name: 'gate' })).toThrow(URIError);
+    expect(() => [...sarifJsonChunks([{ finding: finding! }], { name: 'gate' })]).toThrow(URIError);
   });
 });

@@ -38,3 +38,10 @@ export interface Builder {
   path: string;
   version: string;
 }
+
+/** Whose proxy settings carry the layers: docker's daemon, or the podman / buildah process itself. */
+export function proxySettingsOf(kind: BuilderKind): string {
+  return CAPABILITIES[kind].binary === 'docker'
+    ? 'the docker daemon proxy settings'
+    : `the HTTPS_PROXY / NO_PROXY this step gives ${CAPABILITIES[kind].binary}`;
+}

@@ -100,6 +100,16 @@ function checkCapabilities(request: BuildRequest): void {
   }
 }
 
+/**
+ * podman and buildah share their own flag dialect: buildah reads `--pull` alone as "pull when newer", so docker's
+ * `--pull` (always try) is `--pull=always` there; docker's `default` network for RUN is their `private`.
+ */
+const usesContainersFlags = (builder: BuilderKind) => builder === 'podman' || builder === 'buildah';
+
+function networkMode(builder: BuilderKind, network: string): string {
+  return usesContainersFlags(builder) && network === 'default' ? 'private' : network;
+}
+
 function commonArgs(request: BuildRequest): string[] {
   const args: string[] = [];
   if (request.file) args.push('--file', request.file);
@@ -108,9 +118,9 @@ function commonArgs(request: BuildRequest): string[] {
   for (const [key, value] of Object.entries(request.labels)) args.push('--label', `${key}=${value}`);
   for (const tag of request.tags) args.push('--tag', tag);
   if (request.platforms.length > 0) args.push('--platform', request.platforms.join(','));
-  if (request.network) args.push('--network', request.network);
+  if (request.network) args.push('--network', networkMode(request.builder, request.network));
   if (request.noCache) args.push('--no-cache');
-  if (request.pull) args.push('--pull');
+  if (request.pull) args.push(usesContainersFlags(request.builder) ? '--pull=always' : '--pull');
   for (const secret of request.secretFiles) args.push('--secret', `id=${secret.id},src=${secret.path}`);
   args.push('--iidfile', request.iidFile);
   return args;
@@ -149,6 +159,9 @@ export function planBuild(request: BuildRequest): BuildPlan {
     case 'podman':
       return { args: ['build', ...common, request.context], env, pushesItself: false };
     case 'buildah':
-      return { args: ['build', ...common, request.context], env, pushesItself: false };
+      // `bud` (not `build`, which older releases lack); `--layers` keeps one layer per instruction and reuses them
+      // on the next build, as docker does (buildah's own default commits a single layer and caches nothing). The
+      // image is a single manifest: buildah writes a manifest list only when asked with --manifest.
+      return { args: ['bud', '--layers', ...common, request.context], env, pushesItself: false };
   }
 }

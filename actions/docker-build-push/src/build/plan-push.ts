@@ -20,20 +20,31 @@ export function planLogin(
   return { args: ['login', '--username', username, '--password-stdin', host], env: {} };
 }
 
-/** `push` of one image reference; podman and buildah write the pushed digest to a file. */
-export function planPush(
-  builder: BuilderKind,
-  ref: string,
-  authFile: string,
-  digestFile: string,
-  insecure: boolean,
-): CommandPlan {
+/** What one push sends: the image this step built (its id) to `host/repository:tag`. */
+export interface PushRequest {
+  /** `host/repository:tag` in the target registry. */
+  ref: string;
+  /** The id the build wrote (`sha256:…`). */
+  imageId: string;
+  authFile: string;
+  /** Where podman and buildah write the digest of the manifest they pushed. */
+  digestFile: string;
+  /** Plain HTTP (or unverified TLS) registry: a loopback host or an explicit http:// endpoint. */
+  insecure: boolean;
+}
+
+/**
+ * `push` of one image reference. podman and buildah push the built image by its id (never a name another build
+ * could have retagged meanwhile) to `docker://REF`, and write the pushed digest to a file; docker pushes the tag
+ * the build set and prints the digest.
+ */
+export function planPush(builder: BuilderKind, request: PushRequest): CommandPlan {
   if (builder === 'podman' || builder === 'buildah') {
-    const args = ['push', '--authfile', authFile, '--digestfile', digestFile];
-    if (insecure) args.push('--tls-verify=false');
-    return { args: [...args, ref], env: {} };
+    const args = ['push', '--authfile', request.authFile, '--digestfile', request.digestFile];
+    if (request.insecure) args.push('--tls-verify=false');
+    return { args: [...args, request.imageId, `docker://${request.ref}`], env: {} };
   }
-  return { args: ['push', ref], env: {} };
+  return { args: ['push', request.ref], env: {} };
 }
 
 /** The digest in `docker push` output: `1.2.3: digest: sha256:… size: 528`. */

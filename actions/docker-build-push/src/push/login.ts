@@ -1,5 +1,5 @@
 import { ActionError } from '@aws-delivery/action-kit';
-import type { Builder } from '../build/builders.js';
+import { proxySettingsOf, type Builder } from '../build/builders.js';
 import { planLogin } from '../build/plan-push.js';
 import type { RunCommand } from '../build/process.js';
 import type { RegistryCredentials } from '../ecr/ecr-api.js';
@@ -50,6 +50,6 @@ export async function login(
     `Login to ${target.pushHost} as ${credentials.username} failed: ${failure.reason} (${excerpt(output)}).`,
     failure.kind === 'unauthorized'
       ? `check ${source}${target.pushHost !== target.registryHost ? `, and that endpoint=${target.pushHost} is the registry those credentials are for` : ''}.`
-      : `check that ${target.pushHost} is reachable from the runner (proxy settings of the docker daemon, firewalls).`,
+      : `check that ${target.pushHost} is reachable from the runner (${proxySettingsOf(builder.kind)}, firewalls).`,
   );
 }

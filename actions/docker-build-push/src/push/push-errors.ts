@@ -18,7 +18,7 @@ const RULES: readonly [RegExp, PushFailure['kind'], string][] = [
     'the repository does not exist in the registry',
   ],
   [
-    /unauthorized|authentication required|denied|401 Unauthorized|403 Forbidden|no basic auth credentials|incorrect username or password/i,
+    /unauthorized|authentication required|denied|401 Unauthorized|403 Forbidden|no basic auth credentials|(?:incorrect|invalid) username(?: or |\/)password/i,
     'unauthorized',
     'the registry refused the credentials',
   ],

@@ -2,16 +2,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActionError } from '@aws-delivery/action-kit';
 import { backoffDelay } from '@aws-delivery/aws';
-import type { Builder } from '../build/builders.js';
+import { proxySettingsOf, type Builder } from '../build/builders.js';
 import { digestFromPushOutput, planPush } from '../build/plan-push.js';
 import type { RunCommand } from '../build/process.js';
 import { targetImage, type RegistryTarget } from '../targets/registry-target.js';
 import { excerpt } from './login.js';
 import type { LoginSession } from './login-session.js';
-import { classifyPushFailure } from './push-errors.js';
+import { classifyPushFailure, type PushFailure } from './push-errors.js';
 
 export interface PushOptions {
   builder: Builder;
+  /** The id of the image the build produced: podman and buildah push it by id. */
+  imageId: string;
   session: LoginSession;
   run: RunCommand;
   env: NodeJS.ProcessEnv;
@@ -28,14 +30,20 @@ export interface PushedTarget {
   retries: number;
 }
 
-const HINTS: Record<string, string> = {
-  unauthorized:
-    'the login succeeded but the push was refused: check the push permissions (ecr:InitiateLayerUpload, ecr:PutImage, ... for ECR).',
-  'missing-repository': 'create the repository, or set create-repository: true for ECR targets.',
-  'immutable-tag': 'the repository does not allow overwriting tags: use a unique tag (sha) or a mutable repository.',
-  transient: 'the registry or the network kept failing: re-run the job; check the docker daemon proxy settings.',
-  fatal: 'see the output above.',
-};
+function hintFor(kind: PushFailure['kind'], builder: Builder): string {
+  switch (kind) {
+    case 'unauthorized':
+      return 'the login succeeded but the push was refused: check the push permissions (ecr:InitiateLayerUpload, ecr:PutImage, ... for ECR).';
+    case 'missing-repository':
+      return 'create the repository, or set create-repository: true for ECR targets.';
+    case 'immutable-tag':
+      return 'the repository does not allow overwriting tags: use a unique tag (sha) or a mutable repository.';
+    case 'transient':
+      return `the registry or the network kept failing: re-run the job; check ${proxySettingsOf(builder.kind)}.`;
+    case 'fatal':
+      return 'see the output above.';
+  }
+}
 
 async function pushOne(
   ref: string,
@@ -43,7 +51,13 @@ async function pushOne(
   options: PushOptions,
 ): Promise<{ digest: string; retries: number }> {
   const digestFile = join(options.session.dir, `digest-${Math.random().toString(36).slice(2)}`);
-  const plan = planPush(options.builder.kind, ref, options.session.authFile, digestFile, target.scheme === 'http');
+  const plan = planPush(options.builder.kind, {
+    ref,
+    imageId: options.imageId,
+    authFile: options.session.authFile,
+    digestFile,
+    insecure: target.scheme === 'http',
+  });
   for (let attempt = 1; ; attempt++) {
     const result = await options.run(options.builder.path, plan.args, {
       env: { ...options.env, ...options.session.env, ...plan.env },
@@ -62,7 +76,7 @@ async function pushOne(
       const tries = attempt > 1 ? ` after ${attempt} attempts` : '';
       throw new ActionError(
         `Pushing ${ref} failed${tries}: ${failure.reason} (${excerpt(output)}).`,
-        HINTS[failure.kind],
+        hintFor(failure.kind, options.builder),
       );
     }
     const delay = backoffDelay(attempt - 1, { maxAttempts: options.attempts, baseDelayMs: 1000, maxDelayMs: 20_000 });

@@ -80,7 +80,7 @@ describeWithServices(['dockerd', 'registry', 'moto'], 'docker-build-push bundle 
         'builder-path': services.dockerd.docker.path,
         ...inputs,
       },
-      env: stepEnv(services, env),
+      env: stepEnv(services, services.dockerd.env, env),
     });
 
   describe.each(['node20', 'node24'] as const)('on %s', (node) => {

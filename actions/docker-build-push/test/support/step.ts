@@ -1,7 +1,7 @@
 // Shared setup of the end-to-end tests: the local services, the data-plane bridge and the step's inputs.
 import { execFile } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { DockerdService, MotoService, RegistryService } from '@aws-delivery/testing';
 
 export const AWS_KEYS = {
@@ -13,8 +13,8 @@ export const ACCOUNT = '123456789012';
 export const ECR_PASSWORD = `${ACCOUNT}-auth-token`;
 export const SERVICE_CONTEXT = new URL('../../../../demo/service', import.meta.url).pathname;
 
-export interface Services {
-  dockerd: DockerdService;
+/** moto and the two registries: what every end-to-end test needs, whichever builder it runs. */
+export interface RegistryServices {
   moto: MotoService;
   /** Registry A: the data plane of the ECR registry (its htpasswd password is ECR's token). */
   ecrRegistry: RegistryService;
@@ -22,23 +22,35 @@ export interface Services {
   plainRegistry: RegistryService;
 }
 
+export interface Services extends RegistryServices {
+  dockerd: DockerdService;
+}
+
 /** The `registries` input: the ECR target pushed through registry A, and registry B with its password from a variable. */
-export function twoTargets(services: Services): string {
+export function twoTargets(services: RegistryServices): string {
   return [
     `${ACCOUNT}/eu-west-1 endpoint=${services.ecrRegistry.url} ecr-endpoint=${services.moto.endpoint}`,
     `${services.plainRegistry.host} username=${services.plainRegistry.username} password-env=REGISTRY_B_PASSWORD`,
   ].join('\n');
 }
 
-export function stepEnv(services: Services, extra: Record<string, string> = {}): Record<string, string> {
-  return { ...services.dockerd.env, ...AWS_KEYS, REGISTRY_B_PASSWORD: services.plainRegistry.password, ...extra };
+/** The step's environment: the builder's (DOCKER_HOST, or buildah's storage settings), AWS keys for moto, registry B's password. */
+export function stepEnv(
+  services: RegistryServices,
+  builderEnv: Readonly<Record<string, string>>,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return { ...builderEnv, ...AWS_KEYS, REGISTRY_B_PASSWORD: services.plainRegistry.password, ...extra };
 }
 
-/** A builder-path wrapper that records every argument list it is called with, then runs the real docker. */
-export function argvRecorder(dir: string, docker: string): { path: string; log: string } {
-  const path = join(dir, 'docker');
+/**
+ * A builder-path wrapper that records every argument list it is called with, then runs the real binary. It has the
+ * real binary's name (docker, buildah), as the action tells builders apart by it.
+ */
+export function argvRecorder(dir: string, binary: string): { path: string; log: string } {
+  const path = join(dir, basename(binary));
   const log = join(dir, 'argv.log');
-  writeFileSync(path, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${docker}' "$@"\n`);
+  writeFileSync(path, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${binary}' "$@"\n`);
   chmodSync(path, 0o755);
   return { path, log };
 }

@@ -50,7 +50,7 @@ describe('planBuild', () => {
     ['buildx', ['buildx', 'build', ...COMMON, '--metadata-file', '/tmp/private/meta.json', '--load', 'svc'], {}],
     ['docker-buildkit', ['build', ...COMMON, 'svc'], { DOCKER_BUILDKIT: '1' }],
     ['podman', ['build', ...COMMON, 'svc'], {}],
-    ['buildah', ['build', ...COMMON, 'svc'], {}],
+    ['buildah', ['bud', '--layers', ...COMMON, 'svc'], {}],
   ])('plans %s', (builder, args, env) => {
     const plan = planBuild(request(builder));
     expect(plan.args).toEqual(args);
@@ -90,6 +90,24 @@ describe('planBuild', () => {
         '--pull',
       ]),
     );
+  });
+
+  it.each(['podman', 'buildah'] as const)('speaks the containers dialect of pull and network (%s)', (builder) => {
+    const args = planBuild(request(builder, { network: 'default', pull: true })).args;
+    expect(args).toEqual(expect.arrayContaining(['--network', 'private', '--pull=always']));
+    expect(args).not.toContain('--pull');
+    expect(planBuild(request(builder, { network: 'none' })).args).toEqual(
+      expect.arrayContaining(['--network', 'none']),
+    );
+    expect(planBuild(request('docker-buildkit', { network: 'default' })).args).toEqual(
+      expect.arrayContaining(['--network', 'default']),
+    );
+  });
+
+  it('never asks buildah for a manifest list: lambda-compatible needs nothing more than its default', () => {
+    const args = planBuild(request('buildah', { lambdaCompatible: true, platforms: ['linux/amd64'] })).args;
+    expect(args.filter((arg) => arg.startsWith('--manifest') || arg.startsWith('--all-platforms'))).toEqual([]);
+    expect(args).toEqual(expect.arrayContaining(['--platform', 'linux/amd64']));
   });
 
   it('lets buildx push a multi-platform image itself, and makes a lambda image single-manifest', () => {
@@ -179,17 +197,34 @@ describe('planLogin and planPush', () => {
       '--tls-verify=false',
       '127.0.0.1:5000',
     ]);
-    expect(planPush(builder, 'ghcr.io/a/b:1', '/p/config.json', '/p/digest', false).args).toEqual([
+  });
+  const push = { ref: 'ghcr.io/a/b:1', imageId: `sha256:${'c'.repeat(64)}`, authFile: '/p/config.json' };
+  it.each(['podman', 'buildah'] as const)('pushes the built image by id with %s, digest to a file', (builder) => {
+    expect(planPush(builder, { ...push, digestFile: '/p/digest', insecure: false }).args).toEqual([
       'push',
       '--authfile',
       '/p/config.json',
       '--digestfile',
       '/p/digest',
-      'ghcr.io/a/b:1',
+      push.imageId,
+      'docker://ghcr.io/a/b:1',
+    ]);
+    expect(planPush(builder, { ...push, digestFile: '/p/d', insecure: true }).args).toEqual([
+      'push',
+      '--authfile',
+      '/p/config.json',
+      '--digestfile',
+      '/p/d',
+      '--tls-verify=false',
+      push.imageId,
+      'docker://ghcr.io/a/b:1',
     ]);
   });
   it('pushes with docker and reads the digest from its output', () => {
-    expect(planPush('buildx', 'reg/app:1', '/a', '/d', false).args).toEqual(['push', 'reg/app:1']);
+    expect(planPush('buildx', { ...push, ref: 'reg/app:1', digestFile: '/d', insecure: false }).args).toEqual([
+      'push',
+      'reg/app:1',
+    ]);
     const digest = `sha256:${'b'.repeat(64)}`;
     expect(digestFromPushOutput(`c2cf17299172: Pushed\n1: digest: ${digest} size: 523\n`)).toBe(digest);
     expect(digestFromPushOutput('no digest here')).toBeUndefined();

@@ -6,7 +6,6 @@ import type { Inputs } from '../inputs.js';
 import { evaluate, type Evaluation } from '../policy/evaluate.js';
 import type { GatePolicy } from '../policy/gate-policy.js';
 import { mergePolicy } from '../policy/merge-policy.js';
-import { parsePolicyFile } from '../policy/policy-file.js';
 import { policyInputs, type RunSettings } from '../settings.js';
 import { inlineIgnoresUnder } from './terraform-sources.js';
 
@@ -26,16 +25,21 @@ function readBaseline(path: string, workspace: string) {
   }
 }
 
+/** The policy file, when there is one; its YAML parser is loaded only then (a chunk of its own in the bundle). */
+async function readPolicyFile(path: string, name: string) {
+  if (!existsSync(path)) return undefined;
+  const { parsePolicyFile } = await import('../policy/policy-file.js');
+  return parsePolicyFile(readFileSync(path, 'utf8'), name);
+}
+
 /** The merged policy and the gate's decision. */
-export function policyStep(
+export async function policyStep(
   inputs: Inputs,
   settings: RunSettings,
   findings: Finding[],
   today: string,
-): { policy: GatePolicy; evaluation: Evaluation } {
-  const file = existsSync(settings.policyFile)
-    ? parsePolicyFile(readFileSync(settings.policyFile, 'utf8'), inputs['policy-file'])
-    : undefined;
+): Promise<{ policy: GatePolicy; evaluation: Evaluation }> {
+  const file = await readPolicyFile(settings.policyFile, inputs['policy-file']);
   const policy = mergePolicy(policyInputs(inputs), file);
   const baseline = policy.baselineFile ? readBaseline(policy.baselineFile, settings.workspace) : undefined;
   const ignores = existsSync(settings.scanDir)

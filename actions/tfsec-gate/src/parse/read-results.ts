@@ -82,10 +82,14 @@ function readDocument(data: unknown, options: ReadOptions): FindingDraft[] {
       : readTrivyJson(data, options.source);
 }
 
-/** Reads a streamed document, or returns undefined when its array is not the one its format reads. */
+/**
+ * Reads a streamed document, or returns undefined when it turns out to be SARIF (which is read whole). Otherwise
+ * the streamed array is the one its format reads: only that format's key is streamed, and with both keys present
+ * nothing is.
+ */
 function readStreamed(document: StreamedDocument, options: ReadOptions): FindingDraft[] | undefined {
   const format = options.format === 'auto' ? detectFormat(document.shell, options.source) : options.format;
-  if (format === 'sarif' || BULK_KEY[format] !== document.key) return undefined;
+  if (format === 'sarif') return undefined;
   const read: ElementReader =
     format === 'tfsec-json'
       ? tfsecResultReader(document.shell, options.source, options.toolVersion)
@@ -119,6 +123,12 @@ function readDrafts(content: string, label: string, options: ReadOptions): Findi
   }
 }
 
+/** Ids, paths and resources normalised, fingerprints added: drafts become findings. */
+function findingsOf(drafts: FindingDraft[], paths: PathContext): Finding[] {
+  drafts.forEach(normaliser(paths));
+  return withFingerprints(drafts);
+}
+
 /**
  * Scanner output as findings in the one model: canonical rule ids with aliases, workspace-relative paths,
  * resource addresses, fingerprints. Throws FindingsFormatError on anything unreadable (the caller fails closed).
@@ -127,7 +137,10 @@ export function readScanResults(content: string, options: ReadOptions): Finding[
   const label = { auto: 'scanner output', 'tfsec-json': 'tfsec JSON', 'trivy-json': 'Trivy JSON', sarif: 'SARIF' }[
     options.format
   ];
-  const drafts = readDrafts(content, label, options);
-  drafts.forEach(normaliser(options.paths));
-  return withFingerprints(drafts);
+  return findingsOf(readDrafts(content, label, options), options.paths);
+}
+
+/** The same findings from output already parsed as JSON (readScanResults gives exactly these for its text). */
+export function readParsedResults(data: unknown, options: ReadOptions): Finding[] {
+  return findingsOf(readDocument(data, options), options.paths);
 }

@@ -1,7 +1,8 @@
 import { findBinary, findSquidBasicAuthHelper } from './binaries.js';
 
 /** The local services (and the command-line tools) that tests can ask for. */
-export type ServiceName = 'moto' | 'squid' | 'registry' | 'dockerd' | 'docker' | 'htpasswd' | 'kubectl' | 'openssl';
+export type ServiceName =
+  'moto' | 'squid' | 'registry' | 'dockerd' | 'docker' | 'buildah' | 'podman' | 'htpasswd' | 'kubectl' | 'openssl';
 
 /** One requested service that cannot run here, what it lacks and how to get it. */
 export interface MissingService {
@@ -13,7 +14,7 @@ export interface MissingService {
 }
 
 /** The one command that installs every local service on Debian or Ubuntu (moto and kubectl come separately). */
-export const INSTALL_ALL_SERVICES = 'apt-get install -y docker.io docker-registry squid apache2-utils';
+export const INSTALL_ALL_SERVICES = 'apt-get install -y docker.io docker-registry squid apache2-utils buildah podman';
 
 /** How requirements are checked; tests replace these to simulate a machine without some tools. */
 export interface MachineProbe {
@@ -44,6 +45,8 @@ const APT_DOCKER = 'apt-get install -y docker.io';
 const APT_SQUID = 'apt-get install -y squid';
 const APT_HTPASSWD = 'apt-get install -y apache2-utils';
 const APT_OPENSSL = 'apt-get install -y openssl';
+const APT_BUILDAH = 'apt-get install -y buildah';
+const APT_PODMAN = 'apt-get install -y podman';
 
 const motoServer = binary('moto_server', 'python3 -m pip install "moto[server]"');
 const openssl = binary('openssl', APT_OPENSSL);
@@ -54,18 +57,33 @@ const squidHelper: Requirement = {
   present: (machine) => machine.findSquidBasicAuthHelper() !== undefined,
   install: APT_SQUID,
 };
-const root: Requirement = {
-  label: 'root privileges (dockerd runs as root here)',
+const rootFor = (why: string): Requirement => ({
+  label: `root privileges (${why})`,
   present: (machine) => machine.isRoot(),
   install: 'run the tests as root (CI does)',
-};
+});
 
 const REQUIREMENTS: Record<ServiceName, Requirement[]> = {
   moto: [motoServer, openssl],
   squid: [binary('squid', APT_SQUID), squidHelper, htpasswd],
   registry: [binary('docker-registry', 'apt-get install -y docker-registry'), htpasswd],
-  dockerd: [binary('dockerd', APT_DOCKER), binary('containerd', APT_DOCKER), docker, root],
+  dockerd: [
+    binary('dockerd', APT_DOCKER),
+    binary('containerd', APT_DOCKER),
+    docker,
+    rootFor('dockerd runs as root here'),
+  ],
   docker: [docker],
+  // The tests run buildah and podman as root with the vfs driver and chroot isolation; rootless runs need
+  // subuid/subgid maps.
+  buildah: [
+    binary('buildah', APT_BUILDAH),
+    rootFor('the tests run buildah as root, with vfs storage and chroot isolation'),
+  ],
+  podman: [
+    binary('podman', APT_PODMAN),
+    rootFor('the tests run podman as root, with vfs storage and chroot isolation'),
+  ],
   htpasswd: [htpasswd],
   kubectl: [binary('kubectl', 'apt-get install -y kubernetes-client (or any kubectl binary on PATH)')],
   openssl: [openssl],

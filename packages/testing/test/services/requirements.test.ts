@@ -19,7 +19,18 @@ const without = (...absent: string[]): MachineProbe => ({
 
 describe('missingServices', () => {
   it('is empty when every binary is there', () => {
-    const all: ServiceName[] = ['moto', 'squid', 'registry', 'dockerd', 'docker', 'htpasswd', 'kubectl', 'openssl'];
+    const all: ServiceName[] = [
+      'moto',
+      'squid',
+      'registry',
+      'dockerd',
+      'docker',
+      'buildah',
+      'podman',
+      'htpasswd',
+      'kubectl',
+      'openssl',
+    ];
     expect(missingServices(all, everything)).toEqual([]);
   });
 
@@ -47,6 +58,21 @@ describe('missingServices', () => {
         install: 'apt-get install -y docker.io && run the tests as root (CI does)',
       },
     ]);
+  });
+
+  it('needs the buildah (podman) binary and root for buildah (podman), with the Debian package that installs it', () => {
+    expect(missingServices(['buildah', 'podman'], without('dockerd'))).toEqual([]);
+    expect(missingServices(['buildah', 'registry'], { ...without('buildah'), isRoot: () => false })).toEqual([
+      {
+        service: 'buildah',
+        missing: ['buildah', 'root privileges (the tests run buildah as root, with vfs storage and chroot isolation)'],
+        install: 'apt-get install -y buildah && run the tests as root (CI does)',
+      },
+    ]);
+    expect(missingServices(['podman', 'buildah'], without('podman'))).toEqual([
+      { service: 'podman', missing: ['podman'], install: 'apt-get install -y podman' },
+    ]);
+    expect(INSTALL_ALL_SERVICES).toMatch(/^apt-get install -y .*\bbuildah\b.*\bpodman\b/);
   });
 
   it('rejects an unknown service name, listing the known ones', () => {
