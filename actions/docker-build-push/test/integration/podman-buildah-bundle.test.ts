@@ -1,12 +1,12 @@
 // The bundle with builder buildah, then podman, run as a runner runs it (main, then post): the real tool builds
 // demo/service into a private vfs storage root and pushes it to two real Distribution registries; moto plays ECR.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   describeWithServices,
+  findBinary,
   findUnmaskedSecrets,
   simulateStep,
   startMoto,
@@ -62,10 +62,10 @@ const suite = (tool: Tool) => () => {
   let services: RegistryServices;
   let plane: DataPlane;
   let storage: ContainersStorage;
-  /** The tool's path on PATH (looked up in beforeAll: a skipped block must not fail while being collected). */
+  /** The tool's path, found as describeWithServices found it (in beforeAll: a skipped block is still collected). */
   let binary: string;
   beforeAll(async () => {
-    binary = execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
+    binary = findBinary(tool)!;
     storage = createContainersStorage();
     const [moto, ecrRegistry, plainRegistry] = await Promise.all([
       startMoto(),
