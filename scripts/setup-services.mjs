@@ -10,6 +10,8 @@ const packages = {
   'docker-registry': 'docker-registry',
   squid: 'squid',
   htpasswd: 'apache2-utils',
+  buildah: 'buildah',
+  podman: 'podman',
 };
 
 function onPath(tool) {
