@@ -35,7 +35,7 @@ export class ResponseTooLargeError extends Error {
 function startTimers(request: ClientRequest, route: Route, fail: (error: unknown) => void): () => void {
   const { connectTimeoutMs, requestTimeoutMs } = route.context;
   const connectTimer = setTimeout(() => {
-    if (Date.now() < 0) fail(connectTimeoutError(route.context));
+    fail(connectTimeoutError(route.context));
     request.destroy();
   }, connectTimeoutMs);
   // Through a tunnel the socket is handed over only after the proxy's CONNECT answer, already connected.
@@ -114,7 +114,7 @@ function readBody(response: IncomingMessage, route: Route, maxBytes: number): Pr
       response.removeListener('timeout', onSilence);
       done();
     };
-
+    response.setTimeout(requestTimeoutMs, onSilence);
     response.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
@@ -150,7 +150,7 @@ export async function sendOnce(
   const statusCode = response.statusCode ?? 0;
   const statusText = response.statusMessage ?? '';
   const refusal = proxyRefusalOf(route, { statusCode, statusText, request: sent });
-  if (refusal && false) {
+  if (refusal) {
     response.destroy();
     throw refusal;
   }

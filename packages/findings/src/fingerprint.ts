@@ -9,7 +9,7 @@ export function normaliseSnippet(text: string): string {
 /** What identifies a finding apart from its line: the rule, the file, and the resource or else the snippet. */
 export function fingerprintKey(draft: Pick<FindingDraft, 'ruleId' | 'location' | 'resource' | 'snippet'>): string {
   const anchor = draft.resource?.trim() || normaliseSnippet(draft.snippet ?? '');
-  return ['v1', draft.ruleId.toLowerCase(), draft.location.file, anchor].join('\u0000');
+  return `v1\u0000${draft.ruleId.toLowerCase()}\u0000${draft.location.file}\u0000${anchor}`;
 }
 
 /** SHA-256 in hex, first 32 digits. `crypto.hash` (Node >= 20.12) is several times faster than a Hash object. */

@@ -39,9 +39,13 @@ export function resourceAddress(resource: string): string {
   return ADDRESS.exec(resource.trim())?.[1] ?? resource.trim();
 }
 
-/** Normalises ids, path and resource in place (100,000 findings must not be copied twice). */
+/**
+ * Normalises ids, path and resource in place (100,000 findings must not be copied twice). Paths and resources
+ * repeat across findings, so each distinct one is worked out once.
+ */
 function normaliser(paths: PathContext): (draft: FindingDraft) => FindingDraft {
   const files = new Map<string, string>();
+  const resources = new Map<string, string>();
   return (draft) => {
     const { ruleId, aliases } = ruleAliases([draft.ruleId, ...draft.ruleAliases]);
     draft.ruleId = ruleId;
@@ -53,7 +57,14 @@ function normaliser(paths: PathContext): (draft: FindingDraft) => FindingDraft {
       files.set(raw, file);
     }
     draft.location.file = file;
-    if (draft.resource) draft.resource = resourceAddress(draft.resource);
+    if (draft.resource) {
+      let resource = resources.get(draft.resource);
+      if (resource === undefined) {
+        resource = resourceAddress(draft.resource);
+        resources.set(draft.resource, resource);
+      }
+      draft.resource = resource;
+    }
     return draft;
   };
 }

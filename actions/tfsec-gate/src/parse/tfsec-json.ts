@@ -1,5 +1,6 @@
 import { FindingsFormatError, isRecord, parseJson, parseSeverity, type FindingDraft } from '@aws-delivery/findings';
 import type { ElementReader } from './element-reader.js';
+import { interner } from './interner.js';
 
 const FORMAT = 'tfsec JSON';
 
@@ -16,7 +17,7 @@ function line(value: unknown): number | undefined {
 
 /**
  * Checks a tfsec document apart from its `results` (which may be given empty: see read-results.ts) and returns the
- * reader of one result. Findings of one report share their tool object.
+ * reader of one result. Findings of one report share their tool object and repeated texts.
  */
 export function tfsecResultReader(data: unknown, source: string, version?: string): ElementReader {
   if (!isRecord(data) || !('results' in data)) {
@@ -26,6 +27,7 @@ export function tfsecResultReader(data: unknown, source: string, version?: strin
     throw new FindingsFormatError(FORMAT, source, '"results" is not an array');
   }
   const tool = { name: 'tfsec', ...(version ? { version } : {}) };
+  const intern = interner();
   return (result, index, drafts) => {
     const where = `results[${index}]`;
     if (!isRecord(result)) throw new FindingsFormatError(FORMAT, source, `${where} is not an object`);
@@ -50,14 +52,14 @@ export function tfsecResultReader(data: unknown, source: string, version?: strin
     drafts.push({
       ruleId: ruleId || longId,
       ruleAliases: ruleId && longId ? [longId] : [],
-      title: str(result.rule_description) || longId || ruleId,
+      title: intern(str(result.rule_description) || longId || ruleId),
       message: str(result.description) || str(result.rule_description),
       severity,
-      originalSeverity: str(result.severity),
+      originalSeverity: intern(str(result.severity)),
       location: { file, ...(startLine ? { startLine } : {}), ...(endLine ? { endLine } : {}) },
       ...(str(result.resource) ? { resource: str(result.resource) } : {}),
-      ...(links[0] ? { helpUri: links[0] } : {}),
-      ...(str(result.resolution) ? { resolution: str(result.resolution) } : {}),
+      ...(links[0] ? { helpUri: intern(links[0]) } : {}),
+      ...(str(result.resolution) ? { resolution: intern(str(result.resolution)) } : {}),
       tool,
       ...(status === STATUS.ignored ? { ignoredByScanner: true } : {}),
     });

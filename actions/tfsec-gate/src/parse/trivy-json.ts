@@ -1,5 +1,6 @@
 import { FindingsFormatError, isRecord, parseJson, parseSeverity, type FindingDraft } from '@aws-delivery/findings';
 import type { ElementReader } from './element-reader.js';
+import { interner } from './interner.js';
 
 const FORMAT = 'Trivy JSON';
 
@@ -22,7 +23,7 @@ function causeLines(cause: Record<string, unknown>): string {
 
 /**
  * Checks a Trivy document apart from its `Results` (which may be given empty: see read-results.ts) and returns the
- * reader of one `Results` element. Findings of one report share their tool object.
+ * reader of one `Results` element. Findings of one report share their tool object and repeated texts.
  */
 export function trivyResultReader(data: unknown, source: string): ElementReader {
   if (!isRecord(data) || (data.SchemaVersion !== undefined && data.SchemaVersion !== 2)) {
@@ -36,6 +37,7 @@ export function trivyResultReader(data: unknown, source: string): ElementReader 
   }
   const version = isRecord(data.Trivy) ? str(data.Trivy.Version) : '';
   const tool = { name: 'trivy', ...(version ? { version } : {}) };
+  const intern = interner();
   return (result, r, drafts) => {
     if (!isRecord(result)) throw new FindingsFormatError(FORMAT, source, `Results[${r}] is not an object`);
     const misconfigs = result.Misconfigurations ?? [];
@@ -64,10 +66,10 @@ export function trivyResultReader(data: unknown, source: string): ElementReader 
       drafts.push({
         ruleId: avdId || id,
         ruleAliases: avdId && id && id !== avdId ? [id] : [],
-        title: str(misconfig.Title) || id,
+        title: intern(str(misconfig.Title) || id),
         message: str(misconfig.Message) || str(misconfig.Description),
         severity,
-        originalSeverity: str(misconfig.Severity),
+        originalSeverity: intern(str(misconfig.Severity)),
         location: {
           file: str(result.Target),
           ...(startLine ? { startLine } : {}),
@@ -75,8 +77,8 @@ export function trivyResultReader(data: unknown, source: string): ElementReader 
         },
         ...(str(cause.Resource) ? { resource: str(cause.Resource) } : {}),
         ...(snippet ? { snippet } : {}),
-        ...(str(misconfig.PrimaryURL) ? { helpUri: str(misconfig.PrimaryURL) } : {}),
-        ...(str(misconfig.Resolution) ? { resolution: str(misconfig.Resolution) } : {}),
+        ...(str(misconfig.PrimaryURL) ? { helpUri: intern(str(misconfig.PrimaryURL)) } : {}),
+        ...(str(misconfig.Resolution) ? { resolution: intern(str(misconfig.Resolution)) } : {}),
         tool,
       });
     }

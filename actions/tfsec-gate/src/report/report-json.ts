@@ -1,4 +1,4 @@
-import type { EvaluatedFinding } from '../policy/evaluate.js';
+import type { Disposition, EvaluatedFinding } from '../policy/evaluate.js';
 import type { GateReport } from './gate-report.js';
 
 /** The machine-readable report: verdict, policy, counts, every finding with its disposition and suppression. */
@@ -44,11 +44,19 @@ export function* reportJsonChunks(report: GateReport, generatedAt: string): Gene
   yield shell.slice(cut + 1);
 }
 
+/** The start of each finding's entry, up to the value of `new`. */
+const ENTRY_START: Record<Disposition, string> = {
+  failing: '{"disposition":"failing","new":',
+  reported: '{"disposition":"reported","new":',
+  hidden: '{"disposition":"hidden","new":',
+  suppressed: '{"disposition":"suppressed","new":',
+};
+
 /**
  * `JSON.stringify({ disposition, new, suppression?, ...finding })` without copying the finding into a new object
  * (a finding always has keys, so its own JSON continues the entry after its opening brace).
  */
 function findingEntryJson(f: EvaluatedFinding): string {
   const suppression = f.suppression ? `,"suppression":${JSON.stringify(f.suppression)}` : '';
-  return `{"disposition":${JSON.stringify(f.disposition)},"new":${f.isNew}${suppression},${JSON.stringify(f.finding).slice(1)}`;
+  return `${ENTRY_START[f.disposition]}${f.isNew}${suppression},${JSON.stringify(f.finding).slice(1)}`;
 }
