@@ -2,7 +2,8 @@
 // Usage: node scripts/build.mjs [--out DIR] [--action NAME] [--skip-typecheck]
 // --action rebuilds only that action's bundles (the rest of DIR is left alone).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { minify } from 'terser';
 import { join, resolve } from 'node:path';
 import { actionEntries, root } from './actions.mjs';
 
@@ -55,7 +56,20 @@ if (only && entries.length === 0) throw new Error(`no action named ${only} with 
 rmSync(only ? join(outDir, only) : outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 // Two at a time: CI machines have two cores and ncc is CPU-bound.
+/** ncc minifies the entry file only; the chunks it splits off for dynamic imports are minified here. */
+async function minifyChunks(out) {
+  for (const name of readdirSync(out).filter((file) => /^\d+\.index\.js$/.test(file))) {
+    const path = join(out, name);
+    const result = await minify(readFileSync(path, 'utf8'), { module: true, ecma: 2022, compress: true, mangle: true });
+    if (result.code === undefined) throw new Error(`terser produced nothing for ${path}`);
+    writeFileSync(path, result.code);
+  }
+}
+
 for (let i = 0; i < entries.length; i += 2) {
   const built = await Promise.all(entries.slice(i, i + 2).map(bundle));
-  for (const out of built) console.log(`built ${out.slice(root.length)}`);
+  for (const out of built) {
+    await minifyChunks(out);
+    console.log(`built ${out.slice(root.length)}`);
+  }
 }
