@@ -105,6 +105,8 @@ async function obtain(config: Config, choice: SourceChoice, sts: StsClientFactor
     region: config.region,
     ...(identity ? { sourceAccount: identity.accountId } : {}),
   });
+  // Before any hop is logged: the ARNs carry the account ids.
+  if (config.maskAccountId) for (const hop of chain) mask(hop.roleArn.split(':')[4]);
   const github = defaultSessionTags({
     repository: deps.env.GITHUB_REPOSITORY,
     workflow: deps.env.GITHUB_WORKFLOW,
@@ -156,6 +158,7 @@ async function obtainProfiles(config: Config, final: Obtained, sts: StsClientFac
   const identities: Record<string, Identity> = {};
   for (const [name, role] of Object.entries(config.profiles)) {
     const arn = roleArn(final.identity.accountId, role, config.region, `profiles (${name})`);
+    if (config.maskAccountId) mask(arn.split(':')[4]);
     const result = await assumeRole(
       sts,
       final.credentials,

@@ -193,6 +193,23 @@ describeWithServices(['moto', 'squid'], 'assume-role bundle against moto', () =>
     expect(result.env).toEqual({});
   });
 
+  it('masks every account id in the log with mask-aws-account-id', async () => {
+    const result = await simulateStep({
+      action: 'assume-role',
+      inputs: {
+        ...base(),
+        'role-to-assume': role('111111111111', 'pipeline'),
+        'role-chain': role('222222222222', 'deployer'),
+        'mask-aws-account-id': true,
+      },
+    });
+    expect(result.exitCode).toBe(0);
+    const shown = result.log.map((line) => line.shown ?? '');
+    expect(shown).toContain('Hop 2/2: assuming arn:aws:iam::***:role/deployer as session GitHubActions for 3600 s');
+    const logged = findUnmaskedSecrets(result, ['111111111111', '222222222222']).filter((a) => a.place !== 'output');
+    expect(logged).toEqual([]);
+  });
+
   it('fails fast on a mistyped China region, before any call', async () => {
     const result = await simulateStep({ action: 'assume-role', inputs: { ...base(), 'aws-region': 'cn-nort-1' } });
     expect(result.exitCode).toBe(1);
