@@ -70,8 +70,7 @@ export function planExports(inputs: ExportInputs): ExportPlan {
   return { env, files };
 }
 
-/** The secret values of a plan's credentials, to mask before anything is written or printed. */
-export function secretsOf(inputs: Pick<ExportInputs, 'credentials' | 'profiles'>): string[] {
-  const all = [inputs.credentials, ...Object.values(inputs.profiles)].filter((c): c is AwsCredentials => Boolean(c));
-  return all.flatMap((c) => [c.secretAccessKey, c.sessionToken ?? '', c.accessKeyId]).filter(Boolean);
+/** The values of one credential set to mask: the secret, the session token and the key id. */
+export function secretsOf(credentials: AwsCredentials): string[] {
+  return [credentials.secretAccessKey, credentials.sessionToken ?? '', credentials.accessKeyId].filter(Boolean);
 }

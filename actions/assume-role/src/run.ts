@@ -15,7 +15,7 @@ import {
   type InputSource,
   type RunnerInfo,
 } from '@aws-delivery/action-kit';
-import { createStsQueryClient, networkAgentFor, roleArn } from '@aws-delivery/aws';
+import { createStsQueryClient, networkAgentFor, parseArn, roleArn } from '@aws-delivery/aws';
 import { planChain } from './chain.js';
 import { buildConfig, checkAllowedAccount, CHAINED_SESSION_CAP_SECONDS, type Config } from './config.js';
 import type { AwsCredentials, Identity } from './credentials.js';
@@ -106,7 +106,7 @@ async function obtain(config: Config, choice: SourceChoice, sts: StsClientFactor
     ...(identity ? { sourceAccount: identity.accountId } : {}),
   });
   // Before any hop is logged: the ARNs carry the account ids.
-  if (config.maskAccountId) for (const hop of chain) mask(hop.roleArn.split(':')[4]);
+  if (config.maskAccountId) for (const hop of chain) mask(parseArn(hop.roleArn).accountId);
   const github = defaultSessionTags({
     repository: deps.env.GITHUB_REPOSITORY,
     workflow: deps.env.GITHUB_WORKFLOW,
@@ -142,8 +142,7 @@ async function obtain(config: Config, choice: SourceChoice, sts: StsClientFactor
             config.policies,
           );
     if (!token || index > 0) tagged = true;
-    mask(result.credentials.secretAccessKey);
-    mask(result.credentials.sessionToken);
+    for (const secret of secretsOf(result.credentials)) mask(secret);
     credentials = result.credentials;
     identity = result.identity;
     hops.push({ roleArn: hop.roleArn, identity: result.identity });
@@ -158,7 +157,7 @@ async function obtainProfiles(config: Config, final: Obtained, sts: StsClientFac
   const identities: Record<string, Identity> = {};
   for (const [name, role] of Object.entries(config.profiles)) {
     const arn = roleArn(final.identity.accountId, role, config.region, `profiles (${name})`);
-    if (config.maskAccountId) mask(arn.split(':')[4]);
+    if (config.maskAccountId) mask(parseArn(arn).accountId);
     const result = await assumeRole(
       sts,
       final.credentials,
@@ -168,8 +167,7 @@ async function obtainProfiles(config: Config, final: Obtained, sts: StsClientFac
       [],
       config.policies,
     );
-    mask(result.credentials.secretAccessKey);
-    mask(result.credentials.sessionToken);
+    for (const secret of secretsOf(result.credentials)) mask(secret);
     checkAllowedAccount(result.identity.accountId, config.allowedAccountIds, `Profile "${name}" (${arn})`);
     profiles[name] = result.credentials;
     identities[name] = result.identity;
@@ -189,8 +187,8 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
   const final = await obtain(config, choice, sts, deps);
   checkAllowedAccount(final.identity.accountId, config.allowedAccountIds, `The final identity ${final.identity.arn}`);
   const { profiles, identities } = await obtainProfiles(config, final, sts);
+  // Every credential set was masked as it arrived (static keys are secret inputs, masked when read).
   if (config.maskAccountId) mask(final.identity.accountId);
-  for (const secret of secretsOf({ credentials: final.credentials, profiles })) mask(secret);
 
   const dir = mkdtempSync(join(deps.env.RUNNER_TEMP || tmpdir(), 'assume-role-'));
   const token = config.refreshable && final.token ? await final.token.current() : undefined;

@@ -81,7 +81,7 @@ describe('planExports', () => {
   });
 
   it('lists every secret value to mask', () => {
-    expect(secretsOf({ credentials: creds, profiles: { test } }).sort()).toEqual(
+    expect([...secretsOf(creds), ...secretsOf(test)].sort()).toEqual(
       ['ASIAFINAL', 'final-secret', 'final-token', 'ASIATEST', 'test-secret', 'test-token'].sort(),
     );
   });

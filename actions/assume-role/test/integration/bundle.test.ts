@@ -73,6 +73,14 @@ describeWithServices(['moto', 'squid'], 'assume-role bundle against moto', () =>
       expect(Date.parse(result.outputs.expiration ?? '')).toBeGreaterThan(Date.now());
       expect(result.env.AWS_ACCESS_KEY_ID).toMatch(/^ASIA/);
       expect(result.env.AWS_REGION).toBe('eu-west-1');
+      // Registered with the runner as soon as they arrived, so nothing later can print them.
+      expect(result.masks).toEqual(
+        expect.arrayContaining([
+          result.env.AWS_ACCESS_KEY_ID,
+          result.env.AWS_SECRET_ACCESS_KEY,
+          result.env.AWS_SESSION_TOKEN,
+        ]),
+      );
       expect(result.stdout).toContain('Credential source: static.');
       expect(result.summary).toContain('assumed-role/deploy');
       expect(result.post?.exitCode).toBe(0);
