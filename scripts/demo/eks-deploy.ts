@@ -4,8 +4,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
-import { simulateStep, startFakeKubernetes, type StepResult } from '@aws-delivery/testing';
+import { createMotoEksCluster, simulateStep, startFakeKubernetes, type StepResult } from '@aws-delivery/testing';
 import type { DemoContext, StageResult } from './context.js';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -33,19 +32,12 @@ export async function demo(context: DemoContext): Promise<StageResult> {
   const fake = await startFakeKubernetes({ eks: { clusterName: CLUSTER } });
   context.onStop(() => fake.stop());
   fake.trustAwsCredentials(KEYS.AWS_ACCESS_KEY_ID, KEYS.AWS_SECRET_ACCESS_KEY);
-  const eks = new EKSClient({
-    region: REGION,
+  await createMotoEksCluster({
     endpoint: aws.endpoint,
+    name: CLUSTER,
+    region: REGION,
     credentials: { accessKeyId: KEYS.AWS_ACCESS_KEY_ID, secretAccessKey: KEYS.AWS_SECRET_ACCESS_KEY },
   });
-  await eks.send(
-    new CreateClusterCommand({
-      name: CLUSTER,
-      roleArn: 'arn:aws:iam::123456789012:role/eks-cluster',
-      resourcesVpcConfig: { subnetIds: [] },
-    }),
-  );
-  eks.destroy();
 
   const workspace = mkdtempSync(join(tmpdir(), 'demo-eks-deploy-'));
   context.onStop(async () => rmSync(workspace, { recursive: true, force: true }));

@@ -3,8 +3,13 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
-import { startFakeKubernetes, startMoto, type FakeKubernetes, type MotoService } from '@aws-delivery/testing';
+import {
+  createMotoEksCluster,
+  startFakeKubernetes,
+  startMoto,
+  type FakeKubernetes,
+  type MotoService,
+} from '@aws-delivery/testing';
 
 export const keys = {
   AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
@@ -31,19 +36,12 @@ export async function startTestCluster(): Promise<TestCluster> {
     startFakeKubernetes({ eks: { clusterName: CLUSTER }, tickMs: 20 }),
   ]);
   fake.trustAwsCredentials(keys.AWS_ACCESS_KEY_ID, keys.AWS_SECRET_ACCESS_KEY);
-  const eks = new EKSClient({
-    region: REGION,
+  await createMotoEksCluster({
     endpoint: moto.endpoint,
+    name: CLUSTER,
+    region: REGION,
     credentials: { accessKeyId: keys.AWS_ACCESS_KEY_ID, secretAccessKey: keys.AWS_SECRET_ACCESS_KEY },
   });
-  await eks.send(
-    new CreateClusterCommand({
-      name: CLUSTER,
-      roleArn: 'arn:aws:iam::123456789012:role/eks-cluster',
-      resourcesVpcConfig: { subnetIds: [] },
-    }),
-  );
-  eks.destroy();
   const workspace = mkdtempSync(join(tmpdir(), 'eks-deploy-ws-'));
   const writeSample = (image?: string) => {
     cpSync(join(repoRoot, 'demo/k8s'), join(workspace, 'k8s'), { recursive: true });

@@ -15,3 +15,4 @@ export { startRegistry, type RegistryOptions, type RegistryService } from './reg
 export { startDockerd, type DockerdOptions, type DockerdService } from './dockerd.js';
 export { findDockerClient, type DockerClient } from './docker-client.js';
 export { findBinary } from './binaries.js';
+export { createMotoEksCluster, type MotoEksCluster } from './moto-eks.js';
