@@ -4,7 +4,7 @@
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot, startMoto } from '@aws-delivery/testing';
+import { nodeBinary, repoRoot, startMoto } from '@aws-delivery/testing';
 import { bundleBytes, fmt, measureProcess } from './measure.js';
 
 export async function bench(): Promise<{ name: string; rows: [string, string][] }> {
@@ -30,8 +30,10 @@ export async function bench(): Promise<{ name: string; rows: [string, string][] 
       'INPUT_ROLE-TO-ASSUME': 'arn:aws:iam::111111111111:role/bench',
     };
     const main = join(repoRoot, 'dist/assume-role/main');
-    const bare = measureProcess(process.execPath, ['-e', '0'], { PATH: process.env.PATH });
-    const step = measureProcess(process.execPath, [join(main, 'index.js')], env);
+    // The runtime action.yml declares (runs.using: node24), for the bundle and the bare start-up alike.
+    const node = nodeBinary('node24');
+    const bare = measureProcess(node, ['-e', '0'], { PATH: process.env.PATH });
+    const step = measureProcess(node, [join(main, 'index.js')], env);
     return {
       name: 'assume-role (static keys → AssumeRole against local moto)',
       rows: [

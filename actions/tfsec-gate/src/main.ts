@@ -1,7 +1,14 @@
-import { inputFromRunner, readInputs, runAction } from '@aws-delivery/action-kit';
+import { inputFromRunner, readInputs, runAction, runOnWorkerThread } from '@aws-delivery/action-kit';
+import { isMainThread } from 'node:worker_threads';
 import { defaultDeps } from './gate/deps.js';
 import { inputSpec } from './inputs.js';
 import { run } from './run.js';
+
+/**
+ * The gate holds every finding of a scan at once, so it runs on a worker thread whose young generation is capped:
+ * 100,000 findings then peak at ~235 MiB on Node 24 instead of ~310 MiB, in the same time (`npm run bench`).
+ */
+const YOUNG_GENERATION_MB = 32;
 
 /** The overall timeout; an invalid value is reported by `run` when it reads all inputs. */
 function timeoutSeconds(): number {
@@ -12,4 +19,8 @@ function timeoutSeconds(): number {
   }
 }
 
-await runAction('tfsec-gate', (signal) => run(defaultDeps(signal)), { timeoutSeconds: timeoutSeconds() });
+if (isMainThread) {
+  await runOnWorkerThread('tfsec-gate', import.meta.url, { youngGenerationMb: YOUNG_GENERATION_MB });
+} else {
+  await runAction('tfsec-gate', (signal) => run(defaultDeps(signal)), { timeoutSeconds: timeoutSeconds() });
+}

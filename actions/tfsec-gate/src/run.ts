@@ -5,15 +5,14 @@ import { policyStep } from './gate/policy-step.js';
 import { publishLog, publishOutputs, publishPrComment } from './gate/publish.js';
 import { scanStep } from './gate/scan-step.js';
 import { asffContext, outputPaths, writeReports, type AsffTarget } from './gate/write-reports.js';
+import { validateAccountId, validateRegion } from '@aws-delivery/aws/names';
 import { asffFindings } from '@aws-delivery/findings';
+import { customProductArn } from './aws/asff-context.js';
 import { inputSpec, type Inputs } from './inputs.js';
 import type { GateReport } from './report/gate-report.js';
 import { runSettings } from './settings.js';
 
-/**
- * Where ASFF goes: needs a region and an account (the input, or the caller's identity when importing). The AWS
- * package is loaded only here, when a region is known.
- */
+/** Where ASFF goes: needs a region and an account (the input, or the caller's identity when importing). */
 async function asffTarget(inputs: Inputs, deps: Deps): Promise<AsffTarget | undefined> {
   const regionInput = inputs['aws-region'] || deps.env.AWS_REGION || deps.env.AWS_DEFAULT_REGION || '';
   if (!regionInput) {
@@ -25,10 +24,6 @@ async function asffTarget(inputs: Inputs, deps: Deps): Promise<AsffTarget | unde
     }
     return undefined;
   }
-  const [{ validateAccountId, validateRegion }, { customProductArn }] = await Promise.all([
-    import('@aws-delivery/aws'),
-    import('./aws/asff-context.js'),
-  ]);
   const region = validateRegion(regionInput, 'aws-region');
   const proxy = inputs['http-proxy'] || undefined;
   const accountId = inputs['aws-account-id']

@@ -12,3 +12,5 @@ export { detectRunner } from './runner.js';
 export type { RunnerInfo } from './runner.js';
 export { runAction, ActionTimeoutError } from './run-action.js';
 export type { RunActionOptions } from './run-action.js';
+export { runOnWorkerThread } from './threads.js';
+export type { ThreadOptions } from './threads.js';

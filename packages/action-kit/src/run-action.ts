@@ -1,5 +1,5 @@
 import { log } from './log.js';
-import { describeError } from './errors.js';
+import { failureLine } from './errors.js';
 
 export interface RunActionOptions {
   /**
@@ -43,7 +43,7 @@ export async function runAction(
     await Promise.race([main(controller.signal), armDeadline(seconds)]);
   } catch (error) {
     if (error instanceof Error && error.stack) log.debug(error.stack);
-    log.error(`${name}: ${describeError(error).replace(/\s*\n\s*/g, ' ')}`);
+    log.error(failureLine(name, error));
     process.exitCode = 1;
     if (error instanceof ActionTimeoutError) {
       // Whatever hung keeps the event loop alive; give the runner the failure now.

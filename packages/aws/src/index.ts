@@ -1,21 +1,4 @@
-export {
-  PARTITIONS,
-  PARTITION_IDS,
-  isPartitionId,
-  partitionById,
-  partitionServiceHost,
-  partitionStsHost,
-  partitionEcrRegistryHost,
-  arnPrefix,
-} from './partitions.js';
-export type { Partition, PartitionId } from './partitions.js';
-export { KNOWN_REGIONS, isKnownRegion, validateRegion, partitionOfRegion } from './regions.js';
-export type { ValidateRegionOptions } from './regions.js';
-export { serviceHost, stsHost, stsEndpoint, ecrRegistryHost, oidcAudience } from './endpoints.js';
-export { isAccountId, validateAccountId } from './account.js';
-export { parseArn, buildArn, checkArnPartition, roleArn } from './arn.js';
-export type { Arn } from './arn.js';
-export { editDistance } from './edit-distance.js';
+export * from './names.js';
 export { parseNoProxy, bypassesProxy } from './no-proxy.js';
 export type { NoProxyList, NoProxyRule } from './no-proxy.js';
 export { parseProxyUrl, resolveProxySettings, proxyFor, describeProxySettings } from './proxy.js';

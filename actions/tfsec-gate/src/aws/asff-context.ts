@@ -1,4 +1,4 @@
-import { buildArn, partitionOfRegion } from '@aws-delivery/aws';
+import { buildArn, partitionOfRegion } from '@aws-delivery/aws/names';
 
 /** The ARN of the default product for findings an account imports itself, in the region's partition. */
 export function customProductArn(accountId: string, region: string): string {

@@ -1,0 +1,34 @@
+import { Worker } from 'node:worker_threads';
+import { failureLine } from './errors.js';
+import { log } from './log.js';
+
+export interface ThreadOptions {
+  /**
+   * A cap on the thread's young generation, in MiB. Node 24's V8 grows the young generation to 128 MiB when most
+   * new objects survive (as when a large report is parsed into objects that are all kept); capped, the same work
+   * needs far less memory.
+   */
+  youngGenerationMb?: number;
+}
+
+/**
+ * Runs the bundle at `entry` (its own `import.meta.url`) again on a worker thread, where `isMainThread` is false and
+ * the bundle does the action's work, and gives the process the thread's exit code. The thread reports its own
+ * failures (it runs runAction); one that dies of an uncaught error or a resource limit is reported here, in
+ * runAction's format, so the step never fails without saying why.
+ */
+export function runOnWorkerThread(name: string, entry: string | URL, options: ThreadOptions = {}): Promise<void> {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL(entry), {
+      ...(options.youngGenerationMb ? { resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb } } : {}),
+    });
+    worker.on('error', (error) => {
+      log.error(failureLine(name, error));
+      process.exitCode = 1;
+    });
+    worker.on('exit', (code) => {
+      if (code !== 0) process.exitCode = code;
+      resolve();
+    });
+  });
+}
