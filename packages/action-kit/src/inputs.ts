@@ -173,8 +173,11 @@ export function readInputs<S extends InputSpecs>(specs: S, source: InputSource):
   const values: Record<string, unknown> = {};
   const problems: ConfigurationError[] = [];
   for (const [name, s] of Object.entries(specs)) {
-    const raw = source(name).trim() || s.default || '';
-    if (s.secret && raw) mask(raw);
+    const given = source(name).trim();
+    // A default is action.yml's public text (such as an unexpanded `${{ github.token }}` outside a runner): only
+    // what the workflow passed can be a secret.
+    if (s.secret && given) mask(given);
+    const raw = given || s.default || '';
     if (raw === '') {
       if (s.required) {
         problems.push(

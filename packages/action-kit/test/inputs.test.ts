@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { ConfigurationError, input, readInputs } from '@aws-delivery/action-kit';
 
 const from = (values: Record<string, string>) => (name: string) => values[name] ?? '';
@@ -129,5 +129,35 @@ describe('readInputs', () => {
     const error = errorOf(() => readInputs(spec, from({ 'aws-secret-access-key': 'hunter2-is-my-password' })));
     expect(error.message).not.toContain('hunter2');
     expect(error.message).toContain('(hidden: secret input)');
+  });
+});
+
+describe('secret inputs', () => {
+  function masksOf(read: () => unknown): string[] {
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      read();
+    } finally {
+      spy.mockRestore();
+    }
+    return written
+      .join('')
+      .split('\n')
+      .filter((line) => line.startsWith('::add-mask::'));
+  }
+  const specs = { token: input.string({ secret: true, default: '${{ github.token }}' }) };
+
+  it('masks the value the workflow passed before anything can print it', () => {
+    expect(masksOf(() => readInputs(specs, from({ token: 'ghs_passed' })))).toEqual(['::add-mask::ghs_passed']);
+  });
+
+  it("does not mask the default: it is action.yml's public text, not a secret", () => {
+    let token: string | undefined;
+    expect(masksOf(() => (token = readInputs(specs, from({})).token))).toEqual([]);
+    expect(token).toBe('${{ github.token }}');
   });
 });
