@@ -1,5 +1,6 @@
-import { describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError, input, readInputs } from '@aws-delivery/action-kit';
+import { captureStdout } from './stdout.js';
 
 const from = (values: Record<string, string>) => (name: string) => values[name] ?? '';
 
@@ -134,20 +135,13 @@ describe('readInputs', () => {
 
 describe('secret inputs', () => {
   function masksOf(read: () => unknown): string[] {
-    const written: string[] = [];
-    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    });
+    const stdout = captureStdout();
     try {
       read();
     } finally {
-      spy.mockRestore();
+      stdout.restore();
     }
-    return written
-      .join('')
-      .split('\n')
-      .filter((line) => line.startsWith('::add-mask::'));
+    return stdout.text.split('\n').filter((line) => line.startsWith('::add-mask::'));
   }
   const specs = { token: input.string({ secret: true, default: '${{ github.token }}' }) };
 

@@ -1,12 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { exportVariable, log, mask, saveState, setOutput } from '@aws-delivery/action-kit';
 import { parseKeyValueFile, parseWorkflowCommand } from '@aws-delivery/testing';
+import { captureStdout, type CapturedStdout } from './stdout.js';
 
 const saved = { ...process.env };
-let written: string[];
+let stdout: CapturedStdout;
 
 beforeEach(() => {
   const dir = mkdtempSync(join(tmpdir(), 'protocol-'));
@@ -14,15 +15,11 @@ beforeEach(() => {
     process.env[name] = join(dir, name);
     writeFileSync(join(dir, name), '');
   }
-  written = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    written.push(String(chunk));
-    return true;
-  });
+  stdout = captureStdout();
 });
 
 afterEach(() => {
-  jest.restoreAllMocks();
+  stdout.restore();
   process.env = { ...saved };
 });
 
@@ -48,7 +45,7 @@ describe('runner protocol (read back with the runner simulator’s parsers)', ()
 
   it('escapes annotation properties and messages so they survive commas, colons, percent signs and newlines', () => {
     log.error('50% failed:\nsee below', { file: 'infra/main,prod.tf', startLine: 12, title: 'a: b' });
-    const command = parseWorkflowCommand(written.join('').trimEnd());
+    const command = parseWorkflowCommand(stdout.text.trimEnd());
     expect(command).toEqual(
       expect.objectContaining({
         command: 'error',
@@ -60,7 +57,7 @@ describe('runner protocol (read back with the runner simulator’s parsers)', ()
 
   it('registers every line of a multi-line secret with add-mask', () => {
     mask('-----BEGIN KEY-----\nabc123\n-----END KEY-----');
-    expect(written.join('')).toBe(
+    expect(stdout.text).toBe(
       '::add-mask::-----BEGIN KEY-----%0Aabc123%0A-----END KEY-----\n' +
         '::add-mask::-----BEGIN KEY-----\n::add-mask::abc123\n::add-mask::-----END KEY-----\n',
     );

@@ -1,28 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { ActionError, ConfigurationError, runAction } from '@aws-delivery/action-kit';
+import { captureStdoutPerTest } from './stdout.js';
 
-let written: string[];
-let restore: () => void;
-
-beforeEach(() => {
-  written = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    written.push(String(chunk));
-    return true;
-  });
-  restore = () => spy.mockRestore();
-  process.exitCode = undefined;
-});
-
-afterEach(() => {
-  restore();
-  process.exitCode = undefined;
-});
+const stdout = captureStdoutPerTest();
 
 const errorLines = () =>
-  written
-    .join('')
-    .split('\n')
+  stdout()
+    .text.split('\n')
     .filter((line) => line.startsWith('::error::'));
 
 describe('runAction', () => {
