@@ -10,6 +10,41 @@ export interface ProcessFigures {
 
 const TIME = '/usr/bin/time';
 
+/** A process to measure: the command, its arguments, its environment and the exit codes that mean it worked. */
+export interface Command {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  okExitCodes?: readonly number[];
+}
+
+/** One run: wall time and (with /usr/bin/time) peak RSS in KiB. */
+function runOnce({ command, args, env, okExitCodes = [0] }: Command): { ms: number; peakKiB?: number } {
+  const withTime = existsSync(TIME);
+  const started = process.hrtime.bigint();
+  const result = withTime
+    ? spawnSync(TIME, ['-f', '%M', command, ...args], { env, encoding: 'utf8' })
+    : spawnSync(command, args, { env, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (!okExitCodes.includes(result.status ?? -1)) {
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stdout}\n${result.stderr}`);
+  }
+  return withTime ? { ms, peakKiB: Number(result.stderr.trim().split('\n').at(-1)) } : { ms };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function figures(runs: { ms: number; peakKiB?: number }[]): ProcessFigures {
+  const peaks = runs.flatMap((run) => (run.peakKiB === undefined ? [] : [run.peakKiB]));
+  return {
+    medianMs: median(runs.map((run) => run.ms)),
+    ...(peaks.length ? { peakRssMiB: Math.max(...peaks) / 1024 } : {}),
+  };
+}
+
 /** Runs a command `runs` times (after one warm-up) and returns the median wall time and the largest peak RSS. */
 export function measureProcess(
   command: string,
@@ -18,26 +53,28 @@ export function measureProcess(
   runs = 15,
   okExitCodes: readonly number[] = [0],
 ): ProcessFigures {
-  const withTime = existsSync(TIME);
-  const times: number[] = [];
-  let peakKiB = 0;
-  for (let i = 0; i <= runs; i++) {
-    const started = process.hrtime.bigint();
-    const result = withTime
-      ? spawnSync(TIME, ['-f', '%M', command, ...args], { env, encoding: 'utf8' })
-      : spawnSync(command, args, { env, encoding: 'utf8' });
-    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-    if (!okExitCodes.includes(result.status ?? -1)) {
-      throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stdout}\n${result.stderr}`);
-    }
-    if (i === 0) continue; // warm-up: file cache, moto's first request
-    times.push(elapsedMs);
-    if (withTime) peakKiB = Math.max(peakKiB, Number(result.stderr.trim().split('\n').at(-1)));
-  }
-  times.sort((a, b) => a - b);
+  const subject = { command, args, env, okExitCodes };
+  runOnce(subject); // warm-up: file cache, moto's first request
+  return figures(Array.from({ length: runs }, () => runOnce(subject)));
+}
+
+/**
+ * Runs `subject` and `baseline` in turn, `runs` times each (after a warm-up of each), so that both see the machine
+ * at the same speed; returns both figures and the median of the per-turn ratios subject / baseline, which stays
+ * steady on a machine whose speed drifts from one minute to the next.
+ */
+export function measureBeside(
+  subject: Command,
+  baseline: Command,
+  runs: number,
+): { subject: ProcessFigures; baseline: ProcessFigures; ratio: number } {
+  runOnce(subject);
+  runOnce(baseline);
+  const turns = Array.from({ length: runs }, () => ({ subject: runOnce(subject), baseline: runOnce(baseline) }));
   return {
-    medianMs: times[Math.floor(times.length / 2)] ?? 0,
-    ...(withTime ? { peakRssMiB: peakKiB / 1024 } : {}),
+    subject: figures(turns.map((turn) => turn.subject)),
+    baseline: figures(turns.map((turn) => turn.baseline)),
+    ratio: median(turns.map((turn) => turn.subject.ms / turn.baseline.ms)),
   };
 }
 
