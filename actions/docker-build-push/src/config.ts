@@ -4,7 +4,7 @@ import { BUILDER_KINDS, type BuilderKind } from './build/builders.js';
 import type { CacheSettings } from './build/cache.js';
 import type { RepositorySettings } from './ecr/repository-settings.js';
 import { readGitContext, type GitContext } from './refs/git-context.js';
-import { isValidRepositoryPath } from './refs/image-ref.js';
+import { isValidRepositoryPath } from '@aws-delivery/k8s/image-ref';
 import { ociLabels } from './refs/labels.js';
 import { computeTags, parseAutoTags, type TagPlan } from './refs/tags.js';
 import { parseAllowList, type AllowEntry } from './scan/allow-list.js';

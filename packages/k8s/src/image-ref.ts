@@ -5,8 +5,10 @@
  * letters; so `host:5000/img:tag` is image `img` on registry `host:5000` with tag `tag`, never a tag of `host`.
  * The tag is a `:` after the last `/`. Defaults follow Docker (docker.io, `library/` for one-component names,
  * `latest` only when neither tag nor digest is given) and are kept apart from what was written.
+ * The repository's one image grammar, also as `@aws-delivery/k8s/image-ref`: docker-build-push checks its inputs
+ * with it, eks-deploy reads manifests with it.
  */
-import { PARTITIONS, type PartitionId } from '@aws-delivery/aws';
+import { PARTITIONS, type PartitionId } from '@aws-delivery/aws/names';
 
 export interface ImageRef {
   /** What was parsed. */
@@ -24,13 +26,29 @@ export interface ImageRef {
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG = /^\w[\w.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
+const SHA256 = /^sha256:[a-f0-9]{64}$/;
 const HOST =
-  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::\d+)?$/;
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::\d{1,5})?$/;
 export const DOCKER_HUB = 'docker.io';
 const DOCKER_HUB_ALIASES = ['docker.io', 'index.docker.io', 'registry-1.docker.io'];
 
 export class ImageRefError extends Error {
   override readonly name = 'ImageRefError';
+}
+
+/** A tag: letters, digits, `_`, `.` and `-`, at most 128, not starting with `.` or `-`. */
+export function isValidTag(tag: string): boolean {
+  return TAG.test(tag);
+}
+
+/** A registry host with an optional port: a DNS name, an IPv4 address or a bracketed IPv6 address. */
+export function isValidHost(host: string): boolean {
+  return HOST.test(host);
+}
+
+/** A repository path: `/`-separated components of lower-case letters and digits with single separators. */
+export function isValidRepositoryPath(path: string): boolean {
+  return path.split('/').every((component) => PATH_COMPONENT.test(component));
 }
 
 function isRegistryComponent(component: string): boolean {
@@ -58,9 +76,9 @@ export function parseImageRef(reference: string): ImageRef {
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) {
+    if (!DIGEST.test(digest) || (digest.startsWith('sha256:') && !SHA256.test(digest))) {
       throw new ImageRefError(
-        `image reference "${reference}" has an invalid digest "${digest}" (expected algorithm:hex, e.g. sha256:…)`,
+        `image reference "${reference}" has an invalid digest "${digest}" (expected algorithm:hex; sha256 is 64 lower-case hex digits)`,
       );
     }
   }
@@ -70,7 +88,7 @@ export function parseImageRef(reference: string): ImageRef {
   if (colon >= 0) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) {
+    if (!isValidTag(tag)) {
       throw new ImageRefError(
         `image reference "${reference}" has an invalid tag "${tag}" (letters, digits, _, . and -, at most 128, not starting with . or -)`,
       );
@@ -80,12 +98,12 @@ export function parseImageRef(reference: string): ImageRef {
   let registry: string | undefined;
   if (components.length > 1 && isRegistryComponent(components[0] ?? '')) {
     registry = components.shift();
-    if (!registry || !HOST.test(registry)) {
+    if (!registry || !isValidHost(registry)) {
       throw new ImageRefError(`image reference "${reference}" has an invalid registry host "${registry ?? ''}"`);
     }
   }
   for (const component of components) {
-    if (!PATH_COMPONENT.test(component)) {
+    if (!isValidRepositoryPath(component)) {
       throw new ImageRefError(
         `image reference "${reference}" has an invalid repository component "${component}" (lower-case letters, digits and single separators . _ __ -)`,
       );

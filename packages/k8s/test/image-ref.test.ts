@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatImageRef, parseEcrHost, parseImageRef } from '../src/image-ref.js';
+import {
+  formatImageRef,
+  isValidHost,
+  isValidRepositoryPath,
+  isValidTag,
+  parseEcrHost,
+  parseImageRef,
+} from '../src/image-ref.js';
 import { rewriteRegistry, substituteImages } from '../src/image-substitution.js';
 import type { KubeObject } from '../src/objects.js';
 
@@ -59,9 +66,44 @@ describe('parseImageRef', () => {
     ['a b', /white space/],
     ['host:port/img', /invalid registry host "host:port"/],
     ['app//x', /invalid repository component ""/],
+    ['app@sha256:' + 'A'.repeat(64), /sha256 is 64 lower-case hex digits/],
+    ['app@nodigest', /invalid digest "nodigest"/],
+    ['ho_st.example/app', /invalid registry host "ho_st.example"/],
+    ['host:123456/app', /invalid registry host "host:123456"/],
+    [`app:${'x'.repeat(129)}`, /invalid tag/],
   ])('rejects %j', (reference, message) => {
     expect(() => parseImageRef(reference)).toThrow(message);
   });
+});
+
+describe('the parts of the grammar, for inputs that name them one by one', () => {
+  it.each([
+    ['1.0', true],
+    ['v1_2-rc.3', true],
+    ['x'.repeat(128), true],
+    ['-bad', false],
+    ['.bad', false],
+    ['x'.repeat(129), false],
+    ['a:b', false],
+  ])('tag %j: %s', (tag, valid) => expect(isValidTag(tag)).toBe(valid));
+
+  it.each([
+    ['ghcr.io', true],
+    ['127.0.0.1:5000', true],
+    ['[::1]:5000', true],
+    ['a.b-c.d', true],
+    ['ho_st.example', false],
+    ['host:port', false],
+    ['-host.example', false],
+  ])('host %j: %s', (host, valid) => expect(isValidHost(host)).toBe(valid));
+
+  it.each([
+    ['team/my_app__x/a-b', true],
+    ['app', true],
+    ['Team/App', false],
+    ['team//app', false],
+    ['team/app-', false],
+  ])('repository path %j: %s', (path, valid) => expect(isValidRepositoryPath(path)).toBe(valid));
 });
 
 describe('parseEcrHost', () => {

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '@aws-delivery/action-kit';
 import type { GitContext } from './git-context.js';
-import { isValidTag } from './image-ref.js';
+import { isValidTag } from '@aws-delivery/k8s/image-ref';
 
 /** The kinds of tag computed from the git context, like docker/metadata-action's defaults. */
 export const AUTO_TAG_KINDS = ['sha', 'long-sha', 'branch', 'pr', 'semver', 'git-tag', 'latest'] as const;

@@ -6,7 +6,8 @@ import {
   validateEndpoint,
   validateRegion,
 } from '@aws-delivery/aws';
-import { isLoopbackHost, isValidHost, isValidRepositoryPath } from '../refs/image-ref.js';
+import { isValidHost, isValidRepositoryPath } from '@aws-delivery/k8s/image-ref';
+import { isLoopbackHost } from '../refs/loopback.js';
 import type { RegistryTarget } from './registry-target.js';
 
 const INPUT = 'registries';
