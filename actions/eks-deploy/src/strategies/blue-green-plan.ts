@@ -5,6 +5,7 @@
  * the idle colour.
  */
 import { isRecord, type ApplyPlan, type KubeObject, type PlannedObject } from '@aws-delivery/k8s';
+import { deploymentVariant, labelsOf } from './deployment-variant.js';
 
 export const COLOR_LABEL = 'eks-deploy.aws-delivery.dev/color';
 export type Color = 'blue' | 'green';
@@ -15,10 +16,6 @@ export function otherColor(color: Color | undefined): Color {
 
 export function coloredName(name: string, color: Color): string {
   return `${name}-${color}`;
-}
-
-function labelsOf(value: unknown): Record<string, string> {
-  return isRecord(value) ? (value as Record<string, string>) : {};
 }
 
 function templateLabels(deployment: KubeObject): Record<string, string> {
@@ -47,25 +44,7 @@ export function activeColorOf(service: KubeObject | undefined): Color | undefine
 }
 
 export function coloredDeployment(deployment: KubeObject, color: Color): KubeObject {
-  const copy = structuredClone(deployment);
-  const spec = isRecord(copy.spec) ? copy.spec : {};
-  const selector = isRecord(spec.selector) ? spec.selector : {};
-  const template = isRecord(spec.template) ? spec.template : {};
-  const templateMetadata = isRecord(template.metadata) ? template.metadata : {};
-  copy.metadata = {
-    ...copy.metadata,
-    name: coloredName(copy.metadata.name ?? '', color),
-    labels: { ...labelsOf(copy.metadata.labels), [COLOR_LABEL]: color },
-  };
-  copy.spec = {
-    ...spec,
-    selector: { ...selector, matchLabels: { ...labelsOf(selector.matchLabels), [COLOR_LABEL]: color } },
-    template: {
-      ...template,
-      metadata: { ...templateMetadata, labels: { ...labelsOf(templateMetadata.labels), [COLOR_LABEL]: color } },
-    },
-  };
-  return copy;
+  return deploymentVariant(deployment, coloredName(deployment.metadata.name ?? '', color), [COLOR_LABEL, color]);
 }
 
 export function serviceToColor(service: KubeObject, color: Color): KubeObject {

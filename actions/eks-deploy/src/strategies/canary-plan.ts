@@ -5,6 +5,7 @@
  * of the traffic. Deployments with no stable yet are deployed directly.
  */
 import { isRecord, type ApplyPlan, type KubeObject, type PlannedObject } from '@aws-delivery/k8s';
+import { deploymentVariant } from './deployment-variant.js';
 
 export const TRACK_LABEL = 'eks-deploy.aws-delivery.dev/track';
 export const CANARY_SUFFIX = '-canary';
@@ -18,32 +19,9 @@ export function canaryReplicas(stableReplicas: number, percentage: number): numb
   return Math.max(1, Math.round((stableReplicas * percentage) / 100));
 }
 
-function withLabel(labels: unknown, key: string, value: string): Record<string, string> {
-  return { ...(isRecord(labels) ? (labels as Record<string, string>) : {}), [key]: value };
-}
-
 /** The canary Deployment for a planned Deployment. */
 export function canaryDeployment(deployment: KubeObject, replicas: number): KubeObject {
-  const copy = structuredClone(deployment);
-  const spec = isRecord(copy.spec) ? copy.spec : {};
-  const selector = isRecord(spec.selector) ? spec.selector : {};
-  const template = isRecord(spec.template) ? spec.template : {};
-  const templateMetadata = isRecord(template.metadata) ? template.metadata : {};
-  copy.metadata = {
-    ...copy.metadata,
-    name: canaryName(copy.metadata.name ?? ''),
-    labels: withLabel(copy.metadata.labels, TRACK_LABEL, 'canary'),
-  };
-  copy.spec = {
-    ...spec,
-    replicas,
-    selector: { ...selector, matchLabels: withLabel(selector.matchLabels, TRACK_LABEL, 'canary') },
-    template: {
-      ...template,
-      metadata: { ...templateMetadata, labels: withLabel(templateMetadata.labels, TRACK_LABEL, 'canary') },
-    },
-  };
-  return copy;
+  return deploymentVariant(deployment, canaryName(deployment.metadata.name ?? ''), [TRACK_LABEL, 'canary'], replicas);
 }
 
 export interface CanaryPlan {
