@@ -45,19 +45,6 @@ function figures(runs: { ms: number; peakKiB?: number }[]): ProcessFigures {
   };
 }
 
-/** Runs a command `runs` times (after one warm-up) and returns the median wall time and the largest peak RSS. */
-export function measureProcess(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  runs = 15,
-  okExitCodes: readonly number[] = [0],
-): ProcessFigures {
-  const subject = { command, args, env, okExitCodes };
-  runOnce(subject); // warm-up: file cache, moto's first request
-  return figures(Array.from({ length: runs }, () => runOnce(subject)));
-}
-
 /**
  * Runs `subject` and `baseline` in turn, `runs` times each (after a warm-up of each), so that both see the machine
  * at the same speed; returns both figures and the median of the per-turn ratios subject / baseline, which stays
