@@ -6,15 +6,14 @@ import { requireBinary } from './binaries.js';
 import { findDockerClient, parseDockerVersion, type DockerClient } from './docker-client.js';
 import { probeHttp } from './http-probe.js';
 import { launchProcess } from './managed-process.js';
-import { makeServiceDir, removeServiceDir } from './service-dir.js';
-import { waitUntilReady } from './wait-until-ready.js';
+import { readyService, withServiceDir, type ServiceHandle } from './service-handle.js';
 
 export interface DockerdOptions {
   /** How long to wait for /_ping to answer (default 60 s). */
   startTimeoutMs?: number;
 }
 
-export interface DockerdService {
+export interface DockerdService extends ServiceHandle {
   /** Path of the daemon's unix socket. */
   socket: string;
   /** unix:///…/docker.sock */
@@ -23,12 +22,6 @@ export interface DockerdService {
   env: { DOCKER_HOST: string };
   /** The docker CLI to use with this daemon (one that can build with BuildKit when one is installed). */
   docker: DockerClient;
-  /** SIGTERM, wait for exit, unmount what it left mounted, remove its folders. */
-  stop(): Promise<void>;
-  /** The instance's private temp folder (config, data, logs); removed by stop(). */
-  dir: string;
-  logTail(lines?: number): string;
-  stoppedPids(): number[];
 }
 
 const APT_DOCKER = 'apt-get install -y docker.io';
@@ -88,8 +81,7 @@ export async function startDockerd(options: DockerdOptions = {}): Promise<Docker
   if (process.getuid?.() !== 0) {
     throw new Error('startDockerd: dockerd needs root here (rootless mode is not set up); run the tests as root');
   }
-  const dir = makeServiceDir('dockerd', { shortPath: true });
-  try {
+  return withServiceDir('dockerd', { shortPath: true }, async (dir) => {
     const socket = join(dir, 'docker.sock');
     writeFileSync(join(dir, 'daemon.json'), dockerdDaemonConfig(dir, await dockerdVersion(dockerd)));
     const namespace = `aws-delivery-${randomBytes(4).toString('hex')}`;
@@ -102,35 +94,24 @@ export async function startDockerd(options: DockerdOptions = {}): Promise<Docker
       // dockerd finds containerd, runc and docker-init on PATH; Debian puts some of them in sbin folders.
       env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin` },
     });
-    const stop = async (): Promise<void> => {
-      await server.stop({ graceMs: 20_000 });
-      removeServiceDir(dir);
-    };
-    try {
-      await waitUntilReady({
+    const handle = await readyService(
+      dir,
+      server,
+      {
         what: `dockerd on unix://${socket}`,
-        process: server,
         probe: async () => (await probeHttp('http://docker/_ping', { socketPath: socket })).body === 'OK',
         timeoutMs: options.startTimeoutMs ?? 60_000,
         intervalMs: 200,
-      });
-    } catch (error) {
-      await stop();
-      throw error;
-    }
+      },
+      { graceMs: 20_000 },
+    );
     const host = `unix://${socket}`;
     return {
+      ...handle,
       socket,
       host,
       env: { DOCKER_HOST: host },
       docker,
-      stop,
-      dir,
-      logTail: (lines) => server.logTail(lines),
-      stoppedPids: () => server.stoppedPids(),
     };
-  } catch (error) {
-    removeServiceDir(dir);
-    throw error;
-  }
+  });
 }

@@ -5,8 +5,7 @@ import { createTestCa } from '../tls.js';
 import { requireBinary } from './binaries.js';
 import { probeHttp } from './http-probe.js';
 import { launchProcess } from './managed-process.js';
-import { makeServiceDir, removeServiceDir } from './service-dir.js';
-import { waitUntilReady } from './wait-until-ready.js';
+import { readyService, withServiceDir, type ServiceHandle } from './service-handle.js';
 
 export interface MotoOptions {
   /** Serve HTTPS with a certificate for localhost and 127.0.0.1 from a throwaway CA (see `caBundle`). */
@@ -15,7 +14,7 @@ export interface MotoOptions {
   startTimeoutMs?: number;
 }
 
-export interface MotoService {
+export interface MotoService extends ServiceHandle {
   /** http://127.0.0.1:PORT, or https://localhost:PORT with `tls`. */
   endpoint: string;
   port: number;
@@ -23,21 +22,12 @@ export interface MotoService {
   caBundle?: string;
   /** Forgets every resource moto holds (POST /moto-api/reset). */
   reset(): Promise<void>;
-  /** Kills moto_server, waits for it to exit and removes its folder. */
-  stop(): Promise<void>;
-  /** The end of moto_server's log. */
-  /** The instance's private temp folder (config, data, logs); removed by stop(). */
-  dir: string;
-  logTail(lines?: number): string;
-  /** Pids that stop() ended (the server and its children), for leak checks. */
-  stoppedPids(): number[];
 }
 
 /** Starts a real moto server on a free loopback port (plain HTTP, or HTTPS with `tls`). */
 export async function startMoto(options: MotoOptions = {}): Promise<MotoService> {
   const motoServer = requireBinary('moto_server', 'python3 -m pip install "moto[server]"');
-  const dir = makeServiceDir('moto');
-  try {
+  return withServiceDir('moto', {}, async (dir) => {
     const port = await freePort();
     const args = ['-H', '127.0.0.1', '-p', String(port)];
     let endpoint = `http://127.0.0.1:${port}`;
@@ -58,22 +48,13 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoService>
       cwd: dir,
       env: { ...process.env, PYTHONUNBUFFERED: '1' },
     });
-    const stop = async (): Promise<void> => {
-      await server.stop();
-      removeServiceDir(dir);
-    };
-    try {
-      await waitUntilReady({
-        what: `moto_server on ${endpoint}`,
-        process: server,
-        probe: async () => (await probeHttp(`${endpoint}/moto-api/data.json`, { ca })).status === 200,
-        timeoutMs: options.startTimeoutMs ?? 60_000,
-      });
-    } catch (error) {
-      await stop();
-      throw error;
-    }
+    const handle = await readyService(dir, server, {
+      what: `moto_server on ${endpoint}`,
+      probe: async () => (await probeHttp(`${endpoint}/moto-api/data.json`, { ca })).status === 200,
+      timeoutMs: options.startTimeoutMs ?? 60_000,
+    });
     return {
+      ...handle,
       endpoint,
       port,
       ...(caBundle === undefined ? {} : { caBundle }),
@@ -85,13 +66,6 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoService>
           );
         }
       },
-      stop,
-      dir,
-      logTail: (lines) => server.logTail(lines),
-      stoppedPids: () => server.stoppedPids(),
     };
-  } catch (error) {
-    removeServiceDir(dir);
-    throw error;
-  }
+  });
 }

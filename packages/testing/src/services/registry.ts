@@ -7,8 +7,7 @@ import { randomPassword, writeHtpasswdFile } from './htpasswd.js';
 import { probeHttp } from './http-probe.js';
 import { launchProcess } from './managed-process.js';
 import { registryConfig } from './registry-config.js';
-import { makeServiceDir, removeServiceDir } from './service-dir.js';
-import { waitUntilReady } from './wait-until-ready.js';
+import { readyService, withServiceDir, type ServiceHandle } from './service-handle.js';
 
 export interface RegistryOptions {
   username?: string;
@@ -16,7 +15,7 @@ export interface RegistryOptions {
   startTimeoutMs?: number;
 }
 
-export interface RegistryService {
+export interface RegistryService extends ServiceHandle {
   /** 127.0.0.1:PORT, as used in image references (`127.0.0.1:PORT/team/app:tag`). */
   host: string;
   port: number;
@@ -24,12 +23,6 @@ export interface RegistryService {
   url: string;
   username: string;
   password: string;
-  /** Stops the registry and removes its storage. */
-  stop(): Promise<void>;
-  /** The instance's private temp folder (config, data, logs); removed by stop(). */
-  dir: string;
-  logTail(lines?: number): string;
-  stoppedPids(): number[];
 }
 
 /**
@@ -40,8 +33,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   const registry = requireBinary('docker-registry', 'apt-get install -y docker-registry');
   const username = options.username ?? 'registry-user';
   const password = options.password ?? randomPassword();
-  const dir = makeServiceDir('registry');
-  try {
+  return withServiceDir('registry', {}, async (dir) => {
     const port = await freePort();
     const htpasswdPath = join(dir, 'htpasswd');
     await writeHtpasswdFile(htpasswdPath, username, password, 'bcrypt');
@@ -59,35 +51,19 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
       cwd: dir,
     });
     const url = `http://127.0.0.1:${port}`;
-    const stop = async (): Promise<void> => {
-      await server.stop();
-      removeServiceDir(dir);
-    };
-    try {
-      await waitUntilReady({
-        what: `docker-registry on ${url}`,
-        process: server,
-        // Without credentials the API root must ask for them: that proves both that it listens and that auth is on.
-        probe: async () => (await probeHttp(`${url}/v2/`)).status === 401,
-        timeoutMs: options.startTimeoutMs ?? 30_000,
-      });
-    } catch (error) {
-      await stop();
-      throw error;
-    }
+    const handle = await readyService(dir, server, {
+      what: `docker-registry on ${url}`,
+      // Without credentials the API root must ask for them: that proves both that it listens and that auth is on.
+      probe: async () => (await probeHttp(`${url}/v2/`)).status === 401,
+      timeoutMs: options.startTimeoutMs ?? 30_000,
+    });
     return {
+      ...handle,
       host: `127.0.0.1:${port}`,
       port,
       url,
       username,
       password,
-      stop,
-      dir,
-      logTail: (lines) => server.logTail(lines),
-      stoppedPids: () => server.stoppedPids(),
     };
-  } catch (error) {
-    removeServiceDir(dir);
-    throw error;
-  }
+  });
 }

@@ -5,9 +5,8 @@ import { findSquidBasicAuthHelper, requireBinary } from './binaries.js';
 import { randomPassword, writeHtpasswdFile } from './htpasswd.js';
 import { probeHttp } from './http-probe.js';
 import { launchProcess } from './managed-process.js';
-import { makeServiceDir, removeServiceDir } from './service-dir.js';
+import { readyService, withServiceDir, type ServiceHandle } from './service-handle.js';
 import { squidConfig } from './squid-config.js';
-import { waitUntilReady } from './wait-until-ready.js';
 
 export interface SquidOptions {
   /** Proxy user name (default `proxy-user`). */
@@ -17,7 +16,7 @@ export interface SquidOptions {
   startTimeoutMs?: number;
 }
 
-export interface SquidService {
+export interface SquidService extends ServiceHandle {
   /** http://127.0.0.1:PORT, without credentials. */
   url: string;
   /** http://USER:PASSWORD@127.0.0.1:PORT (user and password percent-encoded). */
@@ -32,12 +31,6 @@ export interface SquidService {
    * CONNECT tunnel only when the tunnel closes, so a test that just finished a request may need a moment.
    */
   waitForAccessLog(match: string | RegExp, timeoutMs?: number): Promise<string>;
-  /** Stops Squid and its helpers and removes its folder. */
-  stop(): Promise<void>;
-  /** The instance's private temp folder (config, data, logs); removed by stop(). */
-  dir: string;
-  logTail(lines?: number): string;
-  stoppedPids(): number[];
 }
 
 interface SystemUser {
@@ -80,8 +73,7 @@ export async function startSquid(options: SquidOptions = {}): Promise<SquidServi
   const username = options.username ?? 'proxy-user';
   const password = options.password ?? randomPassword();
   // As root, Squid drops to an unprivileged user, which gets this folder (chowned below) and must be able to reach it.
-  const dir = makeServiceDir('squid', { reachableByServiceUsers: process.getuid?.() === 0 });
-  try {
+  return withServiceDir('squid', { reachableByServiceUsers: process.getuid?.() === 0 }, async (dir) => {
     const port = await freePort();
     const htpasswdPath = join(dir, 'passwd');
     const accessLogPath = join(dir, 'access.log');
@@ -105,10 +97,6 @@ export async function startSquid(options: SquidOptions = {}): Promise<SquidServi
       cwd: dir,
     });
     const url = `http://127.0.0.1:${port}`;
-    const stop = async (): Promise<void> => {
-      await server.stop();
-      removeServiceDir(dir);
-    };
     const readAccessLog = (): string => {
       try {
         return readFileSync(accessLogPath, 'utf8');
@@ -117,29 +105,24 @@ export async function startSquid(options: SquidOptions = {}): Promise<SquidServi
       }
     };
     let probeAnswered = false;
-    try {
-      // A proxy request without credentials: once Squid accepts connections it answers 407 and logs the request.
-      await waitUntilReady({
-        what: `squid on ${url}`,
-        process: server,
-        probe: async () => {
-          // Probe until one request is answered, then wait for its log line, so none shows up in accessLog() later.
-          if (!probeAnswered) {
-            await probeHttp(url, { requestTarget: `http://127.0.0.1:1${READINESS_PATH}` });
-            probeAnswered = true;
-          }
-          return readAccessLog().includes(READINESS_PATH);
-        },
-        timeoutMs: options.startTimeoutMs ?? 30_000,
-      });
-    } catch (error) {
-      await stop();
-      throw error;
-    }
+    // A proxy request without credentials: once Squid accepts connections it answers 407 and logs the request.
+    const handle = await readyService(dir, server, {
+      what: `squid on ${url}`,
+      probe: async () => {
+        // Probe until one request is answered, then wait for its log line, so none shows up in accessLog() later.
+        if (!probeAnswered) {
+          await probeHttp(url, { requestTarget: `http://127.0.0.1:1${READINESS_PATH}` });
+          probeAnswered = true;
+        }
+        return readAccessLog().includes(READINESS_PATH);
+      },
+      timeoutMs: options.startTimeoutMs ?? 30_000,
+    });
     const logStart = Buffer.byteLength(readAccessLog());
     const accessLog = (): string => Buffer.from(readAccessLog()).subarray(logStart).toString('utf8');
 
     return {
+      ...handle,
       url,
       urlWithCredentials: `http://${encodeURIComponent(username)}:${encodeURIComponent(password)}@127.0.0.1:${port}`,
       port,
@@ -157,13 +140,6 @@ export async function startSquid(options: SquidOptions = {}): Promise<SquidServi
           await sleep(50);
         }
       },
-      stop,
-      dir,
-      logTail: (lines) => server.logTail(lines),
-      stoppedPids: () => server.stoppedPids(),
     };
-  } catch (error) {
-    removeServiceDir(dir);
-    throw error;
-  }
+  });
 }
