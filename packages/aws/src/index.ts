@@ -29,6 +29,8 @@ export { explainAwsError } from './errors.js';
 export type { AwsErrorContext } from './errors.js';
 export { networkAgentFor, agentFor } from './network-agent.js';
 export type { NetworkOptions } from './network-agent.js';
+export { httpGet } from './http-get.js';
+export type { HttpGetOptions, HttpGetAnswer } from './http-get.js';
 export { transportFor } from './client-config.js';
 export type { AwsTransport } from './client-config.js';
 export { signRequest, presignUrl } from './sigv4.js';

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { ActionError } from '@aws-delivery/action-kit';
-import { networkAgentFor } from '@aws-delivery/aws';
+import { httpGet, type HttpGetAnswer } from '@aws-delivery/aws';
 import type { RegistryCredentials } from '../ecr/ecr-api.js';
 import type { RegistryTarget } from '../targets/registry-target.js';
 import { ACCEPT_MANIFESTS, parseChallenge, summarizeManifest, type ManifestSummary } from './manifest.js';
@@ -13,39 +11,8 @@ export interface RegistryHttpOptions {
   timeoutMs?: number;
 }
 
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-function get(url: URL, headers: Record<string, string>, options: RegistryHttpOptions): Promise<Answer> {
-  const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'GET',
-        headers,
-        agent: networkAgentFor(url, {
-          ...(options.proxy ? { proxy: options.proxy } : {}),
-          ...(options.caBundle ? { caBundle: options.caBundle } : {}),
-        }),
-        timeout: options.timeoutMs ?? 30_000,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`no answer from ${url.host} in time`)));
-    req.on('error', reject);
-    req.end();
-  });
+function get(url: URL, headers: Record<string, string>, options: RegistryHttpOptions): Promise<HttpGetAnswer> {
+  return httpGet(url, { ...options, headers });
 }
 
 function basic(credentials: RegistryCredentials): string {
@@ -64,7 +31,7 @@ async function bearerToken(
   const answer = await get(realm, credentials ? { authorization: basic(credentials) } : {}, options);
   if (answer.status !== 200)
     throw new ActionError(`The registry's token service ${realm.host} answered HTTP ${answer.status}.`);
-  const body = JSON.parse(answer.body) as { token?: string; access_token?: string };
+  const body = JSON.parse(answer.body.toString('utf8')) as { token?: string; access_token?: string };
   const token = body.token ?? body.access_token;
   if (!token) throw new ActionError(`The registry's token service ${realm.host} answered without a token.`);
   return token;
@@ -104,7 +71,8 @@ export async function fetchManifest(
       `${target.pushHost} answered HTTP ${answer.status} for the manifest ${target.repository}:${reference}.`,
     );
   }
-  const computed = `sha256:${createHash('sha256').update(answer.body, 'utf8').digest('hex')}`;
+  // The digest is of the bytes the registry sent.
+  const computed = `sha256:${createHash('sha256').update(answer.body).digest('hex')}`;
   const header = answer.headers['docker-content-digest'];
   const digest = typeof header === 'string' && header ? header : computed;
   if (digest !== computed) {
@@ -112,5 +80,5 @@ export async function fetchManifest(
       `${target.pushHost} reports digest ${digest} for ${target.repository}:${reference}, but the manifest it sent hashes to ${computed}.`,
     );
   }
-  return summarizeManifest(answer.body, answer.headers['content-type'], digest);
+  return summarizeManifest(answer.body.toString('utf8'), answer.headers['content-type'], digest);
 }
