@@ -16,10 +16,12 @@ export interface Command {
   args: string[];
   env: NodeJS.ProcessEnv;
   okExitCodes?: readonly number[];
+  /** Given the standard output of every measured run (not of the warm-up). */
+  onOutput?: (stdout: string) => void;
 }
 
-/** One run: wall time and (with /usr/bin/time) peak RSS in KiB. */
-function runOnce({ command, args, env, okExitCodes = [0] }: Command): { ms: number; peakKiB?: number } {
+/** One run: wall time, (with /usr/bin/time) peak RSS in KiB, and standard output. */
+function runOnce({ command, args, env, okExitCodes = [0] }: Command): { ms: number; peakKiB?: number; stdout: string } {
   const withTime = existsSync(TIME);
   const started = process.hrtime.bigint();
   const result = withTime
@@ -29,7 +31,14 @@ function runOnce({ command, args, env, okExitCodes = [0] }: Command): { ms: numb
   if (!okExitCodes.includes(result.status ?? -1)) {
     throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stdout}\n${result.stderr}`);
   }
-  return withTime ? { ms, peakKiB: Number(result.stderr.trim().split('\n').at(-1)) } : { ms };
+  const stdout = result.stdout;
+  return withTime ? { ms, peakKiB: Number(result.stderr.trim().split('\n').at(-1)), stdout } : { ms, stdout };
+}
+
+function measuredRun(command: Command): { ms: number; peakKiB?: number } {
+  const run = runOnce(command);
+  command.onOutput?.(run.stdout);
+  return run;
 }
 
 function median(values: number[]): number {
@@ -57,7 +66,10 @@ export function measureBeside(
 ): { subject: ProcessFigures; baseline: ProcessFigures; ratio: number } {
   runOnce(subject);
   runOnce(baseline);
-  const turns = Array.from({ length: runs }, () => ({ subject: runOnce(subject), baseline: runOnce(baseline) }));
+  const turns = Array.from({ length: runs }, () => ({
+    subject: measuredRun(subject),
+    baseline: measuredRun(baseline),
+  }));
   return {
     subject: figures(turns.map((turn) => turn.subject)),
     baseline: figures(turns.map((turn) => turn.baseline)),

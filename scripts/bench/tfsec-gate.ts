@@ -1,10 +1,13 @@
 // Benchmark: the tfsec-gate bundle on Node 24 (the runtime action.yml declares) gating a 100,000-finding Trivy
-// report: parse, policy, SARIF + ASFF + JUnit + report JSON files, annotations and the job summary, measured as the
-// whole process (wall time, peak RSS), beside bare Node start-up and the step's own start-up (a report with no
-// findings). Goals (issue): under 2 s and under 300 MiB for the 100,000 findings.
+// report. The goal (issue #6) names the work: "parse, apply policy and write SARIF + ASFF + summary for 100,000
+// findings: under 2 s and under 300 MiB, and the bundle's start-up against bare Node". So the run is measured three
+// ways: the named work, timed inside the bundle by the step's own debug timings; the whole process (start-up, the
+// named work, and the JUnit and report JSON files the gate also writes) with its peak RSS, in turn with bare Node;
+// and the step's start-up (a report with no findings).
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TIMING_LINE } from '@aws-delivery/action-kit';
 import { nodeBinary, repoRoot } from '@aws-delivery/testing';
 import { bundleBytes, fmt, measureBeside } from './measure.js';
 
@@ -39,6 +42,33 @@ function trivyReport(): string {
   return JSON.stringify({ SchemaVersion: 2, Trivy: { Version: '0.72.0' }, ArtifactName: '.', Results: results });
 }
 
+/** The parts of the step the goal names, by the names the step's debug timings give them. */
+const GOAL_PARTS = {
+  'read and parse': 'scan',
+  policy: 'policy',
+  SARIF: 'write results.sarif',
+  ASFF: 'write findings.asff.json',
+  summary: 'job summary and annotations',
+} as const;
+const ALSO_WRITTEN = { JUnit: 'write junit.xml', 'report JSON': 'write report.json' } as const;
+
+/** The step's debug timings from its standard output: what → milliseconds. */
+function timingsOf(stdout: string): Map<string, number> {
+  const timings = new Map<string, number>();
+  for (const line of stdout.split('\n')) {
+    const match = TIMING_LINE.exec(line.trimEnd());
+    if (match) timings.set(match[1]!, Number(match[2]));
+  }
+  for (const what of [...Object.values(GOAL_PARTS), ...Object.values(ALSO_WRITTEN)]) {
+    if (!timings.has(what)) throw new Error(`the step printed no timing for "${what}": the run measured less`);
+  }
+  return timings;
+}
+
+function medianOf(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+}
+
 export async function bench(): Promise<{ name: string; rows: [string, string][] }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-tfsec-gate-'));
   try {
@@ -66,7 +96,24 @@ export async function bench(): Promise<{ name: string; rows: [string, string][] 
     const node = nodeBinary('node24');
     const bareNode = { command: node, args: ['-e', '0'], env: { PATH: process.env.PATH } };
     // The gate fails (exit 1): the report is full of HIGH and CRITICAL findings, as the policy decides.
-    const gate = measureBeside({ command: node, args: [join(main, 'index.js')], env, okExitCodes: [1] }, bareNode, 5);
+    const runs: Map<string, number>[] = [];
+    const gate = measureBeside(
+      {
+        command: node,
+        args: [join(main, 'index.js')],
+        env,
+        okExitCodes: [1],
+        onOutput: (out) => runs.push(timingsOf(out)),
+      },
+      bareNode,
+      5,
+    );
+    const median = (whats: readonly string[]) =>
+      medianOf(runs.map((timings) => whats.reduce((sum, what) => sum + timings.get(what)!, 0)));
+    const parts = (names: Record<string, string>) =>
+      Object.entries(names)
+        .map(([name, what]) => `${name} ${fmt.ms(median([what]))}`)
+        .join(', ');
     for (const file of ['results.sarif', 'findings.asff.json', 'junit.xml', 'report.json']) {
       if (!existsSync(join(dir, 'out', file)))
         throw new Error(`the gate did not write out/${file}: the run measured less`);
@@ -86,8 +133,14 @@ export async function bench(): Promise<{ name: string; rows: [string, string][] 
           'bare node -e 0, run in turn with the gate',
           `${fmt.ms(gate.baseline.medianMs)}, ${fmt.mib(gate.baseline.peakRssMiB)}`,
         ],
-        ['gate, whole process (goal < 2 s)', fmt.ms(gate.subject.medianMs)],
-        ['gate / bare node, per turn (steady when the machine is not)', `${gate.ratio.toFixed(0)}×`],
+        [
+          'parse, policy, SARIF + ASFF + summary, timed in the bundle (goal < 2 s)',
+          fmt.ms(median(Object.values(GOAL_PARTS))),
+        ],
+        ['  of which (medians)', parts(GOAL_PARTS)],
+        ['  also written by the step (medians)', parts(ALSO_WRITTEN)],
+        ['whole process: start-up, all of the above, exit', fmt.ms(gate.subject.medianMs)],
+        ['whole process / bare node, per turn (steady when the machine is not)', `${gate.ratio.toFixed(0)}×`],
         ['peak memory (goal < 300 MiB)', fmt.mib(gate.subject.peakRssMiB)],
         [
           'start-up: the step gating no findings',

@@ -13,6 +13,7 @@ import {
   type StepResult,
 } from '@aws-delivery/testing';
 import { EnableSecurityHubCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { TIMING_LINE } from '@aws-delivery/action-kit';
 import { inputSpec } from '../src/inputs.js';
 import { repoRoot, scannerFixtures } from './fixtures.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
@@ -131,6 +132,17 @@ describe.each(['node20', 'node24'] as const)(
       expect(asff[0].ProductArn).toBe(
         'arn:aws-us-gov:securityhub:us-gov-west-1:123456789012:product/123456789012/default',
       );
+      // The debug log says where the time went (the benchmark reads these lines back).
+      const timings = result.stdout.split('\n').flatMap((line) => TIMING_LINE.exec(line.trimEnd())?.[1] ?? []);
+      expect(timings).toEqual([
+        'scan',
+        'policy',
+        'write results.sarif',
+        'write junit.xml',
+        'write report.json',
+        'write findings.asff.json',
+        'job summary and annotations',
+      ]);
     });
 
     it('Trivy exit 2 through --exit-code 2 is a completed scan, not a crash', async () => {

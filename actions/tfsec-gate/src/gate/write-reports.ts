@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import {
   asffJsonChunks,
   createBaseline,
@@ -57,17 +57,23 @@ export function asffContext(target: AsffTarget, observedAt: string): AsffContext
   };
 }
 
+/** Runs one piece of work and says how long it took (`timed`, writing to the debug log). */
+export type Stopwatch = <T>(what: string, work: () => T | Promise<T>) => Promise<T>;
+
 /**
- * Writes SARIF, JUnit, the JSON report, ASFF (when an account is known) and a new baseline (when asked). The large
- * files are written in pieces. Returns the reported findings (for a Security Hub import).
+ * Writes SARIF, JUnit, the JSON report, ASFF (when an account is known) and a new baseline (when asked), each timed.
+ * The large files are written in pieces. Returns the reported findings (for a Security Hub import).
  */
-export function writeReports(
+export async function writeReports(
   report: GateReport,
   paths: { workspace: string; writeBaseline?: string },
   observedAt: string,
-  asffTarget?: AsffTarget,
-): Finding[] {
+  asffTarget: AsffTarget | undefined,
+  time: Stopwatch,
+): Promise<Finding[]> {
   const abs = (p: string) => join(paths.workspace, p);
+  const writeFile = (file: string, chunks: Iterable<string>) =>
+    time(`write ${basename(file)}`, () => writeChunks(abs(file), chunks));
   const reported = reportedFindings(report.evaluation);
   const withBaseline = Boolean(report.policy.baselineFile);
   const tool = {
@@ -79,12 +85,12 @@ export function writeReports(
     finding: f.finding,
     ...(withBaseline ? { baselineState: f.isNew ? ('new' as const) : ('unchanged' as const) } : {}),
   }));
-  writeChunks(abs(report.files.sarif), sarifJsonChunks(entries, tool));
-  writeChunks(abs(report.files.junit), junitXmlChunks(`tfsec-gate ${report.scanned}`, junitCases(report.evaluation)));
-  writeChunks(abs(report.files.report), reportJsonChunks(report, observedAt));
+  await writeFile(report.files.sarif, sarifJsonChunks(entries, tool));
+  await writeFile(report.files.junit, junitXmlChunks(`tfsec-gate ${report.scanned}`, junitCases(report.evaluation)));
+  await writeFile(report.files.report, reportJsonChunks(report, observedAt));
   const findings = reported.map((f) => f.finding);
   if (asffTarget && report.files.asff) {
-    writeChunks(abs(report.files.asff), asffJsonChunks(findings, asffContext(asffTarget, observedAt)));
+    await writeFile(report.files.asff, asffJsonChunks(findings, asffContext(asffTarget, observedAt)));
   }
   if (paths.writeBaseline) {
     const active = report.evaluation.findings.filter((f) => f.disposition !== 'suppressed').map((f) => f.finding);
