@@ -81,43 +81,52 @@ export function* asffJsonChunks(findings: Iterable<Finding>, context: AsffContex
 
 const DEFAULT_TYPES = ['Software and Configuration Checks'];
 
-/** What differs from one ASFF finding to the next: computed here once, for the object and for its JSON alike. */
-interface AsffParts {
-  id: string;
+/** What findings of one rule share in ASFF (given the same title, remediation, aliases and tool). */
+interface AsffRuleParts {
   generatorId: string;
-  severity: Finding['severity'];
-  originalSeverity: string | undefined;
   title: string;
-  description: string;
   recommendationText: string | undefined;
   recommendationUrl: string | undefined;
-  sourceUrl: string | undefined;
-  fingerprint: string;
   tool: string;
   ruleAliases: string | undefined;
+}
+
+/** What differs from one ASFF finding to the next. */
+interface AsffFindingParts {
+  id: string;
+  severity: Finding['severity'];
+  originalSeverity: string | undefined;
+  description: string;
+  sourceUrl: string | undefined;
+  fingerprint: string;
   resourceId: string;
   file: string;
   lines: string | undefined;
   resource: string | undefined;
 }
 
-function partsOf(finding: Finding, context: AsffContext): AsffParts {
+function rulePartsOf(finding: Finding, context: AsffContext): AsffRuleParts {
+  return {
+    generatorId: clip(`${context.generator}/${finding.ruleId}`, LIMITS.id),
+    title: clip(nonEmpty(`${finding.ruleId}: ${finding.title}`, finding.ruleId), LIMITS.title),
+    recommendationText: finding.resolution ? clip(finding.resolution, LIMITS.recommendation) : undefined,
+    recommendationUrl: finding.helpUri || undefined,
+    tool: finding.tool.version ? `${finding.tool.name} ${finding.tool.version}` : finding.tool.name,
+    ruleAliases: finding.ruleAliases.length ? finding.ruleAliases.join(' ') : undefined,
+  };
+}
+
+function findingPartsOf(finding: Finding, context: AsffContext): AsffFindingParts {
   const { file } = finding.location;
   const where = lines(finding);
   const location = where ? `${file}:${where}` : file;
   return {
     id: clip(`${context.generator}/${finding.fingerprint}`, LIMITS.id),
-    generatorId: clip(`${context.generator}/${finding.ruleId}`, LIMITS.id),
     severity: finding.severity,
     originalSeverity: finding.originalSeverity || undefined,
-    title: clip(nonEmpty(`${finding.ruleId}: ${finding.title}`, finding.ruleId), LIMITS.title),
     description: clip(nonEmpty(finding.message, nonEmpty(finding.title, finding.ruleId)), LIMITS.description),
-    recommendationText: finding.resolution ? clip(finding.resolution, LIMITS.recommendation) : undefined,
-    recommendationUrl: finding.helpUri || undefined,
     sourceUrl: context.sourceUrl?.(finding) || undefined,
     fingerprint: finding.fingerprint,
-    tool: finding.tool.version ? `${finding.tool.name} ${finding.tool.version}` : finding.tool.name,
-    ruleAliases: finding.ruleAliases.length ? finding.ruleAliases.join(' ') : undefined,
     resourceId: clip(finding.resource ? `${location} ${finding.resource}` : location, LIMITS.resourceId),
     file,
     lines: where || undefined,
@@ -125,8 +134,23 @@ function partsOf(finding: Finding, context: AsffContext): AsffParts {
   };
 }
 
+/**
+ * Whether two findings certainly give the same AsffRuleParts: the same texts, and the very same alias array and tool
+ * object (parsers share those between findings of one rule; findings that do not share them are just not reused).
+ */
+function sameRuleParts(a: Finding, b: Finding): boolean {
+  return (
+    a.ruleId === b.ruleId &&
+    a.title === b.title &&
+    a.resolution === b.resolution &&
+    a.helpUri === b.helpUri &&
+    a.ruleAliases === b.ruleAliases &&
+    a.tool === b.tool
+  );
+}
+
 function asffFinding(finding: Finding, context: AsffContext): AsffFinding {
-  const p = partsOf(finding, context);
+  const p = { ...rulePartsOf(finding, context), ...findingPartsOf(finding, context) };
   const recommendation: { Text?: string; Url?: string } = {};
   if (p.recommendationText) recommendation.Text = p.recommendationText;
   if (p.recommendationUrl) recommendation.Url = p.recommendationUrl;
@@ -176,9 +200,10 @@ const SEVERITY_JSON = Object.fromEntries(
 ) as Record<Finding['severity'], string>;
 
 /**
- * `JSON.stringify(asffFinding(finding, context))`, written from text fixed per context and the finding's parts:
- * about twice as fast, which matters for 100,000 findings (most of an ASFF finding is the same for every finding).
- * The keys are asffFinding's, in its order; a test holds the two to the same text.
+ * `JSON.stringify(asffFinding(finding, context))`, written from text fixed per context, text fixed per rule (made
+ * once for a run of findings of the same rule) and the finding's own parts: most of an ASFF finding is the same for
+ * every finding, which matters for 100,000 of them. The keys are asffFinding's, in its order; a test holds the two to
+ * the same text.
  */
 function asffJsonWriter(context: AsffContext): (finding: Finding) => string {
   const contextFields = context.productFields ?? {};
@@ -195,26 +220,45 @@ function asffJsonWriter(context: AsffContext): (finding: Finding) => string {
     `,"CreatedAt":${JSON.stringify(context.observedAt)},"UpdatedAt":${JSON.stringify(context.observedAt)},"Severity":`;
   const fingerprintKey = `,"ProductFields":{${contextFieldsJson}${contextFieldsJson ? ',' : ''}"findings/fingerprint":`;
   const region = context.region ? `,"Region":${JSON.stringify(context.region)}` : '';
+  /** The rule's text, from GeneratorId's value to Severity's key, and from Title's key to ProductFields'. */
+  const ruleJson = (finding: Finding) => {
+    const r = rulePartsOf(finding, context);
+    const text = r.recommendationText ? `"Text":${q(r.recommendationText)}` : '';
+    const url = r.recommendationUrl ? `${text ? ',' : ''}"Url":${q(r.recommendationUrl)}` : '';
+    return {
+      from: finding,
+      generator: q(r.generatorId) + severityKey,
+      title: `,"Title":${q(r.title)},"Description":`,
+      remediation: text || url ? `,"Remediation":{"Recommendation":{${text}${url}}}` : '',
+      productFields:
+        `,"findings/tool":${q(r.tool)}` +
+        (r.ruleAliases !== undefined ? `,"findings/rule-aliases":${q(r.ruleAliases)}}` : '}') +
+        `,"Resources":[{"Type":"Other","Id":`,
+    };
+  };
+  const rules = new Map<string, ReturnType<typeof ruleJson>>();
   return (finding) => {
-    const p = partsOf(finding, context);
-    const text = p.recommendationText ? `"Text":${q(p.recommendationText)}` : '';
-    const url = p.recommendationUrl ? `${text ? ',' : ''}"Url":${q(p.recommendationUrl)}` : '';
+    let rule = rules.get(finding.ruleId);
+    if (!rule || !sameRuleParts(rule.from, finding)) {
+      rule = ruleJson(finding);
+      rules.set(finding.ruleId, rule);
+    }
+    const p = findingPartsOf(finding, context);
     return (
       idKey +
       q(p.id) +
       generatorKey +
-      q(p.generatorId) +
-      severityKey +
+      rule.generator +
       SEVERITY_JSON[p.severity] +
       (p.originalSeverity ? `,"Original":${q(p.originalSeverity)}}` : '}') +
-      `,"Title":${q(p.title)},"Description":${q(p.description)}` +
-      (text || url ? `,"Remediation":{"Recommendation":{${text}${url}}}` : '') +
+      rule.title +
+      q(p.description) +
+      rule.remediation +
       (p.sourceUrl ? `,"SourceUrl":${q(p.sourceUrl)}` : '') +
       fingerprintKey +
       q(p.fingerprint) +
-      `,"findings/tool":${q(p.tool)}` +
-      (p.ruleAliases !== undefined ? `,"findings/rule-aliases":${q(p.ruleAliases)}}` : '}') +
-      `,"Resources":[{"Type":"Other","Id":${q(p.resourceId)}${region},"Details":{"Other":{"file":${q(p.file)}` +
+      rule.productFields +
+      `${q(p.resourceId)}${region},"Details":{"Other":{"file":${q(p.file)}` +
       (p.lines ? `,"lines":${q(p.lines)}` : '') +
       (p.resource ? `,"resource":${q(p.resource)}` : '') +
       `}}}]${region},"RecordState":"ACTIVE"}`

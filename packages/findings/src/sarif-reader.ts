@@ -81,6 +81,8 @@ export function readSarif(input: unknown, source = 'SARIF input'): FindingDraft[
     const tool = isRecord(run.tool) && isRecord(run.tool.driver) ? run.tool.driver : {};
     const toolName = typeof tool.name === 'string' ? tool.name : 'sarif';
     const toolVersion = typeof tool.version === 'string' ? tool.version : undefined;
+    // One tool object for the run's findings: writers that see it shared know the findings share their tool.
+    const findingTool = { name: toolName, ...(toolVersion ? { version: toolVersion } : {}) };
     const rules = rulesOf(run);
     const results = Array.isArray(run.results) ? run.results : [];
     for (const result of results) {
@@ -101,7 +103,7 @@ export function readSarif(input: unknown, source = 'SARIF input'): FindingDraft[
         location,
         ...(snippet ? { snippet } : {}),
         ...(typeof rule?.helpUri === 'string' ? { helpUri: rule.helpUri } : {}),
-        tool: { name: toolName, ...(toolVersion ? { version: toolVersion } : {}) },
+        tool: findingTool,
         ...(suppressed ? { ignoredByScanner: true } : {}),
       });
     }

@@ -148,6 +148,30 @@ describe('asffJsonChunks text', () => {
     expect([...asffJsonChunks(findings, ctx)].join('')).toBe(JSON.stringify(toAsff(findings, ctx)));
   });
 
+  it('is exactly JSON.stringify(toAsff(...)) when findings of a rule share their text, and when one differs', () => {
+    // Parsers share one tool object and one alias array per rule: the writer makes a rule's text once for them.
+    const tool = { name: 'trivy', version: '0.72.0' };
+    const aliases = ['AVD-AWS-0086'];
+    const shared: Finding[] = variedFindings(60).map((f) => ({
+      ...f,
+      ruleId: 'AWS-0086',
+      title: 'S3 "public" ACL',
+      resolution: 'Block it',
+      helpUri: 'https://avd.aquasec.com/misconfig/aws-0086',
+      ruleAliases: aliases,
+      tool,
+    }));
+    const changed = (i: number, change: Partial<Finding>) => shared.splice(i, 1, { ...shared[i]!, ...change });
+    changed(10, { title: 'another title' });
+    changed(20, { resolution: undefined });
+    changed(30, { helpUri: 'https://example.com/x' });
+    changed(40, { ruleAliases: ['AVD-AWS-0086', 'AWS074'] });
+    changed(41, { ruleAliases: ['AVD-AWS-0086'] }); // an equal array, not the shared one: made again
+    changed(50, { tool: { name: 'trivy', version: '0.73.0' } });
+    changed(55, { ruleId: 'AWS-0087' });
+    expect([...asffJsonChunks(shared, context)].join('')).toBe(JSON.stringify(toAsff(shared, context)));
+  });
+
   it('keeps the attributes in the documented order', () => {
     const [a] = toAsff([high], context);
     expect(Object.keys(a!)).toEqual([
