@@ -41,7 +41,7 @@ function measuredRun(command: Command): { ms: number; peakKiB?: number } {
   return run;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
