@@ -11,13 +11,15 @@ function launchIn(dir: string, script: string) {
 
 describe('readyService and withServiceDir', () => {
   it('hands back a ready service whose stop ends its processes and removes its folder', async () => {
-    const service = await withServiceDir('handle-test', {}, async (dir) =>
-      readyService(dir, launchIn(dir, 'echo listening; exec sleep 60'), {
+    const service = await withServiceDir('handle-test', {}, async (dir) => {
+      const server = launchIn(dir, 'echo listening; exec sleep 60');
+      // Ready once it says so in its log (the probe is asked until then).
+      return readyService(dir, server, {
         what: 'fake service',
-        probe: async () => true,
+        probe: async () => server.logTail().includes('listening'),
         timeoutMs: 5_000,
-      }),
-    );
+      });
+    });
     expect(existsSync(service.dir)).toBe(true);
     expect(service.logTail()).toContain('listening');
     await service.stop();
