@@ -28,31 +28,30 @@ function hash(text: string): string {
  * being inserted above them.
  */
 export function withFingerprints(drafts: FindingDraft[]): Finding[] {
-  // One Map entry per key; only keys shared by several findings get a list of their indexes.
-  const keys = drafts.map(fingerprintKey);
+  // Each key is hashed as soon as it is made (keys are long and die young; hashes are the fingerprints anyway) and
+  // findings are grouped by that hash. One Map entry per hash; only shared ones get a list of their indexes.
+  const hashes = drafts.map((draft) => hash(fingerprintKey(draft)));
   const firstIndex = new Map<string, number>();
   const shared = new Map<string, number[]>();
-  keys.forEach((key, index) => {
-    const first = firstIndex.get(key);
+  hashes.forEach((hashed, index) => {
+    const first = firstIndex.get(hashed);
     if (first === undefined) {
-      firstIndex.set(key, index);
+      firstIndex.set(hashed, index);
       return;
     }
-    const group = shared.get(key);
+    const group = shared.get(hashed);
     if (group) group.push(index);
-    else shared.set(key, [first, index]);
+    else shared.set(hashed, [first, index]);
   });
   firstIndex.clear();
-  const fingerprints = new Array<string>(drafts.length);
-  for (const [key, indexes] of shared) {
+  for (const indexes of shared.values()) {
     const ordered = indexes.sort(
       (a, b) => (drafts[a]!.location.startLine ?? 0) - (drafts[b]!.location.startLine ?? 0) || a - b,
     );
+    const key = fingerprintKey(drafts[ordered[0]!]!);
     ordered.forEach((index, occurrence) => {
-      fingerprints[index] = hash(occurrence === 0 ? key : `${key}\u0000${occurrence}`);
+      hashes[index] = hash(occurrence === 0 ? key : `${key}\u0000${occurrence}`);
     });
   }
-  return drafts.map((draft, index) =>
-    Object.assign(draft, { fingerprint: fingerprints[index] ?? hash(keys[index]!) }),
-  ) as Finding[];
+  return drafts.map((draft, index) => Object.assign(draft, { fingerprint: hashes[index]! })) as Finding[];
 }
