@@ -16,12 +16,19 @@ export interface Command {
   args: string[];
   env: NodeJS.ProcessEnv;
   okExitCodes?: readonly number[];
+  /** Runs before every run, warm-up included, outside the time measured (to start each run from the same state). */
+  before?: () => void;
   /** Given the standard output of every measured run (not of the warm-up). */
   onOutput?: (stdout: string) => void;
 }
 
 /** One run: wall time, (with /usr/bin/time) peak RSS in KiB, and standard output. */
-function runOnce({ command, args, env, okExitCodes = [0] }: Command): { ms: number; peakKiB?: number; stdout: string } {
+function runOnce({ command, args, env, okExitCodes = [0], before }: Command): {
+  ms: number;
+  peakKiB?: number;
+  stdout: string;
+} {
+  before?.();
   const withTime = existsSync(TIME);
   const started = process.hrtime.bigint();
   const result = withTime
