@@ -1,10 +1,10 @@
-import { ActionError, ConfigurationError, inputFromRunner, readInputs, timed } from '@aws-delivery/action-kit';
+import { ActionError, ConfigurationError, inputFromRunner, readInputs, stopwatch } from '@aws-delivery/action-kit';
 import { tmpdir } from 'node:os';
 import { defaultDeps, type Deps } from './gate/deps.js';
 import { policyStep } from './gate/policy-step.js';
 import { publishLog, publishOutputs, publishPrComment } from './gate/publish.js';
 import { scanStep } from './gate/scan-step.js';
-import { asffContext, outputPaths, writeReports, type AsffTarget, type Stopwatch } from './gate/write-reports.js';
+import { asffContext, outputPaths, writeReports, type AsffTarget } from './gate/write-reports.js';
 import { validateAccountId, validateRegion } from '@aws-delivery/aws/names';
 import { asffFindings } from '@aws-delivery/findings';
 import { customProductArn } from './aws/asff-context.js';
@@ -50,7 +50,7 @@ export async function run(deps: Deps = defaultDeps(), inputs?: Inputs): Promise<
 async function gate(deps: Deps, inputs: Inputs): Promise<void> {
   const settings = runSettings(inputs, deps.env, tmpdir());
   const now = deps.now();
-  const time: Stopwatch = (what, work) => timed(what, work, deps.log.debug);
+  const time = stopwatch(deps.log.debug);
   const scan = await time('scan', () => scanStep(inputs, settings, deps));
   const { policy, evaluation } = await time('policy', () =>
     policyStep(inputs, settings, scan.findings, now.toISOString().slice(0, 10)),

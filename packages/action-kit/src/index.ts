@@ -14,4 +14,5 @@ export { runAction, ActionTimeoutError } from './run-action.js';
 export type { RunActionOptions } from './run-action.js';
 export { runOnWorkerThread } from './threads.js';
 export type { ThreadOptions } from './threads.js';
-export { timed, TIMING_LINE } from './timing.js';
+export { stopwatch, timed, TIMING_LINE } from './timing.js';
+export type { Stopwatch } from './timing.js';

@@ -13,3 +13,10 @@ export async function timed<T>(what: string, work: () => T | Promise<T>, debug: 
     debug(`timing: ${what} ${Math.round(performance.now() - started)} ms`);
   }
 }
+
+/** `timed` with its debug log given once: how a step times each of its parts. */
+export type Stopwatch = <T>(what: string, work: () => T | Promise<T>) => Promise<T>;
+
+export function stopwatch(debug: (message: string) => void): Stopwatch {
+  return (what, work) => timed(what, work, debug);
+}

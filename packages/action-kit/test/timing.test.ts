@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TIMING_LINE, timed } from '@aws-delivery/action-kit';
+import { TIMING_LINE, stopwatch, timed } from '@aws-delivery/action-kit';
 
 describe('timed', () => {
   it('returns what the work returns and says how long it took, in a line TIMING_LINE reads back', async () => {
@@ -36,5 +36,15 @@ describe('timed', () => {
     };
     await expect(timed('scan', failing, (m) => lines.push(m))).rejects.toThrow('unreadable');
     expect(lines).toEqual([expect.stringMatching(/^timing: scan \d+ ms$/)]);
+  });
+});
+
+describe('stopwatch', () => {
+  it('times each part into the one debug log it was given', async () => {
+    const lines: string[] = [];
+    const time = stopwatch((m) => lines.push(m));
+    expect(await time('scan', () => 1)).toBe(1);
+    expect(await time('policy', async () => 2)).toBe(2);
+    expect(lines.map((line) => TIMING_LINE.exec(`::debug::${line}`)?.[1])).toEqual(['scan', 'policy']);
   });
 });

@@ -1,3 +1,4 @@
+import type { Stopwatch } from '@aws-delivery/action-kit';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import {
@@ -56,9 +57,6 @@ export function asffContext(target: AsffTarget, observedAt: string): AsffContext
     region: target.region,
   };
 }
-
-/** Runs one piece of work and says how long it took (`timed`, writing to the debug log). */
-export type Stopwatch = <T>(what: string, work: () => T | Promise<T>) => Promise<T>;
 
 /**
  * Writes SARIF, JUnit, the JSON report, ASFF (when an account is known) and a new baseline (when asked), each timed.
