@@ -1,5 +1,5 @@
-// The bundle's entry point, and nothing else: the work is in run(), which tests call with their own deps.
-import { runAction } from '@aws-delivery/action-kit';
-import { run } from './run.js';
+// The bundle's entry point, and nothing else: the skeleton reads the inputs and runs the action.
+import { runMain } from '@aws-delivery/action-kit';
+import { helloWorld } from './action.js';
 
-void runAction('hello-world', () => run());
+void runMain(helloWorld);

@@ -1,18 +1,5 @@
-import {
-  ConfigurationError,
-  exportVariable,
-  heading,
-  inputFromRunner,
-  loadState,
-  log,
-  readInputs,
-  saveState,
-  setOutput,
-  table,
-  writeSummary,
-  type InputSource,
-} from '@aws-delivery/action-kit';
-import { inputSpec } from './inputs.js';
+import { heading, table, type PostStep, type Step } from '@aws-delivery/action-kit';
+import type { Config } from './config.js';
 
 /** The state key under which main tells post whom it greeted. */
 export const GREETED = 'greeted';
@@ -23,48 +10,19 @@ export function greeting(who: string, shout: boolean): string {
   return shout ? text.toUpperCase() : text;
 }
 
-/** Everything main does to the outside world; tests pass their own. */
-export interface MainDeps {
-  input: InputSource;
-  info: (message: string) => void;
-  setOutput: (name: string, value: unknown) => void;
-  exportVariable: (name: string, value: string) => void;
-  saveState: (key: string, value: unknown) => void;
-  writeSummary: (...parts: string[]) => Promise<void>;
-}
-
-export function mainDeps(): MainDeps {
-  return { input: inputFromRunner, info: log.info, setOutput, exportVariable, saveState, writeSummary };
-}
-
-/** main: read the inputs, greet, and leave the greeting everywhere a later step or the post step looks. */
-export async function run(deps: MainDeps = mainDeps()): Promise<void> {
-  const inputs = readInputs(inputSpec, deps.input);
-  if (inputs.fail) {
-    throw new ConfigurationError(
-      'Input "fail" is "true", which makes this action fail on purpose. Fix: set fail: false, or remove it.',
-      'fail',
-    );
-  }
-  const text = greeting(inputs.who, inputs.shout);
-  deps.info(text);
-  deps.setOutput('greeting', text);
-  deps.exportVariable('HELLO_WORLD_GREETING', text);
-  deps.saveState(GREETED, inputs.who);
-  await deps.writeSummary(heading('Hello world'), table(['who', 'greeting'], [[inputs.who, text]]));
-}
-
-export interface PostDeps {
-  loadState: <T>(key: string) => T | undefined;
-  info: (message: string) => void;
-}
-
-export function postDeps(): PostDeps {
-  return { loadState, info: log.info };
+/** main: greet, and leave the greeting everywhere a later step or the post step looks. */
+export async function run(step: Step<Config, undefined>): Promise<void> {
+  const { who, shout } = step.config;
+  const text = greeting(who, shout);
+  step.log.info(text);
+  step.setOutput('greeting', text);
+  step.exportVariable('HELLO_WORLD_GREETING', text);
+  step.saveState(GREETED, who);
+  await step.writeSummary(heading('Hello world'), table(['who', 'greeting'], [[who, text]]));
 }
 
 /** post: report what main saved, or that it saved nothing (it failed before greeting). */
-export async function post(deps: PostDeps = postDeps()): Promise<void> {
-  const who = deps.loadState<string>(GREETED);
-  deps.info(who === undefined ? 'post: main greeted no one' : `post: main greeted ${who}`);
+export async function post(step: PostStep): Promise<void> {
+  const who = step.loadState<string>(GREETED);
+  step.log.info(who === undefined ? 'post: main greeted no one' : `post: main greeted ${who}`);
 }

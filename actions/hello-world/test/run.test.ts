@@ -1,25 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigurationError } from '@aws-delivery/action-kit';
-import { greeting, post, run, type MainDeps } from '../src/run.js';
-
-function fakeDeps(inputs: Record<string, string>) {
-  const calls = {
-    info: [] as string[],
-    outputs: {} as Record<string, unknown>,
-    exported: {} as Record<string, string>,
-    state: {} as Record<string, unknown>,
-    summary: [] as string[],
-  };
-  const deps: MainDeps = {
-    input: (name) => inputs[name] ?? '',
-    info: (message) => calls.info.push(message),
-    setOutput: (name, value) => (calls.outputs[name] = value),
-    exportVariable: (name, value) => (calls.exported[name] = value),
-    saveState: (key, value) => (calls.state[key] = value),
-    writeSummary: async (...parts) => void calls.summary.push(parts.join('\n')),
-  };
-  return { deps, calls };
-}
+import { runMain, runPost } from '@aws-delivery/action-kit';
+import { recordingRunner } from '@aws-delivery/action-kit/recording';
+import { helloWorld } from '../src/action.js';
+import { greeting } from '../src/run.js';
 
 describe('greeting', () => {
   it.each([
@@ -30,33 +13,53 @@ describe('greeting', () => {
   });
 });
 
-describe('run', () => {
+describe('main', () => {
   it('greets with the defaults and leaves the greeting for later steps and post', async () => {
-    const { deps, calls } = fakeDeps({});
-    await run(deps);
-    expect(calls.info).toEqual(['Hello, world!']);
-    expect(calls.outputs).toEqual({ greeting: 'Hello, world!' });
-    expect(calls.exported).toEqual({ HELLO_WORLD_GREETING: 'Hello, world!' });
-    expect(calls.state).toEqual({ greeted: 'world' });
-    expect(calls.summary).toEqual(['## Hello world\n\n| who | greeting |\n| --- | --- |\n| world | Hello, world! |\n']);
+    const io = recordingRunner();
+    expect(await runMain(helloWorld, { io })).toEqual({ ok: true, result: undefined });
+    expect(io.recorded.log).toEqual([{ level: 'info', message: 'Hello, world!' }]);
+    expect(io.recorded.outputs).toEqual({ greeting: 'Hello, world!' });
+    expect(io.recorded.exported).toEqual({ HELLO_WORLD_GREETING: 'Hello, world!' });
+    expect(io.env.HELLO_WORLD_GREETING).toBe('Hello, world!');
+    expect(io.recorded.state).toEqual({ greeted: '"world"' });
+    expect(io.recorded.summary).toEqual([
+      '## Hello world\n\n| who | greeting |\n| --- | --- |\n| world | Hello, world! |\n',
+    ]);
   });
 
-  it('fails with a ConfigurationError naming the input when fail is true, before doing anything', async () => {
-    const { deps, calls } = fakeDeps({ fail: 'true' });
-    await expect(run(deps)).rejects.toThrow(ConfigurationError);
-    await expect(run(deps)).rejects.toMatchObject({ input: 'fail' });
-    expect(calls.outputs).toEqual({});
-    expect(calls.state).toEqual({});
+  it('shouts when asked', async () => {
+    const io = recordingRunner({ inputs: { who: 'Ada', shout: 'true' } });
+    await runMain(helloWorld, { io });
+    expect(io.recorded.outputs).toEqual({ greeting: 'HELLO, ADA!' });
+  });
+
+  it('fails with one error line naming the input when fail is true, before doing anything', async () => {
+    const io = recordingRunner({ inputs: { fail: 'true' } });
+    const outcome = await runMain(helloWorld, { io });
+    expect(outcome).toMatchObject({ ok: false, error: { name: 'ConfigurationError', input: 'fail' } });
+    expect(io.lines('error')).toEqual([
+      'hello-world: Input "fail" is "true", which makes this action fail on purpose. Fix: set fail: false, or remove it.',
+    ]);
+    expect(io.recorded.outputs).toEqual({});
+    expect(io.recorded.state).toEqual({});
+  });
+
+  it('reports an invalid input with the rule it breaks', async () => {
+    const io = recordingRunner({ inputs: { shout: 'yes' } });
+    await runMain(helloWorld, { io });
+    expect(io.lines('error')).toEqual([
+      'hello-world: Input "shout" has the value "yes", but it must be a YAML 1.2 boolean (true or false). Fix: write shout: true or shout: false.',
+    ]);
   });
 });
 
 describe('post', () => {
   it.each([
-    ['Ada', 'post: main greeted Ada'],
-    [undefined, 'post: main greeted no one'],
-  ])('state %s -> %s', async (saved, line) => {
-    const info: string[] = [];
-    await post({ loadState: <T>() => saved as T | undefined, info: (m) => info.push(m) });
-    expect(info).toEqual([line]);
+    [{ greeted: 'Ada' }, 'post: main greeted Ada'],
+    [{}, 'post: main greeted no one'],
+  ])('state %j -> %s', async (state, line) => {
+    const io = recordingRunner({ state });
+    expect(await runPost(helloWorld, { io })).toEqual({ ok: true, result: undefined });
+    expect(io.lines()).toEqual([line]);
   });
 });

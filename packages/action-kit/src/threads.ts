@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { isMainThread, Worker } from 'node:worker_threads';
 import { failureLine } from './errors.js';
 import { log } from './log.js';
 
@@ -31,4 +32,16 @@ export function runOnWorkerThread(name: string, entry: string | URL, options: Th
       resolve();
     });
   });
+}
+
+/**
+ * For `defineAction({ thread })`: on the main thread, runs this same bundle (the script node was started with) on a
+ * worker thread and resolves true when it is done; inside the thread, resolves false so the step runs there.
+ */
+export function onWorkerThread(options: ThreadOptions = {}): (name: string) => Promise<boolean> {
+  return async (name) => {
+    if (!isMainThread || !process.argv[1]) return false;
+    await runOnWorkerThread(name, pathToFileURL(process.argv[1]), options);
+    return true;
+  };
 }

@@ -1,0 +1,115 @@
+/** Runs an action's main or post step under the skeleton's rules: one deadline, one `::error::` line on failure. */
+import { failureLine } from '../errors.js';
+import { readInputs, type InputSpecs } from '../inputs.js';
+import { timeoutSeconds, type ActionDefinition } from './action.js';
+import { processRunner } from './process-runner.js';
+import type { RunnerIO } from './runner-io.js';
+
+export class ActionTimeoutError extends Error {
+  override readonly name = 'ActionTimeoutError';
+}
+
+export interface RunOptions<C, K> {
+  /** The runner to talk to; default the real one. When given (a test), the process's exit code is left alone. */
+  io?: RunnerIO;
+  /** Replaces the action's real clients. */
+  clients?: (config: C, io: RunnerIO) => K;
+  /** How the process is ended when something keeps it alive after the step is over; replaceable in tests. */
+  exit?: (code: number) => void;
+}
+
+export type StepOutcome<R> = { ok: true; result: R } | { ok: false; error: unknown };
+
+/** After the step is over, whatever still holds the event loop (a socket that never answers) may not keep it alive. */
+const EXIT_GRACE_MS = 100;
+
+/**
+ * Runs `work` with a deadline: the signal is aborted and the step fails when it passes. Failures become one
+ * `::error::` line (the stack goes to the debug log).
+ */
+async function bounded<T>(
+  name: string,
+  seconds: number | undefined,
+  io: RunnerIO,
+  work: (signal: AbortSignal) => Promise<T>,
+  onFailure?: (error: unknown) => void,
+): Promise<StepOutcome<T>> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    if (!seconds) return;
+    timer = setTimeout(() => {
+      const error = new ActionTimeoutError(
+        `timed out after ${seconds} s. Raise the action's timeout input if the work legitimately takes longer.`,
+      );
+      // Reject first: work that winds down on abort must not turn the timeout into a success.
+      reject(error);
+      controller.abort(error);
+    }, seconds * 1000);
+  });
+  try {
+    return { ok: true, result: await Promise.race([work(controller.signal), deadline]) };
+  } catch (error) {
+    try {
+      onFailure?.(error);
+    } finally {
+      if (error instanceof Error && error.stack) io.log.debug(error.stack);
+      io.log.error(failureLine(name, error));
+    }
+    return { ok: false, error };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** In the real process: the exit code, and an end to anything that would keep the finished step alive. */
+function settle<R>(outcome: StepOutcome<R>, options: Pick<RunOptions<never, never>, 'io' | 'exit'>): StepOutcome<R> {
+  if (options.io) return outcome;
+  if (!outcome.ok) process.exitCode = 1;
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  setTimeout(() => exit(outcome.ok ? Number(process.exitCode ?? 0) : 1), EXIT_GRACE_MS).unref();
+  return outcome;
+}
+
+/**
+ * main: inputs → config → clients → run → verdict. Tests call it with a recording `io` (and their own clients)
+ * and read what was recorded and the outcome.
+ */
+export async function runMain<S extends InputSpecs, C, K, R>(
+  action: ActionDefinition<S, C, K, R>,
+  options: RunOptions<C, K> = {},
+): Promise<StepOutcome<R> | undefined> {
+  // On the main thread of an action that runs on a worker thread, this starts it and waits for it.
+  if (action.thread && !options.io && (await action.thread(action.name))) return undefined;
+  const io = options.io ?? processRunner();
+  const outcome = await bounded(
+    action.name,
+    timeoutSeconds(action.inputs, io),
+    io,
+    async (signal) => {
+      const config = action.buildConfig(readInputs(action.inputs, io.input), io.env);
+      const clients = (options.clients ?? action.clients)(config, io);
+      const result = await action.run({ ...io, action: action.name, config, clients, signal });
+      const failure = action.verdict?.(result);
+      if (failure) throw failure;
+      return result;
+    },
+    action.onFailure && ((error) => action.onFailure!(io, error)),
+  );
+  return settle(outcome, options);
+}
+
+/** post: the action's cleanup, with main's saved state; the same deadline input bounds it. */
+export async function runPost<S extends InputSpecs, C, K, R>(
+  action: ActionDefinition<S, C, K, R>,
+  options: Pick<RunOptions<C, K>, 'io' | 'exit'> = {},
+): Promise<StepOutcome<void>> {
+  const io = options.io ?? processRunner();
+  const post = action.post;
+  const name = `${action.name} post`;
+  const outcome = await bounded(name, timeoutSeconds(action.inputs, io), io, async (signal) => {
+    if (!post) throw new Error(`${action.name} declares no post step.`);
+    await post({ ...io, action: action.name, signal });
+  });
+  return settle(outcome, options);
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it, jest } from '@jest/globals';
+import {
+  ActionError,
+  actionTimeout,
+  ConfigurationError,
+  defineAction,
+  input,
+  runMain,
+  runPost,
+  type Step,
+} from '@aws-delivery/action-kit';
+import { recordingRunner } from '@aws-delivery/action-kit/recording';
+
+const inputs = { who: input.string({ required: true }), ...actionTimeout(30, { min: 0 }) };
+
+function action(run: (step: Step<{ who: string }, { greet: (who: string) => string }>) => Promise<string>) {
+  return defineAction({
+    name: 'demo',
+    inputs,
+    buildConfig: (values) => ({ who: values.who }),
+    clients: () => ({ greet: (who: string) => `hello ${who}` }),
+    run,
+  });
+}
+
+describe('runMain', () => {
+  it('reads the inputs into the config, hands run the clients and the runner I/O, and returns its result', async () => {
+    const io = recordingRunner({ inputs: { who: 'Ada' }, env: { GITHUB_SHA: 'abc' } });
+    const outcome = await runMain(
+      action(async (step) => {
+        step.log.info(step.clients.greet(step.config.who));
+        step.setOutput('sha', step.env.GITHUB_SHA);
+        return 'done';
+      }),
+      { io },
+    );
+    expect(outcome).toEqual({ ok: true, result: 'done' });
+    expect(io.lines()).toEqual(['hello Ada']);
+    expect(io.recorded.outputs).toEqual({ sha: 'abc' });
+  });
+
+  it('lets a test replace the clients', async () => {
+    const io = recordingRunner({ inputs: { who: 'Ada' } });
+    await runMain(
+      action(async (step) => step.clients.greet(step.config.who)),
+      { io, clients: () => ({ greet: (who) => `hi ${who}` }) },
+    ).then((outcome) => expect(outcome).toEqual({ ok: true, result: 'hi Ada' }));
+  });
+
+  it('turns an invalid input into one error line, before run is called', async () => {
+    const io = recordingRunner();
+    const run = jest.fn(async () => 'never');
+    const outcome = await runMain(action(run), { io });
+    expect(outcome).toMatchObject({ ok: false, error: expect.any(ConfigurationError) });
+    expect(run).not.toHaveBeenCalled();
+    expect(io.lines('error')).toEqual([
+      'demo: Input "who" is required but was not set. Fix: add "who:" under "with:".',
+    ]);
+  });
+
+  it('puts a multi-line message with its hint on one error line and the stack in the debug log', async () => {
+    const io = recordingRunner({ inputs: { who: 'x' } });
+    await runMain(
+      action(async () => {
+        throw new ActionError('AccessDenied\ncalling sts:TagSession.', 'set skip-session-tagging: true.');
+      }),
+      { io },
+    );
+    expect(io.lines('error')).toEqual([
+      'demo: AccessDenied calling sts:TagSession. Hint: set skip-session-tagging: true.',
+    ]);
+    expect(io.lines('debug')[0]).toMatch(/^ActionError: AccessDenied/);
+  });
+
+  it('fails the step with the verdict on what run returned, and calls onFailure first', async () => {
+    const io = recordingRunner({ inputs: { who: 'x' } });
+    const outcome = await runMain(
+      {
+        ...action(async () => 'rollout failed'),
+        verdict: (result: string) => (result === 'ok' ? undefined : new ActionError(`the ${result}.`)),
+        onFailure: (runner) => runner.setOutput('passed', 'false'),
+      },
+      { io },
+    );
+    expect(outcome).toMatchObject({ ok: false });
+    expect(io.recorded.outputs).toEqual({ passed: 'false' });
+    expect(io.lines('error')).toEqual(['demo: the rollout failed.']);
+  });
+
+  it('aborts the signal and fails when the action-timeout-seconds input runs out', async () => {
+    const io = recordingRunner({ inputs: { who: 'x', 'action-timeout-seconds': '0' } });
+    // 0 s is "no deadline": the step runs to its end.
+    expect(
+      await runMain(
+        action(async () => 'ok'),
+        { io },
+      ),
+    ).toEqual({ ok: true, result: 'ok' });
+
+    const slow = recordingRunner({ inputs: { who: 'x' } });
+    let aborted: unknown;
+    const timed = defineAction({
+      ...action(async () => ''),
+      inputs: { who: inputs.who, 'action-timeout-seconds': input.integer({ default: '1' }) },
+      run: (step) =>
+        new Promise<string>((resolve) =>
+          step.signal.addEventListener('abort', () => {
+            aborted = step.signal.reason;
+            resolve('wound down');
+          }),
+        ),
+    });
+    const outcome = await runMain(timed, { io: slow });
+    expect(outcome).toMatchObject({ ok: false, error: { name: 'ActionTimeoutError' } });
+    expect(aborted).toMatchObject({ name: 'ActionTimeoutError' });
+    expect(slow.lines('error')).toEqual([
+      "demo: timed out after 1 s. Raise the action's timeout input if the work legitimately takes longer.",
+    ]);
+  });
+});
+
+describe('runPost', () => {
+  it('runs the post step with the state main saved, under the name "<action> post"', async () => {
+    const io = recordingRunner({ state: { saved: { n: 1 } } });
+    const post = defineAction({
+      ...action(async () => ''),
+      post: async (step) => {
+        step.log.info(JSON.stringify(step.loadState('saved')));
+        throw new Error('cleanup failed');
+      },
+    });
+    expect(await runPost(post, { io })).toMatchObject({ ok: false });
+    expect(io.lines('info')).toEqual(['{"n":1}']);
+    expect(io.lines('error')).toEqual(['demo post: cleanup failed']);
+  });
+});
