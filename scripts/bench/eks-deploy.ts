@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inputVariable, nodeBinary, startFakeKubernetes, type FakeKubernetes } from '@aws-delivery/testing';
 import { applyObject, Discovery, KubeClient } from '@aws-delivery/k8s';
-import { run } from '../../actions/eks-deploy/src/run.js';
-import { defaultAccessDeps } from '../../actions/eks-deploy/src/cluster-access.js';
+import { runMain } from '@aws-delivery/action-kit';
+import { recordingRunner } from '@aws-delivery/action-kit/recording';
+import { eksDeploy } from '../../actions/eks-deploy/src/action.js';
 import { fmt } from './measure.js';
 
 const RUNS = 5;
@@ -56,23 +57,11 @@ function manyObjects(namespace: string, count: number): string {
   return docs.join('\n---\n') + '\n';
 }
 
-/** The step in this process, silenced; resolves when it finishes. */
+/** The step in this process, with a recording runner (nothing printed); resolves when it finishes. */
 async function runInProcess(inputs: Record<string, string>, workspace: string): Promise<void> {
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  try {
-    await run(
-      {
-        input: (name) => inputs[name] ?? '',
-        env: { GITHUB_WORKSPACE: workspace },
-        access: defaultAccessDeps(),
-        clock: Date.now,
-      },
-      new AbortController().signal,
-    );
-  } finally {
-    process.stdout.write = write;
-  }
+  const io = recordingRunner({ inputs, env: { GITHUB_WORKSPACE: workspace } });
+  const outcome = await runMain(eksDeploy, { io });
+  if (!outcome?.ok) throw new Error(`the step failed: ${io.lines('error').join(' ')}`);
 }
 
 /**

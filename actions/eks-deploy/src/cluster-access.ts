@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { ActionError, ConfigurationError, log, mask } from '@aws-delivery/action-kit';
+import { ActionError, ConfigurationError, type Env, type RunnerIO } from '@aws-delivery/action-kit';
 import { createClient, explainAwsError } from '@aws-delivery/aws';
 import { EksTokenSource, KubeconfigError, parseKubeconfig, type ClusterConnection } from '@aws-delivery/k8s';
 import { checkCaPem, ClusterCaError, decodeCa } from './cluster-ca.js';
@@ -34,12 +34,26 @@ export interface AccessDeps {
   ): Promise<{ cluster: DescribedCluster; credentials: AwsCredentialIdentityProvider }>;
   defaultCredentials(): AwsCredentialIdentityProvider;
   readFile(path: string): string;
-  env: NodeJS.ProcessEnv;
 }
 
-export const defaultAccessDeps = (): AccessDeps => ({
+/** What reaching the cluster needs of the runner: its environment, its log, and masking of tokens. */
+export type AccessIO = Pick<RunnerIO, 'env' | 'log' | 'mask'>;
+
+/**
+ * Keys the step's environment holds (a job `env:`, or assume-role before this step), else the SDK's default chain
+ * (shared files, container and instance roles), which reads the process environment.
+ */
+function credentialsFrom(env: Env): AwsCredentialIdentityProvider {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN } = env;
+  if (!accessKeyId || !secretAccessKey) return defaultProvider();
+  const identity = { accessKeyId, secretAccessKey, ...(AWS_SESSION_TOKEN ? { sessionToken: AWS_SESSION_TOKEN } : {}) };
+  return async () => identity;
+}
+
+export const defaultAccessDeps = (env: Env): AccessDeps => ({
   async describeCluster(config) {
     const client = createClient(EKSClient, {
+      credentials: credentialsFrom(env),
       region: config.cluster.region,
       allowUnknownRegion: config.cluster.allowUnknownRegion,
       ...(config.cluster.eksEndpoint ? { endpoint: config.cluster.eksEndpoint } : {}),
@@ -69,9 +83,8 @@ export const defaultAccessDeps = (): AccessDeps => ({
       client.destroy();
     }
   },
-  defaultCredentials: () => defaultProvider(),
+  defaultCredentials: () => credentialsFrom(env),
   readFile: (path) => readFileSync(path, 'utf8'),
-  env: process.env,
 });
 
 function caFromInput(value: string, deps: AccessDeps): string {
@@ -96,19 +109,23 @@ function tlsServerName(config: Config, describedEndpoint: string | undefined): s
 }
 
 /** Masks every token before it can be printed (an EKS token is a bearer credential for 15 minutes). */
-function masked(token: () => Promise<string>): () => Promise<string> {
+function masked(token: () => Promise<string>, io: AccessIO): () => Promise<string> {
   let last = '';
   return async () => {
     const value = await token();
     if (value !== last) {
-      mask(value);
+      io.mask(value);
       last = value;
     }
     return value;
   };
 }
 
-async function eksAccess(config: Config & { cluster: { kind: 'eks' } }, deps: AccessDeps): Promise<ClusterAccess> {
+async function eksAccess(
+  config: Config & { cluster: { kind: 'eks' } },
+  deps: AccessDeps,
+  io: AccessIO,
+): Promise<ClusterAccess> {
   const { cluster, credentials } = await deps.describeCluster(config);
   const name = config.cluster.clusterName;
   if (cluster.status && !['ACTIVE', 'UPDATING'].includes(cluster.status)) {
@@ -138,7 +155,7 @@ async function eksAccess(config: Config & { cluster: { kind: 'eks' } }, deps: Ac
     connection: {
       server: endpoint,
       caPem,
-      token: masked(() => tokens.token()),
+      token: masked(() => tokens.token(), io),
       invalidateToken: () => tokens.invalidate(),
       ...config.network,
       ...(tlsServerName(config, cluster.endpoint) ? { tlsServerName: tlsServerName(config, cluster.endpoint) } : {}),
@@ -149,7 +166,11 @@ async function eksAccess(config: Config & { cluster: { kind: 'eks' } }, deps: Ac
   };
 }
 
-function kubeconfigAccess(config: Config & { cluster: { kind: 'kubeconfig' } }, deps: AccessDeps): ClusterAccess {
+function kubeconfigAccess(
+  config: Config & { cluster: { kind: 'kubeconfig' } },
+  deps: AccessDeps,
+  io: AccessIO,
+): ClusterAccess {
   const { path, context } = config.cluster;
   let text: string;
   try {
@@ -172,7 +193,7 @@ function kubeconfigAccess(config: Config & { cluster: { kind: 'kubeconfig' } }, 
   let invalidate: (() => void) | undefined;
   let how = 'no credentials';
   if (access.token) {
-    mask(access.token);
+    io.mask(access.token);
     const value = access.token;
     token = async () => value;
     how = 'the kubeconfig token';
@@ -187,7 +208,7 @@ function kubeconfigAccess(config: Config & { cluster: { kind: 'kubeconfig' } }, 
         'kubeconfig',
       );
     }
-    const region = access.eks.region ?? deps.env.AWS_REGION ?? deps.env.AWS_DEFAULT_REGION;
+    const region = access.eks.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
     if (!region) {
       throw new ConfigurationError(
         'Input "kubeconfig": the EKS exec plugin names no region and AWS_REGION is not set. Fix: set AWS_REGION.',
@@ -216,7 +237,7 @@ function kubeconfigAccess(config: Config & { cluster: { kind: 'kubeconfig' } }, 
     connection: {
       server,
       ...(caPem ? { caPem } : {}),
-      ...(token ? { token: masked(token) } : {}),
+      ...(token ? { token: masked(token, io) } : {}),
       ...(invalidate ? { invalidateToken: invalidate } : {}),
       ...config.network,
       ...(config.tlsServerName ? { tlsServerName: config.tlsServerName } : {}),
@@ -226,14 +247,11 @@ function kubeconfigAccess(config: Config & { cluster: { kind: 'kubeconfig' } }, 
   };
 }
 
-export async function resolveClusterAccess(
-  config: Config,
-  deps: AccessDeps = defaultAccessDeps(),
-): Promise<ClusterAccess> {
+export async function resolveClusterAccess(config: Config, deps: AccessDeps, io: AccessIO): Promise<ClusterAccess> {
   const access =
     config.cluster.kind === 'eks'
-      ? await eksAccess(config as Config & { cluster: { kind: 'eks' } }, deps)
-      : kubeconfigAccess(config as Config & { cluster: { kind: 'kubeconfig' } }, deps);
-  log.info(`Cluster: ${access.description}`);
+      ? await eksAccess(config as Config & { cluster: { kind: 'eks' } }, deps, io)
+      : kubeconfigAccess(config as Config & { cluster: { kind: 'kubeconfig' } }, deps, io);
+  io.log.info(`Cluster: ${access.description}`);
   return access;
 }

@@ -1,4 +1,5 @@
 /** What every phase of a deploy shares: the client, discovery, the configuration, and the record of what happened. */
+import type { Log } from '@aws-delivery/action-kit';
 import type { AppliedObject, Discovery, ImageChange, KubeClient, RolloutResult } from '@aws-delivery/k8s';
 import type { Config } from './config.js';
 
@@ -49,6 +50,8 @@ export interface DeployReport {
   phases: Phase[];
   warnings: string[];
   failure?: string;
+  /** The error that ended the step early, as thrown (the step fails with it). */
+  error?: unknown;
 }
 
 export interface DeployContext {
@@ -59,7 +62,8 @@ export interface DeployContext {
   report: DeployReport;
   signal: AbortSignal;
   clock: () => number;
-  log: (line: string) => void;
+  /** The step's log. */
+  log: Log;
 }
 
 /** Runs `work` as a timed phase of the report. */

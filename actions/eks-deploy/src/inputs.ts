@@ -1,4 +1,4 @@
-import { input } from '@aws-delivery/action-kit';
+import { actionTimeout, input } from '@aws-delivery/action-kit';
 
 /** Every input of eks-deploy, as action.yml declares it (a test keeps the two in step). */
 export const inputSpec = {
@@ -43,5 +43,5 @@ export const inputSpec = {
   'no-proxy': input.string(),
   'ca-bundle': input.string(),
   'request-timeout-seconds': input.integer({ min: 1, max: 300, unit: 'seconds', default: '30' }),
-  'action-timeout-seconds': input.integer({ min: 30, max: 21600, unit: 'seconds', default: '1800' }),
+  ...actionTimeout(1800),
 };

@@ -2,7 +2,6 @@
  * After an apply: watch every Deployment, StatefulSet and DaemonSet until it is rolled out, and roll back the ones
  * that fail — to the previous ReplicaSet template or ControllerRevision — then wait for the rollback too.
  */
-import { log } from '@aws-delivery/action-kit';
 import {
   applyObject,
   deletePodsBlockingRollback,
@@ -51,7 +50,7 @@ function wait(ctx: DeployContext, object: KubeObject): Promise<RolloutResult> {
       signal: ctx.signal,
       clock: ctx.clock,
       onProgress: (entry) =>
-        log.info(`${object.kind}/${object.metadata.namespace}/${object.metadata.name}: ${entry.message}`),
+        ctx.log.info(`${object.kind}/${object.metadata.namespace}/${object.metadata.name}: ${entry.message}`),
     },
   );
 }
@@ -82,7 +81,7 @@ async function rollBack(
     report.noRollback = 'no earlier revision is kept (revisionHistoryLimit may be 0)';
     return;
   }
-  log.warning(
+  ctx.log.warning(
     `${report.description}: rolling back from revision ${previous.failedRevision} to ${previous.revision} (${previous.source})`,
   );
   await phase(
@@ -143,9 +142,9 @@ export async function watchAndRollBack(
         ...(after ? { revisionAfter: after } : {}),
         rollout,
       };
-      if (rollout.ok) log.info(`${description}: ${rollout.message}`);
+      if (rollout.ok) ctx.log.info(`${description}: ${rollout.message}`);
       else {
-        log.error(`${description}: ${rollout.message}`);
+        ctx.log.error(`${description}: ${rollout.message}`);
         await rollBack(ctx, item, manifests.get(item.key) ?? object, report, rollback);
       }
       return report;

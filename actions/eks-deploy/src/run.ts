@@ -1,33 +1,23 @@
-/** The step: inputs → cluster access → plan → strategy → outputs and summary; fails when a rollout failed. */
-import {
-  ActionError,
-  inputFromRunner,
-  log,
-  readInputs,
-  setOutput,
-  writeSummary,
-  type InputSource,
-} from '@aws-delivery/action-kit';
+/** The step: cluster access → plan → strategy → outputs and summary; the report says whether a rollout failed. */
+import { ActionError, type RunnerIO, type Step } from '@aws-delivery/action-kit';
 import { Discovery, KubeClient, type ApplyPlan } from '@aws-delivery/k8s';
-import { resolveClusterAccess, defaultAccessDeps, type AccessDeps } from './cluster-access.js';
-import { buildConfig, type Config } from './config.js';
+import { defaultAccessDeps, resolveClusterAccess, type AccessDeps } from './cluster-access.js';
+import type { Config } from './config.js';
 import type { DeployContext, DeployReport } from './deploy-context.js';
-import { inputSpec } from './inputs.js';
 import { prepare } from './prepare.js';
 import { failedWorkloads, outputsOf, rolledBack, renderSummary } from './report.js';
 import { deployBlueGreen, promoteBlueGreen, rejectBlueGreen } from './strategies/blue-green.js';
 import { deployCanary, promoteCanary, rejectCanary } from './strategies/canary.js';
 import { deployRolling } from './strategies/rolling.js';
 
-export interface Deps {
-  input: InputSource;
-  env: NodeJS.ProcessEnv;
+/** What the step uses outside itself: EKS (DescribeCluster, credentials), files, and the clock. */
+export interface Clients {
   access: AccessDeps;
   clock: () => number;
 }
 
-export function defaultDeps(): Deps {
-  return { input: inputFromRunner, env: process.env, access: defaultAccessDeps(), clock: Date.now };
+export function realClients(_config: Config, io: RunnerIO): Clients {
+  return { access: defaultAccessDeps(io.env), clock: Date.now };
 }
 
 type StrategyStep = (ctx: DeployContext, plan: ApplyPlan) => Promise<void>;
@@ -54,16 +44,16 @@ function failureOf(report: DeployReport): string | undefined {
   return `${failed.length === 1 ? 'The rollout' : `${failed.length} rollouts`} failed. ${lines.join(' ')}`;
 }
 
-/** Runs the step; returns what happened (tests read it), and throws when the step fails. */
-export async function run(
-  deps: Deps = defaultDeps(),
-  signal: AbortSignal = new AbortController().signal,
-): Promise<DeployReport> {
-  const config = buildConfig(readInputs(inputSpec, deps.input), deps.env);
-  const access = await resolveClusterAccess(config, deps.access);
+/**
+ * Runs the step and returns what happened. A failure after the report exists (a rollout, the API server) is kept in
+ * the report, whose outputs and summary are written either way; `verdict` turns it into the step's error.
+ */
+export async function run(step: Step<Config, Clients>): Promise<DeployReport> {
+  const { config, clients } = step;
+  const access = await resolveClusterAccess(config, clients.access, step);
   const client = new KubeClient(access.connection, {
     requestTimeoutMs: config.requestTimeoutMs,
-    log: (line) => log.debug(line),
+    log: (line) => step.log.debug(line),
   });
   const namespace = config.namespace ?? access.namespace ?? 'default';
   const report: DeployReport = {
@@ -86,43 +76,46 @@ export async function run(
     config,
     namespace,
     report,
-    signal,
-    clock: deps.clock,
-    log: (line) => log.info(line),
+    signal: step.signal,
+    clock: clients.clock,
+    log: step.log,
   };
   try {
-    log.info(`API server ${await ctx.discovery.serverVersion()}`);
+    step.log.info(`API server ${await ctx.discovery.serverVersion()}`);
     const prepared = await prepare(
       config,
       namespace,
       ctx.discovery,
       client,
-      deps.env.GITHUB_WORKSPACE || process.cwd(),
+      step.env.GITHUB_WORKSPACE || process.cwd(),
     );
     report.imageChanges = prepared.imageChanges;
     report.warnings.push(...prepared.warnings);
-    for (const warning of prepared.warnings) log.warning(warning);
+    for (const warning of prepared.warnings) step.log.warning(warning);
     for (const change of prepared.imageChanges)
-      log.info(`${change.object} container ${change.container}: ${change.from} → ${change.to}`);
+      step.log.info(`${change.object} container ${change.container}: ${change.from} → ${change.to}`);
     await STEPS[config.strategy][config.action](ctx, prepared.plan);
     const failure = failureOf(report);
     if (failure) report.failure = failure;
   } catch (error) {
     report.failure = error instanceof Error ? error.message : String(error);
-    throw error;
+    report.error = error;
   } finally {
     client.close();
-    for (const [name, value] of Object.entries(outputsOf(report))) setOutput(name, value);
-    await writeSummary(renderSummary(report));
-  }
-  if (report.failure) {
-    throw new ActionError(
-      report.failure,
-      rolledBack(report)
-        ? 'Fix the cause shown with the pods above and deploy again.'
-        : 'See the rollout events in the job summary.',
-      { cause: report },
-    );
+    for (const [name, value] of Object.entries(outputsOf(report))) step.setOutput(name, value);
+    await step.writeSummary(renderSummary(report));
   }
   return report;
+}
+
+/** The step's error: what went wrong as it happened, or the failed rollouts with what to do. */
+export function verdict(report: DeployReport): Error | undefined {
+  if (report.error !== undefined) return report.error instanceof Error ? report.error : new Error(report.failure);
+  if (!report.failure) return undefined;
+  return new ActionError(
+    report.failure,
+    rolledBack(report)
+      ? 'Fix the cause shown with the pods above and deploy again.'
+      : 'See the rollout events in the job summary.',
+  );
 }

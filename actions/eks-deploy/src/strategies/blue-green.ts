@@ -1,5 +1,5 @@
 /** The blue-green strategy's steps against the cluster: deploy the idle colour and switch, promote, or reject. */
-import { ActionError, log } from '@aws-delivery/action-kit';
+import { ActionError } from '@aws-delivery/action-kit';
 import type { ApplyPlan, KubeObject, PlannedObject } from '@aws-delivery/k8s';
 import { phase, type DeployContext } from '../deploy-context.js';
 import { deleteIfPresent, liveObject } from '../live.js';
@@ -96,7 +96,7 @@ export async function deployBlueGreen(ctx: DeployContext, applyPlan: ApplyPlan):
     ctx.report.strategyNotes.push(
       `Service ${services}: traffic switched ${unit.active ? `from ${unit.active} ` : ''}to ${unit.next} (${coloredName(name(unit), unit.next)}).`,
     );
-    log.info(`Switched ${services} to ${unit.next}`);
+    ctx.log.info(`Switched ${services} to ${unit.next}`);
   }
   ctx.report.activeColor = colors.join(',');
   ctx.report.strategyState = `switched-to-${colors.join('-')}`;

@@ -1,5 +1,4 @@
 /** The canary strategy's steps against the cluster: deploy the canary, promote it, or reject it. */
-import { log } from '@aws-delivery/action-kit';
 import type { ApplyPlan, KubeObject } from '@aws-delivery/k8s';
 import { phase, type DeployContext } from '../deploy-context.js';
 import { deleteIfPresent, liveObject } from '../live.js';
@@ -56,7 +55,7 @@ export async function deployCanary(ctx: DeployContext, plan: ApplyPlan): Promise
   const failedCanary = workloads.some((w) => !w.rollout.ok && canaryNames.has(`${w.namespace}/${w.name}`));
   if (failedCanary) {
     const removed = await removeCanaries(ctx, plan, 'remove failed canary');
-    log.warning(`Canary failed; removed ${removed.join(', ')}. The stable version kept serving.`);
+    ctx.log.warning(`Canary failed; removed ${removed.join(', ')}. The stable version kept serving.`);
     ctx.report.strategyNotes.push(
       `The canary failed and was removed (${removed.join(', ')}); the stable version kept all traffic.`,
     );

@@ -1,5 +1,4 @@
 /** The rolling strategy: apply everything, watch the workloads, roll back failures, prune what left the manifests. */
-import { log } from '@aws-delivery/action-kit';
 import {
   ANNOTATION_PREFIX,
   applyPlan,
@@ -30,7 +29,7 @@ export async function applyAll(
       dryRun: ctx.config.dryRun,
       ignoreAnnotations: PROVENANCE_ANNOTATIONS,
       onApplied: (result) =>
-        log.info(`${result.description} ${result.outcome}${ctx.config.dryRun ? ' (server dry run)' : ''}`),
+        ctx.log.info(`${result.description} ${result.outcome}${ctx.config.dryRun ? ' (server dry run)' : ''}`),
     }),
   );
   ctx.report.applied.push(...applied);
@@ -74,13 +73,13 @@ async function pruneLeftovers(ctx: DeployContext, plan: ApplyPlan): Promise<void
     keep: new Set(plan.objects.map((p) => p.key)),
   });
   if (candidates.length === 0) {
-    log.info('Prune: nothing carries this apply set that left the manifests.');
+    ctx.log.info('Prune: nothing carries this apply set that left the manifests.');
     return;
   }
   const deleted = await phase(ctx, 'apply', `prune ${candidates.length} objects`, () =>
     prune(ctx.client, candidates, ctx.config.dryRun),
   );
-  for (const name of deleted) log.info(`${name} pruned${ctx.config.dryRun ? ' (server dry run)' : ''}`);
+  for (const name of deleted) ctx.log.info(`${name} pruned${ctx.config.dryRun ? ' (server dry run)' : ''}`);
   ctx.report.deleted.push(...deleted.map((name) => `${name} (pruned)`));
 }
 
