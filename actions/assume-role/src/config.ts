@@ -44,7 +44,6 @@ export interface Config {
     maxAttempts: number;
     allowUnknownRegion: boolean;
   };
-  timeoutSeconds: number;
 }
 
 const PROFILE_NAME = /^[A-Za-z0-9_.-]+$/;
@@ -122,7 +121,6 @@ export function buildConfig(values: InputValues<typeof inputSpec>): Config {
       maxAttempts: values['retry-max-attempts'],
       allowUnknownRegion: values['allow-unknown-region'],
     },
-    timeoutSeconds: values['action-timeout-seconds'],
   };
 }
 

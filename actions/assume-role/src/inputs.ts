@@ -1,4 +1,4 @@
-import { input } from '@aws-delivery/action-kit';
+import { actionTimeout, input } from '@aws-delivery/action-kit';
 
 /** Every input of assume-role, as action.yml declares it (a test keeps the two in step). */
 export const inputSpec = {
@@ -35,5 +35,5 @@ export const inputSpec = {
   'ca-bundle': input.string(),
   'request-timeout-seconds': input.integer({ min: 1, max: 300, unit: 'seconds', default: '10' }),
   'retry-max-attempts': input.integer({ min: 1, max: 10, default: '4' }),
-  'action-timeout-seconds': input.integer({ min: 10, max: 3600, unit: 'seconds', default: '300' }),
+  ...actionTimeout(300, { min: 10, max: 3600 }),
 };

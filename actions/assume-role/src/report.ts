@@ -1,4 +1,4 @@
-import { heading, log, table, writeSummary } from '@aws-delivery/action-kit';
+import { heading, table, type RunnerIO } from '@aws-delivery/action-kit';
 import type { Config } from './config.js';
 import type { Identity } from './credentials.js';
 import type { ExportPlan } from './exports.js';
@@ -14,9 +14,9 @@ export interface Report {
 }
 
 /** The log lines and the job summary: which source, which hops, which identity, what was exported. No secrets. */
-export async function writeReport(report: Report): Promise<void> {
+export async function writeReport(io: Pick<RunnerIO, 'log' | 'writeSummary'>, report: Report): Promise<void> {
   const exported = Object.keys(report.plan.env).sort();
-  log.info(`Credentials for ${report.identity.arn} (${report.config.partition}); exported ${exported.join(', ')}`);
+  io.log.info(`Credentials for ${report.identity.arn} (${report.config.partition}); exported ${exported.join(', ')}`);
   const rows: string[][] = [
     ['source', report.choice.source],
     ...report.hops.map((hop, i) => [`hop ${i + 1}`, hop.identity.arn || hop.roleArn]),
@@ -25,5 +25,5 @@ export async function writeReport(report: Report): Promise<void> {
     ['region', report.config.region],
     ['exported', exported.join(', ')],
   ];
-  await writeSummary(heading('assume-role', 3), table(['', ''], rows));
+  await io.writeSummary(heading('assume-role', 3), table(['', ''], rows));
 }

@@ -2,25 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  detectRunner,
-  exportVariable,
-  getIdToken,
-  inputFromRunner,
-  log,
-  mask,
-  readInputs,
-  saveState,
-  setOutput,
-  type InputSource,
-  type RunnerInfo,
-} from '@aws-delivery/action-kit';
+import { detectRunner, getIdToken, type RunnerIO, type RunnerInfo, type Step } from '@aws-delivery/action-kit';
 import { createStsQueryClient, networkAgentFor, parseArn, roleArn } from '@aws-delivery/aws';
 import { planChain } from './chain.js';
-import { buildConfig, checkAllowedAccount, CHAINED_SESSION_CAP_SECONDS, type Config } from './config.js';
+import { checkAllowedAccount, CHAINED_SESSION_CAP_SECONDS, type Config } from './config.js';
 import type { AwsCredentials, Identity } from './credentials.js';
 import { planExports, secretsOf } from './exports.js';
-import { inputSpec } from './inputs.js';
 import { RefreshingToken } from './oidc.js';
 import { defaultSessionTags, tagFallbacks } from './session.js';
 import { chooseSource, type SourceChoice } from './source.js';
@@ -28,9 +15,8 @@ import { assumeRole, assumeWithWebIdentity, callerIdentity, type StsClientFactor
 import { writeReport } from './report.js';
 import { STATE_KEY, type SavedState } from './state.js';
 
-export interface Deps {
-  input: InputSource;
-  env: NodeJS.ProcessEnv;
+/** What the step uses outside itself: where it runs, the OIDC token service, token files, and STS. */
+export interface Clients {
   runner: RunnerInfo;
   getIdToken: (audience: string, config: Config) => Promise<string>;
   readTokenFile: (path: string) => Promise<string>;
@@ -48,15 +34,15 @@ function runnerCredentials() {
   };
 }
 
-export function defaultDeps(): Deps {
+export function realClients(_config: Config, io: RunnerIO): Clients {
   return {
-    input: inputFromRunner,
-    env: process.env,
-    runner: detectRunner(),
+    runner: detectRunner(io.env),
     // The token service is reached like AWS: through the job's proxy, trusting the extra CA bundle.
     getIdToken: (audience, config) =>
       getIdToken(audience, {
-        agent: networkAgentFor(process.env.ACTIONS_ID_TOKEN_REQUEST_URL ?? 'https://localhost', {
+        env: io.env,
+        mask: io.mask,
+        agent: networkAgentFor(io.env.ACTIONS_ID_TOKEN_REQUEST_URL ?? 'https://localhost', {
           ...(config.client.proxy ? { proxy: config.client.proxy } : {}),
           ...(config.client.caBundle ? { caBundle: config.client.caBundle } : {}),
         }),
@@ -69,7 +55,7 @@ export function defaultDeps(): Deps {
         ...(options?.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
         credentials: credentials ?? runnerCredentials(),
         inputNames: { region: 'aws-region', endpoint: 'sts-endpoint', maxAttempts: 'retry-max-attempts' },
-        log: (line: string) => log.debug(line),
+        log: (line: string) => io.log.debug(line),
       }),
   };
 }
@@ -81,7 +67,7 @@ interface Obtained {
   token?: RefreshingToken;
 }
 
-function tokenFor(choice: SourceChoice, config: Config, deps: Deps): RefreshingToken | undefined {
+function tokenFor(choice: SourceChoice, config: Config, deps: Clients): RefreshingToken | undefined {
   if (choice.source === 'oidc') return new RefreshingToken(() => deps.getIdToken(config.audience, config));
   if (choice.source === 'web-identity-token-file') {
     const path = config.source.webIdentityTokenFile ?? '';
@@ -91,8 +77,9 @@ function tokenFor(choice: SourceChoice, config: Config, deps: Deps): RefreshingT
 }
 
 /** Source credentials, then every hop of the chain. */
-async function obtain(config: Config, choice: SourceChoice, sts: StsClientFactory, deps: Deps): Promise<Obtained> {
-  const token = tokenFor(choice, config, deps);
+async function obtain(step: Step<Config, Clients>, choice: SourceChoice, sts: StsClientFactory): Promise<Obtained> {
+  const { config, clients, env, log, mask } = step;
+  const token = tokenFor(choice, config, clients);
   let credentials = choice.source === 'static' ? config.staticCredentials : undefined;
   const bareRole = config.source.roleToAssume && !config.source.roleToAssume.startsWith('arn:');
   let identity: Identity | undefined =
@@ -108,12 +95,12 @@ async function obtain(config: Config, choice: SourceChoice, sts: StsClientFactor
   // Before any hop is logged: the ARNs carry the account ids.
   if (config.maskAccountId) for (const hop of chain) mask(parseArn(hop.roleArn).accountId);
   const github = defaultSessionTags({
-    repository: deps.env.GITHUB_REPOSITORY,
-    workflow: deps.env.GITHUB_WORKFLOW,
-    action: deps.env.GITHUB_ACTION,
-    actor: deps.env.GITHUB_ACTOR,
-    sha: deps.env.GITHUB_SHA,
-    ref: deps.env.GITHUB_REF,
+    repository: env.GITHUB_REPOSITORY,
+    workflow: env.GITHUB_WORKFLOW,
+    action: env.GITHUB_ACTION,
+    actor: env.GITHUB_ACTOR,
+    sha: env.GITHUB_SHA,
+    ref: env.GITHUB_REF,
   });
   const hops: Obtained['hops'] = [];
   let tagged = false;
@@ -152,7 +139,8 @@ async function obtain(config: Config, choice: SourceChoice, sts: StsClientFactor
 }
 
 /** Named profiles: each role assumed (one hop) from the final credentials. */
-async function obtainProfiles(config: Config, final: Obtained, sts: StsClientFactory) {
+async function obtainProfiles(step: Step<Config, Clients>, final: Obtained, sts: StsClientFactory) {
+  const { config, mask } = step;
   const profiles: Record<string, AwsCredentials> = {};
   const identities: Record<string, Identity> = {};
   for (const [name, role] of Object.entries(config.profiles)) {
@@ -175,22 +163,19 @@ async function obtainProfiles(config: Config, final: Obtained, sts: StsClientFac
   return { profiles, identities };
 }
 
-export async function run(deps: Deps = defaultDeps()): Promise<void> {
-  const config = buildConfig(readInputs(inputSpec, deps.input));
-  const choice = chooseSource(
-    { ...config.source, environmentHasKeys: Boolean(deps.env.AWS_ACCESS_KEY_ID) },
-    deps.runner,
-  );
-  log.info(`Credential source: ${choice.source}. ${choice.reason}`);
-  const sts = deps.makeSts(config);
+export async function run(step: Step<Config, Clients>): Promise<void> {
+  const { config, clients, env } = step;
+  const choice = chooseSource({ ...config.source, environmentHasKeys: Boolean(env.AWS_ACCESS_KEY_ID) }, clients.runner);
+  step.log.info(`Credential source: ${choice.source}. ${choice.reason}`);
+  const sts = clients.makeSts(config);
 
-  const final = await obtain(config, choice, sts, deps);
+  const final = await obtain(step, choice, sts);
   checkAllowedAccount(final.identity.accountId, config.allowedAccountIds, `The final identity ${final.identity.arn}`);
-  const { profiles, identities } = await obtainProfiles(config, final, sts);
+  const { profiles, identities } = await obtainProfiles(step, final, sts);
   // Every credential set was masked as it arrived (static keys are secret inputs, masked when read).
-  if (config.maskAccountId) mask(final.identity.accountId);
+  if (config.maskAccountId) step.mask(final.identity.accountId);
 
-  const dir = mkdtempSync(join(deps.env.RUNNER_TEMP || tmpdir(), 'assume-role-'));
+  const dir = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'assume-role-'));
   const token = config.refreshable && final.token ? await final.token.current() : undefined;
   const plan = planExports({
     region: config.region,
@@ -211,19 +196,19 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
     dir,
   });
   // Saved before anything is written, so the post step cleans up even after a failure halfway.
-  saveState(STATE_KEY, { dir, env: Object.keys(plan.env), cleanup: config.cleanup } satisfies SavedState);
+  step.saveState(STATE_KEY, { dir, env: Object.keys(plan.env), cleanup: config.cleanup } satisfies SavedState);
   for (const file of plan.files) writeFileSync(file.path, file.content, { mode: 0o600 });
-  for (const [name, value] of Object.entries(plan.env)) exportVariable(name, value);
+  for (const [name, value] of Object.entries(plan.env)) step.exportVariable(name, value);
 
-  setOutput('aws-account-id', final.identity.accountId);
-  setOutput('arn', final.identity.arn);
-  setOutput('expiration', final.credentials?.expiration?.toISOString() ?? '');
-  setOutput('partition', config.partition);
-  setOutput('config-file', plan.env.AWS_CONFIG_FILE ?? '');
+  step.setOutput('aws-account-id', final.identity.accountId);
+  step.setOutput('arn', final.identity.arn);
+  step.setOutput('expiration', final.credentials?.expiration?.toISOString() ?? '');
+  step.setOutput('partition', config.partition);
+  step.setOutput('config-file', plan.env.AWS_CONFIG_FILE ?? '');
   if (config.outputCredentials && final.credentials) {
-    setOutput('aws-access-key-id', final.credentials.accessKeyId);
-    setOutput('aws-secret-access-key', final.credentials.secretAccessKey);
-    setOutput('aws-session-token', final.credentials.sessionToken ?? '');
+    step.setOutput('aws-access-key-id', final.credentials.accessKeyId);
+    step.setOutput('aws-secret-access-key', final.credentials.secretAccessKey);
+    step.setOutput('aws-session-token', final.credentials.sessionToken ?? '');
   }
-  await writeReport({ config, choice, identity: final.identity, hops: final.hops, profiles: identities, plan });
+  await writeReport(step, { config, choice, identity: final.identity, hops: final.hops, profiles: identities, plan });
 }

@@ -2,7 +2,7 @@
 import { defineAction } from '@aws-delivery/action-kit';
 import { buildConfig } from './config.js';
 import { inputSpec } from './inputs.js';
-import { post, run } from './run.js';
+import { run } from './run.js';
 
 export const helloWorld = defineAction({
   name: 'hello-world',
@@ -10,5 +10,4 @@ export const helloWorld = defineAction({
   buildConfig,
   clients: () => undefined,
   run,
-  post,
 });

@@ -1,5 +1,5 @@
 // The post bundle's entry point: the runner starts it after the job's steps, with main's state as STATE_*.
 import { runPost } from '@aws-delivery/action-kit';
-import { helloWorld } from './action.js';
+import { post } from './run.js';
 
-void runPost(helloWorld);
+void runPost('hello-world', post);

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { runMain, runPost } from '@aws-delivery/action-kit';
 import { recordingRunner } from '@aws-delivery/action-kit/recording';
 import { helloWorld } from '../src/action.js';
-import { greeting } from '../src/run.js';
+import { greeting, post } from '../src/run.js';
 
 describe('greeting', () => {
   it.each([
@@ -59,7 +59,7 @@ describe('post', () => {
     [{}, 'post: main greeted no one'],
   ])('state %j -> %s', async (state, line) => {
     const io = recordingRunner({ state });
-    expect(await runPost(helloWorld, { io })).toEqual({ ok: true, result: undefined });
+    expect(await runPost('hello-world', post, { io })).toEqual({ ok: true, result: undefined });
     expect(io.lines()).toEqual([line]);
   });
 });

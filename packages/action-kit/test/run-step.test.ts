@@ -7,6 +7,7 @@ import {
   input,
   runMain,
   runPost,
+  type PostStep,
   type Step,
 } from '@aws-delivery/action-kit';
 import { recordingRunner } from '@aws-delivery/action-kit/recording';
@@ -122,14 +123,11 @@ describe('runMain', () => {
 describe('runPost', () => {
   it('runs the post step with the state main saved, under the name "<action> post"', async () => {
     const io = recordingRunner({ state: { saved: { n: 1 } } });
-    const post = defineAction({
-      ...action(async () => ''),
-      post: async (step) => {
-        step.log.info(JSON.stringify(step.loadState('saved')));
-        throw new Error('cleanup failed');
-      },
-    });
-    expect(await runPost(post, { io })).toMatchObject({ ok: false });
+    const post = async (step: PostStep) => {
+      step.log.info(JSON.stringify(step.loadState('saved')));
+      throw new Error('cleanup failed');
+    };
+    expect(await runPost('demo', post, { io })).toMatchObject({ ok: false });
     expect(io.lines('info')).toEqual(['{"n":1}']);
     expect(io.lines('error')).toEqual(['demo post: cleanup failed']);
   });

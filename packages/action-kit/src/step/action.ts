@@ -53,8 +53,6 @@ export interface ActionDefinition<S extends InputSpecs, C, K, R> {
   verdict?(result: R): Error | undefined;
   /** Called with the error whenever main fails, before it is reported (a gate sets `passed: false`). */
   onFailure?(io: RunnerIO, error: unknown): void;
-  /** The post step, when action.yml declares `runs.post`. */
-  post?(step: PostStep): Promise<void>;
   /**
    * Run main on a worker thread (`onWorkerThread`: tfsec-gate caps the young generation for large reports). Returns
    * true on the main thread, once the thread has done the work; false inside the thread.

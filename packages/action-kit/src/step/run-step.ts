@@ -1,7 +1,7 @@
 /** Runs an action's main or post step under the skeleton's rules: one deadline, one `::error::` line on failure. */
 import { failureLine } from '../errors.js';
-import { readInputs, type InputSpecs } from '../inputs.js';
-import { timeoutSeconds, type ActionDefinition } from './action.js';
+import { input, readInputs, type InputSpecs } from '../inputs.js';
+import { TIMEOUT_INPUT, timeoutSeconds, type ActionDefinition, type PostStep } from './action.js';
 import { processRunner } from './process-runner.js';
 import type { RunnerIO } from './runner-io.js';
 
@@ -99,17 +99,20 @@ export async function runMain<S extends InputSpecs, C, K, R>(
   return settle(outcome, options);
 }
 
-/** post: the action's cleanup, with main's saved state; the same deadline input bounds it. */
-export async function runPost<S extends InputSpecs, C, K, R>(
-  action: ActionDefinition<S, C, K, R>,
-  options: Pick<RunOptions<C, K>, 'io' | 'exit'> = {},
+/** A post step is bounded by the same input as main; its own default when the input is not set. */
+const POST_TIMEOUT = input.integer({ min: 1, max: 21600, unit: 'seconds', default: '300' });
+
+/**
+ * post: the action's cleanup, with main's saved state. It takes the post function alone, not the action, so the
+ * post bundle carries none of main's code.
+ */
+export async function runPost(
+  action: string,
+  post: (step: PostStep) => Promise<void>,
+  options: Pick<RunOptions<never, never>, 'io' | 'exit'> = {},
 ): Promise<StepOutcome<void>> {
   const io = options.io ?? processRunner();
-  const post = action.post;
-  const name = `${action.name} post`;
-  const outcome = await bounded(name, timeoutSeconds(action.inputs, io), io, async (signal) => {
-    if (!post) throw new Error(`${action.name} declares no post step.`);
-    await post({ ...io, action: action.name, signal });
-  });
+  const seconds = timeoutSeconds({ [TIMEOUT_INPUT]: POST_TIMEOUT }, io);
+  const outcome = await bounded(`${action} post`, seconds, io, (signal) => post({ ...io, action, signal }));
   return settle(outcome, options);
 }
