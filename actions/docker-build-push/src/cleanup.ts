@@ -1,10 +1,11 @@
 import { existsSync, rmSync } from 'node:fs';
-import { exportVariable, loadState, log } from '@aws-delivery/action-kit';
+import type { PostStep } from '@aws-delivery/action-kit';
 import { STATE_KEY, type SavedState } from './state.js';
 
 /** The post step: removes the job-private Docker config (with any login left in it). */
-export async function cleanup(load: (key: string) => SavedState | undefined = loadState): Promise<void> {
-  const state = load(STATE_KEY);
+export async function cleanup(step: PostStep): Promise<void> {
+  const { log } = step;
+  const state = step.loadState<SavedState>(STATE_KEY);
   if (!state) {
     log.info('Nothing to clean up: the main step created no Docker config.');
     return;
@@ -12,8 +13,8 @@ export async function cleanup(load: (key: string) => SavedState | undefined = lo
   const existed = existsSync(state.dir);
   rmSync(state.dir, { recursive: true, force: true });
   if (state.exported) {
-    exportVariable('DOCKER_CONFIG', '');
-    exportVariable('REGISTRY_AUTH_FILE', '');
+    step.exportVariable('DOCKER_CONFIG', '');
+    step.exportVariable('REGISTRY_AUTH_FILE', '');
   }
   log.info(
     existed

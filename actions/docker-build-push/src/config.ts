@@ -62,7 +62,7 @@ export interface Config {
 }
 
 export interface ConfigSources {
-  env: NodeJS.ProcessEnv;
+  env: Readonly<Record<string, string | undefined>>;
   /** Reads a file the inputs name (lifecycle policy, allow-list, event payload); throws ENOENT when missing. */
   readText: (path: string) => string;
   now: Date;

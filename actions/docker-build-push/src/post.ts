@@ -1,4 +1,5 @@
-import { runAction } from '@aws-delivery/action-kit';
+// The post bundle's entry point: removes the job-private Docker config main made.
+import { runPost } from '@aws-delivery/action-kit';
 import { cleanup } from './cleanup.js';
 
-void runAction('docker-build-push post', () => cleanup());
+void runPost('docker-build-push', cleanup);

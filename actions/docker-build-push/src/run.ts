@@ -1,13 +1,12 @@
 import { join } from 'node:path';
-import { ActionError, exportVariable, log, readInputs, saveState, writeSummary } from '@aws-delivery/action-kit';
+import { ActionError, type Step } from '@aws-delivery/action-kit';
 import { detectBuilder } from './build/detect-builder.js';
 import { buildImage } from './build/build-image.js';
 import { cacheArgs } from './build/cache.js';
-import { buildConfig, type Config } from './config.js';
-import type { Deps } from './deps.js';
+import type { Config } from './config.js';
+import type { Clients } from './clients.js';
 import type { EcrApi, RegistryCredentials } from './ecr/ecr-api.js';
 import { prepareRepositories } from './ecr/prepare-repositories.js';
-import { inputSpec } from './inputs.js';
 import { credentialsFor } from './push/credentials.js';
 import { login } from './push/login.js';
 import { createLoginSession, type LoginSession } from './push/login-session.js';
@@ -20,7 +19,7 @@ import { runScanGate } from './scan/scan-gate.js';
 import { STATE_KEY, type SavedState } from './state.js';
 import { targetImage, type RegistryTarget } from './targets/registry-target.js';
 
-function logPlan(config: Config): void {
+function logPlan({ config, log }: Step<Config, Clients>): void {
   log.info(`Tags: ${config.tags.tags.map((tag) => `${tag} (${config.tags.reasons[tag]})`).join(', ')}.`);
   for (const target of config.targets) {
     const via = target.pushHost !== target.registryHost ? ` via ${target.scheme}://${target.pushHost}` : '';
@@ -32,8 +31,8 @@ function logPlan(config: Config): void {
 }
 
 /** The ECR API only when a target is an ECR registry; otherwise a stand-in that says so if it is ever called. */
-async function lazyEcr(config: Config, deps: Deps): Promise<EcrApi> {
-  if (config.targets.some((t) => t.kind === 'ecr')) return deps.ecr(config);
+async function lazyEcr(config: Config, clients: Clients): Promise<EcrApi> {
+  if (config.targets.some((t) => t.kind === 'ecr')) return clients.ecr(config);
   return new Proxy({} as EcrApi, {
     // Not a thenable: `await` must not mistake it for a promise.
     get: (_target, name) =>
@@ -51,15 +50,11 @@ async function timed<T>(timings: Record<string, number>, name: string, work: () 
   }
 }
 
-async function steps(
-  config: Config,
-  deps: Deps,
-  session: LoginSession,
-  signal: AbortSignal | undefined,
-): Promise<void> {
+async function steps(step: Step<Config, Clients>, session: LoginSession): Promise<void> {
+  const { config, clients: deps, log, signal } = step;
   const timings: Record<string, number> = {};
   const env = {
-    ...deps.env,
+    ...step.env,
     ...(config.network.proxy ? { HTTPS_PROXY: config.network.proxy, HTTP_PROXY: config.network.proxy } : {}),
   };
   const { builder, notes } = await timed(timings, 'detect', () =>
@@ -70,11 +65,11 @@ async function steps(
   const ecr = await lazyEcr(config, deps);
   const tags = config.tags.tags;
   const prepared = await timed(timings, 'repositories', () =>
-    prepareRepositories(config.targets, tags, ecr, config.repositorySettings, config.createRepository),
+    prepareRepositories(config.targets, tags, ecr, config.repositorySettings, config.createRepository, log),
   );
   const credentials = new Map<RegistryTarget, RegistryCredentials | undefined>();
   await timed(timings, 'login', async () => {
-    const found = await Promise.all(config.targets.map((target) => credentialsFor(target, ecr, env)));
+    const found = await Promise.all(config.targets.map((target) => credentialsFor(target, ecr, env, step.mask)));
     // One login at a time: each `docker login` rewrites the whole config.json, so parallel logins lose each other.
     for (const [index, target] of config.targets.entries()) {
       credentials.set(target, found[index]);
@@ -96,7 +91,8 @@ async function steps(
       session,
       run: deps.run,
       env,
-      ...(signal ? { signal } : {}),
+      io: step,
+      signal,
     }),
   );
   log.info(`Built ${built.imageId} in ${built.durationMs} ms.`);
@@ -136,7 +132,7 @@ async function steps(
       {
         dockerfile: config.build.dockerfileForReports,
         today: deps.now().toISOString().slice(0, 10),
-        defaultSarifFile: join(deps.env.RUNNER_TEMP || session.dir, 'docker-build-push-ecr-scan.sarif'),
+        defaultSarifFile: join(step.env.RUNNER_TEMP || session.dir, 'docker-build-push-ecr-scan.sarif'),
       },
       ecr,
       { sleep: deps.sleep, now: () => deps.now().getTime(), log: (line) => log.info(line) },
@@ -153,8 +149,8 @@ async function steps(
     gate,
     timings,
   });
-  writeOutputs(report);
-  await writeSummary(renderSummary(report, gate.findings, config.scan.failOn));
+  writeOutputs(report, step.setOutput);
+  await step.writeSummary(renderSummary(report, gate.findings, config.scan.failOn));
   log.debug(`Timings (ms): ${JSON.stringify(timings)}`);
   if (gate.result === 'failed' && gate.verdict) {
     const { failing, expired } = gate.verdict;
@@ -175,22 +171,21 @@ async function steps(
   }
 }
 
-/** The step: inputs -> plan -> repositories -> login -> build once -> push to every target -> verify -> scan gate. */
-export async function run(deps: Deps, signal?: AbortSignal): Promise<void> {
-  const values = readInputs(inputSpec, deps.input);
-  const config = buildConfig(values, { env: deps.env, readText: deps.readText, now: deps.now() });
-  logPlan(config);
+/** The step: plan -> repositories -> login -> build once -> push to every target -> verify -> scan gate. */
+export async function run(step: Step<Config, Clients>): Promise<void> {
+  const { config, log } = step;
+  logPlan(step);
   const session = createLoginSession(
-    deps.env,
+    step.env,
     config.targets.map((t) => t.pushHost),
   );
-  saveState(STATE_KEY, { dir: session.dir, exported: config.keepLogin } satisfies SavedState);
+  step.saveState(STATE_KEY, { dir: session.dir, exported: config.keepLogin } satisfies SavedState);
   try {
-    await steps(config, deps, session, signal);
+    await steps(step, session);
   } finally {
     if (config.keepLogin) {
-      exportVariable('DOCKER_CONFIG', session.dir);
-      exportVariable('REGISTRY_AUTH_FILE', session.authFile);
+      step.exportVariable('DOCKER_CONFIG', session.dir);
+      step.exportVariable('REGISTRY_AUTH_FILE', session.authFile);
       log.info(
         `keep-login: later steps use the job-private Docker config ${session.dir} (REGISTRY_AUTH_FILE for podman and buildah); the post step removes it.`,
       );

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ActionError, log } from '@aws-delivery/action-kit';
+import { ActionError, type RunnerIO } from '@aws-delivery/action-kit';
 import type { BuildSettings } from '../config.js';
 import type { LoginSession } from '../push/login-session.js';
 import { excerpt } from '../push/login.js';
@@ -25,6 +25,8 @@ export interface BuildInputs {
   session: LoginSession;
   run: RunCommand;
   env: NodeJS.ProcessEnv;
+  /** The step's log (the builder's output goes there, in a group) and masking (secret values). */
+  io: Pick<RunnerIO, 'log' | 'mask'>;
   signal?: AbortSignal;
 }
 
@@ -37,6 +39,7 @@ export async function buildImage(inputs: BuildInputs): Promise<BuiltImage> {
     settings.secretEnvs,
     settings.secretFiles,
     inputs.env,
+    inputs.io.mask,
   );
   const iidFile = join(session.dir, 'iid');
   const metadataFile = join(session.dir, 'build-metadata.json');
@@ -61,12 +64,12 @@ export async function buildImage(inputs: BuildInputs): Promise<BuiltImage> {
       iidFile,
       metadataFile,
     });
-    const result = await log.group(
+    const result = await inputs.io.log.group(
       `Build (${inputs.builder.kind}: ${inputs.builder.path} ${plan.args.join(' ')})`,
       () =>
         inputs.run(inputs.builder.path, plan.args, {
           env: { ...inputs.env, ...session.env, ...plan.env },
-          onLine: (line) => log.info(line),
+          onLine: (line) => inputs.io.log.info(line),
           ...(inputs.signal ? { signal: inputs.signal } : {}),
         }),
     );

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigurationError, mask } from '@aws-delivery/action-kit';
+import { ConfigurationError } from '@aws-delivery/action-kit';
 
 /**
  * Build secrets as files the builder reads by path: values from the `secrets` input and from the variables
@@ -12,7 +12,8 @@ export function writeSecretFiles(
   values: Readonly<Record<string, string>>,
   envs: Readonly<Record<string, string>>,
   files: Readonly<Record<string, string>>,
-  env: NodeJS.ProcessEnv,
+  env: Readonly<Record<string, string | undefined>>,
+  mask: (secret: string) => void,
 ): { secrets: { id: string; path: string }[]; remove(): void } {
   const written: string[] = [];
   const secrets: { id: string; path: string }[] = [];

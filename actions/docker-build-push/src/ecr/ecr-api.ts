@@ -8,7 +8,7 @@ import {
   PutLifecyclePolicyCommand,
   StartImageScanCommand,
 } from '@aws-sdk/client-ecr';
-import { ActionError, log, mask } from '@aws-delivery/action-kit';
+import { ActionError, type RunnerIO } from '@aws-delivery/action-kit';
 import { createClient, explainAwsError } from '@aws-delivery/aws';
 import { awsErrorName } from './aws-error-name.js';
 import type { EcrBasicFinding, EcrEnhancedFinding } from '../scan/scan-findings.js';
@@ -42,6 +42,8 @@ export interface EcrApi {
 }
 
 export interface EcrApiOptions {
+  /** The step's log (SDK debug lines) and masking (authorization tokens). */
+  io: Pick<RunnerIO, 'log' | 'mask'>;
   proxy?: string;
   caBundle?: string;
   allowUnknownRegion?: boolean;
@@ -73,7 +75,7 @@ export function createEcrApi(options: EcrApiOptions): EcrApi {
             proxy: 'http-proxy',
             caBundle: 'ca-bundle',
           },
-          log: (line) => log.debug(line),
+          log: (line) => options.io.log.debug(line),
         },
         ecr.profile ? { profile: ecr.profile } : {},
       );
@@ -107,13 +109,13 @@ export function createEcrApi(options: EcrApiOptions): EcrApi {
         const data = answer.authorizationData?.[0];
         const token = data?.authorizationToken;
         if (!token) throw new ActionError(`ECR returned no authorization token for ${target.registryHost}.`);
-        mask(token);
+        options.io.mask(token);
         const decoded = Buffer.from(token, 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
         if (colon <= 0)
           throw new ActionError(`The ECR authorization token for ${target.registryHost} is not user:password.`);
         const password = decoded.slice(colon + 1);
-        mask(password);
+        options.io.mask(password);
         return {
           username: decoded.slice(0, colon),
           password,
@@ -206,7 +208,7 @@ export function createEcrApi(options: EcrApiOptions): EcrApi {
         } catch (error) {
           // Already scanning (scan on push), scanned today, or enhanced scanning (which scans by itself).
           if (/LimitExceeded|Unsupported|Validation/.test(awsErrorName(error) ?? '')) {
-            log.debug(`StartImageScan: ${awsErrorName(error)}; waiting for the existing scan.`);
+            options.io.log.debug(`StartImageScan: ${awsErrorName(error)}; waiting for the existing scan.`);
             return false;
           }
           throw error;

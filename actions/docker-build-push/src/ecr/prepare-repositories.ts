@@ -1,4 +1,4 @@
-import { ActionError, log } from '@aws-delivery/action-kit';
+import { ActionError, type Log } from '@aws-delivery/action-kit';
 import type { RegistryTarget } from '../targets/registry-target.js';
 import type { EcrApi } from './ecr-api.js';
 import { isImmutable, repositoryDifferences, type RepositorySettings } from './repository-settings.js';
@@ -30,6 +30,7 @@ export async function prepareRepositories(
   ecr: EcrApi,
   settings: RepositorySettings,
   create: boolean,
+  log: Log,
 ): Promise<PreparedTarget[]> {
   return Promise.all(
     targets.map(async (target): Promise<PreparedTarget> => {

@@ -1,4 +1,4 @@
-import { ConfigurationError, mask } from '@aws-delivery/action-kit';
+import { ConfigurationError } from '@aws-delivery/action-kit';
 import type { EcrApi, RegistryCredentials } from '../ecr/ecr-api.js';
 import type { RegistryTarget } from '../targets/registry-target.js';
 
@@ -10,7 +10,8 @@ import type { RegistryTarget } from '../targets/registry-target.js';
 export async function credentialsFor(
   target: RegistryTarget,
   ecr: EcrApi,
-  env: NodeJS.ProcessEnv,
+  env: Readonly<Record<string, string | undefined>>,
+  mask: (secret: string) => void,
 ): Promise<RegistryCredentials | undefined> {
   if (target.login) {
     const password = env[target.login.passwordEnv];

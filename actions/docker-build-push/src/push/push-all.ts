@@ -1,4 +1,4 @@
-import { ActionError, log } from '@aws-delivery/action-kit';
+import { ActionError } from '@aws-delivery/action-kit';
 import type { PreparedTarget } from '../ecr/prepare-repositories.js';
 import { pushTarget, type PushOptions, type PushedTarget } from './push-target.js';
 
@@ -19,7 +19,7 @@ export async function pushAll(
       const toPush = tags.filter((tag) => !existing.has(tag));
       const skipped = tags.filter((tag) => existing.has(tag));
       if (toPush.length === 0) {
-        log.warning(
+        options.log(
           `Nothing pushed to ${target.registryHost}/${target.repository}: every tag (${skipped.join(', ')}) already exists in this immutable repository, so the image built now is not there. Add a unique tag (auto-tags sha) to publish it.`,
         );
         const digests = new Set(existing.values());

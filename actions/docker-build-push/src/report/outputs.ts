@@ -1,4 +1,3 @@
-import { setOutput } from '@aws-delivery/action-kit';
 import { SEVERITIES } from '@aws-delivery/findings';
 import type { ImageReport } from './image-report.js';
 
@@ -27,6 +26,6 @@ export function outputsOf(report: ImageReport): Record<string, string> {
   return outputs;
 }
 
-export function writeOutputs(report: ImageReport): void {
+export function writeOutputs(report: ImageReport, setOutput: (name: string, value: string) => void): void {
   for (const [name, value] of Object.entries(outputsOf(report))) setOutput(name, value);
 }

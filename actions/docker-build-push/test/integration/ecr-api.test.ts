@@ -11,11 +11,15 @@ import {
   PutImageCommand,
 } from '@aws-sdk/client-ecr';
 import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
+import { recordingRunner } from '@aws-delivery/action-kit/recording';
 import { createEcrApi } from '../../src/ecr/ecr-api.js';
 import { prepareRepositories } from '../../src/ecr/prepare-repositories.js';
 import { parseAllowList } from '../../src/scan/allow-list.js';
 import { runScanGate } from '../../src/scan/scan-gate.js';
 import { parseTargets } from '../../src/targets/parse-targets.js';
+
+/** The log and masks of calls whose output these tests do not check. */
+const quiet = recordingRunner();
 
 const keys = {
   AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
@@ -63,12 +67,12 @@ describeWithServices(['moto'], 'docker-build-push ECR calls against moto', () =>
     parseTargets([`${line} ecr-endpoint=${moto.endpoint}`], { repository, allowUnknownRegion: false })[0]!;
 
   it('decodes the authorization token into a login', async () => {
-    const credentials = await createEcrApi({}).authorization(target('123456789012/eu-west-1'));
+    const credentials = await createEcrApi({ io: quiet }).authorization(target('123456789012/eu-west-1'));
     expect(credentials).toMatchObject({ username: 'AWS', password: '123456789012-auth-token' });
   });
 
   it('creates a missing repository with its settings and lifecycle policy, once', async () => {
-    const api = createEcrApi({});
+    const api = createEcrApi({ io: quiet });
     const t = target('123456789012/eu-west-1', 'team/created');
     const policy = JSON.stringify({
       rules: [
@@ -79,7 +83,14 @@ describeWithServices(['moto'], 'docker-build-push ECR calls against moto', () =>
         },
       ],
     });
-    const [first] = await prepareRepositories([t], ['1'], api, { ...settings, lifecyclePolicy: policy }, true);
+    const [first] = await prepareRepositories(
+      [t],
+      ['1'],
+      api,
+      { ...settings, lifecyclePolicy: policy },
+      true,
+      quiet.log,
+    );
     expect(first).toMatchObject({ created: true, immutable: true });
     const described = await raw.send(new DescribeRepositoriesCommand({ repositoryNames: ['team/created'] }));
     expect(described.repositories?.[0]).toMatchObject({
@@ -88,7 +99,7 @@ describeWithServices(['moto'], 'docker-build-push ECR calls against moto', () =>
     });
     const lifecycle = await raw.send(new GetLifecyclePolicyCommand({ repositoryName: 'team/created' }));
     expect(JSON.parse(lifecycle.lifecyclePolicyText ?? '{}')).toEqual(JSON.parse(policy));
-    const [second] = await prepareRepositories([t], ['1'], api, settings, true);
+    const [second] = await prepareRepositories([t], ['1'], api, settings, true, quiet.log);
     expect(second?.created).toBe(false);
   });
 
@@ -102,35 +113,37 @@ describeWithServices(['moto'], 'docker-build-push ECR calls against moto', () =>
         imageDigest: `sha256:${'1'.repeat(64)}`,
       }),
     );
-    const writes: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => (writes.push(String(chunk)), true)) as typeof process.stdout.write;
-    let prepared;
-    try {
-      prepared = await prepareRepositories(
-        [target('123456789012/eu-west-1', 'team/existing')],
-        ['v1', 'v2'],
-        createEcrApi({}),
-        settings,
-        true,
-      );
-    } finally {
-      process.stdout.write = write;
-    }
+    const io = recordingRunner();
+    const prepared = await prepareRepositories(
+      [target('123456789012/eu-west-1', 'team/existing')],
+      ['v1', 'v2'],
+      createEcrApi({ io }),
+      settings,
+      true,
+      io.log,
+    );
     expect(prepared[0]?.created).toBe(false);
     expect([...prepared[0]!.existing]).toEqual([['v1', `sha256:${'1'.repeat(64)}`]]);
-    const text = writes.join('');
-    expect(text).toMatch(
-      /::notice::The repository team\/existing in 123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com exists and is left unchanged: scan on push is/,
+    const notices = io.lines('notice');
+    expect(notices[0]).toMatch(
+      /^The repository team\/existing in 123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com exists and is left unchanged: scan on push is/,
     );
-    expect(text).toMatch(
-      /Skipping the tag v1 .* already exists there as sha256:1{64} and the repository's tags are immutable/,
+    expect(notices[1]).toMatch(
+      /^Skipping the tag v1 .* already exists there as sha256:1{64} and the repository's tags are immutable/,
     );
+    expect(notices).toHaveLength(2);
   });
 
   it('refuses a missing repository when it may not create one', async () => {
     await expect(
-      prepareRepositories([target('123456789012/eu-west-1', 'team/absent')], ['1'], createEcrApi({}), settings, false),
+      prepareRepositories(
+        [target('123456789012/eu-west-1', 'team/absent')],
+        ['1'],
+        createEcrApi({ io: quiet }),
+        settings,
+        false,
+        quiet.log,
+      ),
     ).rejects.toThrow(
       /The repository team\/absent does not exist in 123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com/,
     );
@@ -151,10 +164,17 @@ describeWithServices(['moto'], 'docker-build-push ECR calls against moto', () =>
     try {
       const china = target('123456789012/cn-north-1 profile=china', 'team/china');
       expect(china.registryHost).toBe('123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn');
-      const [prepared] = await prepareRepositories([china], ['1'], createEcrApi({}), settings, true);
+      const [prepared] = await prepareRepositories(
+        [china],
+        ['1'],
+        createEcrApi({ io: quiet }),
+        settings,
+        true,
+        quiet.log,
+      );
       expect(prepared?.created).toBe(true);
       const missing = target('123456789012/cn-north-1 profile=nobody', 'team/china');
-      await expect(createEcrApi({}).authorization(missing)).rejects.toThrow(/profile nobody/);
+      await expect(createEcrApi({ io: quiet }).authorization(missing)).rejects.toThrow(/profile nobody/);
     } finally {
       process.env.AWS_ACCESS_KEY_ID = before.id;
       process.env.AWS_SECRET_ACCESS_KEY = before.secret;
@@ -188,7 +208,7 @@ describeWithServices(['moto'], 'docker-build-push ECR calls against moto', () =>
         digest,
         { mode: 'first', failOn, allowList: parseAllowList(allow, 'scan-allow-list'), timeoutSeconds: 30 },
         context,
-        createEcrApi({}),
+        createEcrApi({ io: quiet }),
         wait,
       );
     const failed = await scan('high');
@@ -222,7 +242,7 @@ describeWithServices(['moto'], 'docker-build-push ECR calls against moto', () =>
         `sha256:${'9'.repeat(64)}`,
         { mode: 'all', failOn: 'high', allowList: [], timeoutSeconds: 1 },
         { dockerfile: 'D', today: '2026-01-01', defaultSarifFile: join(tmpdir(), 'x.sarif') },
-        createEcrApi({}),
+        createEcrApi({ io: quiet }),
         wait,
       ),
     ).rejects.toThrow(/Waited 1 s for ECR to list the pushed image/);
