@@ -3,6 +3,7 @@ import { ActionError, type Step } from '@aws-delivery/action-kit';
 import { detectBuilder } from './build/detect-builder.js';
 import { buildImage } from './build/build-image.js';
 import { cacheArgs } from './build/cache.js';
+import { checkCapabilities } from './build/plan-build.js';
 import type { Config } from './config.js';
 import type { Clients } from './clients.js';
 import type { EcrApi, RegistryCredentials } from './ecr/ecr-api.js';
@@ -62,6 +63,22 @@ async function steps(step: Step<Config, Clients>, session: LoginSession): Promis
   );
   for (const note of notes) log.info(note);
   log.info(`Builder: ${builder.kind} (${builder.path}, ${builder.version}).`);
+  const ecrTarget = config.targets.find((t) => t.kind === 'ecr');
+  const cache = cacheArgs(config.cache, ecrTarget ? `${targetImage(ecrTarget)}:buildcache` : undefined);
+  // Everything the builder will be asked is checked before a repository is created or a registry logged in to.
+  checkCapabilities({
+    builder: builder.kind,
+    secretFiles: [
+      ...Object.keys(config.build.secretValues),
+      ...Object.keys(config.build.secretEnvs),
+      ...Object.keys(config.build.secretFiles),
+    ],
+    cacheFrom: cache.from,
+    cacheTo: cache.to,
+    platforms: config.build.platforms,
+    lambdaCompatible: config.build.lambdaCompatible,
+    buildArgs: config.build.buildArgs,
+  });
   const ecr = await lazyEcr(config, deps);
   const tags = config.tags.tags;
   const prepared = await timed(timings, 'repositories', () =>
@@ -76,8 +93,6 @@ async function steps(step: Step<Config, Clients>, session: LoginSession): Promis
       if (found[index]) await login(target, found[index], builder, session, deps.run, env);
     }
   });
-  const ecrTarget = config.targets.find((t) => t.kind === 'ecr');
-  const cache = cacheArgs(config.cache, ecrTarget ? `${targetImage(ecrTarget)}:buildcache` : undefined);
   const refs = prepared.flatMap(({ target, existing }) =>
     tags.filter((t) => !existing.has(t)).map((t) => `${targetImage(target)}:${t}`),
   );

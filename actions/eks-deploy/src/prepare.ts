@@ -34,6 +34,18 @@ export function readManifests(config: Config, workspace: string): ManifestObject
   }
 }
 
+/** The manifests, read and parsed before the cluster is contacted: a wrong path fails before any call. */
+export function readManifestFiles(config: Config, workspace: string): ManifestObject[] {
+  const manifests = readManifests(config, workspace);
+  if (manifests.length === 0) {
+    throw new ConfigurationError(
+      `Input "manifests" names files that hold no Kubernetes objects. Fix: point it at the rendered manifests.`,
+      'manifests',
+    );
+  }
+  return manifests;
+}
+
 /** The Namespace object create-namespace adds, unless the manifests hold it. */
 function withNamespace(manifests: ManifestObject[], namespace: string, create: boolean): ManifestObject[] {
   if (!create || manifests.some((m) => m.object.kind === 'Namespace' && m.object.metadata.name === namespace))
@@ -74,15 +86,9 @@ export async function prepare(
   namespace: string,
   discovery: Discovery,
   client: KubeClient,
-  workspace: string,
+  read: ManifestObject[],
 ): Promise<Prepared> {
-  const manifests = withNamespace(readManifests(config, workspace), namespace, config.createNamespace);
-  if (manifests.length === 0) {
-    throw new ConfigurationError(
-      `Input "manifests" names files that hold no Kubernetes objects. Fix: point it at the rendered manifests.`,
-      'manifests',
-    );
-  }
+  const manifests = withNamespace(read, namespace, config.createNamespace);
   const scopes = new Map<string, boolean | undefined>();
   for (const { object } of manifests) {
     const key = gvkKey(object.apiVersion, object.kind);

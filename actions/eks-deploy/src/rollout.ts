@@ -142,8 +142,10 @@ export async function watchAndRollBack(
         ...(after ? { revisionAfter: after } : {}),
         rollout,
       };
-      if (rollout.ok) ctx.log.info(`${description}: ${rollout.message}`);
-      else {
+      if (rollout.ok) {
+        // The watch's last progress line is usually this same message: print it once.
+        if (rollout.timeline.at(-1)?.message !== rollout.message) ctx.log.info(`${description}: ${rollout.message}`);
+      } else {
         ctx.log.error(`${description}: ${rollout.message}`);
         await rollBack(ctx, item, manifests.get(item.key) ?? object, report, rollback);
       }

@@ -4,7 +4,7 @@ import { Discovery, KubeClient, type ApplyPlan } from '@aws-delivery/k8s';
 import { defaultAccessDeps, resolveClusterAccess, type AccessDeps } from './cluster-access.js';
 import type { Config } from './config.js';
 import type { DeployContext, DeployReport } from './deploy-context.js';
-import { prepare } from './prepare.js';
+import { prepare, readManifestFiles } from './prepare.js';
 import { failedWorkloads, outputsOf, rolledBack, renderSummary } from './report.js';
 import { deployBlueGreen, promoteBlueGreen, rejectBlueGreen } from './strategies/blue-green.js';
 import { deployCanary, promoteCanary, rejectCanary } from './strategies/canary.js';
@@ -50,6 +50,7 @@ function failureOf(report: DeployReport): string | undefined {
  */
 export async function run(step: Step<Config, Clients>): Promise<DeployReport> {
   const { config, clients } = step;
+  const manifests = readManifestFiles(config, step.env.GITHUB_WORKSPACE || process.cwd());
   const access = await resolveClusterAccess(config, clients.access, step);
   const client = new KubeClient(access.connection, {
     requestTimeoutMs: config.requestTimeoutMs,
@@ -82,13 +83,7 @@ export async function run(step: Step<Config, Clients>): Promise<DeployReport> {
   };
   try {
     step.log.info(`API server ${await ctx.discovery.serverVersion()}`);
-    const prepared = await prepare(
-      config,
-      namespace,
-      ctx.discovery,
-      client,
-      step.env.GITHUB_WORKSPACE || process.cwd(),
-    );
+    const prepared = await prepare(config, namespace, ctx.discovery, client, manifests);
     report.imageChanges = prepared.imageChanges;
     report.warnings.push(...prepared.warnings);
     for (const warning of prepared.warnings) step.log.warning(warning);

@@ -47,8 +47,14 @@ function unsupported(builder: BuilderKind, what: string, fix: string, input: str
   );
 }
 
+/** What the capability check reads of a request: known before anything is built, pushed or created. */
+export type CapabilityRequest = Pick<
+  BuildRequest,
+  'builder' | 'cacheTo' | 'cacheFrom' | 'platforms' | 'lambdaCompatible' | 'buildArgs'
+> & { secretFiles: readonly unknown[] };
+
 /** Refuses requests the builder cannot carry out, with the input to change. */
-function checkCapabilities(request: BuildRequest): void {
+export function checkCapabilities(request: CapabilityRequest): void {
   const can = CAPABILITIES[request.builder];
   if (request.secretFiles.length > 0 && !can.secrets) {
     throw unsupported(

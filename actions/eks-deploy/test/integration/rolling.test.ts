@@ -88,6 +88,8 @@ describeWithServices(['moto', 'openssl'], 'eks-deploy rolling deploy and rollbac
     expect(stdout).toContain(
       `Deployment/shop/shop-web container web: registry.example.internal:5000/shop/web:1.0.0 → ${IMAGE}:1.1.0`,
     );
+    // The watch's last progress line and the result say the same: the log says it once.
+    expect(stdout.match(/successfully rolled out/g)).toHaveLength(1);
   });
 
   it('applies the same again as unchanged, even though the commit annotation moved on', async () => {
