@@ -7,6 +7,7 @@ import { excerpt } from '../push/login.js';
 import type { Builder } from './builders.js';
 import { planBuild } from './plan-build.js';
 import type { RunCommand } from './process.js';
+import { buildFailureHint } from './build-failure.js';
 import { writeSecretFiles } from './secret-files.js';
 
 export interface BuiltImage {
@@ -74,9 +75,10 @@ export async function buildImage(inputs: BuildInputs): Promise<BuiltImage> {
         }),
     );
     if (result.code !== 0) {
+      const output = `${result.stdout}\n${result.stderr}`;
       throw new ActionError(
-        `The build failed (${inputs.builder.kind} exited with ${result.code}): ${excerpt(`${result.stdout}\n${result.stderr}`)}`,
-        'see the build log above; check context, file and target.',
+        `The build failed (${inputs.builder.kind} exited with ${result.code}): ${excerpt(output)}`,
+        buildFailureHint(output, { ...inputs.env, ...session.env }),
       );
     }
     const imageId = readFileSync(iidFile, 'utf8').trim();
