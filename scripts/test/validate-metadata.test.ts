@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
@@ -73,3 +73,24 @@ function between(text: string, key: string): string {
   const end = text.indexOf(`<!-- ${key}:end -->`);
   return start >= 0 && end > start ? text.slice(start, end) : '';
 }
+
+// Every README, doc and example names this repository by one placeholder, so a reader replaces one string.
+describe('documentation and examples', () => {
+  const texts = [
+    'README.md',
+    ...actions.map((name) => `actions/${name}/README.md`),
+    ...readdirSync(join(root, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+    ...workflows.filter((f) => f.startsWith('workflows-examples/')),
+  ];
+
+  it.each(texts)('%s calls the actions as my-org/aws-delivery-actions/actions/<name>', (file) => {
+    const text = readFileSync(join(root, file), 'utf8');
+    expect(text.match(/<org>|<repo>|your-org|your-repo|OWNER\/REPO/gi) ?? []).toEqual([]);
+    const callers = [...text.matchAll(/uses:\s*([^\s@]+)\/actions\/([a-z-]+)@/g)]
+      .filter((m) => actions.includes(m[2] ?? ''))
+      .map((m) => m[1]);
+    expect(callers.filter((repo) => repo !== 'my-org/aws-delivery-actions')).toEqual([]);
+  });
+});
