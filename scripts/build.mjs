@@ -1,17 +1,25 @@
-// npm run build: typecheck, then one minified ncc bundle per action entry point.
-// Usage: node scripts/build.mjs [--out DIR] [--action NAME] [--skip-typecheck]
+// npm run build: typecheck, then one minified ncc bundle per action entry point, each with its licenses.txt.
+// Usage: node scripts/build.mjs [--out DIR] [--action NAME] [--skip-typecheck] [--stats DIR] [--no-minify]
 // --action rebuilds only that action's bundles (the rest of DIR is left alone).
+// --stats keeps each bundle's webpack stats as DIR/<action>/<entry>.json; with --no-minify it is the quick build the
+// licences test makes (minifying runs after webpack, so the module graph and licenses.txt are the same either way).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { minify } from 'terser';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { actionEntries, root } from './actions.mjs';
+import { licensesFromStats } from './licenses.mjs';
 
 const args = process.argv.slice(2);
 const outIndex = args.indexOf('--out');
 const outDir = outIndex >= 0 ? resolve(args[outIndex + 1]) : join(root, 'dist');
 const actionIndex = args.indexOf('--action');
 const only = actionIndex >= 0 ? args[actionIndex + 1] : undefined;
+const statsIndex = args.indexOf('--stats');
+const keptStats = statsIndex >= 0 ? resolve(args[statsIndex + 1]) : undefined;
+const statsDir = keptStats ?? mkdtempSync(join(tmpdir(), 'build-stats-'));
+const minified = !args.includes('--no-minify');
 
 if (!args.includes('--skip-typecheck')) {
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], {
@@ -21,6 +29,8 @@ if (!args.includes('--skip-typecheck')) {
 
 function bundle({ action, entry, source }) {
   const out = join(outDir, action, entry);
+  const stats = join(statsDir, action, `${entry}.json`);
+  mkdirSync(dirname(stats), { recursive: true });
   const ncc = join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js');
   return new Promise((done, fail) => {
     const child = spawn(
@@ -31,13 +41,14 @@ function bundle({ action, entry, source }) {
         source,
         '-o',
         out,
-        '--minify',
+        ...(minified ? ['--minify'] : []),
         '--no-source-map-register',
         '--transpile-only',
         '--target',
         'es2022',
-        '--license',
-        'licenses.txt',
+        // ncc's own --license misses packages (eks-deploy's listed only ncc); licenses.txt is written from these stats.
+        '--stats-out',
+        stats,
         '--quiet',
       ],
       {
@@ -45,9 +56,15 @@ function bundle({ action, entry, source }) {
         stdio: 'inherit',
       },
     );
-    child.on('exit', (code) =>
-      code === 0 ? done(out) : fail(new Error(`ncc failed for ${action}/${entry} (exit ${code})`)),
-    );
+    child.on('exit', (code) => {
+      if (code !== 0) return fail(new Error(`ncc failed for ${action}/${entry} (exit ${code})`));
+      try {
+        writeFileSync(join(out, 'licenses.txt'), licensesFromStats(stats));
+        done(out);
+      } catch (error) {
+        fail(error);
+      }
+    });
   });
 }
 
@@ -66,10 +83,14 @@ async function minifyChunks(out) {
   }
 }
 
-for (let i = 0; i < entries.length; i += 2) {
-  const built = await Promise.all(entries.slice(i, i + 2).map(bundle));
-  for (const out of built) {
-    await minifyChunks(out);
-    console.log(`built ${out.slice(root.length)}`);
+try {
+  for (let i = 0; i < entries.length; i += 2) {
+    const built = await Promise.all(entries.slice(i, i + 2).map(bundle));
+    for (const out of built) {
+      if (minified) await minifyChunks(out);
+      console.log(`built ${out.slice(root.length)}`);
+    }
   }
+} finally {
+  if (!keptStats) rmSync(statsDir, { recursive: true, force: true });
 }

