@@ -4,7 +4,7 @@ import { ConfigurationError } from '@aws-delivery/action-kit';
 import { baselineContains, FindingsFormatError, parseBaseline, type Finding } from '@aws-delivery/findings';
 import type { Inputs } from '../inputs.js';
 import { evaluate, type Evaluation } from '../policy/evaluate.js';
-import type { GatePolicy } from '../policy/gate-policy.js';
+import type { TfsecGatePolicy } from '../policy/gate-policy.js';
 import { mergePolicy } from '../policy/merge-policy.js';
 import { policyInputs, type RunSettings } from '../settings.js';
 import { inlineIgnoresUnder } from './terraform-sources.js';
@@ -38,7 +38,7 @@ export async function policyStep(
   settings: RunSettings,
   findings: Finding[],
   today: string,
-): Promise<{ policy: GatePolicy; evaluation: Evaluation }> {
+): Promise<{ policy: TfsecGatePolicy; evaluation: Evaluation }> {
   const file = await readPolicyFile(settings.policyFile, inputs['policy-file']);
   const policy = mergePolicy(policyInputs(inputs), file);
   const baseline = policy.baselineFile ? readBaseline(policy.baselineFile, settings.workspace) : undefined;
