@@ -41,9 +41,3 @@ export const inputSpec = {
   'http-proxy': input.string({ secret: true }),
   'timeout-seconds': input.integer({ default: '900', min: 30, max: 21600, unit: 'seconds' }),
 };
-
-export type Inputs = {
-  [K in keyof typeof inputSpec]: (typeof inputSpec)[K] extends { parse(raw: string, name: string): infer T }
-    ? T
-    : never;
-};

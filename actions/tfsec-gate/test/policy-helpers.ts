@@ -1,6 +1,6 @@
 import { withFingerprints, type Finding, type Severity } from '@aws-delivery/findings';
 import { ruleAliases } from '../src/rules/rule-ids.js';
-import type { GatePolicy } from '../src/policy/gate-policy.js';
+import type { TfsecGatePolicy } from '../src/policy/gate-policy.js';
 
 export function finding(
   rule: string,
@@ -26,7 +26,7 @@ export function finding(
   ])[0]!;
 }
 
-export function policy(overrides: Partial<GatePolicy> = {}): GatePolicy {
+export function policy(overrides: Partial<TfsecGatePolicy> = {}): TfsecGatePolicy {
   return {
     failOn: 'high',
     reportThreshold: 'low',

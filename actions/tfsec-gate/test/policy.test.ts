@@ -1,17 +1,17 @@
 import { describe, it, expect } from '@jest/globals';
 import { ConfigurationError } from '@aws-delivery/action-kit';
-import type { Finding } from '@aws-delivery/findings';
+import { describeLimits, limitFor, type Finding } from '@aws-delivery/findings';
 import { evaluate, type EvaluationContext } from '../src/policy/evaluate.js';
 import { findInlineIgnores } from '../src/policy/inline-ignores.js';
-import { describeLimits, limitFor, mergePolicy } from '../src/policy/merge-policy.js';
+import { mergePolicy } from '../src/policy/merge-policy.js';
 import { parsePolicyFile } from '../src/policy/policy-file.js';
 import { globToRegExp } from '../src/policy/glob.js';
-import type { GatePolicy, PolicyException } from '../src/policy/gate-policy.js';
+import type { PolicyException, TfsecGatePolicy } from '../src/policy/gate-policy.js';
 import { finding, policy } from './policy-helpers.js';
 
 const TODAY = '2026-03-15';
 
-function run(findings: Finding[], overrides: Partial<GatePolicy> = {}, context: Partial<EvaluationContext> = {}) {
+function run(findings: Finding[], overrides: Partial<TfsecGatePolicy> = {}, context: Partial<EvaluationContext> = {}) {
   return evaluate(findings, {
     policy: policy(overrides),
     ignores: [],
@@ -27,7 +27,7 @@ function exception(overrides: Partial<PolicyException> = {}): PolicyException {
     paths: [],
     owner: 'team-storage',
     reason: 'log bucket',
-    expires: '2026-12-31',
+    until: '2026-12-31',
     origin: 'p.yml exceptions[0]',
     ...overrides,
   };
@@ -132,8 +132,8 @@ describe('exceptions', () => {
     ['the resource', { resource: 'aws_s3_bucket.logs' }, true],
     ['another resource', { resource: 'aws_s3_bucket.data' }, false],
     ['the fingerprint', { rule: undefined, fingerprint: logging.fingerprint }, true],
-    ['expiring today', { expires: TODAY }, true],
-    ['expired yesterday', { expires: '2026-03-14' }, false],
+    ['expiring today', { until: TODAY }, true],
+    ['expired yesterday', { until: '2026-03-14' }, false],
   ] as const)('%s: suppressed=%s', (_name, overrides, suppressed) => {
     const result = run(
       [logging],
@@ -156,7 +156,7 @@ describe('exceptions', () => {
   });
 
   it('reports an expired exception, and fails on it only when policy says so', () => {
-    const expired = exception({ rule: 'AWS-0001', expires: '2025-01-01' });
+    const expired = exception({ rule: 'AWS-0001', until: '2025-01-01' });
     const lenient = run([], {}, { policy: policy({ exceptions: [expired] }) });
     expect(lenient.passed).toBe(true);
     expect(lenient.problems).toEqual([expect.objectContaining({ kind: 'expired-exception', fails: false })]);
@@ -299,7 +299,7 @@ exceptions:
           resource: 'aws_s3_bucket.logs',
           owner: 'team-storage',
           reason: 'An access-log bucket cannot log to itself',
-          expires: '2026-06-30',
+          until: '2026-06-30',
           origin: '.tfsec-gate.yml exceptions[0]',
         },
       ],

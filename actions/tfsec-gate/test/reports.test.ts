@@ -140,7 +140,7 @@ describe('report JSON', () => {
           paths: [],
           owner: 'team "a"',
           reason: 'accepted\nrisk',
-          expires: '2999-01-01',
+          until: '2999-01-01',
           origin: '.tfsec-gate.yml exceptions[0]',
         },
       ],

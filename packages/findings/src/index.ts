@@ -30,3 +30,17 @@ export { createBaseline, parseBaseline, baselineContains } from './baseline.js';
 export type { Baseline, BaselineEntry } from './baseline.js';
 export { streamTopLevelArray } from './json-array-stream.js';
 export type { StreamedDocument } from './json-array-stream.js';
+export { isCalendarDate, isExpired } from './gate/acceptance.js';
+export type { Acceptance } from './gate/acceptance.js';
+export { limitFor, describeLimits, breachesOf, describeBreach } from './gate/thresholds.js';
+export type { FailOn, SeverityLimits, GatePolicy, Breach } from './gate/thresholds.js';
+export { evaluateGate } from './gate/evaluate-gate.js';
+export type {
+  Gated,
+  Disposition,
+  GatedFinding,
+  GateProblem,
+  ExpiredAcceptance,
+  GateContext,
+  GateEvaluation,
+} from './gate/evaluate-gate.js';

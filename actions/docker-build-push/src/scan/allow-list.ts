@@ -1,22 +1,9 @@
 import { ConfigurationError } from '@aws-delivery/action-kit';
+import { isCalendarDate, type Acceptance } from '@aws-delivery/findings';
 
-/** One accepted vulnerability: its id, the last day it is accepted, and why. */
-export interface AllowEntry {
+/** One accepted vulnerability: its id, and the acceptance (last day, why, where it was written). */
+export interface AllowEntry extends Acceptance {
   id: string;
-  /** YYYY-MM-DD, inclusive. */
-  until: string;
-  reason: string;
-  /** Where it was written (input name or file, and line), for messages. */
-  origin: string;
-}
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function isRealDate(text: string): boolean {
-  const match = DATE.exec(text);
-  if (!match) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
 /**
@@ -31,7 +18,7 @@ export function parseAllowList(text: string, source: string): AllowEntry[] {
     const origin = `${source} line ${index + 1}`;
     const [id, until, ...reason] = line.split(/\s+/);
     const date = until?.startsWith('until=') ? until.slice('until='.length) : undefined;
-    if (!id || date === undefined || !isRealDate(date)) {
+    if (!id || date === undefined || !isCalendarDate(date)) {
       throw new ConfigurationError(
         `${origin} is "${line}", but every allow-list entry needs an expiry: ID until=YYYY-MM-DD [reason]. ` +
           'Fix: add until= with the last day the finding is accepted, e.g. CVE-2024-1234 until=2026-06-30 no fix yet.',
@@ -41,9 +28,4 @@ export function parseAllowList(text: string, source: string): AllowEntry[] {
     entries.push({ id, until: date, reason: reason.join(' '), origin });
   });
   return entries;
-}
-
-/** True when the entry no longer applies on `today` (YYYY-MM-DD): it is valid through its until date. */
-export function isExpired(entry: AllowEntry, today: string): boolean {
-  return entry.until < today;
 }

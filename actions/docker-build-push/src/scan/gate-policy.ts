@@ -1,9 +1,10 @@
-import { atLeast, countBySeverity, type Finding, type Severity, type SeverityCounts } from '@aws-delivery/findings';
-import { isExpired, type AllowEntry } from './allow-list.js';
+import { evaluateGate, type FailOn, type Finding, type SeverityCounts } from '@aws-delivery/findings';
+import type { AllowEntry } from './allow-list.js';
 
-export type FailOn = Severity | 'none';
+export type { FailOn } from '@aws-delivery/findings';
 
-export interface GatePolicy {
+/** The scan gate's policy: a fail-on threshold and the allow-list, on the day of the run. */
+export interface ScanPolicy {
   failOn: FailOn;
   allowList: readonly AllowEntry[];
   /** YYYY-MM-DD */
@@ -22,36 +23,38 @@ export interface GateVerdict {
   counts: SeverityCounts;
 }
 
-function matches(entry: AllowEntry, finding: Finding): boolean {
+/** An entry covers the findings of its id: the rule id or one of its aliases, in any case. */
+function coverage(entry: AllowEntry): (finding: Finding) => boolean {
   const id = entry.id.toLowerCase();
-  return finding.ruleId.toLowerCase() === id || finding.ruleAliases.some((alias) => alias.toLowerCase() === id);
+  return (finding) =>
+    finding.ruleId.toLowerCase() === id || finding.ruleAliases.some((alias) => alias.toLowerCase() === id);
 }
 
 /**
- * The scan gate. Pure. A finding at or above `failOn` fails unless a valid allow-list entry names it; an expired
- * entry allows nothing and fails the gate by itself, so that an acceptance cannot outlive its review date.
+ * The scan gate, on the shared gate model. Pure. A finding at or above `failOn` fails unless a valid allow-list
+ * entry names it; an expired entry allows nothing and fails the gate by itself, so that an acceptance cannot
+ * outlive its review date. There is no baseline: every finding is new.
  */
-export function evaluateGate(findings: readonly Finding[], policy: GatePolicy): GateVerdict {
-  const valid = policy.allowList.filter((entry) => !isExpired(entry, policy.today));
-  const expired = policy.allowList.filter((entry) => isExpired(entry, policy.today));
-  const used = new Set<AllowEntry>();
+export function scanVerdict(findings: readonly Finding[], policy: ScanPolicy): GateVerdict {
+  const gate = evaluateGate(findings, {
+    policy: { failOn: policy.failOn, maxCounts: {}, failOnExpired: true },
+    acceptances: policy.allowList,
+    coverage,
+    suppression: (entry) => entry,
+    today: policy.today,
+  });
   const failing: Finding[] = [];
   const allowed: GateVerdict['allowed'] = [];
-  for (const finding of findings) {
-    const entry = valid.find((candidate) => matches(candidate, finding));
-    if (entry) {
-      used.add(entry);
-      allowed.push({ finding, entry });
-      continue;
-    }
-    if (policy.failOn !== 'none' && atLeast(finding.severity, policy.failOn)) failing.push(finding);
+  for (const f of gate.findings) {
+    if (f.suppression) allowed.push({ finding: f.finding, entry: f.suppression });
+    else if (f.disposition === 'failing') failing.push(f.finding);
   }
   return {
-    passed: failing.length === 0 && expired.length === 0,
+    passed: gate.passed,
     failing,
     allowed,
-    expired,
-    unused: valid.filter((entry) => !used.has(entry)),
-    counts: countBySeverity(findings),
+    expired: gate.expired.map((e) => e.acceptance),
+    unused: gate.unused,
+    counts: gate.counts,
   };
 }

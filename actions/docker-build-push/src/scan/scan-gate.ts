@@ -5,7 +5,7 @@ import { toSarif, type Finding } from '@aws-delivery/findings';
 import type { ScanSettings } from '../config.js';
 import type { EcrApi } from '../ecr/ecr-api.js';
 import type { RegistryTarget } from '../targets/registry-target.js';
-import { evaluateGate, type GateVerdict } from './gate-policy.js';
+import { scanVerdict, type GateVerdict } from './gate-policy.js';
 import { toFindings } from './scan-findings.js';
 import { waitForScan, type ScanResult, type WaitOptions } from './wait-for-scan.js';
 
@@ -55,7 +55,7 @@ export async function runScanGate(
       if (!byFingerprint.has(finding.fingerprint)) byFingerprint.set(finding.fingerprint, finding);
   }
   const findings = [...byFingerprint.values()];
-  const verdict = evaluateGate(findings, {
+  const verdict = scanVerdict(findings, {
     failOn: settings.failOn,
     allowList: settings.allowList,
     today: context.today,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { isExpired, parseAllowList } from '../../src/scan/allow-list.js';
-import { evaluateGate } from '../../src/scan/gate-policy.js';
+import { isExpired } from '@aws-delivery/findings';
+import { parseAllowList } from '../../src/scan/allow-list.js';
+import { scanVerdict } from '../../src/scan/gate-policy.js';
 import { ecrSeverity, toFindings } from '../../src/scan/scan-findings.js';
 
 const context = {
@@ -51,12 +52,12 @@ describe('parseAllowList', () => {
   });
   it('is valid through its until date', () => {
     const [entry] = parseAllowList('X until=2026-06-30', 's');
-    expect(isExpired(entry!, '2026-06-30')).toBe(false);
-    expect(isExpired(entry!, '2026-07-01')).toBe(true);
+    expect(isExpired(entry!.until, '2026-06-30')).toBe(false);
+    expect(isExpired(entry!.until, '2026-07-01')).toBe(true);
   });
 });
 
-describe('evaluateGate', () => {
+describe('scanVerdict', () => {
   const today = '2026-05-01';
   it.each([
     ['critical', ['CVE-2024-0001']],
@@ -65,7 +66,7 @@ describe('evaluateGate', () => {
     ['informational', ['CVE-2024-0001', 'CVE-2024-0002', 'CVE-2024-0003', 'CVE-2024-0004']],
     ['none', []],
   ] as const)('fails at or above %s', (failOn, failing) => {
-    const verdict = evaluateGate(findings, { failOn, allowList: [], today });
+    const verdict = scanVerdict(findings, { failOn, allowList: [], today });
     expect(verdict.failing.map((f) => f.ruleId)).toEqual(failing);
     expect(verdict.passed).toBe(failing.length === 0);
     expect(verdict.counts).toEqual({ critical: 1, high: 1, medium: 1, low: 0, informational: 1 });
@@ -76,7 +77,7 @@ describe('evaluateGate', () => {
       'cve-2024-0001 until=2026-12-31 base image pinned\nCVE-1999-0001 until=2026-12-31 old',
       's',
     );
-    const verdict = evaluateGate(findings, { failOn: 'critical', allowList, today });
+    const verdict = scanVerdict(findings, { failOn: 'critical', allowList, today });
     expect(verdict.passed).toBe(true);
     expect(verdict.allowed.map(({ finding, entry }) => [finding.ruleId, entry.until])).toEqual([
       ['CVE-2024-0001', '2026-12-31'],
@@ -86,7 +87,7 @@ describe('evaluateGate', () => {
 
   it('fails on an expired entry, which allows nothing', () => {
     const allowList = parseAllowList('CVE-2024-0001 until=2026-04-30 waiting for vendor', 's');
-    const verdict = evaluateGate(findings, { failOn: 'critical', allowList, today });
+    const verdict = scanVerdict(findings, { failOn: 'critical', allowList, today });
     expect(verdict.passed).toBe(false);
     expect(verdict.expired.map((e) => e.id)).toEqual(['CVE-2024-0001']);
     expect(verdict.failing.map((f) => f.ruleId)).toEqual(['CVE-2024-0001']);
@@ -94,7 +95,7 @@ describe('evaluateGate', () => {
 
   it('fails on an expired entry even when nothing reaches the threshold', () => {
     const allowList = parseAllowList('CVE-2030-1 until=2020-01-01 stale', 's');
-    const verdict = evaluateGate([], { failOn: 'critical', allowList, today });
+    const verdict = scanVerdict([], { failOn: 'critical', allowList, today });
     expect(verdict.passed).toBe(false);
     expect(verdict.failing).toEqual([]);
   });

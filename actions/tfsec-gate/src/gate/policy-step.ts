@@ -1,15 +1,26 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { ConfigurationError } from '@aws-delivery/action-kit';
-import { baselineContains, FindingsFormatError, parseBaseline, type Finding } from '@aws-delivery/findings';
-import type { Inputs } from '../inputs.js';
+import {
+  baselineContains,
+  FindingsFormatError,
+  parseBaseline,
+  type Baseline,
+  type Finding,
+} from '@aws-delivery/findings';
+import type { Config } from '../config.js';
 import { evaluate, type Evaluation } from '../policy/evaluate.js';
-import type { GatePolicy } from '../policy/gate-policy.js';
+import type { TfsecGatePolicy } from '../policy/gate-policy.js';
 import { mergePolicy } from '../policy/merge-policy.js';
-import { policyInputs, type RunSettings } from '../settings.js';
 import { inlineIgnoresUnder } from './terraform-sources.js';
 
-function readBaseline(path: string, workspace: string) {
+/** The merged policy and the baseline it names, read and checked before anything is scanned. */
+export interface LoadedPolicy {
+  policy: TfsecGatePolicy;
+  baseline?: Baseline;
+}
+
+function readBaseline(path: string, workspace: string): Baseline {
   const full = isAbsolute(path) ? path : join(workspace, path);
   if (!existsSync(full)) {
     throw new ConfigurationError(
@@ -32,19 +43,22 @@ async function readPolicyFile(path: string, name: string) {
   return parsePolicyFile(readFileSync(path, 'utf8'), name);
 }
 
-/** The merged policy and the gate's decision. */
-export async function policyStep(
-  inputs: Inputs,
-  settings: RunSettings,
-  findings: Finding[],
-  today: string,
-): Promise<{ policy: GatePolicy; evaluation: Evaluation }> {
-  const file = await readPolicyFile(settings.policyFile, inputs['policy-file']);
-  const policy = mergePolicy(policyInputs(inputs), file);
-  const baseline = policy.baselineFile ? readBaseline(policy.baselineFile, settings.workspace) : undefined;
-  const ignores = existsSync(settings.scanDir)
-    ? inlineIgnoresUnder(settings.scanDir, settings.workspace, inputs['exclude-paths'])
+/** The policy file merged with the policy inputs, and the baseline: every mistake in them is found before the scan. */
+export async function loadPolicy(config: Config): Promise<LoadedPolicy> {
+  const file = await readPolicyFile(config.policy.file, config.policy.name);
+  const policy = mergePolicy(config.policy.inputs, file);
+  return policy.baselineFile ? { policy, baseline: readBaseline(policy.baselineFile, config.workspace) } : { policy };
+}
+
+/** The gate's decision on the findings, with the inline ignores of the scanned directory. */
+export function policyStep(config: Config, loaded: LoadedPolicy, findings: Finding[], today: string): Evaluation {
+  const ignores = existsSync(config.scanDir)
+    ? inlineIgnoresUnder(config.scanDir, config.workspace, config.excludePaths)
     : [];
-  const evaluation = evaluate(findings, { policy, ignores, isInBaseline: baselineContains(baseline), today });
-  return { policy, evaluation };
+  return evaluate(findings, {
+    policy: loaded.policy,
+    ignores,
+    isInBaseline: baselineContains(loaded.baseline),
+    today,
+  });
 }

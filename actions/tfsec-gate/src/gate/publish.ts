@@ -1,5 +1,5 @@
 import { SEVERITIES } from '@aws-delivery/findings';
-import type { Inputs } from '../inputs.js';
+import type { Config } from '../config.js';
 import { pullRequestFromEvent } from '../github/pull-request.js';
 import { planAnnotations } from '../report/annotations.js';
 import type { GateReport } from '../report/gate-report.js';
@@ -34,28 +34,21 @@ export async function publishLog(report: GateReport, deps: Deps): Promise<void> 
 }
 
 /** The PR comment, when there is a pull request and a token; a permission problem is a warning, never a failure. */
-export async function publishPrComment(report: GateReport, inputs: Inputs, deps: Deps): Promise<void> {
-  if (!inputs['pr-comment']) return;
+export async function publishPrComment(report: GateReport, comment: Config['prComment'], deps: Deps): Promise<void> {
+  if (!comment) return;
   const pullRequest = pullRequestFromEvent(deps.env);
   if (!pullRequest) return deps.log.debug('No pull request in the event payload: no PR comment.');
-  // Outside a runner the default `${{ github.token }}` arrives unexpanded: that is no token.
-  const token = inputs['github-token'].includes('${{') ? '' : inputs['github-token'];
-  if (!token)
+  if (!comment.token)
     return deps.log.warning(
       'pr-comment is true but github-token is empty, so no PR comment was written. Pass github-token: ${{ github.token }}.',
     );
-  const { env } = deps;
-  const runUrl =
-    env.GITHUB_SERVER_URL && env.GITHUB_RUN_ID
-      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-      : undefined;
   const e = report.evaluation;
   const outcome = await deps.upsertPrComment({
-    token,
-    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    token: comment.token,
+    apiUrl: comment.apiUrl,
     pullRequest,
     marker: commentMarker(report.scanned),
-    body: renderPrComment(report, runUrl),
+    body: renderPrComment(report, comment.runUrl),
     createIfMissing: !e.passed || e.findings.some((f) => f.disposition === 'failing' || f.disposition === 'reported'),
   });
   if (outcome.action === 'denied') {

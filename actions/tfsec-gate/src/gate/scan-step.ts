@@ -1,16 +1,14 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, isAbsolute } from 'node:path';
+import { join } from 'node:path';
 import { ActionError, ConfigurationError } from '@aws-delivery/action-kit';
 import { FindingsFormatError, type Finding } from '@aws-delivery/findings';
-import type { Inputs } from '../inputs.js';
+import type { Config, ResultsFile, ScannerRun } from '../config.js';
 import { platformOf } from '../install/release-assets.js';
 import { readScanResults } from '../parse/read-results.js';
 import { readReportText } from '../parse/read-text.js';
 import { matchesAnyGlob } from '../policy/glob.js';
 import { checkScannerExit } from '../scan/exit-status.js';
 import { buildScanCommand } from '../scan/scan-command.js';
-import type { RunSettings } from '../settings.js';
 import type { Deps } from './deps.js';
 
 export interface ScanOutcome {
@@ -29,19 +27,15 @@ function unreadable(error: FindingsFormatError): ActionError {
 function parse(
   content: string,
   source: string,
-  inputs: Inputs,
-  settings: RunSettings,
+  format: Config['source']['format'],
+  config: Config,
   toolVersion?: string,
 ): Finding[] {
   try {
     return readScanResults(content, {
-      format: inputs['results-file']
-        ? inputs['results-format']
-        : inputs.scanner === 'tfsec'
-          ? 'tfsec-json'
-          : 'trivy-json',
+      format,
       source,
-      paths: { workspace: settings.workspace, scanRoot: settings.scanDir },
+      paths: { workspace: config.workspace, scanRoot: config.scanDir },
       ...(toolVersion ? { toolVersion } : {}),
     });
   } catch (error) {
@@ -49,75 +43,85 @@ function parse(
   }
 }
 
-function excluded(findings: Finding[], inputs: Inputs): Finding[] {
-  const patterns = inputs['exclude-paths'];
+function excluded(findings: Finding[], patterns: readonly string[]): Finding[] {
   return patterns.length ? findings.filter((f) => !matchesAnyGlob(f.location.file, patterns)) : findings;
 }
 
-/** Findings from a results file, or from installing and running the scanner (checked against its exit code). */
-export async function scanStep(inputs: Inputs, settings: RunSettings, deps: Deps): Promise<ScanOutcome> {
-  const resultsFile = inputs['results-file'];
-  if (resultsFile) {
-    const path = isAbsolute(resultsFile) ? resultsFile : join(settings.workspace, resultsFile);
-    if (!existsSync(path)) {
-      throw new ConfigurationError(
-        `Input "results-file" is ${JSON.stringify(resultsFile)}, but there is no such file. Fix: point it at the scanner's JSON or SARIF report.`,
-        'results-file',
-      );
-    }
-    const findings = parse(readReportText(path), resultsFile, inputs, settings);
-    return { findings: excluded(findings, inputs), tool: { name: findings[0]?.tool.name ?? 'results-file' } };
-  }
-  if (!existsSync(settings.scanDir)) {
+function readResultsFile(results: ResultsFile, config: Config): ScanOutcome {
+  if (!existsSync(results.path)) {
     throw new ConfigurationError(
-      `Input "working-directory" is ${JSON.stringify(inputs['working-directory'])}, but ${settings.scanDir} does not exist. Fix: give a directory of the checkout.`,
+      `Input "results-file" is ${JSON.stringify(results.name)}, but there is no such file. Fix: point it at the scanner's JSON or SARIF report.`,
+      'results-file',
+    );
+  }
+  const findings = parse(readReportText(results.path), results.name, results.format, config);
+  return {
+    findings: excluded(findings, config.excludePaths),
+    tool: { name: findings[0]?.tool.name ?? 'results-file' },
+  };
+}
+
+async function runScan(run: ScannerRun, config: Config, deps: Deps): Promise<ScanOutcome> {
+  if (!existsSync(config.scanDir)) {
+    throw new ConfigurationError(
+      `Input "working-directory" is ${JSON.stringify(config.workingDirectory)}, but ${config.scanDir} does not exist. Fix: give a directory of the checkout.`,
       'working-directory',
     );
   }
   const installed = await deps.installScanner({
-    scanner: inputs.scanner,
-    version: settings.version,
-    platform: inputs['scanner-path'] ? { os: 'linux', arch: 'amd64' } : platformOf(deps.platform, deps.arch),
-    cacheRoot: settings.cacheRoot,
-    ...(inputs['scanner-path'] ? { scannerPath: inputs['scanner-path'] } : {}),
-    ...(inputs['scanner-sha256'] ? { pinnedSha256: inputs['scanner-sha256'] } : {}),
-    ...(inputs['download-url'] ? { mirror: inputs['download-url'] } : {}),
-    ...(inputs['http-proxy'] ? { proxy: inputs['http-proxy'] } : {}),
+    scanner: run.scanner,
+    version: run.version,
+    platform: run.scannerPath ? { os: 'linux', arch: 'amd64' } : platformOf(deps.platform, deps.arch),
+    cacheRoot: run.cacheRoot,
+    ...(run.scannerPath ? { scannerPath: run.scannerPath } : {}),
+    ...(run.pinnedSha256 ? { pinnedSha256: run.pinnedSha256 } : {}),
+    ...(run.mirror ? { mirror: run.mirror } : {}),
+    ...(config.proxy ? { proxy: config.proxy } : {}),
     ...(deps.signal ? { signal: deps.signal } : {}),
   });
-  const scratch = mkdtempSync(join(deps.env.RUNNER_TEMP || tmpdir(), 'tfsec-gate-'));
+  const scratch = mkdtempSync(join(run.tempRoot, 'tfsec-gate-'));
   try {
     const command = buildScanCommand(
       {
-        scanner: inputs.scanner,
-        directory: settings.scanDir,
-        tfvarsFiles: inputs['tfvars-files'],
-        ...(inputs['config-file'] ? { configFile: inputs['config-file'] } : {}),
-        excludePaths: inputs['exclude-paths'],
-        extraArgs: inputs['extra-args'],
-        workspace: inputs['terraform-workspace'],
+        scanner: run.scanner,
+        directory: config.scanDir,
+        tfvarsFiles: run.tfvarsFiles,
+        ...(run.configFile ? { configFile: run.configFile } : {}),
+        excludePaths: config.excludePaths,
+        extraArgs: run.extraArgs,
+        workspace: run.terraformWorkspace,
       },
       installed.executable,
       join(scratch, 'results.json'),
     );
-    deps.log.info(`Running ${inputs.scanner} ${command.args.join(' ')}`);
+    deps.log.info(`Running ${run.scanner} ${command.args.join(' ')}`);
     const exit = await deps.runScanner(command, {
       ...(deps.signal ? { signal: deps.signal } : {}),
       onOutput: (text) => deps.log.debug(text.trimEnd()),
     });
     const content = existsSync(command.outputFile) ? readReportText(command.outputFile) : '';
-    const version = installed.source === 'scanner-path' ? undefined : settings.version;
+    const version = installed.source === 'scanner-path' ? undefined : run.version;
     let findings: Finding[];
     try {
-      findings = parse(content, `${inputs.scanner} output`, inputs, settings, version);
+      findings = parse(content, `${run.scanner} output`, run.format, config, version);
     } catch (error) {
       // An unreadable report after a bad exit is a crash: say so with the exit code and stderr.
-      if (exit.exitCode !== 0 || exit.signal) checkScannerExit(inputs.scanner, exit, [], inputs['extra-args']);
+      if (exit.exitCode !== 0 || exit.signal) checkScannerExit(run.scanner, exit, [], run.extraArgs);
       throw error;
     }
-    checkScannerExit(inputs.scanner, exit, findings, inputs['extra-args']);
-    return { findings: excluded(findings, inputs), tool: { name: inputs.scanner, ...(version ? { version } : {}) } };
+    checkScannerExit(run.scanner, exit, findings, run.extraArgs);
+    return {
+      findings: excluded(findings, config.excludePaths),
+      tool: { name: run.scanner, ...(version ? { version } : {}) },
+    };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** Findings from a results file, or from installing and running the scanner (checked against its exit code). */
+export async function scanStep(config: Config, deps: Deps): Promise<ScanOutcome> {
+  return config.source.kind === 'results-file'
+    ? readResultsFile(config.source, config)
+    : runScan(config.source, config, deps);
 }

@@ -1,6 +1,6 @@
 import type { Stopwatch } from '@aws-delivery/action-kit';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import {
   asffJsonChunks,
   createBaseline,
@@ -11,6 +11,7 @@ import {
   type Finding,
   type JUnitCase,
 } from '@aws-delivery/findings';
+import type { Config } from '../config.js';
 import type { EvaluatedFinding, Evaluation } from '../policy/evaluate.js';
 import type { GateReport } from '../report/gate-report.js';
 import { reportJsonChunks } from '../report/report-json.js';
@@ -64,7 +65,7 @@ export function asffContext(target: AsffTarget, observedAt: string): AsffContext
  */
 export async function writeReports(
   report: GateReport,
-  paths: { workspace: string; writeBaseline?: string },
+  paths: Pick<Config, 'workspace' | 'writeBaseline'>,
   observedAt: string,
   asffTarget: AsffTarget | undefined,
   time: Stopwatch,
@@ -92,8 +93,7 @@ export async function writeReports(
   }
   if (paths.writeBaseline) {
     const active = report.evaluation.findings.filter((f) => f.disposition !== 'suppressed').map((f) => f.finding);
-    const target = isAbsolute(paths.writeBaseline) ? paths.writeBaseline : abs(paths.writeBaseline);
-    write(target, JSON.stringify(createBaseline(active, observedAt), null, 2) + '\n');
+    write(paths.writeBaseline, JSON.stringify(createBaseline(active, observedAt), null, 2) + '\n');
   }
   return findings;
 }

@@ -1,16 +1,17 @@
 import {
-  atLeast,
-  emptyCounts,
-  SEVERITIES,
+  evaluateGate,
+  isExpired,
+  type Breach,
+  type ExpiredAcceptance,
   type Finding,
-  type Severity,
+  type GatedFinding,
+  type GateEvaluation,
   type SeverityCounts,
 } from '@aws-delivery/findings';
 import { canonicalRuleId, ruleKeys, ruleMatches } from '../rules/rule-ids.js';
-import type { GatePolicy, PolicyException } from './gate-policy.js';
+import type { PolicyException, TfsecGatePolicy } from './gate-policy.js';
 import { globToRegExp } from './glob.js';
 import type { InlineIgnore } from './inline-ignores.js';
-import { limitFor } from './merge-policy.js';
 
 export interface Suppression {
   kind: 'exception' | 'inline-ignore' | 'scanner-ignore';
@@ -21,16 +22,7 @@ export interface Suppression {
   origin?: string;
 }
 
-/** failing: new and over its severity's limit; reported: active at or above report-threshold; hidden: below it. */
-export type Disposition = 'failing' | 'reported' | 'hidden' | 'suppressed';
-
-export interface EvaluatedFinding {
-  finding: Finding;
-  disposition: Disposition;
-  /** Not in the baseline. */
-  isNew: boolean;
-  suppression?: Suppression;
-}
+export type EvaluatedFinding = GatedFinding<Finding, Suppression>;
 
 export type ProblemKind = 'expired-exception' | 'unused-exception' | 'ignore-without-expiry' | 'expired-ignore';
 
@@ -41,12 +33,6 @@ export interface PolicyProblem {
   fails: boolean;
   file?: string;
   line?: number;
-}
-
-export interface Breach {
-  severity: Severity;
-  count: number;
-  limit: number;
 }
 
 export interface Evaluation {
@@ -63,59 +49,57 @@ export interface Evaluation {
 }
 
 export interface EvaluationContext {
-  policy: GatePolicy;
+  policy: TfsecGatePolicy;
   ignores: readonly InlineIgnore[];
   isInBaseline: (finding: Finding) => boolean;
   /** Today, YYYY-MM-DD (UTC): an exception or ignore expiring today still holds. */
   today: string;
 }
 
-/** An exception with its rule canonicalised and its path globs compiled and answered once per file. */
-interface PreparedException {
-  exception: PolicyException;
-  rule?: string;
-  inPaths: (file: string) => boolean;
-}
-
-function prepareException(exception: PolicyException): PreparedException {
+/** The findings an exception covers: its rule canonicalised once, its path globs compiled and answered once per file. */
+function exceptionCoverage(exception: PolicyException): (finding: Finding) => boolean {
+  const rule = exception.rule ? canonicalRuleId(exception.rule) : undefined;
   const globs = exception.paths.map(globToRegExp);
   const answers = new Map<string, boolean>();
-  return {
-    exception,
-    ...(exception.rule ? { rule: canonicalRuleId(exception.rule) } : {}),
-    inPaths(file) {
-      if (globs.length === 0) return true;
-      let answer = answers.get(file);
-      if (answer === undefined) {
-        answer = globs.some((glob) => glob.test(file));
-        answers.set(file, answer);
-      }
-      return answer;
-    },
+  const inPaths = (file: string) => {
+    if (globs.length === 0) return true;
+    let answer = answers.get(file);
+    if (answer === undefined) {
+      answer = globs.some((glob) => glob.test(file));
+      answers.set(file, answer);
+    }
+    return answer;
+  };
+  return (finding) => {
+    if (exception.fingerprint && exception.fingerprint !== finding.fingerprint) return false;
+    if (rule && rule !== finding.ruleId && !ruleKeys(finding).has(rule)) return false;
+    if (exception.resource && exception.resource !== finding.resource) return false;
+    return inPaths(finding.location.file);
   };
 }
 
-/** Inline ignores and exceptions prepared once: indexed by file, globs compiled, expired ones left out. */
-interface Matchers {
-  ignoresByFile: Map<string, InlineIgnore[]>;
-  exceptions: PreparedException[];
-  workspace: string;
+function exceptionSuppression(exception: PolicyException): Suppression {
+  return {
+    kind: 'exception',
+    reason: exception.reason,
+    owner: exception.owner,
+    expires: exception.until,
+    origin: exception.origin,
+  };
 }
 
-function prepare(context: EvaluationContext): Matchers {
-  const ignoresByFile = new Map<string, InlineIgnore[]>();
+/** The inline ignores that still hold in this workspace, by file. */
+function liveIgnoresByFile(context: EvaluationContext): Map<string, InlineIgnore[]> {
+  const byFile = new Map<string, InlineIgnore[]>();
   for (const ignore of context.ignores) {
     const live = !ignore.expires || (ignore.expiryValid && !isExpired(ignore.expires, context.today));
     const inWorkspace = !ignore.workspace || globToRegExp(ignore.workspace).test(context.policy.workspace);
     if (!live || !inWorkspace) continue;
-    const list = ignoresByFile.get(ignore.file);
+    const list = byFile.get(ignore.file);
     if (list) list.push(ignore);
-    else ignoresByFile.set(ignore.file, [ignore]);
+    else byFile.set(ignore.file, [ignore]);
   }
-  const exceptions = context.policy.exceptions
-    .filter((e) => !isExpired(e.expires, context.today))
-    .map(prepareException);
-  return { ignoresByFile, exceptions, workspace: context.policy.workspace };
+  return byFile;
 }
 
 function ignoreApplies(ignore: InlineIgnore, finding: Finding): boolean {
@@ -130,68 +114,46 @@ function ignoreApplies(ignore: InlineIgnore, finding: Finding): boolean {
   );
 }
 
-function exceptionApplies(prepared: PreparedException, finding: Finding): boolean {
-  const { exception, rule } = prepared;
-  if (exception.fingerprint && exception.fingerprint !== finding.fingerprint) return false;
-  if (rule && rule !== finding.ruleId && !ruleKeys(finding).has(rule)) return false;
-  if (exception.resource && exception.resource !== finding.resource) return false;
-  return prepared.inPaths(finding.location.file);
-}
-
-const isExpired = (expires: string, today: string) => expires < today;
-
 function describeIgnore(ignore: InlineIgnore): string {
   return `#${ignore.text} at ${ignore.file}:${ignore.line}`;
 }
 
-function suppressionFor(finding: Finding, matchers: Matchers, used: Set<PolicyException>): Suppression | undefined {
-  const ignore = matchers.ignoresByFile.get(finding.location.file)?.find((i) => ignoreApplies(i, finding));
-  if (finding.ignoredByScanner || ignore) {
-    return {
-      kind: finding.ignoredByScanner ? 'scanner-ignore' : 'inline-ignore',
-      reason: ignore ? `inline ${describeIgnore(ignore)}` : `ignored by ${finding.tool.name} (inline comment)`,
-      ...(ignore?.expires ? { expires: ignore.expires } : {}),
-      ...(ignore ? { origin: `${ignore.file}:${ignore.line}` } : {}),
-    };
-  }
-  const match = matchers.exceptions.find((e) => exceptionApplies(e, finding));
-  if (!match) return undefined;
-  const exception = match.exception;
-  used.add(exception);
+/** An inline ignore comment, or the scanner's own ignore: settled before any exception is asked. */
+function ignoreSuppression(finding: Finding, ignoresByFile: Map<string, InlineIgnore[]>): Suppression | undefined {
+  const ignore = ignoresByFile.get(finding.location.file)?.find((i) => ignoreApplies(i, finding));
+  if (!finding.ignoredByScanner && !ignore) return undefined;
   return {
-    kind: 'exception',
-    reason: exception.reason,
-    owner: exception.owner,
-    expires: exception.expires,
-    origin: exception.origin,
+    kind: finding.ignoredByScanner ? 'scanner-ignore' : 'inline-ignore',
+    reason: ignore ? `inline ${describeIgnore(ignore)}` : `ignored by ${finding.tool.name} (inline comment)`,
+    ...(ignore?.expires ? { expires: ignore.expires } : {}),
+    ...(ignore ? { origin: `${ignore.file}:${ignore.line}` } : {}),
   };
 }
 
-function problemsOf(
-  context: EvaluationContext,
-  used: Set<PolicyException>,
-  findings: readonly Finding[],
+const what = (e: PolicyException) => (e.rule ? `rule ${e.rule}` : `fingerprint ${e.fingerprint}`);
+
+function expiredMessage({ acceptance: e, covering }: ExpiredAcceptance<PolicyException>): string {
+  return `Exception ${e.origin} for ${what(e)} (owner ${e.owner}) expired on ${e.until}; it no longer suppresses ${covering} finding(s). Renew it with a new expiry or fix the findings.`;
+}
+
+/** Expired and unused exceptions, in the order the policy file lists them. */
+function exceptionProblems(
+  policy: TfsecGatePolicy,
+  gate: GateEvaluation<Finding, PolicyException, Suppression>,
 ): PolicyProblem[] {
-  const { policy, ignores, today } = context;
+  const expired = new Map(gate.expired.map((e) => [e.acceptance, e]));
+  const unused = new Set(gate.unused);
+  return policy.exceptions.flatMap((e): PolicyProblem[] => {
+    const lapsed = expired.get(e);
+    if (lapsed) return [{ kind: 'expired-exception', message: expiredMessage(lapsed), fails: policy.failOnExpired }];
+    if (!unused.has(e)) return [];
+    const message = `Exception ${e.origin} for ${what(e)} (owner ${e.owner}) matches no finding; remove it if the finding is fixed.`;
+    return [{ kind: 'unused-exception', message, fails: false }];
+  });
+}
+
+function ignoreProblems({ policy, ignores, today }: EvaluationContext): PolicyProblem[] {
   const problems: PolicyProblem[] = [];
-  for (const e of policy.exceptions) {
-    const what = e.rule ? `rule ${e.rule}` : `fingerprint ${e.fingerprint}`;
-    if (isExpired(e.expires, today)) {
-      const prepared = prepareException(e);
-      const matching = findings.filter((f) => exceptionApplies(prepared, f)).length;
-      problems.push({
-        kind: 'expired-exception',
-        message: `Exception ${e.origin} for ${what} (owner ${e.owner}) expired on ${e.expires}; it no longer suppresses ${matching} finding(s). Renew it with a new expiry or fix the findings.`,
-        fails: policy.failOnExpired,
-      });
-    } else if (!used.has(e)) {
-      problems.push({
-        kind: 'unused-exception',
-        message: `Exception ${e.origin} for ${what} (owner ${e.owner}) matches no finding; remove it if the finding is fixed.`,
-        fails: false,
-      });
-    }
-  }
   for (const i of ignores) {
     if (i.expires === undefined || !i.expiryValid) {
       const detail = i.expires === undefined ? 'has no :exp:' : `has :exp:${i.expires}, which is not a date`;
@@ -215,41 +177,32 @@ function problemsOf(
   return problems;
 }
 
-/** The gate's decision: pure, from findings, policy, inline ignores, baseline and today's date. */
+/**
+ * The gate's decision: pure, from findings, policy, inline ignores, baseline and today's date. Inline ignores and
+ * the scanner's own ignores come first, then the policy's exceptions; the shared gate model does the rest.
+ */
 export function evaluate(findings: readonly Finding[], context: EvaluationContext): Evaluation {
-  const used = new Set<PolicyException>();
-  const matchers = prepare(context);
-  const counts = emptyCounts();
-  const newCounts = emptyCounts();
-  // One object per finding, made once; its disposition is settled when the counts are known.
-  const evaluated: EvaluatedFinding[] = findings.map((finding) => {
-    const suppression = suppressionFor(finding, matchers, used);
-    const isNew = !suppression && !context.isInBaseline(finding);
-    if (!suppression) counts[finding.severity] += 1;
-    if (isNew) newCounts[finding.severity] += 1;
-    return { finding, isNew, ...(suppression ? { suppression } : {}), disposition: 'suppressed' };
+  const { policy } = context;
+  const ignoresByFile = liveIgnoresByFile(context);
+  const ofIgnores = ignoreProblems(context);
+  const gate = evaluateGate(findings, {
+    policy,
+    acceptances: policy.exceptions,
+    coverage: exceptionCoverage,
+    suppression: exceptionSuppression,
+    suppressedBy: (finding) => ignoreSuppression(finding, ignoresByFile),
+    isInBaseline: context.isInBaseline,
+    today: context.today,
+    describeExpired: expiredMessage,
+    problems: ofIgnores,
   });
-  const breaches = SEVERITIES.map((severity) => ({
-    severity,
-    count: newCounts[severity],
-    limit: limitFor(context.policy, severity),
-  })).filter((b) => b.count > b.limit);
-  const breached = new Set(breaches.map((b) => b.severity));
-  for (const f of evaluated) {
-    if (f.suppression) continue;
-    f.disposition =
-      f.isNew && breached.has(f.finding.severity)
-        ? 'failing'
-        : atLeast(f.finding.severity, context.policy.reportThreshold)
-          ? 'reported'
-          : 'hidden';
-  }
-  const problems = problemsOf(context, used, findings);
-  const reasons = [
-    ...breaches.map(
-      (b) => `${b.count} new ${b.severity} finding(s), ${b.limit === 0 ? 'none' : `at most ${b.limit}`} allowed`,
-    ),
-    ...problems.filter((p) => p.fails).map((p) => p.message),
-  ];
-  return { findings: evaluated, counts, newCounts, breaches, problems, passed: reasons.length === 0, reasons };
+  return {
+    findings: gate.findings,
+    counts: gate.activeCounts,
+    newCounts: gate.newCounts,
+    breaches: gate.breaches,
+    problems: [...exceptionProblems(policy, gate), ...ofIgnores],
+    passed: gate.passed,
+    reasons: gate.reasons,
+  };
 }

@@ -1,7 +1,10 @@
-import type { Severity } from '@aws-delivery/findings';
+import type { Acceptance, GatePolicy, Severity } from '@aws-delivery/findings';
 
-/** An accepted risk: which findings, who owns the decision, why, and until when. */
-export interface PolicyException {
+/**
+ * An accepted risk: which findings (rule, fingerprint, paths, resource), who owns the decision, why, and until when
+ * (`expires:` in the policy file, the last day it holds).
+ */
+export interface PolicyException extends Acceptance {
   /** Rule id in any generation (AWS017, aws-s3-enable-bucket-encryption, AVD-AWS-0088, AWS-0088). */
   rule?: string;
   /** Or one finding exactly, by its fingerprint. */
@@ -11,26 +14,13 @@ export interface PolicyException {
   /** A resource address (`aws_s3_bucket.logs`) the exception is limited to. */
   resource?: string;
   owner: string;
-  reason: string;
-  /** YYYY-MM-DD, the last day the exception holds. */
-  expires: string;
-  /** Where it was written, for messages: `.tfsec-gate.yml exceptions[2]`. */
-  origin: string;
 }
 
-export type FailOn = Severity | 'none';
-
 /** Everything the gate decides with, after inputs and the policy file are merged. */
-export interface GatePolicy {
-  /** The lowest severity that fails the gate (max 0 new findings), or none. */
-  failOn: FailOn;
+export interface TfsecGatePolicy extends GatePolicy {
   /** The lowest severity that is reported in annotations, SARIF, ASFF and the PR comment. */
   reportThreshold: Severity;
-  /** Most new findings allowed per severity; overrides fail-on for that severity. */
-  maxCounts: Partial<Record<Severity, number>>;
   baselineFile?: string;
-  /** Expired exceptions and expired inline ignores fail the gate. */
-  failOnExpired: boolean;
   /** Inline ignores without a valid `:exp:` fail the gate. */
   requireIgnoreExpiry: boolean;
   exceptions: PolicyException[];
@@ -44,4 +34,4 @@ export const POLICY_DEFAULTS = {
   failOnExpired: false,
   requireIgnoreExpiry: false,
   workspace: 'default',
-} as const satisfies Partial<GatePolicy>;
+} as const satisfies Partial<TfsecGatePolicy>;

@@ -1,3 +1,5 @@
+import { isCalendarDate } from '@aws-delivery/findings';
+
 /**
  * Inline ignore comments in Terraform: `#tfsec:ignore:<id>` and `#trivy:ignore:<id>` (also after `//` or in
  * `/* *\/`), optionally followed by `:exp:YYYY-MM-DD` and `:ws:<workspace>`; several may share a line. A comment
@@ -30,12 +32,6 @@ const BLOCK = /^\s*(resource|data)\s+"([^"]+)"\s+"([^"]+)"|^\s*module\s+"([^"]+)
 
 function isCommentOnly(line: string): boolean {
   return /^\s*(#|\/\/|\/\*|\*)/.test(line);
-}
-
-export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
 function blockAddress(line: string): string | undefined {

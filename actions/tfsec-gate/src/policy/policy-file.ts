@@ -1,14 +1,20 @@
 import { ConfigurationError } from '@aws-delivery/action-kit';
-import { SEVERITIES, parseSeverity, type Severity } from '@aws-delivery/findings';
+import {
+  SEVERITIES,
+  isCalendarDate,
+  parseSeverity,
+  type FailOn,
+  type Severity,
+  type SeverityLimits,
+} from '@aws-delivery/findings';
 import { parse as parseYaml } from 'yaml';
-import { isCalendarDate } from './inline-ignores.js';
-import type { FailOn, PolicyException } from './gate-policy.js';
+import type { PolicyException } from './gate-policy.js';
 
 /** The policy file as written; every key optional (inputs and defaults fill the rest). */
 export interface PolicyFile {
   failOn?: FailOn;
   reportThreshold?: Severity;
-  maxCounts: Partial<Record<Severity, number>>;
+  maxCounts: SeverityLimits;
   baseline?: string;
   failOnExpired?: boolean;
   requireIgnoreExpiry?: boolean;
@@ -97,15 +103,15 @@ function exceptionAt(file: string, index: number, value: unknown): PolicyExcepti
       : {}),
     owner: text(file, `${where}.owner`, value.owner, 'name the team or person who accepted the risk.'),
     reason: text(file, `${where}.reason`, value.reason, 'say why the finding is accepted.'),
-    expires: dateAt(file, `${where}.expires`, value.expires),
+    until: dateAt(file, `${where}.expires`, value.expires),
     origin: `${file} ${where}`,
   };
 }
 
-function maxCountsAt(file: string, value: unknown): Partial<Record<Severity, number>> {
+function maxCountsAt(file: string, value: unknown): SeverityLimits {
   if (value === undefined) return {};
   if (!record(value)) fail(file, 'max-counts', 'is not a mapping', 'write max-counts: { medium: 5, low: 20 }.');
-  const counts: Partial<Record<Severity, number>> = {};
+  const counts: SeverityLimits = {};
   for (const [key, count] of Object.entries(value)) {
     const severity = severityAt(file, `max-counts key "${key}"`, key, false) as Severity;
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {

@@ -1,4 +1,5 @@
-import type { Disposition, EvaluatedFinding, Evaluation } from '../policy/evaluate.js';
+import type { Disposition } from '@aws-delivery/findings';
+import type { EvaluatedFinding, Evaluation } from '../policy/evaluate.js';
 
 export interface PlannedAnnotation {
   level: 'error' | 'warning' | 'notice';

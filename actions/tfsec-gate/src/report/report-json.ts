@@ -1,4 +1,5 @@
-import type { Disposition, EvaluatedFinding } from '../policy/evaluate.js';
+import type { Disposition } from '@aws-delivery/findings';
+import type { EvaluatedFinding } from '../policy/evaluate.js';
 import type { GateReport } from './gate-report.js';
 
 /** The machine-readable report: verdict, policy, counts, every finding with its disposition and suppression. */

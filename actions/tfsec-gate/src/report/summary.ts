@@ -1,7 +1,6 @@
 import { details, heading, mermaidPie, table } from '@aws-delivery/action-kit';
-import { SEVERITIES } from '@aws-delivery/findings';
+import { describeLimits, limitFor, SEVERITIES } from '@aws-delivery/findings';
 import type { EvaluatedFinding } from '../policy/evaluate.js';
-import { describeLimits, limitFor } from '../policy/merge-policy.js';
 import type { GateReport } from './gate-report.js';
 
 const MAX_ROWS = 50;
