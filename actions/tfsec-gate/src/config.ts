@@ -72,7 +72,6 @@ export interface Config {
   /** The PR comment, when asked for; an empty token means none was given. */
   prComment?: { token: string; apiUrl: string; runUrl?: string };
   proxy?: string;
-  timeoutSeconds: number;
 }
 
 type Inputs = InputValues<typeof inputSpec>;
@@ -176,6 +175,5 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
     securityHubImport: inputs['security-hub-import'],
     ...(comment ? { prComment: comment } : {}),
     ...(inputs['http-proxy'] ? { proxy: inputs['http-proxy'] } : {}),
-    timeoutSeconds: inputs['timeout-seconds'],
   };
 }

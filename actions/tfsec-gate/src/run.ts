@@ -2,7 +2,7 @@ import { ActionError, stopwatch } from '@aws-delivery/action-kit';
 import { asffFindings } from '@aws-delivery/findings';
 import { customProductArn } from './aws/asff-context.js';
 import type { Config } from './config.js';
-import type { Deps } from './gate/deps.js';
+import type { Deps, GateStep } from './gate/deps.js';
 import { loadPolicy, policyStep } from './gate/policy-step.js';
 import { publishLog, publishOutputs, publishPrComment } from './gate/publish.js';
 import { scanStep } from './gate/scan-step.js';
@@ -19,29 +19,17 @@ async function asffTarget(config: Config, deps: Deps): Promise<AsffTarget | unde
 }
 
 /**
- * Runs `work`; whatever fails in it, the `passed` output is `false`: a step that reads it never mistakes a crash
- * (or an input that does not check out) for a pass.
+ * tfsec-gate: check the policy, scan (or read results), decide, report everywhere, then pass or fail. Whatever
+ * fails, the skeleton's `onFailure` sets `passed: false` first: a step that reads it never mistakes a crash (or an
+ * input that does not check out) for a pass.
  */
-export async function failClosed<T>(deps: Pick<Deps, 'setOutput'>, work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    deps.setOutput('passed', 'false');
-    throw error;
-  }
-}
-
-/** tfsec-gate: check the policy, scan (or read results), decide, report everywhere, then pass or fail. */
-export async function run(config: Config, deps: Deps): Promise<void> {
-  await failClosed(deps, () => gate(config, deps));
-}
-
-async function gate(config: Config, deps: Deps): Promise<void> {
+export async function run(step: GateStep): Promise<void> {
+  const { config, clients: deps, log } = step;
   const now = deps.now();
-  const time = stopwatch(deps.log.debug);
+  const time = stopwatch(log.debug);
   // The policy file and the baseline are read and checked before anything is installed or scanned.
   const loaded = await loadPolicy(config);
-  const scan = await time('scan', () => scanStep(config, deps));
+  const scan = await time('scan', () => scanStep(step));
   const evaluation = await time('policy', () =>
     policyStep(config, loaded, scan.findings, now.toISOString().slice(0, 10)),
   );
@@ -54,21 +42,21 @@ async function gate(config: Config, deps: Deps): Promise<void> {
     files: outputPaths(config.workspace, config.outputDir, Boolean(target)),
   };
   const reported = await writeReports(report, config, now.toISOString(), target, time);
-  publishOutputs(report, deps);
-  await time('job summary and annotations', () => publishLog(report, deps));
+  publishOutputs(report, step);
+  await time('job summary and annotations', () => publishLog(report, step));
   if (config.securityHubImport && target) {
     const findings = asffFindings(reported, asffContext(target, now.toISOString()));
     const result = await deps.importToSecurityHub(findings, target.region, config.proxy);
-    deps.log.info(`Security Hub: imported ${result.imported} finding(s).`);
+    log.info(`Security Hub: imported ${result.imported} finding(s).`);
     for (const failed of result.failed)
-      deps.log.warning(`Security Hub rejected ${failed.id}: ${failed.code} ${failed.message}`);
+      log.warning(`Security Hub rejected ${failed.id}: ${failed.code} ${failed.message}`);
   }
-  await publishPrComment(report, config.prComment, deps);
+  await publishPrComment(report, config.prComment, step);
   if (!evaluation.passed) {
     throw new ActionError(
       `the gate failed: ${evaluation.reasons.join('; ')}.`,
       'fix the findings, or record an exception with owner, reason and expiry in the policy file; see the job summary.',
     );
   }
-  deps.log.info(`tfsec-gate passed (${evaluation.findings.length} finding(s) in total).`);
+  log.info(`tfsec-gate passed (${evaluation.findings.length} finding(s) in total).`);
 }

@@ -2,21 +2,19 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigurationError, readInputs } from '@aws-delivery/action-kit';
+import { ConfigurationError, readInputs, runMain } from '@aws-delivery/action-kit';
+import { recordingRunner } from '@aws-delivery/action-kit/recording';
+import { tfsecGate } from '../src/action.js';
 import { buildConfig, type Config } from '../src/config.js';
 import type { Deps } from '../src/gate/deps.js';
 import { inputSpec } from '../src/inputs.js';
-import { failClosed, run } from '../src/run.js';
 
 const env = { GITHUB_WORKSPACE: '/w', RUNNER_TEMP: '/runner/temp' };
 
-/** Secret inputs are set after reading, so that reading them prints no `::add-mask::` line into the test log. */
-const SECRETS = new Set(['github-token', 'http-proxy']);
-
 function config(inputs: Record<string, string> = {}, environment: Record<string, string> = env): Config {
-  const values = readInputs(inputSpec, (name) => (SECRETS.has(name) ? '' : (inputs[name] ?? '')));
-  const secrets = Object.fromEntries(Object.entries(inputs).filter(([name]) => SECRETS.has(name)));
-  return buildConfig({ ...values, ...secrets }, environment);
+  // Secrets are masked through a recording runner: reading them prints no `::add-mask::` line into the test log.
+  const io = recordingRunner({ inputs });
+  return buildConfig(readInputs(inputSpec, io.input, io.mask), environment);
 }
 
 function refusal(work: () => unknown): ConfigurationError {
@@ -53,7 +51,6 @@ describe('buildConfig', () => {
       securityHubImport: false,
       // The default `${{ github.token }}` arrives unexpanded outside a runner: that is no token.
       prComment: { token: '', apiUrl: 'https://api.github.com' },
-      timeoutSeconds: 900,
     });
   });
 
@@ -195,20 +192,14 @@ describe('buildConfig', () => {
 });
 
 describe('run', () => {
-  /** Deps that record outputs and log lines; installing or running a scanner fails the test. */
-  function recordingDeps() {
-    const outputs: Record<string, string> = {};
-    const lines: string[] = [];
+  /** Clients that record what was reached; installing or running a scanner fails the test. */
+  function recordingClients() {
     const effects: string[] = [];
-    const record = (line: string) => {
-      lines.push(line);
-    };
     const unexpected = (what: string) => () => {
       effects.push(what);
       throw new Error(`${what} must not be reached`);
     };
-    const deps: Deps = {
-      env: {},
+    const clients: Deps = {
       now: () => new Date('2026-03-15T12:00:00Z'),
       platform: 'linux',
       arch: 'x64',
@@ -217,59 +208,43 @@ describe('run', () => {
       upsertPrComment: unexpected('upsertPrComment'),
       callerAccountId: unexpected('callerAccountId'),
       importToSecurityHub: unexpected('importToSecurityHub'),
-      setOutput: (name, value) => {
-        outputs[name] = String(value);
-      },
-      writeSummary: async (...parts) => record(parts.join('\n')),
-      log: {
-        info: record,
-        debug: record,
-        warning: record,
-        error: record,
-        notice: record,
-        isDebug: () => false,
-        group: async (_name, body) => body(),
-      },
     };
-    return { deps, outputs, lines, effects };
+    return { clients: () => clients, effects };
+  }
+
+  async function gate(inputs: Record<string, string>, environment: Record<string, string>) {
+    const { clients, effects } = recordingClients();
+    const io = recordingRunner({ inputs, env: environment });
+    const outcome = await runMain(tfsecGate, { io, clients });
+    return { outcome, effects, outputs: io.recorded.outputs, errors: io.lines('error') };
   }
 
   it('checks the policy file before it installs or runs the scanner, and fails closed', async () => {
     const ws = mkdtempSync(join(tmpdir(), 'tfsec-gate-config-'));
     mkdirSync(join(ws, 'infra'));
     writeFileSync(join(ws, '.tfsec-gate.yml'), 'failon: high\n');
-    const { deps, outputs, effects } = recordingDeps();
-    const c = config({ 'working-directory': 'infra', 'scanner-path': '/opt/tfsec' }, { GITHUB_WORKSPACE: ws });
-    const error = await run(c, deps).then(
-      () => undefined,
-      (e: unknown) => e,
+    const { outcome, effects, outputs, errors } = await gate(
+      { 'working-directory': 'infra', 'scanner-path': '/opt/tfsec' },
+      { GITHUB_WORKSPACE: ws },
     );
-    expect(error).toBeInstanceOf(ConfigurationError);
-    expect((error as Error).message).toContain('.tfsec-gate.yml: the top level has unknown key(s) "failon"');
+    expect(outcome).toMatchObject({ ok: false, error: expect.any(ConfigurationError) });
+    expect(errors).toEqual([expect.stringContaining('.tfsec-gate.yml: the top level has unknown key(s) "failon"')]);
     expect(effects).toEqual([]);
     expect(outputs).toEqual({ passed: 'false' });
   });
 
   it('checks the baseline the policy names before it scans', async () => {
     const ws = mkdtempSync(join(tmpdir(), 'tfsec-gate-config-'));
-    const { deps, outputs, effects } = recordingDeps();
-    const c = config({ 'baseline-file': 'missing.json' }, { GITHUB_WORKSPACE: ws });
-    await expect(run(c, deps)).rejects.toThrow('The baseline file "missing.json" does not exist');
+    const { effects, outputs, errors } = await gate({ 'baseline-file': 'missing.json' }, { GITHUB_WORKSPACE: ws });
+    expect(errors).toEqual([expect.stringContaining('The baseline file "missing.json" does not exist')]);
     expect(effects).toEqual([]);
     expect(outputs).toEqual({ passed: 'false' });
   });
 
   it('fails closed on inputs that do not check out, too', async () => {
-    const { deps, outputs } = recordingDeps();
-    await expect(failClosed(deps, () => config({ 'security-hub-import': 'true' }))).rejects.toThrow(
-      'security-hub-import is true but no region is known',
-    );
+    const { effects, outputs, errors } = await gate({ 'security-hub-import': 'true' }, env);
+    expect(errors).toEqual([expect.stringContaining('security-hub-import is true but no region is known')]);
+    expect(effects).toEqual([]);
     expect(outputs).toEqual({ passed: 'false' });
-  });
-
-  it('passes the config through unchanged when it checks out', async () => {
-    const { deps, outputs } = recordingDeps();
-    await expect(failClosed(deps, () => config())).resolves.toMatchObject({ workspace: '/w' });
-    expect(outputs).toEqual({});
   });
 });

@@ -169,14 +169,18 @@ export const input = { string, boolean, integer, enumOf, list, keyValues, json }
  * Reads every input of a spec. Empty values fall back to the spec's default; a missing required input, or any
  * invalid value, throws one ConfigurationError that lists every problem at once.
  */
-export function readInputs<S extends InputSpecs>(specs: S, source: InputSource): InputValues<S> {
+export function readInputs<S extends InputSpecs>(
+  specs: S,
+  source: InputSource,
+  maskSecret: (secret: string) => void = mask,
+): InputValues<S> {
   const values: Record<string, unknown> = {};
   const problems: ConfigurationError[] = [];
   for (const [name, s] of Object.entries(specs)) {
     const given = source(name).trim();
     // A default is action.yml's public text (such as an unexpanded `${{ github.token }}` outside a runner): only
     // what the workflow passed can be a secret.
-    if (s.secret && given) mask(given);
+    if (s.secret && given) maskSecret(given);
     const raw = given || s.default || '';
     if (raw === '') {
       if (s.required) {

@@ -1,17 +1,16 @@
-import { log, setOutput, writeSummary } from '@aws-delivery/action-kit';
+import type { RunnerIO, Step } from '@aws-delivery/action-kit';
+import type { Config } from '../config.js';
 import type { AsffFinding } from '@aws-delivery/findings';
 import type { importFindings } from '../aws/security-hub-import.js';
 import type { upsertPrComment } from '../github/pr-comment.js';
 import type { installScanner } from '../install/install-scanner.js';
 import { runScanner } from '../scan/run-scanner.js';
 
-/** The effects `run` needs, passed in so tests can replace them. */
+/** The effects `run` needs beyond the runner's I/O: the step's clients, which tests replace. */
 export interface Deps {
-  env: NodeJS.ProcessEnv;
   now: () => Date;
   platform: NodeJS.Platform;
   arch: string;
-  signal?: AbortSignal;
   installScanner: typeof installScanner;
   runScanner: typeof runScanner;
   upsertPrComment: typeof upsertPrComment;
@@ -21,10 +20,10 @@ export interface Deps {
     region: string,
     proxy?: string,
   ) => ReturnType<typeof importFindings>;
-  setOutput: typeof setOutput;
-  writeSummary: typeof writeSummary;
-  log: typeof log;
 }
+
+/** The step as the gate's modules see it. */
+export type GateStep = Step<Config, Deps>;
 
 function clientOptions(region: string, proxy: string | undefined) {
   return { region, ...(proxy ? { proxy } : {}) };
@@ -34,13 +33,11 @@ function clientOptions(region: string, proxy: string | undefined) {
  * The real effects. The installer (with its proxy agents), Octokit and the AWS SDK are loaded on first use with
  * `import()`, which ncc turns into chunks of their own: a run that gates a results file does not load them.
  */
-export function defaultDeps(signal?: AbortSignal): Deps {
+export function defaultDeps(_config: Config, _io: RunnerIO): Deps {
   return {
-    env: process.env,
     now: () => new Date(),
     platform: process.platform,
     arch: process.arch,
-    ...(signal ? { signal } : {}),
     installScanner: async (request) => (await import('../install/install-scanner.js')).installScanner(request),
     runScanner,
     upsertPrComment: async (request) => (await import('../github/pr-comment.js')).upsertPrComment(request),
@@ -69,8 +66,5 @@ export function defaultDeps(signal?: AbortSignal): Deps {
         client.destroy();
       }
     },
-    setOutput,
-    writeSummary,
-    log,
   };
 }

@@ -5,9 +5,9 @@ import { planAnnotations } from '../report/annotations.js';
 import type { GateReport } from '../report/gate-report.js';
 import { commentMarker, renderPrComment } from '../report/pr-comment-body.js';
 import { renderSummary } from '../report/summary.js';
-import type { Deps } from './deps.js';
+import type { GateStep } from './deps.js';
 
-export function publishOutputs(report: GateReport, deps: Deps): void {
+export function publishOutputs(report: GateReport, deps: Pick<GateStep, 'setOutput'>): void {
   const e = report.evaluation;
   deps.setOutput('passed', String(e.passed));
   for (const severity of SEVERITIES) deps.setOutput(`${severity}-count`, String(e.counts[severity]));
@@ -18,7 +18,7 @@ export function publishOutputs(report: GateReport, deps: Deps): void {
   deps.setOutput('junit-path', report.files.junit);
 }
 
-export async function publishLog(report: GateReport, deps: Deps): Promise<void> {
+export async function publishLog(report: GateReport, deps: Pick<GateStep, 'log' | 'writeSummary'>): Promise<void> {
   for (const a of planAnnotations(report.evaluation)) {
     const where = {
       title: a.title,
@@ -34,7 +34,12 @@ export async function publishLog(report: GateReport, deps: Deps): Promise<void> 
 }
 
 /** The PR comment, when there is a pull request and a token; a permission problem is a warning, never a failure. */
-export async function publishPrComment(report: GateReport, comment: Config['prComment'], deps: Deps): Promise<void> {
+export async function publishPrComment(
+  report: GateReport,
+  comment: Config['prComment'],
+  step: GateStep,
+): Promise<void> {
+  const deps = { ...step.clients, env: step.env, log: step.log };
   if (!comment) return;
   const pullRequest = pullRequestFromEvent(deps.env);
   if (!pullRequest) return deps.log.debug('No pull request in the event payload: no PR comment.');

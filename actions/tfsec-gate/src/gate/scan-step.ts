@@ -9,7 +9,7 @@ import { readReportText } from '../parse/read-text.js';
 import { matchesAnyGlob } from '../policy/glob.js';
 import { checkScannerExit } from '../scan/exit-status.js';
 import { buildScanCommand } from '../scan/scan-command.js';
-import type { Deps } from './deps.js';
+import type { GateStep } from './deps.js';
 
 export interface ScanOutcome {
   findings: Finding[];
@@ -61,23 +61,23 @@ function readResultsFile(results: ResultsFile, config: Config): ScanOutcome {
   };
 }
 
-async function runScan(run: ScannerRun, config: Config, deps: Deps): Promise<ScanOutcome> {
+async function runScan(run: ScannerRun, config: Config, step: GateStep): Promise<ScanOutcome> {
   if (!existsSync(config.scanDir)) {
     throw new ConfigurationError(
       `Input "working-directory" is ${JSON.stringify(config.workingDirectory)}, but ${config.scanDir} does not exist. Fix: give a directory of the checkout.`,
       'working-directory',
     );
   }
-  const installed = await deps.installScanner({
+  const installed = await step.clients.installScanner({
     scanner: run.scanner,
     version: run.version,
-    platform: run.scannerPath ? { os: 'linux', arch: 'amd64' } : platformOf(deps.platform, deps.arch),
+    platform: run.scannerPath ? { os: 'linux', arch: 'amd64' } : platformOf(step.clients.platform, step.clients.arch),
     cacheRoot: run.cacheRoot,
     ...(run.scannerPath ? { scannerPath: run.scannerPath } : {}),
     ...(run.pinnedSha256 ? { pinnedSha256: run.pinnedSha256 } : {}),
     ...(run.mirror ? { mirror: run.mirror } : {}),
     ...(config.proxy ? { proxy: config.proxy } : {}),
-    ...(deps.signal ? { signal: deps.signal } : {}),
+    signal: step.signal,
   });
   const scratch = mkdtempSync(join(run.tempRoot, 'tfsec-gate-'));
   try {
@@ -94,10 +94,10 @@ async function runScan(run: ScannerRun, config: Config, deps: Deps): Promise<Sca
       installed.executable,
       join(scratch, 'results.json'),
     );
-    deps.log.info(`Running ${run.scanner} ${command.args.join(' ')}`);
-    const exit = await deps.runScanner(command, {
-      ...(deps.signal ? { signal: deps.signal } : {}),
-      onOutput: (text) => deps.log.debug(text.trimEnd()),
+    step.log.info(`Running ${run.scanner} ${command.args.join(' ')}`);
+    const exit = await step.clients.runScanner(command, {
+      signal: step.signal,
+      onOutput: (text) => step.log.debug(text.trimEnd()),
     });
     const content = existsSync(command.outputFile) ? readReportText(command.outputFile) : '';
     const version = installed.source === 'scanner-path' ? undefined : run.version;
@@ -120,8 +120,9 @@ async function runScan(run: ScannerRun, config: Config, deps: Deps): Promise<Sca
 }
 
 /** Findings from a results file, or from installing and running the scanner (checked against its exit code). */
-export async function scanStep(config: Config, deps: Deps): Promise<ScanOutcome> {
+export async function scanStep(step: GateStep): Promise<ScanOutcome> {
+  const { config } = step;
   return config.source.kind === 'results-file'
     ? readResultsFile(config.source, config)
-    : runScan(config.source, config, deps);
+    : runScan(config.source, config, step);
 }

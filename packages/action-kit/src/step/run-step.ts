@@ -87,7 +87,7 @@ export async function runMain<S extends InputSpecs, C, K, R>(
     timeoutSeconds(action.inputs, io),
     io,
     async (signal) => {
-      const config = action.buildConfig(readInputs(action.inputs, io.input), io.env);
+      const config = action.buildConfig(readInputs(action.inputs, io.input, io.mask), io.env);
       const clients = (options.clients ?? action.clients)(config, io);
       const result = await action.run({ ...io, action: action.name, config, clients, signal });
       const failure = action.verdict?.(result);
