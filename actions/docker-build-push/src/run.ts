@@ -151,6 +151,7 @@ async function steps(step: Step<Config, Clients>, session: LoginSession): Promis
       },
       ecr,
       { sleep: deps.sleep, now: () => deps.now().getTime(), log: (line) => log.info(line) },
+      log,
     ),
   );
   const report = buildReport({

@@ -97,12 +97,14 @@ describe('installScanner against a local release server', () => {
   });
   afterAll(() => server.stop());
 
+  const logged: string[] = [];
   const request = (overrides: Partial<InstallRequest>): InstallRequest => ({
     scanner: 'tfsec',
     version: '1.28.14',
     platform: linux,
     cacheRoot: mkdtempSync(join(work, 'cache-')),
     mirror: `${server.url}/good/v{version}`,
+    log: (line) => logged.push(line),
     ...overrides,
   });
 

@@ -1,21 +1,19 @@
+// What actions use of action-kit: the skeleton, inputs, errors, the pure Markdown builders, masking helpers for
+// text the runner never sees, the OIDC token, and timing. Runner I/O is reached only through the Step.
 export { ConfigurationError, ActionError, describeError } from './errors.js';
 export { input, readInputs } from './inputs.js';
 export type { InputSpec, InputSpecs, InputValues, InputSource } from './inputs.js';
-export { log, setOutput, exportVariable, addPath, inputFromRunner } from './log.js';
+export type { AnnotationLocation } from './log.js';
+// `log` stays exported only until packages/aws's transport debug lines take the step's log.
+export { log } from './log.js';
 export { getIdToken } from './oidc-token.js';
 export type { IdTokenOptions } from './oidc-token.js';
-export type { AnnotationLocation } from './log.js';
-export { mask, redactUrl, redactText } from './mask.js';
-export { saveState, loadState } from './state.js';
-export { table, heading, details, mermaid, mermaidPie, codeBlock, writeSummary } from './summary.js';
+export { redactUrl, redactText } from './mask.js';
+export { table, heading, details, mermaid, mermaidPie, codeBlock } from './summary.js';
 export { detectRunner } from './runner.js';
 export type { RunnerInfo } from './runner.js';
-export { runAction } from './run-action.js';
-export { ActionTimeoutError } from './step/index.js';
-export type { RunActionOptions } from './run-action.js';
-export { runOnWorkerThread, onWorkerThread } from './threads.js';
-export type { ThreadOptions } from './threads.js';
-export { stopwatch, timed, TIMING_LINE } from './timing.js';
+export { onWorkerThread } from './threads.js';
+export { stopwatch, TIMING_LINE } from './timing.js';
 export type { Stopwatch } from './timing.js';
-export { actionTimeout, defineAction, runMain, runPost, TIMEOUT_INPUT } from './step/index.js';
+export { actionTimeout, ActionTimeoutError, defineAction, runMain, runPost, TIMEOUT_INPUT } from './step/index.js';
 export type { ActionDefinition, Env, Log, PostStep, RunnerIO, RunOptions, Step, StepOutcome } from './step/index.js';

@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { exportVariable, log, mask, saveState, setOutput } from '@aws-delivery/action-kit';
+import { exportVariable, log, setOutput } from '../src/log.js';
+import { mask } from '../src/mask.js';
+import { saveState } from '../src/state.js';
 import { parseKeyValueFile, parseWorkflowCommand } from '@aws-delivery/testing';
 import { captureStdout, type CapturedStdout } from './stdout.js';
 

@@ -1,4 +1,4 @@
-import { describe, expect, it, jest } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import {
   ActionError,
   actionTimeout,
@@ -11,6 +11,7 @@ import {
   type Step,
 } from '@aws-delivery/action-kit';
 import { recordingRunner } from '@aws-delivery/action-kit/recording';
+import { captureStdoutPerTest } from './stdout.js';
 
 const inputs = { who: input.string({ required: true }), ...actionTimeout(30, { min: 0 }) };
 
@@ -130,5 +131,53 @@ describe('runPost', () => {
     expect(await runPost('demo', post, { io })).toMatchObject({ ok: false });
     expect(io.lines('info')).toEqual(['{"n":1}']);
     expect(io.lines('error')).toEqual(['demo post: cleanup failed']);
+  });
+});
+
+describe('runMain in the real process', () => {
+  const stdout = captureStdoutPerTest();
+  const inputsSaved = { ...process.env };
+  afterEach(() => {
+    for (const key of Object.keys(process.env)) if (!(key in inputsSaved)) delete process.env[key];
+  });
+
+  it('prints the one ::error:: line, sets exit code 1, and ends a process that something keeps alive', async () => {
+    process.env.INPUT_WHO = 'Ada';
+    const exit = jest.fn<(code: number) => void>();
+    // A timer that never fires holds the event loop, as a socket that never answers would.
+    const hang = setInterval(() => undefined, 60_000);
+    try {
+      const outcome = await runMain(
+        action(async () => {
+          throw new ActionError('the proxy never answered.');
+        }),
+        { exit },
+      );
+      expect(outcome).toMatchObject({ ok: false });
+      expect(
+        stdout()
+          .text.split('\n')
+          .filter((line) => line.startsWith('::error')),
+      ).toEqual(['::error::demo: the proxy never answered.']);
+      expect(process.exitCode).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(exit).toHaveBeenCalledWith(1);
+    } finally {
+      clearInterval(hang);
+    }
+  });
+
+  it('leaves exit code 0 after a success and still ends the process if something holds it', async () => {
+    process.env.INPUT_WHO = 'Ada';
+    const exit = jest.fn<(code: number) => void>();
+    expect(
+      await runMain(
+        action(async () => 'done'),
+        { exit },
+      ),
+    ).toEqual({ ok: true, result: 'done' });
+    expect(process.exitCode).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(exit).toHaveBeenCalledWith(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { runOnWorkerThread } from '@aws-delivery/action-kit';
+import { runOnWorkerThread } from '../src/threads.js';
 import { captureStdoutPerTest } from './stdout.js';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TIMING_LINE, stopwatch, timed } from '@aws-delivery/action-kit';
+import { TIMING_LINE, stopwatch, timed } from '../src/timing.js';
 
 describe('timed', () => {
   it('returns what the work returns and says how long it took, in a line TIMING_LINE reads back', async () => {

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { log } from '@aws-delivery/action-kit';
+import type { Log } from '@aws-delivery/action-kit';
 import { toSarif, type Finding } from '@aws-delivery/findings';
 import type { ScanSettings } from '../config.js';
 import type { EcrApi } from '../ecr/ecr-api.js';
@@ -31,6 +31,7 @@ export async function runScanGate(
   context: { dockerfile: string; today: string; defaultSarifFile: string },
   ecr: EcrApi,
   wait: Omit<WaitOptions, 'timeoutMs'>,
+  log: Log,
 ): Promise<GateOutcome> {
   const chosen = targetsToScan(targets, settings.mode);
   if (chosen.length === 0) {

@@ -210,6 +210,7 @@ describeWithServices(['moto'], 'docker-build-push ECR calls against moto', () =>
         context,
         createEcrApi({ io: quiet }),
         wait,
+        quiet.log,
       );
     const failed = await scan('high');
     expect(failed.result).toBe('failed');
@@ -244,6 +245,7 @@ describeWithServices(['moto'], 'docker-build-push ECR calls against moto', () =>
         { dockerfile: 'D', today: '2026-01-01', defaultSarifFile: join(tmpdir(), 'x.sarif') },
         createEcrApi({ io: quiet }),
         wait,
+        quiet.log,
       ),
     ).rejects.toThrow(/Waited 1 s for ECR to list the pushed image/);
   });

@@ -78,6 +78,7 @@ async function runScan(run: ScannerRun, config: Config, step: GateStep): Promise
     ...(run.mirror ? { mirror: run.mirror } : {}),
     ...(config.proxy ? { proxy: config.proxy } : {}),
     signal: step.signal,
+    log: (line) => step.log.info(line),
   });
   const scratch = mkdtempSync(join(run.tempRoot, 'tfsec-gate-'));
   try {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ActionError, ConfigurationError, log } from '@aws-delivery/action-kit';
+import { ActionError, ConfigurationError } from '@aws-delivery/action-kit';
 import type { Scanner } from '../scan/scanner.js';
 import { checkPinnedSha256, digestFromChecksums, sha256, verifySha256 } from './checksums.js';
 import { download } from './download.js';
@@ -19,6 +19,8 @@ export interface InstallRequest {
   cacheRoot: string;
   proxy?: string;
   signal?: AbortSignal;
+  /** Where the install says what it did (the step's log). */
+  log: (line: string) => void;
 }
 
 export interface InstalledScanner {
@@ -53,7 +55,7 @@ export async function installScanner(request: InstallRequest): Promise<Installed
     assets.executable,
   );
   if (cached && (!pinned || pinned === cached.assetSha256)) {
-    log.info(`Using ${request.scanner} ${request.version} from the tool cache (${cached.executable}).`);
+    request.log(`Using ${request.scanner} ${request.version} from the tool cache (${cached.executable}).`);
     return { executable: cached.executable, source: 'cache', assetSha256: cached.assetSha256 };
   }
   const options = {
@@ -70,7 +72,7 @@ export async function installScanner(request: InstallRequest): Promise<Installed
     expected = digestFromChecksums(checksums.toString('utf8'), assets.assetName, assets.checksumsUrl);
     expectedFrom = assets.checksumsUrl;
   }
-  log.info(`Downloading ${assets.assetUrl}`);
+  request.log(`Downloading ${assets.assetUrl}`);
   const asset = await download(assets.assetUrl, options);
   verifySha256(asset, expected, assets.assetName, expectedFrom);
   const executable = assets.archive ? fileFromTarGz(asset, assets.executable) : asset;
@@ -86,6 +88,6 @@ export async function installScanner(request: InstallRequest): Promise<Installed
     executable,
     sha256(asset),
   );
-  log.info(`Installed ${request.scanner} ${request.version} (sha256 ${expected} verified against ${expectedFrom}).`);
+  request.log(`Installed ${request.scanner} ${request.version} (sha256 ${expected} verified against ${expectedFrom}).`);
   return { executable: tool.executable, source: 'download', assetSha256: tool.assetSha256 };
 }
