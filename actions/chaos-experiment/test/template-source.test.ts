@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ActionError, ConfigurationError } from '@aws-delivery/action-kit';
+import type { TemplateSummary } from '../src/core/fis-shapes.js';
 import { chooseTemplateByTags, parseTagList, templateSource } from '../src/core/template-source.js';
 
 describe('templateSource', () => {
@@ -43,7 +44,7 @@ describe('parseTagList', () => {
 });
 
 describe('chooseTemplateByTags (ListExperimentTemplates summaries, https://docs.aws.amazon.com/fis/latest/APIReference/API_ListExperimentTemplates.html)', () => {
-  const summaries = [
+  const summaries: TemplateSummary[] = [
     { id: 'EXTa', description: 'web latency', tags: { chaos: 'web', env: 'prod' } },
     { id: 'EXTb', description: 'web cpu', tags: { chaos: 'web', env: 'staging' } },
     { id: 'EXTc', description: 'db failover', tags: { chaos: 'db' } },

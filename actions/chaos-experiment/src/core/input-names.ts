@@ -13,4 +13,6 @@ export const INPUT = {
   expectStopCondition: 'expect-stop-condition',
   tags: 'tags',
   timeout: 'timeout',
+  probes: 'probes',
+  keepTemplate: 'keep-template',
 } as const;
