@@ -103,4 +103,34 @@ describe('fake FIS: SigV4 (https://docs.aws.amazon.com/IAM/latest/UserGuide/refe
     expect(response.status).toBe(404);
     expect(response.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
   });
+
+  it('accepts a POST with a JSON body as the AWS SDK signer signs it (content-type and content-length signed)', async () => {
+    const signer = new SignatureV4({
+      service: 'fis',
+      region: 'us-east-1',
+      credentials: CREDENTIALS,
+      sha256: Hash.bind(null, 'sha256'),
+    });
+    const url = new URL(fis.url);
+    const body = JSON.stringify({ clientToken: 'sdk-1', experimentTemplateId: 'EXTmissing' });
+    const request = await signer.sign({
+      method: 'POST',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: '/experiments',
+      headers: {
+        host: url.host,
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+      },
+      body,
+    });
+    const response = await fetch(`${fis.url}/experiments`, {
+      method: 'POST',
+      headers: request.headers as Record<string, string>,
+      body,
+    });
+    expect(response.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
+  });
 });

@@ -174,6 +174,19 @@ describe('fake FIS: experiment states (https://docs.aws.amazon.com/fis/latest/AP
   });
 });
 
+describe('fake FIS: stop conditions without CloudWatch', () => {
+  it('fails an experiment whose alarm it cannot read, rather than run it unguarded', async () => {
+    const alarm = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:web-5xx';
+    const templateId = await createTemplate(
+      templateBody({ a: { duration: 'PT1M' } }, { stopConditions: [{ source: 'aws:cloudwatch:alarm', value: alarm }] }),
+    );
+    const { id } = await start(templateId);
+    const done = await fis.helpers.waitFor(id, ['failed', 'completed']);
+    expect(done.state).toEqual({ status: 'failed', reason: FAKE_FIS_REASONS.experiment.noCloudWatch(alarm) });
+    expect(done.history.some((t) => t.status === 'running')).toBe(false);
+  });
+});
+
 describe('fake FIS: clientToken idempotency (https://docs.aws.amazon.com/fis/latest/APIReference/API_StartExperiment.html)', () => {
   it('returns the first experiment for the same token and parameters, and starts no second one', async () => {
     const templateId = await createTemplate(templateBody({ a: { duration: 'PT1M' } }));
