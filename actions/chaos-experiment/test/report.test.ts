@@ -201,13 +201,13 @@ describe('summaryMarkdown / ganttChart', () => {
       [
         'gantt',
         '    title FIS experiment EXPabc',
-        '    dateFormat x',
+        '    dateFormat YYYY-MM-DD HH:mm:ss',
         '    axisFormat %H:%M:%S',
         '    section Actions',
-        `    inject failed :crit, a0, ${at(1).getTime()}, ${at(20).getTime()}`,
+        '    inject failed :crit, a0, 2026-03-01 12:00:01, 19s',
         '    section Probes',
-        `    health before passed :milestone, p0, ${at(-2).getTime()}, 0d`,
-        `    health main 1 during failed :milestone, crit, p1, ${at(100).getTime()}, 0d`,
+        '    health before passed :milestone, p0, 2026-03-01 11:59:58, 0s',
+        '    health main 1 during failed :milestone, crit, p1, 2026-03-01 12:01:40, 0s',
       ].join('\n'),
     );
   });
@@ -220,7 +220,8 @@ describe('summaryMarkdown / ganttChart', () => {
       experiment: view,
       verdict: decideVerdict({ experiment: view, expectStopCondition: false }),
     });
-    expect(ganttChart(r, at(10))).toContain(`a running :active, a0, ${at(10).getTime()}, ${at(11).getTime()}`);
+    expect(ganttChart(r, at(10))).toContain('a running :active, a0, 2026-03-01 12:00:10, 1s');
+    expect(ganttChart(r, at(75))).toContain('a running :active, a0, 2026-03-01 12:00:10, 65s');
     expect(ganttChart({ ...r, actions: [{ name: 'x', status: 'pending' }] })).toBeUndefined();
   });
 

@@ -26,32 +26,39 @@ const TAG_BY_STATUS: Record<string, string> = {
 };
 
 /** At least a second, so a task Mermaid would draw with no width stays visible. */
-const MIN_TASK_MS = 1000;
+const MIN_TASK_SECONDS = 1;
+
+/** `2026-03-01 12:00:05`: the UTC wall-clock time, which Mermaid reads and shows unchanged. */
+function ganttTime(iso: string): string {
+  return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
+}
 
 /**
- * `gantt` with `dateFormat x` (epoch milliseconds): one task per action that started, coloured by its state
- * (done, crit for failed or stopped, active while running), and one milestone per probe. Undefined when nothing
- * has a time to draw.
+ * `gantt` in UTC (`dateFormat YYYY-MM-DD HH:mm:ss`, each task a start and a length in seconds): one task per
+ * action that started, coloured by its state (done, crit for failed or stopped, active while running), and one
+ * milestone per probe. Undefined when nothing has a time to draw.
  */
 export function ganttChart(report: ChaosReport, now: Date = new Date()): string | undefined {
   const lines: string[] = [];
   report.actions.forEach((action, index) => {
     if (!action.startTime) return;
     const start = Date.parse(action.startTime);
-    const end = Math.max(start + MIN_TASK_MS, action.endTime ? Date.parse(action.endTime) : now.getTime());
+    const end = action.endTime ? Date.parse(action.endTime) : now.getTime();
+    const seconds = Math.max(MIN_TASK_SECONDS, Math.round((end - start) / 1000));
+    const label = ganttLabel(`${action.name} ${action.status}`);
     lines.push(
-      `    ${ganttLabel(`${action.name} ${action.status}`)} :${TAG_BY_STATUS[action.status] ?? ''}a${index}, ${start}, ${end}`,
+      `    ${label} :${TAG_BY_STATUS[action.status] ?? ''}a${index}, ${ganttTime(action.startTime)}, ${seconds}s`,
     );
   });
-  const probeLines = report.probes.map(
-    (probe, index) =>
-      `    ${ganttLabel(`${probe.name} ${probe.phase} ${probe.passed ? 'passed' : 'failed'}`)} :milestone, ${probe.passed ? '' : 'crit, '}p${index}, ${Date.parse(probe.at)}, 0d`,
-  );
+  const probeLines = report.probes.map((probe, index) => {
+    const label = ganttLabel(`${probe.name} ${probe.phase} ${probe.passed ? 'passed' : 'failed'}`);
+    return `    ${label} :milestone, ${probe.passed ? '' : 'crit, '}p${index}, ${ganttTime(probe.at)}, 0s`;
+  });
   if (lines.length === 0 && probeLines.length === 0) return undefined;
   return [
     'gantt',
     `    title ${ganttLabel(`FIS experiment ${report.experiment.id ?? ''}`)}`,
-    '    dateFormat x',
+    '    dateFormat YYYY-MM-DD HH:mm:ss',
     '    axisFormat %H:%M:%S',
     ...(lines.length ? ['    section Actions', ...lines] : []),
     ...(probeLines.length ? ['    section Probes', ...probeLines] : []),
