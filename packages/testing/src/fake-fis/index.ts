@@ -3,12 +3,17 @@
  * request's SigV4 signature checked, experiments that run through FIS's documented states on a scaled clock, and
  * stop conditions that watch CloudWatch alarms held by a real endpoint (moto). See README.md.
  */
-import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { partitionOfRegion, type SigningCredentials } from '@aws-delivery/aws';
 import { describeAlarms, type CloudWatchConfig } from './alarms.js';
 import { REASONS } from './reasons.js';
+import { createTestCa } from '../tls.js';
 import { createRequestHandler, type FisRequestRecord } from './server.js';
 import { FisStore } from './store.js';
 import type { Experiment, ExperimentStatus, ExperimentTemplate, FakeResource, Transition } from './types.js';
@@ -41,6 +46,11 @@ export interface FakeFisOptions {
   tickMs?: number;
   /** Real milliseconds between DescribeAlarms polls (default 50). */
   alarmPollMs?: number;
+  /**
+   * Serve HTTPS with a certificate for 127.0.0.1 and localhost from a throwaway CA (`caCertPath`), as the real
+   * endpoint is HTTPS: a proxy then sees a CONNECT tunnel, and the CA bundle setting is exercised.
+   */
+  tls?: boolean;
 }
 
 export interface ExperimentSnapshot extends Experiment {
@@ -49,8 +59,12 @@ export interface ExperimentSnapshot extends Experiment {
 }
 
 export interface FakeFis {
+  /** http://127.0.0.1:PORT, or https://127.0.0.1:PORT with `tls`. */
   url: string;
   region: string;
+  /** With `tls`: the CA certificate to trust (PEM file, and its text). */
+  caCertPath?: string;
+  caPem?: string;
   requests: FisRequestRecord[];
   /** Errors the stop-condition watcher met reading CloudWatch (should stay empty). */
   alarmErrors: string[];
@@ -89,7 +103,13 @@ export async function startFakeFis(options: FakeFisOptions): Promise<FakeFis> {
   );
   const requests: FisRequestRecord[] = [];
   const alarmErrors: string[] = [];
-  const server = createServer(createRequestHandler({ store, region, credentials: options.credentials, requests }));
+  const handler = createRequestHandler({ store, region, credentials: options.credentials, requests });
+  const dir = options.tls ? mkdtempSync(join(tmpdir(), 'fake-fis-')) : undefined;
+  const ca = dir === undefined ? undefined : createTestCa(join(dir, 'ca'));
+  const leaf = ca?.issue(['127.0.0.1', 'localhost']);
+  const server = leaf
+    ? createHttpsServer({ cert: readFileSync(leaf.certPath), key: readFileSync(leaf.keyPath) }, handler)
+    : createHttpServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -133,8 +153,9 @@ export async function startFakeFis(options: FakeFisOptions): Promise<FakeFis> {
   };
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${leaf ? 'https' : 'http'}://127.0.0.1:${port}`,
     region,
+    ...(ca ? { caCertPath: ca.caCertPath, caPem: readFileSync(ca.caCertPath, 'utf8') } : {}),
     requests,
     alarmErrors,
     experiments: () => [...store.runs.keys()].map(snapshot),
@@ -168,6 +189,7 @@ export async function startFakeFis(options: FakeFisOptions): Promise<FakeFis> {
       if (pollTimer) clearTimeout(pollTimer);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
