@@ -109,8 +109,8 @@ export function decideVerdict(input: VerdictInput): Verdict {
     const list = failedActions.map((a) => `${a.name}${a.reason ? ` (${a.reason})` : ''}`).join(', ');
     return result(false, 'action-failed', `Experiment ${id} ${status}: action(s) failed: ${list}.${because}`);
   }
-  if (failedProbes.length > 0) {
-    const list = failedProbes.map((p) => `${p.name} ${p.phase} (${oneLine(p.detail)})`).join(', ');
+  if (failedProbes.length > 0 || input.stoppedBy === 'probe') {
+    const list = failedProbes.map((p) => `${p.name} ${p.phase} (${oneLine(p.detail)})`).join(', ') || 'a probe';
     return result(false, 'probe-failed', `Experiment ${id} ${status}: probe(s) failed: ${list}.${because}`);
   }
   switch (status) {
