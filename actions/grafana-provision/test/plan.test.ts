@@ -37,7 +37,7 @@ function written(files: SourceFile[], uid: string, folderUid: string, version = 
     observedVersion: version - 1 || undefined,
     message: '',
   });
-  const model = { ...body.dashboard, id: 1, version };
+  const model: Json = { ...body.dashboard, id: 1, version };
   return { uid, title: desired.title, folderUid, tags: model.tags as string[], version, model };
 }
 
