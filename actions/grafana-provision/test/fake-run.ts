@@ -1,10 +1,29 @@
 /**
  * Test-only glue between the pure core and the fake Grafana: read the observed state over HTTP the way a runner
- * would, and apply a plan's items with the core's payload builders. The action's own runner replaces this.
+ * would (legacy /api, or 12's /apis for dashboards and folders), and apply a plan's items with the core's payload
+ * builders. The action's own runner replaces this.
  */
 import type { Json } from '../src/canonical-json.js';
 import type { ObservedState } from '../src/observed.js';
-import { contactPointBody, dashboardBody, datasourceBody, ruleGroupBody } from '../src/payloads.js';
+import {
+  contactPointFromGet,
+  dashboardFromGet,
+  dashboardFromResource,
+  dashboardFromSearchHit,
+  datasourceFromGet,
+  folderFromResource,
+  folderFromSearchHit,
+  ruleGroupFromGet,
+  ruleGroupsOf,
+} from '../src/observed-from-api.js';
+import {
+  contactPointBody,
+  dashboardBody,
+  dashboardResource,
+  datasourceBody,
+  folderResource,
+  ruleGroupBody,
+} from '../src/payloads.js';
 import type { Plan } from '../src/plan-types.js';
 
 export interface Target {
@@ -12,17 +31,18 @@ export interface Target {
   token: string;
 }
 
-/** Test glue reading loosely typed API answers. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Loose = any;
+export type Dialect = 'api' | 'apis';
 
-async function call(
+const DASHBOARDS = '/apis/dashboard.grafana.app/v1beta1/namespaces/default/dashboards';
+const FOLDERS = '/apis/folder.grafana.app/v1beta1/namespaces/default/folders';
+
+async function call<T = Json>(
   target: Target,
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<Loose> {
+): Promise<T> {
   const response = await fetch(`${target.url}${path}`, {
     method,
     headers: { Authorization: `Bearer ${target.token}`, 'Content-Type': 'application/json', ...headers },
@@ -30,98 +50,71 @@ async function call(
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 export async function observe(
   target: Target,
-  options: { nested: boolean; readModels?: boolean },
+  options: { nested: boolean; readModels?: boolean; dialect?: Dialect },
 ): Promise<ObservedState> {
-  const folderHits: Json[] = await call(target, 'GET', '/api/search?type=dash-folder&limit=5000');
-  const boardHits: Json[] = await call(target, 'GET', '/api/search?type=dash-db&limit=5000');
-  const dashboards = await Promise.all(
-    boardHits.map(async (hit) => {
-      const base = {
-        uid: String(hit.uid),
-        title: String(hit.title),
-        folderUid: String(hit.folderUid ?? ''),
-        tags: (hit.tags as string[]) ?? [],
-      };
-      if (options.readModels === false) return base;
-      const full = await call(target, 'GET', `/api/dashboards/uid/${hit.uid}`);
-      return { ...base, version: full.meta.version, model: full.dashboard, provisioned: full.meta.provisioned };
-    }),
-  );
-  const dsList: Json[] = await call(target, 'GET', '/api/datasources');
+  let folders;
+  let dashboards;
+  if (options.dialect === 'apis') {
+    folders = (await call<{ items: Json[] }>(target, 'GET', FOLDERS)).items.map(folderFromResource);
+    dashboards = (await call<{ items: Json[] }>(target, 'GET', DASHBOARDS)).items.map(dashboardFromResource);
+  } else {
+    folders = (await call<Json[]>(target, 'GET', '/api/search?type=dash-folder&limit=5000')).map(folderFromSearchHit);
+    const hits = await call<Json[]>(target, 'GET', '/api/search?type=dash-db&limit=5000');
+    dashboards =
+      options.readModels === false
+        ? hits.map(dashboardFromSearchHit)
+        : await Promise.all(
+            hits.map(async (hit) =>
+              dashboardFromGet(await call(target, 'GET', `/api/dashboards/uid/${String(hit.uid)}`)),
+            ),
+          );
+  }
+  const dsList = await call<Json[]>(target, 'GET', '/api/datasources');
   const datasources = await Promise.all(
-    dsList.map(async (d) => {
-      const full = await call(target, 'GET', `/api/datasources/uid/${d.uid}`);
-      const { secureJsonFields, version, readOnly, id: _id, orgId: _o, typeLogoUrl: _t, uid, ...fields } = full;
-      return { uid, name: full.name, fields, version, readOnly, secureFields: Object.keys(secureJsonFields ?? {}) };
-    }),
+    dsList.map(async (d) => datasourceFromGet(await call(target, 'GET', `/api/datasources/uid/${String(d.uid)}`))),
   );
-  const rules: Json[] = await call(target, 'GET', '/api/v1/provisioning/alert-rules');
-  const groupKeys = [...new Set(rules.map((r) => `${r.folderUID}\0${r.ruleGroup}`))];
+  const rules = await call<Json[]>(target, 'GET', '/api/v1/provisioning/alert-rules');
   const ruleGroups = await Promise.all(
-    groupKeys.map(async (key) => {
-      const [folderUid = '', name = ''] = key.split('\0');
-      const group = await call(
-        target,
-        'GET',
-        `/api/v1/provisioning/folder/${folderUid}/rule-groups/${encodeURIComponent(name)}`,
-      );
-      return {
-        folderUid,
-        name,
-        intervalSeconds: group.interval,
-        rules: (group.rules as Json[]).map((r) => ({
-          uid: String(r.uid),
-          body: r,
-          provenance: String(r.provenance ?? ''),
-        })),
-      };
-    }),
+    ruleGroupsOf(rules).map(async (g) =>
+      ruleGroupFromGet(
+        await call(
+          target,
+          'GET',
+          `/api/v1/provisioning/folder/${g.folderUid}/rule-groups/${encodeURIComponent(g.name)}`,
+        ),
+      ),
+    ),
   );
-  const points: Json[] = await call(target, 'GET', '/api/v1/provisioning/contact-points');
-  return {
-    nestedFolders: options.nested,
-    folders: folderHits.map((f) => ({
-      uid: String(f.uid),
-      title: String(f.title),
-      ...(f.folderUid ? { parentUid: String(f.folderUid) } : {}),
-    })),
-    dashboards,
-    datasources,
-    ruleGroups,
-    contactPoints: points.map((p) => ({
-      uid: String(p.uid),
-      name: String(p.name),
-      type: String(p.type),
-      settings: p.settings as Json,
-      disableResolveMessage: p.disableResolveMessage === true,
-      provenance: String(p.provenance ?? ''),
-    })),
-  };
+  const contactPoints = (await call<Json[]>(target, 'GET', '/api/v1/provisioning/contact-points')).map(
+    contactPointFromGet,
+  );
+  return { nestedFolders: options.nested, folders, dashboards, datasources, ruleGroups, contactPoints };
 }
 
 export async function apply(
   target: Target,
   plan: Plan,
-  options: { message?: string; disableProvenance?: boolean; overwrite?: boolean } = {},
+  options: { message?: string; disableProvenance?: boolean; overwrite?: boolean; dialect?: Dialect } = {},
 ): Promise<void> {
   const provenance: Record<string, string> = options.disableProvenance ? { 'X-Disable-Provenance': 'true' } : {};
+  const apis = options.dialect === 'apis';
   for (const item of plan.items) {
     if (item.blocked || item.verb === 'unchanged') continue;
     if (item.kind === 'folder') {
-      if (item.verb === 'create')
+      if (item.verb === 'delete') await call(target, 'DELETE', `/api/folders/${item.uid}?forceDeleteRules=true`);
+      else if (apis && item.verb === 'create') await call(target, 'POST', FOLDERS, folderResource(item));
+      else if (item.verb === 'create')
         await call(target, 'POST', '/api/folders', {
           uid: item.uid,
           title: item.title,
           ...(item.parentUid ? { parentUid: item.parentUid } : {}),
         });
-      else if (item.verb === 'update')
-        await call(target, 'PUT', `/api/folders/${item.uid}`, { title: item.title, overwrite: true });
-      else await call(target, 'DELETE', `/api/folders/${item.uid}?forceDeleteRules=true`);
+      else await call(target, 'PUT', `/api/folders/${item.uid}`, { title: item.title, overwrite: true });
     } else if (item.kind === 'datasource') {
       if (item.verb === 'delete') await call(target, 'DELETE', `/api/datasources/uid/${item.key}`);
       else if (item.desired && item.verb === 'create')
@@ -153,7 +146,24 @@ export async function apply(
         );
     } else if (item.kind === 'dashboard') {
       if (item.verb === 'delete') await call(target, 'DELETE', `/api/dashboards/uid/${item.key}`);
-      else if (item.desired) {
+      else if (item.desired && apis) {
+        const current =
+          item.verb === 'update'
+            ? await call<{ metadata: { generation: number; resourceVersion: string } }>(
+                target,
+                'GET',
+                `${DASHBOARDS}/${item.key}`,
+              )
+            : undefined;
+        const resource = dashboardResource({
+          model: item.desired.model,
+          uid: item.key,
+          folderUid: item.folderUid,
+          ...(current ? { observed: current.metadata } : {}),
+        });
+        if (current) await call(target, 'PUT', `${DASHBOARDS}/${item.key}`, resource);
+        else await call(target, 'POST', DASHBOARDS, resource);
+      } else if (item.desired) {
         const body = dashboardBody({
           model: item.desired.model,
           uid: item.key,

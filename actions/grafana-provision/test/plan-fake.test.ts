@@ -229,3 +229,46 @@ describe('folders are created before their contents in every order of files (11.
     ]);
   });
 });
+
+describe('12.x through the /apis dashboard.grafana.app and folder.grafana.app path', () => {
+  let fake: FakeGrafana;
+  let target: Target;
+  const planFor = async (files: SourceFile[], options: Partial<PlanOptions> = {}) =>
+    buildPlan(loadResources(files, { resolveSecret }), await observe(target, { nested: true, dialect: 'apis' }), {
+      ...DEFAULT_PLAN_OPTIONS,
+      ...options,
+    });
+
+  beforeAll(async () => {
+    fake = await startFakeGrafana({ version: '12.x' });
+    target = { url: fake.url, token: fake.createServiceAccountToken().key };
+  });
+  afterAll(async () => fake.stop());
+
+  it('creates folders and dashboards as resources, with the folder annotation, then a second run is unchanged with no writes', async () => {
+    await apply(target, await planFor(RESOURCES), { dialect: 'apis' });
+    const prod = [...fake.store.folders.values()].find((f) => f.title === 'Prod');
+    expect(fake.store.dashboards.get('pay-api')?.folderUid).toBe(prod?.uid);
+    const before = fake.writeRequests().length;
+    const second = await planFor(RESOURCES);
+    expect(second.changed).toBe(false);
+    await apply(target, second, { dialect: 'apis' });
+    expect(fake.writeRequests().length).toBe(before);
+    const dashboardReads = fake.requests.filter((r) => r.method === 'GET' && r.path.includes('dashboard')).length;
+    expect(dashboardReads).toBeLessThanOrEqual(2);
+  });
+
+  it('sees a UI edit from the list alone (metadata.generation) and overwrites it when asked, keeping the folder', async () => {
+    fake.ui.editDashboard('pay-db', (model) => (model.refresh = '5s'));
+    const plan = await planFor(RESOURCES);
+    expect(plan.items.find((i) => i.key === 'pay-db')).toMatchObject({
+      verb: 'update',
+      uiEdit: expect.objectContaining({ observedVersion: 2, recordedVersion: 1 }),
+    });
+    await apply(target, await planFor(RESOURCES, { overwriteUiEdits: true }), { dialect: 'apis' });
+    const saved = fake.store.dashboards.get('pay-db');
+    expect(saved?.json.refresh).toBeUndefined();
+    expect(fake.store.folders.get(saved?.folderUid ?? '')?.title).toBe('Prod');
+    expect((await planFor(RESOURCES)).changed).toBe(false);
+  });
+});
