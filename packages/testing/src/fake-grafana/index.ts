@@ -2,8 +2,13 @@
  * A fake Grafana HTTP server for tests and the demo, following the documented HTTP API with a version profile
  * (9.5, 10.4, 11.6, 12.x). See README.md in this folder for what it models and what not. Never shipped in dist/.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestCa } from '../tls.js';
 import { Authenticator, type BasicAuthUser } from './auth.js';
 import type { RouteContext } from './http.js';
 import { profileFor, type FeatureToggles, type GrafanaVersion, type Profile } from './profile.js';
@@ -26,6 +31,8 @@ export interface FakeGrafanaOptions {
   featureToggles?: FeatureToggles;
   /** The server's clock (token expiry, timestamps, annotation defaults). */
   now?: () => Date;
+  /** Serve HTTPS with a certificate from a throwaway test CA (for CA-bundle tests); plain HTTP by default. */
+  tls?: boolean;
 }
 
 export interface IssuedToken {
@@ -35,8 +42,11 @@ export interface IssuedToken {
 }
 
 export interface FakeGrafana {
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT (https:// with `tls`). */
   url: string;
+  /** With `tls`: the CA certificate (PEM file and text) that signed the server certificate (SANs 127.0.0.1, localhost). */
+  caCertPath?: string;
+  caPem?: string;
   profile: Profile;
   /** Every request answered, in order: method, path, query, status, how it authenticated. */
   requests: RequestRecord[];
@@ -65,7 +75,13 @@ export async function startFakeGrafana(options: FakeGrafanaOptions): Promise<Fak
   const auth = new Authenticator(store, options.basicAuth, now);
   const requests: RequestRecord[] = [];
   const faults: Fault[] = [];
-  const server: Server = createServer(createRequestHandler(ctx, auth, requests, faults));
+  const handler = createRequestHandler(ctx, auth, requests, faults);
+  const tlsDir = options.tls ? mkdtempSync(join(tmpdir(), 'fake-grafana-')) : undefined;
+  const ca = tlsDir ? createTestCa(join(tlsDir, 'ca')) : undefined;
+  const leaf = ca?.issue(['127.0.0.1', 'localhost']);
+  const server: Server = leaf
+    ? createHttpsServer({ cert: readFileSync(leaf.certPath), key: readFileSync(leaf.keyPath) }, handler)
+    : createServer(handler);
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -82,7 +98,8 @@ export async function startFakeGrafana(options: FakeGrafanaOptions): Promise<Fak
   };
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${leaf ? 'https' : 'http'}://127.0.0.1:${port}`,
+    ...(ca ? { caCertPath: ca.caCertPath, caPem: readFileSync(ca.caCertPath, 'utf8') } : {}),
     profile,
     requests,
     writeRequests: () => requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD'),
@@ -103,7 +120,10 @@ export async function startFakeGrafana(options: FakeGrafanaOptions): Promise<Fak
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          if (tlsDir) rmSync(tlsDir, { recursive: true, force: true });
+          resolve();
+        });
       }),
   };
 }

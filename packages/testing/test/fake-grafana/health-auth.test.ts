@@ -82,3 +82,26 @@ describe('fake Grafana without basic auth configured', () => {
     }
   });
 });
+
+describe('fake Grafana over HTTPS', () => {
+  it('serves TLS with a certificate from its own test CA, trusted only with that CA (test control)', async () => {
+    const { request } = await import('node:https');
+    const fake = await startFakeGrafana({ version: '12.x', tls: true });
+    const get = (ca?: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${fake.url}/api/health`, { ...(ca ? { ca } : {}) }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect(fake.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(await get(fake.caPem)).toBe(200);
+      await expect(get()).rejects.toThrow(/self-signed|unable to verify|certificate/i);
+    } finally {
+      await fake.stop();
+    }
+  });
+});
