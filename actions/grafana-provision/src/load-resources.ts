@@ -386,7 +386,13 @@ function collectFolders(
   };
   for (const d of dashboards) if (d.folderPath.length > 0) ensure(d.folderPath, d.source, true);
   for (const g of groups) ensure(g.folderPath, g.source, true);
+  const declaredAt = new Map<string, { uid?: string; title?: string; source: string }>();
   for (const f of declared) {
+    const earlier = declaredAt.get(pathKey(f.path));
+    if (earlier && (earlier.uid !== f.uid || earlier.title !== f.title)) {
+      ctx.problems.push(`${f.source}: declares folder ${pathKey(f.path)} differently from ${earlier.source}`);
+    }
+    declaredAt.set(pathKey(f.path), f);
     ensure(f.path, f.source, false);
     const folder = byKey.get(pathKey(f.path));
     if (!folder) continue;

@@ -64,7 +64,7 @@ export function planDashboards(
           blocked: `a dashboard titled "${d.title}" already exists in ${folderTitle(folderUid)} (uid ${clash.uid}); Grafana refuses the save (412 name-exists)`,
         }
       : {};
-    if (!seen) return { ...base, verb: 'create', changes: [], ...clashBlock };
+    if (!seen) return { ...base, verb: 'create', changes: [], notes: [`in ${folderTitle(folderUid)}`], ...clashBlock };
 
     const marker = dashboardMarker(seen.tags);
     const observedHash = seen.model ? shortHash(dashboardHash(seen.model)) : undefined;

@@ -31,7 +31,7 @@ const APPLY_ORDER: PlanItem['kind'][] = ['folder', 'datasource', 'contact-point'
 function depthOf(folders: readonly ObservedFolder[], uid: string): number {
   let depth = 1;
   let parent = folders.find((f) => f.uid === uid)?.parentUid;
-  while (parent) {
+  while (parent && depth <= folders.length) {
     depth += 1;
     const next = folders.find((f) => f.uid === parent)?.parentUid;
     parent = next;

@@ -120,6 +120,8 @@ describe('loadResources', () => {
       { path: 'dashboards/two.json', text: board('same', 'Two') },
       { path: 'alert-rules/top.yaml', text: 'interval: 1m\nrules: []\n' },
       { path: 'alert-rules/F/bad-interval.yaml', text: 'interval: 15s\nrules: []\n' },
+      { path: 'dashboards/F/.folder.yaml', text: 'uid: f-one' },
+      { path: 'alert-rules/F/.folder.yaml', text: 'uid: f-two' },
     ];
     let error: unknown;
     try {
@@ -136,5 +138,8 @@ describe('loadResources', () => {
     expect(problems).toContain('dashboard uid same is also declared by dashboards/one.json');
     expect(problems).toContain('alert-rules/top.yaml: alert rules live in a folder');
     expect(problems).toContain('interval must be a positive multiple of 10s');
+    expect(problems).toContain(
+      'dashboards/F/.folder.yaml: declares folder F differently from alert-rules/F/.folder.yaml',
+    );
   });
 });

@@ -60,7 +60,7 @@ describe('planLines', () => {
     const files: SourceFile[] = [{ path: 'dashboards/a.json', text: board('a', 'x\n::error::injected') }];
     const plan = buildPlan(loadResources(files, { resolveSecret }), EMPTY, DEFAULT_PLAN_OPTIONS);
     const lines = planLines(plan);
-    expect(lines).toEqual(['  create     dashboard x ::error::injected', `  ${planCounts(plan)}`]);
+    expect(lines).toEqual(['  create     dashboard x ::error::injected (in General)', `  ${planCounts(plan)}`]);
     for (const line of lines) expect(line.startsWith('::')).toBe(false);
     expect(oneLine('a\r\n\u0007b')).toBe('a b');
   });
