@@ -3,7 +3,7 @@
  * so a dashboard read back from Grafana hashes equal to the file it came from:
  * - `id` and `version` (set by the server on every save), `iteration` (stamped by older frontends on save);
  * - `uid` (the dashboard's identity, compared on its own);
- * - our marker tags (see marker.ts);
+ * - our marker tags (see marker.ts), and a tag list left empty without them;
  * - key order (the hash is over canonical JSON).
  * Everything else is content, kept as written (including `__inputs`/`__requires`/`__elements` of an export for
  * sharing, which Grafana stores as sent).
@@ -19,7 +19,12 @@ export function normaliseDashboard(model: Json): Json {
     if (SERVER_FIELDS.includes(key)) continue;
     normal[key] = value;
   }
-  if (Array.isArray(model.tags)) normal.tags = model.tags.filter((tag) => !isMarkerTag(tag));
+  if (Array.isArray(model.tags)) {
+    // No tags and an empty list are the same content: our marker tags give a dashboard without tags a list.
+    const tags = model.tags.filter((tag) => !isMarkerTag(tag));
+    if (tags.length > 0) normal.tags = tags;
+    else delete normal.tags;
+  }
   return normal;
 }
 

@@ -51,6 +51,12 @@ describe('normaliseDashboard / dashboardHash', () => {
     expect(normaliseDashboard(model)).toEqual({ title: 'T', tags: ['a'], panels: [] });
   });
 
+  it('takes no tags and an empty tag list as the same content (our marker gives an untagged dashboard a list)', () => {
+    expect(dashboardHash({ title: 'T', tags: [] })).toBe(dashboardHash({ title: 'T' }));
+    const sent = dashboardBody({ model: { title: 'T' }, uid: 'u', folderUid: '', message: '' }).dashboard;
+    expect(dashboardHash({ ...sent, id: 1, version: 1 })).toBe(dashboardHash({ title: 'T' }));
+  });
+
   it('ignores key order at every depth but not array order', () => {
     const model = fixture('payments-library-panels');
     expect(dashboardHash(shuffledKeys(model) as Json)).toBe(dashboardHash(model));

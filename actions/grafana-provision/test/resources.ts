@@ -20,7 +20,7 @@ export const RESOURCES: SourceFile[] = [
   { path: 'dashboards/Platform/Payments/Prod/api.json', text: board('pay-api', 'Payments API') },
   { path: 'dashboards/Platform/Payments/Prod/db.json', text: board('pay-db', 'Payments DB') },
   { path: 'dashboards/Platform/overview.json', text: board('platform', 'Platform overview') },
-  { path: 'dashboards/home.json', text: board('home', 'Home') },
+  { path: 'dashboards/home.json', text: JSON.stringify({ uid: 'home', title: 'Home', panels: [] }) },
   {
     path: 'datasources/prometheus.yaml',
     text: 'name: Prometheus\ntype: prometheus\nuid: prom\nurl: http://prometheus:9090\nbasicAuth: true\nbasicAuthUser: grafana\njsonData: { httpMethod: POST }\nsecureJsonData:\n  basicAuthPassword: ${PROM_PASSWORD}\n',
