@@ -15,8 +15,8 @@ import {
   parseAssumeRoleResponse,
   parseGetCallerIdentityResponse,
   stsErrorFromResponse,
-} from '../src/sts-query-protocol.js';
-import { decodeEntities, find, parseXml, textAt, XmlSyntaxError } from '../src/xml-fields.js';
+} from '../src/sts/query-protocol.js';
+import { decodeEntities, find, parseXml, textAt, XmlSyntaxError } from '../src/sts/xml-fields.js';
 
 const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const ROLE = 'arn:aws:iam::123456789012:role/demo';

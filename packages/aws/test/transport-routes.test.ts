@@ -3,8 +3,8 @@ import { Agent as HttpsAgent } from 'node:https';
 import { describe, expect, it } from '@jest/globals';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { AwsTransportError, resolveProxySettings, TransportRoutes, type NetworkSettings } from '@aws-delivery/aws';
-import { proxyRefusalOf } from '../src/transport-routes.js';
-import { recordConnectAnswer, TunnelAgent } from '../src/tunnel-agent.js';
+import { proxyRefusalOf } from '../src/transport/routes.js';
+import { recordConnectAnswer, TunnelAgent } from '../src/transport/tunnel-agent.js';
 
 const PASSWORD = 's3cret:p@ss';
 

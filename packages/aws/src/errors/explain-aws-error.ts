@@ -1,7 +1,7 @@
 import { ActionError, ConfigurationError } from '@aws-delivery/action-kit';
-import { PARTITIONS } from './partitions.js';
-import { partitionOfRegion } from './regions.js';
-import { classifyError } from './retry.js';
+import { PARTITIONS } from '../names/partitions.js';
+import { partitionOfRegion } from '../names/regions.js';
+import { classifyError } from '../transport/retry.js';
 
 export interface AwsErrorContext {
   /** The IAM action or API call that failed, e.g. `sts:AssumeRoleWithWebIdentity`. */

@@ -13,8 +13,8 @@ export {
 export type { Partition, PartitionId } from './partitions.js';
 export { KNOWN_REGIONS, isKnownRegion, validateRegion, partitionOfRegion } from './regions.js';
 export type { ValidateRegionOptions } from './regions.js';
-export { serviceHost, stsHost, stsEndpoint, ecrRegistryHost, oidcAudience } from './endpoints.js';
-export { isAccountId, validateAccountId } from './account.js';
+export { serviceHost, stsHost, stsEndpoint, ecrRegistryHost, oidcAudience } from './service-hosts.js';
+export { isAccountId, validateAccountId } from './account-id.js';
 export { parseArn, buildArn, checkArnPartition, roleArn } from './arn.js';
 export type { Arn } from './arn.js';
 export { editDistance } from './edit-distance.js';

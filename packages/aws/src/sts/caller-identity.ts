@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
-import { parseArn } from './arn.js';
-import { explainAwsError } from './errors.js';
-import type { PartitionId } from './partitions.js';
+import { parseArn } from '../names/arn.js';
+import { explainAwsError } from '../errors/explain-aws-error.js';
+import type { PartitionId } from '../names/partitions.js';
 
 export interface CallerIdentity {
   accountId: string;

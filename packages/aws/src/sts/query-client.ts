@@ -1,15 +1,15 @@
 /**
  * A small STS client for AssumeRole, AssumeRoleWithWebIdentity and GetCallerIdentity that speaks the Query protocol
- * itself, signs with ./sigv4.ts and sends with node:http / node:https (./http-send.ts) on the same settings and
+ * itself, signs with ../signing/sigv4.ts and sends with node:http / node:https (../transport/http-send.ts) on the same settings and
  * routes as every SDK client (region and endpoint checks, proxy with NO_PROXY, CA bundle, timeouts, transport error
  * explanations, the retry policy), so an action that needs nothing else from AWS loads neither the AWS SDK nor
  * @smithy's runtime. Outputs and errors have the SDK's shapes.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryErrorType, SdkError } from '@smithy/types';
-import { stsEndpoint } from './endpoints.js';
-import { ResponseTooLargeError, sendOnce } from './http-send.js';
-import { classifyError, type ErrorClass } from './retry.js';
-import { signRequest, type SigningCredentials } from './sigv4.js';
+import { stsEndpoint } from '../names/service-hosts.js';
+import { ResponseTooLargeError, sendOnce } from '../transport/http-send.js';
+import { classifyError, type ErrorClass } from '../transport/retry.js';
+import { signRequest, type SigningCredentials } from '../signing/sigv4.js';
 import {
   assumeRoleForm,
   assumeRoleWithWebIdentityForm,
@@ -25,9 +25,9 @@ import {
   type GetCallerIdentityOutput,
   type ResponseMetadata,
   type StsAction,
-} from './sts-query-protocol.js';
-import { TransportRoutes } from './transport-routes.js';
-import { resolveTransportSettings, type AwsClientOptions } from './transport-settings.js';
+} from './query-protocol.js';
+import { TransportRoutes } from '../transport/routes.js';
+import { resolveTransportSettings, type AwsClientOptions } from '../transport/settings.js';
 
 export interface StsQueryClient {
   readonly region: string;
