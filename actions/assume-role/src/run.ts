@@ -15,7 +15,14 @@ import {
   type InputSource,
   type RunnerInfo,
 } from '@aws-delivery/action-kit';
-import { createStsQueryClient, networkAgentFor, parseArn, roleArn } from '@aws-delivery/aws';
+import {
+  createStsQueryClient,
+  networkAgentFor,
+  parseArn,
+  roleArn,
+  runnerCredentials,
+  type StsQueryClient,
+} from '@aws-delivery/aws';
 import { planChain } from './chain.js';
 import { buildConfig, checkAllowedAccount, CHAINED_SESSION_CAP_SECONDS, type Config } from './config.js';
 import type { AwsCredentials, Identity } from './credentials.js';
@@ -24,7 +31,7 @@ import { inputSpec } from './inputs.js';
 import { RefreshingToken } from './oidc.js';
 import { defaultSessionTags, tagFallbacks } from './session.js';
 import { chooseSource, type SourceChoice } from './source.js';
-import { assumeRole, assumeWithWebIdentity, callerIdentity, type StsClientFactory } from './sts.js';
+import { assumeRole, assumeWithWebIdentity, callerIdentity } from './sts.js';
 import { writeReport } from './report.js';
 import { STATE_KEY, type SavedState } from './state.js';
 
@@ -34,18 +41,8 @@ export interface Deps {
   runner: RunnerInfo;
   getIdToken: (audience: string, config: Config) => Promise<string>;
   readTokenFile: (path: string) => Promise<string>;
-  makeSts: (config: Config) => StsClientFactory;
-}
-
-/**
- * The runner's own credentials (environment, shared files, container or instance role), for the ambient source.
- * The SDK's provider chain is loaded only when it is asked for, so other runs do not pay for it.
- */
-function runnerCredentials() {
-  return async () => {
-    const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
-    return defaultProvider()();
-  };
+  /** The run's one STS client, signing with the runner's credentials unless a call brings its own. */
+  makeSts: (config: Config) => StsQueryClient;
 }
 
 export function defaultDeps(): Deps {
@@ -62,12 +59,11 @@ export function defaultDeps(): Deps {
         }),
       }),
     readTokenFile: (path) => readFile(path, 'utf8'),
-    makeSts: (config) => (credentials, options) =>
+    makeSts: (config) =>
       createStsQueryClient({
         region: config.region,
         ...config.client,
-        ...(options?.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-        credentials: credentials ?? runnerCredentials(),
+        credentials: runnerCredentials(),
         inputNames: { region: 'aws-region', endpoint: 'sts-endpoint', maxAttempts: 'retry-max-attempts' },
         log: (line: string) => log.debug(line),
       }),
@@ -91,7 +87,7 @@ function tokenFor(choice: SourceChoice, config: Config, deps: Deps): RefreshingT
 }
 
 /** Source credentials, then every hop of the chain. */
-async function obtain(config: Config, choice: SourceChoice, sts: StsClientFactory, deps: Deps): Promise<Obtained> {
+async function obtain(config: Config, choice: SourceChoice, sts: StsQueryClient, deps: Deps): Promise<Obtained> {
   const token = tokenFor(choice, config, deps);
   let credentials = choice.source === 'static' ? config.staticCredentials : undefined;
   const bareRole = config.source.roleToAssume && !config.source.roleToAssume.startsWith('arn:');
@@ -152,7 +148,7 @@ async function obtain(config: Config, choice: SourceChoice, sts: StsClientFactor
 }
 
 /** Named profiles: each role assumed (one hop) from the final credentials. */
-async function obtainProfiles(config: Config, final: Obtained, sts: StsClientFactory) {
+async function obtainProfiles(config: Config, final: Obtained, sts: StsQueryClient) {
   const profiles: Record<string, AwsCredentials> = {};
   const identities: Record<string, Identity> = {};
   for (const [name, role] of Object.entries(config.profiles)) {
@@ -175,6 +171,18 @@ async function obtainProfiles(config: Config, final: Obtained, sts: StsClientFac
   return { profiles, identities };
 }
 
+/** Every STS call of the run, on one client that is closed when they are done. */
+async function assumeAll(config: Config, choice: SourceChoice, deps: Deps) {
+  const sts = deps.makeSts(config);
+  try {
+    const final = await obtain(config, choice, sts, deps);
+    checkAllowedAccount(final.identity.accountId, config.allowedAccountIds, `The final identity ${final.identity.arn}`);
+    return { final, ...(await obtainProfiles(config, final, sts)) };
+  } finally {
+    sts.destroy();
+  }
+}
+
 export async function run(deps: Deps = defaultDeps()): Promise<void> {
   const config = buildConfig(readInputs(inputSpec, deps.input));
   const choice = chooseSource(
@@ -182,11 +190,8 @@ export async function run(deps: Deps = defaultDeps()): Promise<void> {
     deps.runner,
   );
   log.info(`Credential source: ${choice.source}. ${choice.reason}`);
-  const sts = deps.makeSts(config);
 
-  const final = await obtain(config, choice, sts, deps);
-  checkAllowedAccount(final.identity.accountId, config.allowedAccountIds, `The final identity ${final.identity.arn}`);
-  const { profiles, identities } = await obtainProfiles(config, final, sts);
+  const { final, profiles, identities } = await assumeAll(config, choice, deps);
   // Every credential set was masked as it arrived (static keys are secret inputs, masked when read).
   if (config.maskAccountId) mask(final.identity.accountId);
 

@@ -30,6 +30,7 @@ export type { Route } from './transport/routes.js';
 export { sendOnce, ResponseTooLargeError } from './transport/http-send.js';
 export type { OutgoingRequest, HttpAnswer } from './transport/http-send.js';
 export { getCallerIdentity } from './sts/caller-identity.js';
+export { createRunnerStsClient, runnerCredentials } from './sts/runner-sts-client.js';
 export type { CallerIdentity } from './sts/caller-identity.js';
 export { explainAwsError } from './errors/explain-aws-error.js';
 export type { AwsErrorContext } from './errors/explain-aws-error.js';
@@ -42,7 +43,7 @@ export type { AwsTransport } from './transport/sdk-client-config.js';
 export { signRequest, presignUrl } from './signing/sigv4.js';
 export type { SigningCredentials, SignRequestInput, PresignUrlInput } from './signing/sigv4.js';
 export { createStsQueryClient, CredentialsProviderError } from './sts/query-client.js';
-export type { StsQueryClient } from './sts/query-client.js';
+export type { StsCallOptions, StsQueryClient } from './sts/query-client.js';
 export { StsServiceError, StsResponseError } from './sts/query-protocol.js';
 export type {
   AssumeRoleInput,

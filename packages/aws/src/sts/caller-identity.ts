@@ -1,7 +1,7 @@
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
-import { parseArn } from '../names/arn.js';
 import { explainAwsError } from '../errors/explain-aws-error.js';
+import { parseArn } from '../names/arn.js';
 import type { PartitionId } from '../names/partitions.js';
+import type { StsCallOptions, StsQueryClient } from './query-client.js';
 
 export interface CallerIdentity {
   accountId: string;
@@ -10,13 +10,19 @@ export interface CallerIdentity {
   partition: PartitionId;
 }
 
-/** Who the client's credentials belong to (sts:GetCallerIdentity needs no permission); failures are explained. */
-export async function getCallerIdentity(client: Pick<STSClient, 'send'>, region?: string): Promise<CallerIdentity> {
+/**
+ * Who the credentials belong to (the call's, or else the client's): sts:GetCallerIdentity needs no permission.
+ * Failures are explained.
+ */
+export async function getCallerIdentity(
+  client: Pick<StsQueryClient, 'getCallerIdentity' | 'region'>,
+  options: Pick<StsCallOptions, 'credentials'> = {},
+): Promise<CallerIdentity> {
   let output;
   try {
-    output = await client.send(new GetCallerIdentityCommand({}));
+    output = await client.getCallerIdentity(options);
   } catch (error) {
-    throw explainAwsError(error, { operation: 'sts:GetCallerIdentity', ...(region ? { region } : {}) });
+    throw explainAwsError(error, { operation: 'sts:GetCallerIdentity', region: client.region });
   }
   const arn = output.Arn ?? '';
   const parsed = parseArn(arn, 'caller identity ARN');
