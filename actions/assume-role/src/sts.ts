@@ -1,7 +1,13 @@
 import { log } from '@aws-delivery/action-kit';
-import { backoffDelay, classifyError, DEFAULT_RETRY_POLICY, type StsQueryClient } from '@aws-delivery/aws';
+import {
+  backoffDelay,
+  classifyError,
+  DEFAULT_RETRY_POLICY,
+  explainAwsError,
+  getCallerIdentity,
+  type StsQueryClient,
+} from '@aws-delivery/aws';
 import type { AwsCredentials, Identity } from './credentials.js';
-import { explainHopFailure } from './explain.js';
 import type { Hop } from './chain.js';
 import type { RefreshingToken } from './oidc.js';
 import type { SessionTag } from './session.js';
@@ -77,7 +83,13 @@ export async function assumeWithWebIdentity(
     } catch (error) {
       const errorClass = classifyError(error);
       if (errorClass === 'fatal' || attempt >= maxAttempts) {
-        throw explainHopFailure(error, { roleArn: hop.roleArn, webIdentity: true, tagged: false }, token.claims());
+        const tokenClaims = token.claims();
+        throw explainAwsError(error, {
+          operation: 'sts:AssumeRoleWithWebIdentity',
+          region: sts.region,
+          roleArn: hop.roleArn,
+          ...(tokenClaims ? { tokenClaims } : {}),
+        });
       }
       const delay = backoffDelay(attempt - 1, { ...DEFAULT_RETRY_POLICY, maxAttempts });
       log.info(
@@ -133,7 +145,12 @@ export async function assumeRole(
         );
         continue;
       }
-      throw explainHopFailure(error, { roleArn: hop.roleArn, webIdentity: false, tagged: tags.length > 0 });
+      throw explainAwsError(error, {
+        operation: 'sts:AssumeRole',
+        region: sts.region,
+        roleArn: hop.roleArn,
+        tagged: tags.length > 0,
+      });
     }
   }
 }
@@ -143,6 +160,6 @@ export async function assumeRole(
  * bare role names).
  */
 export async function callerIdentity(sts: StsQueryClient, credentials?: AwsCredentials): Promise<Identity> {
-  const response = await sts.getCallerIdentity(credentials ? { credentials } : {});
-  return { arn: response.Arn ?? '', accountId: response.Account ?? '' };
+  const { arn, accountId } = await getCallerIdentity(sts, credentials ? { credentials } : {});
+  return { arn, accountId };
 }
