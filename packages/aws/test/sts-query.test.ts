@@ -1,12 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { ActionError, ConfigurationError } from '@aws-delivery/action-kit';
-import {
-  classifyError,
-  createStsQueryClient,
-  explainAwsError,
-  StsResponseError,
-  StsServiceError,
-} from '@aws-delivery/aws';
+import { classifyError } from '../src/transport/retry.js';
+import { createStsQueryClient } from '../src/sts/query-client.js';
+import { explainAwsError } from '../src/errors/explain-aws-error.js';
+import { StsResponseError, StsServiceError } from '../src/sts/query-protocol.js';
 import {
   assumeRoleForm,
   assumeRoleWithWebIdentityForm,

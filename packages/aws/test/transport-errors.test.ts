@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { AwsTransportError, classifyError, parseProxyUrl } from '@aws-delivery/aws';
+import { AwsTransportError } from '../src/transport/transport-errors.js';
+import { classifyError } from '../src/transport/retry.js';
+import { parseProxyUrl } from '../src/transport/proxy.js';
 import { explainTransportError, proxyRefusedError } from '../src/transport/transport-errors.js';
 
 const PASSWORD = 'hunter2:@/%';

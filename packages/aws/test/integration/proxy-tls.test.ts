@@ -8,7 +8,8 @@ import {
   type SquidService,
 } from '@aws-delivery/testing';
 import { ActionError, describeError } from '@aws-delivery/action-kit';
-import { awsClientConfig, type AwsClientOptions } from '@aws-delivery/aws';
+import { awsClientConfig } from '../../src/transport/sdk-client-config.js';
+import type { AwsClientOptions } from '../../src/transport/settings.js';
 import { sdkCallerIdentity } from './sdk-caller-identity.js';
 
 /** Moto accepts any credentials; these only have to be well-formed. */

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ActionError } from '@aws-delivery/action-kit';
-import { awsClientConfig, buildArn } from '@aws-delivery/aws';
+import { awsClientConfig } from '../../src/transport/sdk-client-config.js';
+import { buildArn } from '../../src/names/arn.js';
 import { sdkCallerIdentity } from './sdk-caller-identity.js';
 import {
   callerIdentityResponse,

@@ -10,14 +10,10 @@ import {
 import { Hash } from '@smithy/core/serde';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { ActionError, describeError } from '@aws-delivery/action-kit';
-import {
-  awsClientConfig,
-  createStsQueryClient,
-  CredentialsProviderError,
-  explainAwsError,
-  type AwsClientOptions,
-  type StsQueryClient,
-} from '@aws-delivery/aws';
+import { awsClientConfig } from '../../src/transport/sdk-client-config.js';
+import { createStsQueryClient, CredentialsProviderError, type StsQueryClient } from '../../src/sts/query-client.js';
+import { explainAwsError } from '../../src/errors/explain-aws-error.js';
+import type { AwsClientOptions } from '../../src/transport/settings.js';
 import {
   describeWithServices,
   startMoto,

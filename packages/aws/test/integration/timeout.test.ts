@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ActionError, describeError } from '@aws-delivery/action-kit';
-import { awsClientConfig } from '@aws-delivery/aws';
+import { awsClientConfig } from '../../src/transport/sdk-client-config.js';
 import { sdkCallerIdentity } from './sdk-caller-identity.js';
 
 const credentials = {
