@@ -24,7 +24,8 @@ export { presignUrl } from './signing/sigv4.js';
 export { getCallerIdentity } from './sts/caller-identity.js';
 export { createStsQueryClient } from './sts/query-client.js';
 export type { StsQueryClient } from './sts/query-client.js';
-export { createRunnerStsClient, runnerCredentials } from './sts/runner-sts-client.js';
+export { runnerCredentials } from './sts/runner-credentials.js';
+export { createRunnerStsClient } from './sts/runner-sts-client.js';
 
 // What an AWS error means and what to do about it.
 export { explainAwsError } from './errors/explain-aws-error.js';

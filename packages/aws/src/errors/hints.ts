@@ -39,6 +39,13 @@ function audiences(region: string | undefined): string {
 
 const webIdentity = (context: AwsErrorContext) => /AssumeRoleWithWebIdentity/.test(context.operation);
 
+/** The two conditions of a trust policy that decide whether a GitHub OIDC token matches, and what the token said. */
+const tokenConditions = (context: AwsErrorContext) =>
+  `the trust policy's token.actions.githubusercontent.com:aud condition is ${audiences(context.region)}, and its ` +
+  "token.actions.githubusercontent.com:sub condition matches the token's sub claim (for example " +
+  'repo:ORG/REPO:ref:refs/heads/main, or repo:ORG/REPO:environment:NAME when the job has an environment).' +
+  (context.tokenClaims ? claimsSent(context.tokenClaims) : '');
+
 const accessDenied: Hint = (context, message) => {
   if (/TagSession/.test(message) || (context.tagged && /tag/i.test(message))) {
     return (
@@ -51,9 +58,7 @@ const accessDenied: Hint = (context, message) => {
     return (
       "The role's trust policy must allow sts:AssumeRoleWithWebIdentity for the GitHub OIDC provider " +
       "(token.actions.githubusercontent.com) in the role's account, with `sub` and `aud` conditions that match " +
-      `the token.${context.tokenClaims ? claimsSent(context.tokenClaims) : ''} The ` +
-      'token.actions.githubusercontent.com:sub condition looks like repo:ORG/REPO:ref:refs/heads/main, or ' +
-      `repo:ORG/REPO:environment:NAME when the job has an environment; :aud is ${audiences(context.region)}.`
+      `the token: ${tokenConditions(context)}`
     );
   }
   if (/AssumeRole/.test(context.operation)) {
@@ -88,11 +93,7 @@ export const HINTS: Readonly<Record<string, Hint>> = {
     "The request's signature is too old: the runner's clock may be wrong (check NTP), or the request waited too long.",
   InvalidIdentityToken: (context) =>
     'STS rejected the GitHub OIDC token. Check that the IAM OIDC identity provider for ' +
-    "https://token.actions.githubusercontent.com exists in the role's account, that the trust policy's " +
-    `token.actions.githubusercontent.com:aud condition is ${audiences(context.region)}, and that its ` +
-    "token.actions.githubusercontent.com:sub condition matches the token's sub claim (for example " +
-    'repo:ORG/REPO:ref:refs/heads/main or repo:ORG/REPO:environment:NAME).' +
-    (context.tokenClaims ? claimsSent(context.tokenClaims) : ''),
+    `https://token.actions.githubusercontent.com exists in the role's account, and that ${tokenConditions(context)}`,
   IDPCommunicationError: () =>
     "STS could not reach GitHub's OIDC issuer to check the token; this is usually temporary: re-run the job.",
   RegionDisabledException: (context) =>

@@ -1,19 +1,7 @@
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Environment } from '../transport/proxy.js';
 import type { AwsClientOptions } from '../transport/settings.js';
 import { createStsQueryClient, type StsQueryClient } from './query-client.js';
-
-/**
- * The runner's own credentials, found where an AWS SDK client finds them (environment, shared files, SSO, web
- * identity token file, container or instance role): the SDK's default provider chain, loaded when a call is first
- * signed, so that runs which never sign do not load it.
- */
-export function runnerCredentials(): AwsCredentialIdentityProvider {
-  return async () => {
-    const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
-    return defaultProvider()();
-  };
-}
+import { runnerCredentials } from './runner-credentials.js';
 
 /**
  * The STS endpoint an AWS SDK client would take from the environment: AWS_ENDPOINT_URL_STS, else AWS_ENDPOINT_URL,
