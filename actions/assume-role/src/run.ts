@@ -3,7 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectRunner, getIdToken, type RunnerIO, type RunnerInfo, type Step } from '@aws-delivery/action-kit';
-import { createStsQueryClient, networkAgentFor, parseArn, roleArn } from '@aws-delivery/aws';
+import {
+  createStsQueryClient,
+  networkAgentFor,
+  parseArn,
+  roleArn,
+  runnerCredentials,
+  type StsQueryClient,
+} from '@aws-delivery/aws';
 import { planChain } from './chain.js';
 import { checkAllowedAccount, CHAINED_SESSION_CAP_SECONDS, type Config } from './config.js';
 import type { AwsCredentials, Identity } from './credentials.js';
@@ -11,7 +18,7 @@ import { planExports, secretsOf } from './exports.js';
 import { RefreshingToken } from './oidc.js';
 import { defaultSessionTags, tagFallbacks } from './session.js';
 import { chooseSource, type SourceChoice } from './source.js';
-import { assumeRole, assumeWithWebIdentity, callerIdentity, type StsClientFactory } from './sts.js';
+import { assumeRole, assumeWithWebIdentity, callerIdentity } from './sts.js';
 import { writeReport } from './report.js';
 import { STATE_KEY, type SavedState } from './state.js';
 
@@ -20,18 +27,8 @@ export interface Clients {
   runner: RunnerInfo;
   getIdToken: (audience: string, config: Config) => Promise<string>;
   readTokenFile: (path: string) => Promise<string>;
-  makeSts: (config: Config) => StsClientFactory;
-}
-
-/**
- * The runner's own credentials (environment, shared files, container or instance role), for the ambient source.
- * The SDK's provider chain is loaded only when it is asked for, so other runs do not pay for it.
- */
-function runnerCredentials() {
-  return async () => {
-    const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
-    return defaultProvider()();
-  };
+  /** The run's one STS client, signing with the runner's credentials unless a call brings its own. */
+  makeSts: (config: Config) => StsQueryClient;
 }
 
 export function realClients(_config: Config, io: RunnerIO): Clients {
@@ -48,12 +45,11 @@ export function realClients(_config: Config, io: RunnerIO): Clients {
         }),
       }),
     readTokenFile: (path) => readFile(path, 'utf8'),
-    makeSts: (config) => (credentials, options) =>
+    makeSts: (config) =>
       createStsQueryClient({
         region: config.region,
         ...config.client,
-        ...(options?.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
-        credentials: credentials ?? runnerCredentials(),
+        credentials: runnerCredentials(),
         inputNames: { region: 'aws-region', endpoint: 'sts-endpoint', maxAttempts: 'retry-max-attempts' },
         log: (line: string) => io.log.debug(line),
       }),
@@ -77,7 +73,7 @@ function tokenFor(choice: SourceChoice, config: Config, deps: Clients): Refreshi
 }
 
 /** Source credentials, then every hop of the chain. */
-async function obtain(step: Step<Config, Clients>, choice: SourceChoice, sts: StsClientFactory): Promise<Obtained> {
+async function obtain(step: Step<Config, Clients>, choice: SourceChoice, sts: StsQueryClient): Promise<Obtained> {
   const { config, clients, env, log, mask } = step;
   const token = tokenFor(choice, config, clients);
   let credentials = choice.source === 'static' ? config.staticCredentials : undefined;
@@ -139,7 +135,7 @@ async function obtain(step: Step<Config, Clients>, choice: SourceChoice, sts: St
 }
 
 /** Named profiles: each role assumed (one hop) from the final credentials. */
-async function obtainProfiles(step: Step<Config, Clients>, final: Obtained, sts: StsClientFactory) {
+async function obtainProfiles(step: Step<Config, Clients>, final: Obtained, sts: StsQueryClient) {
   const { config, mask } = step;
   const profiles: Record<string, AwsCredentials> = {};
   const identities: Record<string, Identity> = {};
@@ -163,15 +159,28 @@ async function obtainProfiles(step: Step<Config, Clients>, final: Obtained, sts:
   return { profiles, identities };
 }
 
+/** Every STS call of the run, on one client that is closed when they are done. */
+async function assumeAll(step: Step<Config, Clients>, choice: SourceChoice) {
+  const sts = step.clients.makeSts(step.config);
+  try {
+    const final = await obtain(step, choice, sts);
+    checkAllowedAccount(
+      final.identity.accountId,
+      step.config.allowedAccountIds,
+      `The final identity ${final.identity.arn}`,
+    );
+    return { final, ...(await obtainProfiles(step, final, sts)) };
+  } finally {
+    sts.destroy();
+  }
+}
+
 export async function run(step: Step<Config, Clients>): Promise<void> {
   const { config, clients, env } = step;
   const choice = chooseSource({ ...config.source, environmentHasKeys: Boolean(env.AWS_ACCESS_KEY_ID) }, clients.runner);
   step.log.info(`Credential source: ${choice.source}. ${choice.reason}`);
-  const sts = clients.makeSts(config);
 
-  const final = await obtain(step, choice, sts);
-  checkAllowedAccount(final.identity.accountId, config.allowedAccountIds, `The final identity ${final.identity.arn}`);
-  const { profiles, identities } = await obtainProfiles(step, final, sts);
+  const { final, profiles, identities } = await assumeAll(step, choice);
   // Every credential set was masked as it arrived (static keys are secret inputs, masked when read).
   if (config.maskAccountId) step.mask(final.identity.accountId);
 

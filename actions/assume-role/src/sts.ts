@@ -1,13 +1,16 @@
 import { log } from '@aws-delivery/action-kit';
-import { backoffDelay, classifyError, DEFAULT_RETRY_POLICY, type StsQueryClient } from '@aws-delivery/aws';
+import {
+  backoffDelay,
+  classifyError,
+  DEFAULT_RETRY_POLICY,
+  explainAwsError,
+  getCallerIdentity,
+  type StsQueryClient,
+} from '@aws-delivery/aws';
 import type { AwsCredentials, Identity } from './credentials.js';
-import { explainHopFailure } from './explain.js';
 import type { Hop } from './chain.js';
 import type { RefreshingToken } from './oidc.js';
 import type { SessionTag } from './session.js';
-
-/** Makes an STS client for the region, signed with the given credentials (or the runner's own when none). */
-export type StsClientFactory = (credentials?: AwsCredentials, options?: { maxAttempts?: number }) => StsQueryClient;
 
 interface StsCredentials {
   AccessKeyId?: string;
@@ -53,7 +56,7 @@ export interface HopResult {
  * while earlier attempts waited. Only throttling, 5xx and network errors are retried.
  */
 export async function assumeWithWebIdentity(
-  sts: StsClientFactory,
+  sts: StsQueryClient,
   hop: Hop,
   token: RefreshingToken,
   durationSeconds: number,
@@ -61,16 +64,18 @@ export async function assumeWithWebIdentity(
   maxAttempts: number,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<HopResult> {
-  const client = sts(undefined, { maxAttempts: 1 });
   for (let attempt = 1; ; attempt++) {
     try {
-      const response = await client.assumeRoleWithWebIdentity({
-        RoleArn: hop.roleArn,
-        RoleSessionName: hop.sessionName,
-        WebIdentityToken: await token.current(),
-        DurationSeconds: durationSeconds,
-        ...policyParams(policies),
-      });
+      const response = await sts.assumeRoleWithWebIdentity(
+        {
+          RoleArn: hop.roleArn,
+          RoleSessionName: hop.sessionName,
+          WebIdentityToken: await token.current(),
+          DurationSeconds: durationSeconds,
+          ...policyParams(policies),
+        },
+        { once: true },
+      );
       return {
         credentials: toCredentials(response.Credentials, 'AssumeRoleWithWebIdentity'),
         identity: identityOf(response.AssumedRoleUser?.Arn),
@@ -78,7 +83,13 @@ export async function assumeWithWebIdentity(
     } catch (error) {
       const errorClass = classifyError(error);
       if (errorClass === 'fatal' || attempt >= maxAttempts) {
-        throw explainHopFailure(error, { roleArn: hop.roleArn, webIdentity: true, tagged: false }, token.claims());
+        const tokenClaims = token.claims();
+        throw explainAwsError(error, {
+          operation: 'sts:AssumeRoleWithWebIdentity',
+          region: sts.region,
+          roleArn: hop.roleArn,
+          ...(tokenClaims ? { tokenClaims } : {}),
+        });
       }
       const delay = backoffDelay(attempt - 1, { ...DEFAULT_RETRY_POLICY, maxAttempts });
       log.info(
@@ -90,11 +101,12 @@ export async function assumeWithWebIdentity(
 }
 
 /**
- * AssumeRole with session tags, trying smaller tag sets when STS says the packed tags are too large. The client
- * retries throttling, 5xx and network errors (the packages/aws retry policy).
+ * AssumeRole signed with the source credentials (the client's own, the runner's, when there are none), with session
+ * tags, trying smaller tag sets when STS says the packed tags are too large. The client retries throttling, 5xx and
+ * network errors (the packages/aws retry policy).
  */
 export async function assumeRole(
-  sts: StsClientFactory,
+  sts: StsQueryClient,
   source: AwsCredentials | undefined,
   hop: Hop,
   durationSeconds: number,
@@ -102,21 +114,23 @@ export async function assumeRole(
   transitiveTagKeys: string[],
   policies: SessionPolicies,
 ): Promise<HopResult> {
-  const client = sts(source);
   const levels = tagLevels.length > 0 ? tagLevels : [[]];
   for (let level = 0; ; level++) {
     const tags = levels[level] ?? [];
     const transitive = transitiveTagKeys.filter((key) => tags.some((tag) => tag.Key === key));
     try {
-      const response = await client.assumeRole({
-        RoleArn: hop.roleArn,
-        RoleSessionName: hop.sessionName,
-        DurationSeconds: durationSeconds,
-        ...(hop.externalId ? { ExternalId: hop.externalId } : {}),
-        ...(tags.length > 0 ? { Tags: tags } : {}),
-        ...(transitive.length > 0 ? { TransitiveTagKeys: transitive } : {}),
-        ...policyParams(policies),
-      });
+      const response = await sts.assumeRole(
+        {
+          RoleArn: hop.roleArn,
+          RoleSessionName: hop.sessionName,
+          DurationSeconds: durationSeconds,
+          ...(hop.externalId ? { ExternalId: hop.externalId } : {}),
+          ...(tags.length > 0 ? { Tags: tags } : {}),
+          ...(transitive.length > 0 ? { TransitiveTagKeys: transitive } : {}),
+          ...policyParams(policies),
+        },
+        source ? { credentials: source } : {},
+      );
       return {
         credentials: toCredentials(response.Credentials, 'AssumeRole'),
         identity: identityOf(response.AssumedRoleUser?.Arn),
@@ -131,13 +145,21 @@ export async function assumeRole(
         );
         continue;
       }
-      throw explainHopFailure(error, { roleArn: hop.roleArn, webIdentity: false, tagged: tags.length > 0 });
+      throw explainAwsError(error, {
+        operation: 'sts:AssumeRole',
+        region: sts.region,
+        roleArn: hop.roleArn,
+        tagged: tags.length > 0,
+      });
     }
   }
 }
 
-/** Who the given credentials belong to (used for static and ambient sources, and to expand bare role names). */
-export async function callerIdentity(sts: StsClientFactory, credentials?: AwsCredentials): Promise<Identity> {
-  const response = await sts(credentials).getCallerIdentity();
-  return { arn: response.Arn ?? '', accountId: response.Account ?? '' };
+/**
+ * Who the given credentials belong to, or the runner's when none (used for static and ambient sources, and to expand
+ * bare role names).
+ */
+export async function callerIdentity(sts: StsQueryClient, credentials?: AwsCredentials): Promise<Identity> {
+  const { arn, accountId } = await getCallerIdentity(sts, credentials ? { credentials } : {});
+  return { arn, accountId };
 }

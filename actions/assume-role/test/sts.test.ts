@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { StsQueryClient } from '@aws-delivery/aws';
 import { RefreshingToken } from '../src/oidc.js';
-import { assumeRole, assumeWithWebIdentity, type StsClientFactory } from '../src/sts.js';
+import { assumeRole, assumeWithWebIdentity } from '../src/sts.js';
 
 const hop = { roleArn: 'arn:aws:iam::111122223333:role/deploy', sessionName: 's' };
 const answer = {
@@ -11,30 +11,36 @@ const answer = {
 const awsError = (name: string, status: number) =>
   Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
 
-/** A client whose calls answer from a script; records what each call was given. */
+/** A client whose calls answer from a script; records what each call was given, and with which call options. */
 function scripted(outcomes: (Error | typeof answer)[]) {
   const calls: Record<string, unknown>[] = [];
-  const next = async (input: Record<string, unknown>) => {
+  const callOptions: unknown[] = [];
+  const next = async (input: Record<string, unknown>, options?: unknown) => {
     calls.push(input);
+    callOptions.push(options);
     const outcome = outcomes.shift();
     if (!outcome) throw new Error('no more scripted answers');
     if (outcome instanceof Error) throw outcome;
     return outcome;
   };
-  const client = { assumeRole: next, assumeRoleWithWebIdentity: next } as unknown as StsQueryClient;
-  const factory: StsClientFactory = () => client;
-  return { factory, calls };
+  const client = {
+    region: 'eu-west-1',
+    assumeRole: next,
+    assumeRoleWithWebIdentity: next,
+  } as unknown as StsQueryClient;
+  return { client, calls, callOptions };
 }
 
 const noWait = async () => undefined;
 
 describe('assumeRole', () => {
   it('falls back to smaller tag sets when STS answers PackedPolicyTooLarge', async () => {
-    const { factory, calls } = scripted([
+    const { client, calls, callOptions } = scripted([
       awsError('PackedPolicyTooLarge', 400),
       awsError('PackedPolicyTooLarge', 400),
       answer,
     ]);
+    const source = { accessKeyId: 'AKIASOURCE', secretAccessKey: 'source-secret' };
     const levels = [
       [
         { Key: 'Repository', Value: 'org/app' },
@@ -43,8 +49,10 @@ describe('assumeRole', () => {
       [{ Key: 'Repository', Value: 'org/app' }],
       [],
     ];
-    const result = await assumeRole(factory, undefined, hop, 3600, levels, ['Repository'], { managedArns: [] });
+    const result = await assumeRole(client, source, hop, 3600, levels, ['Repository'], { managedArns: [] });
     expect(result.identity.accountId).toBe('111122223333');
+    // Every attempt on the run's one client, signed with the hop's source credentials.
+    expect(callOptions).toEqual([{ credentials: source }, { credentials: source }, { credentials: source }]);
     expect(calls.map((c) => c.Tags)).toEqual([levels[0], levels[1], undefined]);
     expect(calls.map((c) => c.TransitiveTagKeys)).toEqual([['Repository'], ['Repository'], undefined]);
   });
@@ -52,9 +60,9 @@ describe('assumeRole', () => {
   it('explains AccessDenied on sts:TagSession and does not try again', async () => {
     const denied = awsError('AccessDenied', 403);
     denied.message = 'User is not authorized to perform: sts:TagSession';
-    const { factory, calls } = scripted([denied]);
+    const { client, calls } = scripted([denied]);
     await expect(
-      assumeRole(factory, undefined, hop, 3600, [[{ Key: 'Repository', Value: 'org/app' }], []], [], {
+      assumeRole(client, undefined, hop, 3600, [[{ Key: 'Repository', Value: 'org/app' }], []], [], {
         managedArns: [],
       }),
     ).rejects.toMatchObject({ hint: expect.stringContaining('role-skip-session-tagging: true') });
@@ -72,14 +80,16 @@ describe('assumeWithWebIdentity', () => {
       async () => jwt(),
       () => now,
     );
-    const { factory, calls } = scripted([awsError('Throttling', 400), answer]);
+    const { client, calls, callOptions } = scripted([awsError('Throttling', 400), answer]);
     const sleep = async () => {
       now += 60_000; // the wait leaves the first token 30 s of life: under the margin
     };
-    const result = await assumeWithWebIdentity(factory, hop, token, 3600, { managedArns: [] }, 3, sleep);
+    const result = await assumeWithWebIdentity(client, hop, token, 3600, { managedArns: [] }, 3, sleep);
     expect(result.credentials.accessKeyId).toBe('ASIA1');
     expect(calls).toHaveLength(2);
     expect(calls[0]?.WebIdentityToken).not.toBe(calls[1]?.WebIdentityToken);
+    // The client must not retry the call itself: its retries would resend a token that may have expired.
+    expect(callOptions).toEqual([{ once: true }, { once: true }]);
     expect(fetched).toBe(2);
   });
 
@@ -88,17 +98,17 @@ describe('assumeWithWebIdentity', () => {
       JSON.stringify({ sub: 'repo:org/app:ref:refs/heads/dev', aud: 'sts.amazonaws.com' }),
     ).toString('base64url');
     const token = new RefreshingToken(async () => `h.${claims}.s`);
-    const { factory, calls } = scripted([awsError('AccessDenied', 403)]);
-    await expect(
-      assumeWithWebIdentity(factory, hop, token, 3600, { managedArns: [] }, 4, noWait),
-    ).rejects.toMatchObject({ hint: expect.stringContaining('sub="repo:org/app:ref:refs/heads/dev"') });
+    const { client, calls } = scripted([awsError('AccessDenied', 403)]);
+    await expect(assumeWithWebIdentity(client, hop, token, 3600, { managedArns: [] }, 4, noWait)).rejects.toMatchObject(
+      { hint: expect.stringContaining('sub="repo:org/app:ref:refs/heads/dev"') },
+    );
     expect(calls).toHaveLength(1);
   });
 
   it('gives up after the configured attempts', async () => {
     const token = new RefreshingToken(async () => 'opaque');
-    const { factory, calls } = scripted([awsError('ServiceUnavailable', 503), awsError('ServiceUnavailable', 503)]);
-    await expect(assumeWithWebIdentity(factory, hop, token, 3600, { managedArns: [] }, 2, noWait)).rejects.toThrow(
+    const { client, calls } = scripted([awsError('ServiceUnavailable', 503), awsError('ServiceUnavailable', 503)]);
+    await expect(assumeWithWebIdentity(client, hop, token, 3600, { managedArns: [] }, 2, noWait)).rejects.toThrow(
       /ServiceUnavailable/,
     );
     expect(calls).toHaveLength(2);

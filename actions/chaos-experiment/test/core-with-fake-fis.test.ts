@@ -5,7 +5,7 @@
  * condition case reads a real CloudWatch alarm in moto.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { signRequest } from '@aws-delivery/aws';
+import { signRequest } from '@aws-delivery/aws/signing';
 import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
 // eslint-disable-next-line no-restricted-imports -- until @aws-delivery/testing's index exports fake-fis (then import it from there)
 import { startFakeFis, type FakeFis } from '../../../packages/testing/src/fake-fis/index.js';

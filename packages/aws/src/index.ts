@@ -1,52 +1,31 @@
-export * from './names.js';
-export { parseNoProxy, bypassesProxy } from './no-proxy.js';
-export type { NoProxyList, NoProxyRule } from './no-proxy.js';
-export { parseProxyUrl, resolveProxySettings, proxyFor, describeProxySettings } from './proxy.js';
-export type { ProxyEndpoint, ProxySettings, ProxyOptions, Environment } from './proxy.js';
-export { loadCaBundleFile, parsePemCertificates, resolveTrustedCertificates } from './ca-bundle.js';
-export type { CaBundleFile, TrustedCertificates } from './ca-bundle.js';
-export { classifyError, isRetryable, backoffDelay, createRetryStrategy, DEFAULT_RETRY_POLICY } from './retry.js';
-export type { ErrorClass, RetryPolicy, RetryEvent, RetryStrategyOptions } from './retry.js';
-export { AwsTransportError } from './transport-errors.js';
-export type { TransportFailure } from './transport-errors.js';
-export { AwsHttpHandler } from './http-handler.js';
-export { validateEndpoint } from './endpoint.js';
-export { awsClientConfig, createClient } from './client-config.js';
-export type { AwsClientConfig } from './client-config.js';
-export {
-  resolveTransportSettings,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  DEFAULT_CONNECT_TIMEOUT_MS,
-} from './transport-settings.js';
-export type { AwsClientOptions, NetworkSettings, TransportSettings } from './transport-settings.js';
-export { TransportRoutes } from './transport-routes.js';
-export type { Route } from './transport-routes.js';
-export { sendOnce, ResponseTooLargeError } from './http-send.js';
-export type { OutgoingRequest, HttpAnswer } from './http-send.js';
-export { getCallerIdentity } from './sts.js';
-export type { CallerIdentity } from './sts.js';
-export { explainAwsError } from './errors.js';
-export type { AwsErrorContext } from './errors.js';
-export { networkAgentFor, agentFor } from './network-agent.js';
-export type { NetworkOptions } from './network-agent.js';
-export { httpGet } from './http-get.js';
-export type { HttpGetOptions, HttpGetAnswer } from './http-get.js';
-export { transportFor } from './client-config.js';
-export type { AwsTransport } from './client-config.js';
-export { signRequest, presignUrl } from './sigv4.js';
-export type { SigningCredentials, SignRequestInput, PresignUrlInput } from './sigv4.js';
-export { createStsQueryClient, CredentialsProviderError } from './sts-query.js';
-export type { StsQueryClient } from './sts-query.js';
-export { StsServiceError, StsResponseError } from './sts-query-protocol.js';
-export type {
-  AssumeRoleInput,
-  AssumeRoleOutput,
-  AssumeRoleWithWebIdentityInput,
-  AssumeRoleWithWebIdentityOutput,
-  GetCallerIdentityOutput,
-  Credentials as StsCredentials,
-  AssumedRoleUser,
-  Tag as StsTag,
-  PolicyDescriptorType,
-  ResponseMetadata,
-} from './sts-query-protocol.js';
+// What the actions and the other packages use, named one by one; tests import the rest by path.
+
+// Names: partitions, regions, account ids, ARNs and hosts (also on the light `@aws-delivery/aws/names` entry).
+export { roleArn, parseArn } from './names/arn.js';
+export { validateAccountId } from './names/account-id.js';
+export { validateEndpoint } from './names/custom-endpoint.js';
+export { partitionById } from './names/partitions.js';
+export type { PartitionId } from './names/partitions.js';
+export { partitionOfRegion, validateRegion } from './names/regions.js';
+export { ecrRegistryHost, oidcAudience, stsHost } from './names/service-hosts.js';
+
+// Transport: proxy, NO_PROXY, CA bundle, timeouts and retries, for SDK clients and our own requests.
+export { httpGet } from './transport/http-get.js';
+export type { HttpGetAnswer } from './transport/http-get.js';
+export { networkAgentFor } from './transport/network-agent.js';
+export { backoffDelay, classifyError, DEFAULT_RETRY_POLICY } from './transport/retry.js';
+export type { RetryPolicy } from './transport/retry.js';
+export { awsClientConfig, createClient } from './transport/sdk-client-config.js';
+
+// Signing.
+export { presignUrl } from './signing/sigv4.js';
+
+// STS, on our own Query protocol client.
+export { getCallerIdentity } from './sts/caller-identity.js';
+export { createStsQueryClient } from './sts/query-client.js';
+export type { StsQueryClient } from './sts/query-client.js';
+export { runnerCredentials } from './sts/runner-credentials.js';
+export { createRunnerStsClient } from './sts/runner-sts-client.js';
+
+// What an AWS error means and what to do about it.
+export { explainAwsError } from './errors/explain-aws-error.js';

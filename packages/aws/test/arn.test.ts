@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError } from '@aws-delivery/action-kit';
-import { buildArn, checkArnPartition, parseArn, roleArn, validateAccountId } from '@aws-delivery/aws';
+import { buildArn, checkArnPartition, parseArn, roleArn } from '../src/names/arn.js';
+import { validateAccountId } from '../src/names/account-id.js';
 
 function message(run: () => unknown): string {
   try {

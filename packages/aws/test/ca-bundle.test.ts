@@ -5,9 +5,10 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
+import { pathToFileURL } from 'node:url';
 import { ConfigurationError } from '@aws-delivery/action-kit';
 import { createTestCa, describeWithServices } from '@aws-delivery/testing';
-import { loadCaBundleFile, resolveTrustedCertificates } from '@aws-delivery/aws';
+import { loadCaBundleFile, resolveTrustedCertificates } from '../src/transport/ca-bundle.js';
 
 function failure(run: () => unknown): ConfigurationError {
   try {
@@ -114,7 +115,7 @@ describeWithServices(['openssl'], 'CA bundle', () => {
     }
     // root reads any file: ask as an unprivileged user (nobody) in a child process instead.
     const script =
-      "import { loadCaBundleFile } from '@aws-delivery/aws';" +
+      `import { loadCaBundleFile } from '${pathToFileURL(join(repoRoot, 'packages/aws/src/transport/ca-bundle.ts')).href}';` +
       'try { loadCaBundleFile(process.argv[1], "AWS_CA_BUNDLE"); console.log("read it"); }' +
       ' catch (error) { console.log(error.message); }';
     const answer = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, path], {

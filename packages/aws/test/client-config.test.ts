@@ -1,13 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ConfigurationError } from '@aws-delivery/action-kit';
-import {
-  AwsHttpHandler,
-  awsClientConfig,
-  createClient,
-  validateEndpoint,
-  type AwsClientOptions,
-} from '@aws-delivery/aws';
+import { AwsHttpHandler } from '../src/transport/sdk-http-handler.js';
+import { awsClientConfig, createClient } from '../src/transport/sdk-client-config.js';
+import { validateEndpoint } from '../src/names/custom-endpoint.js';
+import type { AwsClientOptions } from '../src/transport/settings.js';
 
 const quiet = { env: {}, log: () => {} };
 

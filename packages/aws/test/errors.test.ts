@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ActionError, ConfigurationError } from '@aws-delivery/action-kit';
-import { AwsTransportError, explainAwsError, type AwsErrorContext } from '@aws-delivery/aws';
+import { explainAwsError, type AwsErrorContext } from '../src/errors/explain-aws-error.js';
+import { AwsTransportError } from '../src/transport/transport-errors.js';
 
 function awsError(name: string, message: string, status = 400, attempts = 1): Error {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, attempts } });
@@ -133,5 +134,67 @@ describe('explainAwsError', () => {
     const explained = explainAwsError(transport, { operation: 'sts:AssumeRole', roleArn: ROLE }) as ActionError;
     expect(explained.message).toBe(`sts:AssumeRole (role ${ROLE}) failed: No answer from h:443 within 1 ms.`);
     expect(explained.hint).toBe('Check.');
+  });
+
+  describe("assume-role's hints", () => {
+    const role = 'arn:aws:iam::111122223333:role/deploy';
+    const tokenClaims = {
+      sub: 'repo:org/app:ref:refs/heads/feature',
+      aud: 'sts.amazonaws.com',
+      repository: 'org/app',
+      ref: 'refs/heads/feature',
+    };
+    const hintOf = (error: Error, context: AwsErrorContext) => (explainAwsError(error, context) as ActionError).hint;
+
+    it('shows the token claims beside the role on a trust-policy mismatch', () => {
+      const denied = awsError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 403);
+      const context = { operation: 'sts:AssumeRoleWithWebIdentity', roleArn: role, tokenClaims };
+      const explained = explainAwsError(denied, context) as ActionError;
+      expect(explained.message).toContain(role);
+      expect(explained.hint).toContain('sub="repo:org/app:ref:refs/heads/feature"');
+      expect(explained.hint).toContain('aud="sts.amazonaws.com"');
+      expect(explained.hint).toContain('ref="refs/heads/feature"');
+      expect(hintOf(awsError('InvalidIdentityToken', 'Incorrect token audience'), context)).toContain(
+        'GitHub sent sub="repo:org/app:ref:refs/heads/feature"',
+      );
+      expect(hintOf(denied, { ...context, tokenClaims: {} })).toContain('GitHub sent no readable claims.');
+    });
+
+    it('suggests role-skip-session-tagging when sts:TagSession is denied, or a tagged call is denied over tags', () => {
+      const tagSession = awsError('AccessDenied', 'User is not authorized to perform: sts:TagSession on resource', 403);
+      expect(hintOf(tagSession, { operation: 'sts:AssumeRole', roleArn: role, tagged: true })).toContain(
+        'role-skip-session-tagging: true',
+      );
+      const tagsDenied = awsError('AccessDenied', 'Access denied: a session tag key is not allowed', 403);
+      expect(hintOf(tagsDenied, { operation: 'sts:AssumeRole', roleArn: role, tagged: true })).toContain(
+        'role-skip-session-tagging: true',
+      );
+      expect(hintOf(tagsDenied, { operation: 'sts:AssumeRole', roleArn: role })).not.toContain('TagSession');
+    });
+
+    it('explains a plain AccessDenied on AssumeRole without mentioning tags', () => {
+      const hint = hintOf(awsError('AccessDenied', 'denied', 403), { operation: 'sts:AssumeRole', roleArn: role });
+      expect(hint).toContain('trust policy names the caller');
+      expect(hint).toContain('role-external-id');
+      expect(hint).not.toMatch(/tag/i);
+    });
+
+    it('explains a session longer than the role allows, and nothing else a ValidationError says', () => {
+      const context = { operation: 'sts:AssumeRole', roleArn: role };
+      const tooLong = awsError(
+        'ValidationError',
+        'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+      );
+      expect(hintOf(tooLong, context)).toContain("raise the role's MaxSessionDuration");
+      expect(hintOf(awsError('ValidationError', '1 validation error detected: roleSessionName'), context)).toBe(
+        undefined,
+      );
+    });
+
+    it('says to refresh static session credentials when they expired', () => {
+      expect(hintOf(awsError('ExpiredToken', 'expired'), { operation: 'sts:AssumeRole', roleArn: role })).toContain(
+        'refresh the session token secret',
+      );
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { bypassesProxy, parseNoProxy } from '@aws-delivery/aws';
+import { bypassesProxy, parseNoProxy } from '../src/transport/no-proxy.js';
 
 describe('NO_PROXY matching', () => {
   it.each([

@@ -1,15 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  arnPrefix,
-  ecrRegistryHost,
-  KNOWN_REGIONS,
-  oidcAudience,
-  PARTITIONS,
-  partitionById,
-  serviceHost,
-  stsEndpoint,
-  stsHost,
-} from '@aws-delivery/aws';
+import { arnPrefix, PARTITIONS, partitionById } from '../src/names/partitions.js';
+import { ecrRegistryHost, oidcAudience, serviceHost, stsEndpoint, stsHost } from '../src/names/service-hosts.js';
+import { KNOWN_REGIONS } from '../src/names/regions.js';
 
 describe('partition table', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError } from '@aws-delivery/action-kit';
-import { describeProxySettings, parseProxyUrl, proxyFor, resolveProxySettings } from '@aws-delivery/aws';
+import { describeProxySettings, parseProxyUrl, proxyFor, resolveProxySettings } from '../src/transport/proxy.js';
 
 const PASSWORD = 'p@ss:w/rd%#1';
 const ENCODED = encodeURIComponent(PASSWORD);

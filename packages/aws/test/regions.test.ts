@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError } from '@aws-delivery/action-kit';
-import { editDistance, partitionOfRegion, validateRegion } from '@aws-delivery/aws';
+import { editDistance } from '../src/names/edit-distance.js';
+import { partitionOfRegion, validateRegion } from '../src/names/regions.js';
 
 function failure(run: () => unknown): ConfigurationError {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RetryErrorInfo } from '@smithy/types';
-import { backoffDelay, classifyError, createRetryStrategy, type ErrorClass } from '@aws-delivery/aws';
+import { backoffDelay, classifyError, createRetryStrategy, type ErrorClass } from '../src/transport/retry.js';
 
 function awsError(name: string, status: number): Error {
   return Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });

@@ -10,7 +10,7 @@ import {
   signRequest,
   uriEncode,
   type SigningCredentials,
-} from '../src/sigv4.js';
+} from '../src/signing/sigv4.js';
 
 /**
  * The reference: @smithy/signature-v4, the signer of the AWS SDK for JavaScript v3, with the SDK's node:crypto hash

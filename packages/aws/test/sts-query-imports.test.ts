@@ -63,23 +63,23 @@ const sdkPackages = (externals: Set<string>) => [...externals].filter((name) => 
 
 describe('what the STS query client loads', () => {
   it('sends with node:http / node:https and loads no @smithy or @aws-sdk runtime', () => {
-    const { files, externals } = runtimeGraph(join(packages, 'aws/src/sts-query.ts'));
+    const { files, externals } = runtimeGraph(join(packages, 'aws/src/sts/query-client.ts'));
     const ours = [...files].map((file) => file.slice(packages.length + 1));
     expect(ours).toEqual(
       expect.arrayContaining([
-        'aws/src/http-send.ts',
-        'aws/src/transport-routes.ts',
-        'aws/src/transport-settings.ts',
-        'aws/src/sigv4.ts',
+        'aws/src/transport/http-send.ts',
+        'aws/src/transport/routes.ts',
+        'aws/src/transport/settings.ts',
+        'aws/src/signing/sigv4.ts',
       ]),
     );
-    expect(ours).not.toContain('aws/src/http-handler.ts');
+    expect(ours).not.toContain('aws/src/transport/sdk-http-handler.ts');
     expect([...externals]).toEqual(expect.arrayContaining(['node:http', 'node:https', 'https-proxy-agent']));
     expect(sdkPackages(externals)).toEqual([]);
   });
 
   it('would notice: the SDK client configuration does load @smithy/node-http-handler', () => {
-    const { externals } = runtimeGraph(join(packages, 'aws/src/client-config.ts'));
+    const { externals } = runtimeGraph(join(packages, 'aws/src/transport/sdk-client-config.ts'));
     expect(sdkPackages(externals)).toContain('@smithy/node-http-handler');
   });
 });

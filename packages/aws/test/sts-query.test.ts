@@ -1,12 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { ActionError, ConfigurationError } from '@aws-delivery/action-kit';
-import {
-  classifyError,
-  createStsQueryClient,
-  explainAwsError,
-  StsResponseError,
-  StsServiceError,
-} from '@aws-delivery/aws';
+import { classifyError } from '../src/transport/retry.js';
+import { createStsQueryClient } from '../src/sts/query-client.js';
+import { explainAwsError } from '../src/errors/explain-aws-error.js';
+import { StsResponseError, StsServiceError } from '../src/sts/query-protocol.js';
 import {
   assumeRoleForm,
   assumeRoleWithWebIdentityForm,
@@ -15,8 +12,8 @@ import {
   parseAssumeRoleResponse,
   parseGetCallerIdentityResponse,
   stsErrorFromResponse,
-} from '../src/sts-query-protocol.js';
-import { decodeEntities, find, parseXml, textAt, XmlSyntaxError } from '../src/xml-fields.js';
+} from '../src/sts/query-protocol.js';
+import { decodeEntities, find, parseXml, textAt, XmlSyntaxError } from '../src/sts/xml-fields.js';
 
 const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const ROLE = 'arn:aws:iam::123456789012:role/demo';

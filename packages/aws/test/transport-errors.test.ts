@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { AwsTransportError, classifyError, parseProxyUrl } from '@aws-delivery/aws';
-import { explainTransportError, proxyRefusedError } from '../src/transport-errors.js';
+import { AwsTransportError } from '../src/transport/transport-errors.js';
+import { classifyError } from '../src/transport/retry.js';
+import { parseProxyUrl } from '../src/transport/proxy.js';
+import { explainTransportError, proxyRefusedError } from '../src/transport/transport-errors.js';
 
 const PASSWORD = 'hunter2:@/%';
 const proxy = parseProxyUrl(`http://ci:${encodeURIComponent(PASSWORD)}@proxy.corp:3128`, 'HTTPS_PROXY');

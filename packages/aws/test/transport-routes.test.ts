@@ -2,9 +2,12 @@ import { Agent as HttpAgent, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { describe, expect, it } from '@jest/globals';
 import { HttpProxyAgent } from 'http-proxy-agent';
-import { AwsTransportError, resolveProxySettings, TransportRoutes, type NetworkSettings } from '@aws-delivery/aws';
-import { proxyRefusalOf } from '../src/transport-routes.js';
-import { recordConnectAnswer, TunnelAgent } from '../src/tunnel-agent.js';
+import { AwsTransportError } from '../src/transport/transport-errors.js';
+import { resolveProxySettings } from '../src/transport/proxy.js';
+import { TransportRoutes } from '../src/transport/routes.js';
+import type { NetworkSettings } from '../src/transport/settings.js';
+import { proxyRefusalOf } from '../src/transport/routes.js';
+import { recordConnectAnswer, TunnelAgent } from '../src/transport/tunnel-agent.js';
 
 const PASSWORD = 's3cret:p@ss';
 

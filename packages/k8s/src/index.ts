@@ -1,71 +1,25 @@
-export {
-  presignEksToken,
-  eksTokenStsHost,
-  EksTokenSource,
-  EKS_TOKEN_PREFIX,
-  EKS_TOKEN_LIFETIME_MS,
-  EKS_TOKEN_PRESIGN_SECONDS,
-} from './eks-token.js';
-export type { EksToken, EksTokenRequest, EksTokenSourceOptions } from './eks-token.js';
-export { parseImageRef, formatImageRef, repositoryOf, parseEcrHost, ImageRefError, DOCKER_HUB } from './image-ref.js';
-export type { ImageRef, EcrRegistry } from './image-ref.js';
-export { substituteImages, rewriteRegistry } from './image-substitution.js';
-export type { RegistryRewrite, ImageChange, SubstitutionResult } from './image-substitution.js';
-export * from './objects.js';
-export { rolloutStatus, PROGRESS_DEADLINE_EXCEEDED } from './rollout-status.js';
-export type { RolloutStatus } from './rollout-status.js';
-export {
-  podProblems,
-  describePodProblems,
-  newRevisionPods,
-  isObserved,
-  newReplicaSet,
-  revisionOf,
-  REVISION_ANNOTATION,
-} from './pod-problems.js';
-export type { PodProblem } from './pod-problems.js';
-export { parseManifests, ManifestError } from './manifest-parse.js';
+// What eks-deploy and the scripts use, named one by one; tests import the rest by path. Image references that
+// need no Kubernetes code are on the light entry `@aws-delivery/k8s/image-ref`.
+export { ANNOTATION_PREFIX, ApplyPlanError, PROVENANCE_KEYS, gvkKey, planApply } from './apply-plan.js';
+export type { ApplyPlan, PlannedObject, Provenance } from './apply-plan.js';
+export { applyObject, applyPlan, deleteObject } from './apply.js';
+export type { AppliedObject } from './apply.js';
+export { Discovery, resourcePath } from './discovery.js';
+export { EksTokenSource } from './eks-token.js';
+export { ImageRefError, parseImageRef } from './image-ref.js';
+export { substituteImages } from './image-substitution.js';
+export type { ImageChange, RegistryRewrite } from './image-substitution.js';
+export { KubeClient } from './kube-client.js';
+export type { ClusterConnection } from './kube-client.js';
+export { KubeconfigError, parseKubeconfig } from './kubeconfig.js';
+export { loadManifests } from './manifest-files.js';
+export { ManifestError } from './manifest-parse.js';
 export type { ManifestObject } from './manifest-parse.js';
-export { loadManifests, resolveManifestPaths, globToRegExp } from './manifest-files.js';
-export {
-  planApply,
-  scopesFromCrds,
-  labelValue,
-  gvkKey,
-  ApplyPlanError,
-  LABEL_MANAGED_BY,
-  LABEL_APPLY_SET,
-  ANNOTATION_PREFIX,
-  PROVENANCE_KEYS,
-} from './apply-plan.js';
-export type { ApplyPlan, ApplyPlanOptions, PlannedObject, Provenance, ScopeLookup } from './apply-plan.js';
-export { diffObjects, sameContent, comparable, stableJson } from './object-diff.js';
-export { KubeApiError, KubeNetworkError, describeConflicts, parseApiStatus } from './kube-errors.js';
-export type { ApiStatus, StatusCause } from './kube-errors.js';
-export { KubeClient, buildQuery } from './kube-client.js';
-export type { ClusterConnection, KubeClientOptions, KubeRequest, KubeResponse, WatchEvent } from './kube-client.js';
-export { Discovery, resourcePath, groupVersionPath } from './discovery.js';
-export type { ResourceInfo } from './discovery.js';
-export { applyObject, applyPlan, deleteObject, ApplyConflictError } from './apply.js';
-export type { ApplyOptions, ApplyOutcome, AppliedObject } from './apply.js';
-export { ObjectWatch, labelSelectorString } from './object-watch.js';
-export type { WatchTarget, ObjectWatchOptions, WatchStats } from './object-watch.js';
-export { judgeRollout } from './rollout-judge.js';
-export type { Verdict, JudgeInput } from './rollout-judge.js';
+export { stableJson } from './object-diff.js';
+export { describeObject, isRecord, isWorkload, stringAt } from './objects.js';
+export type { KubeObject } from './objects.js';
+export { revisionOf } from './pod-problems.js';
+export { DEFAULT_PRUNE_KINDS, findPruneCandidates, prune } from './prune.js';
+export { deletePodsBlockingRollback, findPreviousRevision, rollbackManifest } from './rollback.js';
 export { waitForRollout } from './rollout-wait.js';
-export type { RolloutTarget, RolloutWaitOptions, RolloutResult, TimelineEntry } from './rollout-wait.js';
-export {
-  previousDeploymentRevision,
-  previousControllerRevision,
-  rollbackManifest,
-  findPreviousRevision,
-  cleanTemplate,
-  podsBlockingRollback,
-  deletePodsBlockingRollback,
-  ANNOTATION_ROLLED_BACK_FROM,
-} from './rollback.js';
-export type { PreviousRevision } from './rollback.js';
-export { parseKubeconfig, eksExec, KubeconfigError } from './kubeconfig.js';
-export type { KubeconfigAccess } from './kubeconfig.js';
-export { findPruneCandidates, prune, selectPrune, DEFAULT_PRUNE_KINDS } from './prune.js';
-export type { PruneCandidate, PruneSearch } from './prune.js';
+export type { RolloutResult } from './rollout-wait.js';

@@ -42,13 +42,10 @@ export function defaultDeps(_config: Config, _io: RunnerIO): Deps {
     runScanner,
     upsertPrComment: async (request) => (await import('../github/pr-comment.js')).upsertPrComment(request),
     async callerAccountId(region, proxy) {
-      const [{ awsClientConfig, getCallerIdentity }, { STSClient }] = await Promise.all([
-        import('@aws-delivery/aws'),
-        import('@aws-sdk/client-sts'),
-      ]);
-      const client = new STSClient(awsClientConfig(clientOptions(region, proxy)));
+      const { createRunnerStsClient, getCallerIdentity } = await import('@aws-delivery/aws');
+      const client = createRunnerStsClient(clientOptions(region, proxy));
       try {
-        return (await getCallerIdentity(client, region)).accountId;
+        return (await getCallerIdentity(client)).accountId;
       } finally {
         client.destroy();
       }

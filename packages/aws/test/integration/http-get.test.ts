@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { describeWithServices, startSquid, type SquidService } from '@aws-delivery/testing';
-import { httpGet } from '@aws-delivery/aws';
+import { httpGet } from '../../src/transport/http-get.js';
 
 /** Bytes that are not valid UTF-8: a body must come back as sent, never decoded and encoded again. */
 const RAW = Buffer.from([0x7b, 0xff, 0xfe, 0x00, 0x7d]);

@@ -2,15 +2,11 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { describeError } from '@aws-delivery/action-kit';
-import {
-  AwsTransportError,
-  classifyError,
-  resolveProxySettings,
-  ResponseTooLargeError,
-  sendOnce,
-  TransportRoutes,
-  type Environment,
-} from '@aws-delivery/aws';
+import { AwsTransportError } from '../../src/transport/transport-errors.js';
+import { classifyError } from '../../src/transport/retry.js';
+import { resolveProxySettings, type Environment } from '../../src/transport/proxy.js';
+import { ResponseTooLargeError, sendOnce } from '../../src/transport/http-send.js';
+import { TransportRoutes } from '../../src/transport/routes.js';
 
 const PROXY_PASSWORD = 'S3cret:proxy@pass';
 

@@ -8,7 +8,7 @@ import {
   type MotoService,
   type SquidService,
 } from '@aws-delivery/testing';
-import { networkAgentFor } from '@aws-delivery/aws';
+import { networkAgentFor } from '../../src/transport/network-agent.js';
 
 /** A GET with the given agent; resolves with the status code (moto answers any path). */
 function get(url: string, agent: Agent): Promise<number> {

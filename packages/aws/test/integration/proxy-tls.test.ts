@@ -8,7 +8,9 @@ import {
   type SquidService,
 } from '@aws-delivery/testing';
 import { ActionError, describeError } from '@aws-delivery/action-kit';
-import { awsClientConfig, getCallerIdentity, type AwsClientOptions } from '@aws-delivery/aws';
+import { awsClientConfig } from '../../src/transport/sdk-client-config.js';
+import type { AwsClientOptions } from '../../src/transport/settings.js';
+import { sdkCallerIdentity } from './sdk-caller-identity.js';
 
 /** Moto accepts any credentials; these only have to be well-formed. */
 const credentials = {
@@ -23,7 +25,7 @@ async function callerIdentity(options: Omit<AwsClientOptions, 'region' | 'creden
     awsClientConfig({ region: 'us-east-1', credentials, maxAttempts: 1, log: () => {}, ...options }),
   );
   try {
-    return await getCallerIdentity(client);
+    return await sdkCallerIdentity(client);
   } finally {
     client.destroy();
   }

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ActionError } from '@aws-delivery/action-kit';
-import { awsClientConfig, buildArn, getCallerIdentity } from '@aws-delivery/aws';
+import { awsClientConfig } from '../../src/transport/sdk-client-config.js';
+import { buildArn } from '../../src/names/arn.js';
+import { sdkCallerIdentity } from './sdk-caller-identity.js';
 import {
   callerIdentityResponse,
   startScriptedStsServer,
@@ -68,7 +70,7 @@ describe('retries against a local STS server', () => {
     const sleeps: number[] = [];
     let failure: unknown;
     try {
-      await getCallerIdentity(stsClient(server.endpoint, sleeps, []));
+      await sdkCallerIdentity(stsClient(server.endpoint, sleeps, []));
     } catch (error) {
       failure = error;
     }
@@ -84,7 +86,7 @@ describe('retries against a local STS server', () => {
       { status: 503, body: stsError('ServiceUnavailable', 'Try later', 'Receiver') },
     ]);
     const sleeps: number[] = [];
-    await expect(getCallerIdentity(stsClient(server.endpoint, sleeps, [], 3))).rejects.toThrow(
+    await expect(sdkCallerIdentity(stsClient(server.endpoint, sleeps, [], 3))).rejects.toThrow(
       'sts:GetCallerIdentity failed: ServiceUnavailable: Try later (AWS server error after 3 attempts).',
     );
     expect(server.requests).toHaveLength(3);

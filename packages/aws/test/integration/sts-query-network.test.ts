@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { ActionError, describeError } from '@aws-delivery/action-kit';
-import { createStsQueryClient, explainAwsError, type AwsClientOptions, type StsQueryClient } from '@aws-delivery/aws';
+import { createStsQueryClient, type StsQueryClient } from '../../src/sts/query-client.js';
+import { explainAwsError } from '../../src/errors/explain-aws-error.js';
+import type { AwsClientOptions } from '../../src/transport/settings.js';
 import {
   describeWithServices,
   startMoto,

@@ -10,14 +10,10 @@ import {
 import { Hash } from '@smithy/core/serde';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { ActionError, describeError } from '@aws-delivery/action-kit';
-import {
-  awsClientConfig,
-  createStsQueryClient,
-  CredentialsProviderError,
-  explainAwsError,
-  type AwsClientOptions,
-  type StsQueryClient,
-} from '@aws-delivery/aws';
+import { awsClientConfig } from '../../src/transport/sdk-client-config.js';
+import { createStsQueryClient, CredentialsProviderError, type StsQueryClient } from '../../src/sts/query-client.js';
+import { explainAwsError } from '../../src/errors/explain-aws-error.js';
+import type { AwsClientOptions } from '../../src/transport/settings.js';
 import {
   describeWithServices,
   startMoto,
@@ -391,6 +387,31 @@ describe('STS Query client on the wire (local capture server)', () => {
     }
   });
 
+  it("signs each call with the call's own credentials when it has them, else with the client's", async () => {
+    capture = await startCaptureServer(() => OK_CALLER);
+    const hop = { accessKeyId: 'ASIAHOPEXAMPLE', secretAccessKey: 'hop-secret', sessionToken: 'hop-token' };
+    const client = createStsQueryClient(options(capture.endpoint));
+    try {
+      await client.getCallerIdentity();
+      await client.getCallerIdentity({ credentials: hop });
+      await client.getCallerIdentity({ credentials: async () => hop });
+      await client.getCallerIdentity();
+    } finally {
+      client.destroy();
+    }
+    const keyIds = capture.requests.map(
+      (request) => /Credential=([^/]+)\//.exec(String(request.headers.authorization))?.[1],
+    );
+    expect(keyIds).toEqual([CREDENTIALS.accessKeyId, hop.accessKeyId, hop.accessKeyId, CREDENTIALS.accessKeyId]);
+    expect(capture.requests.map((request) => request.headers['x-amz-security-token'])).toEqual([
+      CREDENTIALS.sessionToken,
+      hop.sessionToken,
+      hop.sessionToken,
+      CREDENTIALS.sessionToken,
+    ]);
+    await expectValidSignature(capture.requests[3]!, capture.port);
+  });
+
   it('posts to the path of an endpoint that has one, as the SDK does', async () => {
     capture = await startCaptureServer(() => OK_CALLER);
     const endpoint = `${capture.endpoint}/sts-proxy/`;
@@ -461,6 +482,23 @@ describe('STS Query client retries (scripted local STS server)', () => {
     const explained = explainAwsError(error, { operation: 'sts:AssumeRole', roleArn: ROLE }) as ActionError;
     expect(explained.message).toBe(`sts:AssumeRole (role ${ROLE}) failed: AccessDenied: ${message}`);
     expect(explained.hint).toContain("The role's trust policy must trust the current principal");
+  });
+
+  it('sends a call made `once` one time, without the retries the client would make', async () => {
+    server = await startScriptedStsServer([
+      { status: 503, body: stsError('ServiceUnavailable', 'Try later', 'Receiver') },
+      { status: 200, body: callerIdentityResponse(`arn:aws:iam::${ACCOUNT}:user/ci`, ACCOUNT) },
+    ]);
+    const sleeps: number[] = [];
+    const lines: string[] = [];
+    const sts = stsClient(server.endpoint, sleeps, lines, 4);
+    const error = await failureOf(sts.assumeRoleWithWebIdentity(WEB_IDENTITY_INPUT, { once: true }));
+    expect(error).toMatchObject({ name: 'ServiceUnavailable', $metadata: { attempts: 1, totalRetryDelay: 0 } });
+    expect(server.requests).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+    expect(lines.filter((line) => line.includes('retrying in'))).toEqual([]);
+    // The same client still retries the calls that are not made once.
+    expect((await sts.getCallerIdentity()).Account).toBe(ACCOUNT);
   });
 
   it('gives up after the configured attempts on a lasting 503, counting them', async () => {

@@ -3,7 +3,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ActionError, describeError } from '@aws-delivery/action-kit';
-import { awsClientConfig, getCallerIdentity } from '@aws-delivery/aws';
+import { awsClientConfig } from '../../src/transport/sdk-client-config.js';
+import { sdkCallerIdentity } from './sdk-caller-identity.js';
 
 const credentials = {
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
@@ -63,7 +64,7 @@ describe('timeouts', () => {
       }),
     );
     const started = Date.now();
-    const error = await failureOf(getCallerIdentity(client));
+    const error = await failureOf(sdkCallerIdentity(client));
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(error.message).toBe(
       `sts:GetCallerIdentity failed: No answer from 127.0.0.1:${silent.port} within the 1000 ms request timeout.`,
@@ -89,7 +90,7 @@ describe('timeouts', () => {
       }),
     );
     const started = Date.now();
-    const error = await failureOf(getCallerIdentity(client));
+    const error = await failureOf(sdkCallerIdentity(client));
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(error.message).toBe(
       `sts:GetCallerIdentity failed: Could not connect to proxy http://***:***@127.0.0.1:${silent.port}/ ` +

@@ -7,7 +7,7 @@
  *   that differs from the recomputed one: 403 InvalidSignatureException.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { signRequest, type SigningCredentials } from '@aws-delivery/aws';
+import { signRequest, type SigningCredentials } from '@aws-delivery/aws/signing';
 import { fisErrors } from './errors.js';
 
 export interface SignedRequest {

@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import { signRequest, type SigningCredentials } from '@aws-delivery/aws';
+import { signRequest, type SigningCredentials } from '@aws-delivery/aws/signing';
 import { readBody, sendJson } from './http.js';
 import type { FakeGrafana } from './index.js';
 

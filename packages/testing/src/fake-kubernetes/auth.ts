@@ -11,7 +11,8 @@
  * checked at all (the URL does not carry it); without, that step is skipped and the report says so.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { PARTITIONS, partitionById, type Partition, type PartitionId } from '@aws-delivery/aws';
+import { partitionById } from '@aws-delivery/aws';
+import { PARTITIONS, type PartitionId } from '@aws-delivery/aws/names';
 import { signature, signaturesEqual } from './sigv4.js';
 
 export interface EksAuthOptions {
@@ -42,7 +43,7 @@ const WHITELIST = [
 
 const fail = (reason: string): AuthOutcome => ({ ok: false, reason });
 
-function partitionForRegionName(region: string): Partition {
+function partitionForRegionName(region: string): (typeof PARTITIONS)[number] {
   // As the AWS SDK's endpoint resolver: a region no partition claims resolves in the aws partition.
   return PARTITIONS.find((p) => p.regions.includes(region) || p.regionPattern.test(region)) ?? partitionById('aws');
 }

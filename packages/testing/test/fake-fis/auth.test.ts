@@ -50,7 +50,7 @@ describe('fake FIS: SigV4 (https://docs.aws.amazon.com/IAM/latest/UserGuide/refe
 
   it('answers InvalidSignatureException to a body changed after signing', async () => {
     const url = new URL('/experiments', fis.url);
-    const { signRequest } = await import('@aws-delivery/aws');
+    const { signRequest } = await import('@aws-delivery/aws/signing');
     const headers = { 'content-type': 'application/json' };
     const signed = signRequest({
       service: 'fis',

@@ -1,5 +1,5 @@
 /** A minimal signed FIS REST-JSON client for the fake's tests: fetch plus @aws-delivery/aws's SigV4 signer. */
-import { signRequest, type SigningCredentials } from '@aws-delivery/aws';
+import { signRequest, type SigningCredentials } from '@aws-delivery/aws/signing';
 
 export interface FisAnswer {
   status: number;

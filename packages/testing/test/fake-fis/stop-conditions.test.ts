@@ -4,7 +4,7 @@
  * experiment. Alarm states: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { signRequest } from '@aws-delivery/aws';
+import { signRequest } from '@aws-delivery/aws/signing';
 import { describeWithServices } from '../../src/describe-with-services.js';
 import { startMoto, type MotoService } from '../../src/services/moto.js';
 import { FAKE_FIS_REASONS, startFakeFis, type FakeFis } from '../../src/fake-fis/index.js';

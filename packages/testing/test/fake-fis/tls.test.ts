@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request } from 'node:https';
-import { signRequest } from '@aws-delivery/aws';
+import { signRequest } from '@aws-delivery/aws/signing';
 import { startFakeFis, type FakeFis } from '../../src/fake-fis/index.js';
 import { CREDENTIALS } from './fis-client.js';
 

@@ -5,7 +5,7 @@
  * SigV4-signed for service `grafana` (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { signRequest } from '@aws-delivery/aws';
+import { signRequest } from '@aws-delivery/aws/signing';
 import { startFakeAmg, startFakeGrafana, type FakeAmg, type FakeGrafana } from '../../src/fake-grafana/index.js';
 import { call } from './client.js';
 

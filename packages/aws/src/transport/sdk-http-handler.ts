@@ -2,8 +2,8 @@ import type { ClientRequest } from 'node:http';
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions } from '@smithy/types';
 import { explainTransportError } from './transport-errors.js';
-import { proxyRefusalOf, TransportRoutes } from './transport-routes.js';
-import type { NetworkSettings } from './transport-settings.js';
+import { proxyRefusalOf, TransportRoutes } from './routes.js';
+import type { NetworkSettings } from './settings.js';
 
 /** What the handler is built from: proxy settings, trusted CAs, timeouts and the log. */
 export type TransportOptions = NetworkSettings;

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '@aws-delivery/action-kit';
-import { isAccountId, validateAccountId } from './account.js';
+import { isAccountId, validateAccountId } from './account-id.js';
 import { closest } from './edit-distance.js';
 import {
   arnPrefix,

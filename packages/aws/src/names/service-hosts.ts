@@ -1,6 +1,6 @@
 import { partitionEcrRegistryHost, partitionServiceHost, partitionStsHost } from './partitions.js';
 import { partitionOfRegion } from './regions.js';
-import { validateAccountId } from './account.js';
+import { validateAccountId } from './account-id.js';
 
 /** The regional host of a service in the region's partition: `serviceHost('eks', 'cn-north-1')` → eks.cn-north-1.amazonaws.com.cn. */
 export function serviceHost(service: string, region: string): string {

@@ -8,7 +8,7 @@ import { request as httpRequest, type ClientRequest, type IncomingHttpHeaders, t
 import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import { connectTimeoutError, explainTransportError, requestTimeoutError } from './transport-errors.js';
-import { proxyRefusalOf, type Route, type TransportRoutes } from './transport-routes.js';
+import { proxyRefusalOf, type Route, type TransportRoutes } from './routes.js';
 
 export interface OutgoingRequest {
   method: string;

@@ -3,7 +3,7 @@ import { createSecureContext, type SecureContext } from 'node:tls';
 import { agentFor } from './network-agent.js';
 import { proxyFor, type ProxyEndpoint } from './proxy.js';
 import { proxyRefusedError, type AwsTransportError, type TransportContext } from './transport-errors.js';
-import type { NetworkSettings } from './transport-settings.js';
+import type { NetworkSettings } from './settings.js';
 import { connectRefusal } from './tunnel-agent.js';
 
 /** How one request travels: to which endpoint, through which proxy (or none), with which agent and limits. */

@@ -1,7 +1,7 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryStrategyV2 } from '@smithy/types';
-import { AwsHttpHandler } from './http-handler.js';
+import { AwsHttpHandler } from './sdk-http-handler.js';
 import type { RetryPolicy } from './retry.js';
-import { resolveTransportSettings, type AwsClientOptions } from './transport-settings.js';
+import { resolveTransportSettings, type AwsClientOptions } from './settings.js';
 
 /** What to pass to any AWS SDK v3 client constructor: `new STSClient(awsClientConfig({ region }))`. */
 export interface AwsClientConfig {

@@ -1,9 +1,9 @@
 import { ConfigurationError, log as runnerLog } from '@aws-delivery/action-kit';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryStrategyV2 } from '@smithy/types';
 import { describeTrustedCertificates, resolveTrustedCertificates } from './ca-bundle.js';
-import { validateEndpoint } from './endpoint.js';
+import { validateEndpoint } from '../names/custom-endpoint.js';
 import { describeProxySettings, resolveProxySettings, type Environment, type ProxySettings } from './proxy.js';
-import { validateRegion } from './regions.js';
+import { validateRegion } from '../names/regions.js';
 import { createRetryStrategy, type RetryPolicy, type RetryStrategyOptions } from './retry.js';
 
 export interface AwsClientOptions {

@@ -1,15 +1,15 @@
 /**
  * A small STS client for AssumeRole, AssumeRoleWithWebIdentity and GetCallerIdentity that speaks the Query protocol
- * itself, signs with ./sigv4.ts and sends with node:http / node:https (./http-send.ts) on the same settings and
+ * itself, signs with ../signing/sigv4.ts and sends with node:http / node:https (../transport/http-send.ts) on the same settings and
  * routes as every SDK client (region and endpoint checks, proxy with NO_PROXY, CA bundle, timeouts, transport error
  * explanations, the retry policy), so an action that needs nothing else from AWS loads neither the AWS SDK nor
  * @smithy's runtime. Outputs and errors have the SDK's shapes.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryErrorType, SdkError } from '@smithy/types';
-import { stsEndpoint } from './endpoints.js';
-import { ResponseTooLargeError, sendOnce } from './http-send.js';
-import { classifyError, type ErrorClass } from './retry.js';
-import { signRequest, type SigningCredentials } from './sigv4.js';
+import { stsEndpoint } from '../names/service-hosts.js';
+import { ResponseTooLargeError, sendOnce } from '../transport/http-send.js';
+import { classifyError, type ErrorClass } from '../transport/retry.js';
+import { signRequest, type SigningCredentials } from '../signing/sigv4.js';
 import {
   assumeRoleForm,
   assumeRoleWithWebIdentityForm,
@@ -25,20 +25,37 @@ import {
   type GetCallerIdentityOutput,
   type ResponseMetadata,
   type StsAction,
-} from './sts-query-protocol.js';
-import { TransportRoutes } from './transport-routes.js';
-import { resolveTransportSettings, type AwsClientOptions } from './transport-settings.js';
+} from './query-protocol.js';
+import { TransportRoutes } from '../transport/routes.js';
+import { resolveTransportSettings, type AwsClientOptions } from '../transport/settings.js';
 
+type CredentialsSource = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
+/** How one call differs from the client's defaults. */
+export interface StsCallOptions {
+  /** Signs this call with these credentials instead of the client's own (each hop of a role chain has its own). */
+  credentials?: CredentialsSource;
+  /** One attempt, without the client's retries: for a caller that retries itself with a fresh input each time. */
+  once?: boolean;
+}
+
+/**
+ * One client serves a whole run: settings, CA bundle and connections are resolved once, and each call may sign
+ * with other credentials. `destroy()` when the run is done.
+ */
 export interface StsQueryClient {
   readonly region: string;
   /** Where the calls go: the custom endpoint, or the region's own STS endpoint in its partition. */
   readonly endpoint: string;
-  /** sts:AssumeRole, signed with the client's credentials. */
-  assumeRole(input: AssumeRoleInput): Promise<AssumeRoleOutput>;
+  /** sts:AssumeRole, signed with the call's credentials or else the client's. */
+  assumeRole(input: AssumeRoleInput, options?: StsCallOptions): Promise<AssumeRoleOutput>;
   /** sts:AssumeRoleWithWebIdentity: not signed, the web identity token is the proof; needs no credentials. */
-  assumeRoleWithWebIdentity(input: AssumeRoleWithWebIdentityInput): Promise<AssumeRoleWithWebIdentityOutput>;
-  /** sts:GetCallerIdentity, signed with the client's credentials. */
-  getCallerIdentity(): Promise<GetCallerIdentityOutput>;
+  assumeRoleWithWebIdentity(
+    input: AssumeRoleWithWebIdentityInput,
+    options?: Pick<StsCallOptions, 'once'>,
+  ): Promise<AssumeRoleWithWebIdentityOutput>;
+  /** sts:GetCallerIdentity, signed with the call's credentials or else the client's. */
+  getCallerIdentity(options?: StsCallOptions): Promise<GetCallerIdentityOutput>;
   /** Closes kept-alive connections. */
   destroy(): void;
 }
@@ -65,7 +82,7 @@ interface RawAnswer {
 }
 
 async function resolveCredentials(
-  source: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined,
+  source: CredentialsSource | undefined,
   action: StsAction,
 ): Promise<SigningCredentials> {
   const credentials = typeof source === 'function' ? await source() : source;
@@ -99,15 +116,19 @@ export function createStsQueryClient(options: AwsClientOptions): StsQueryClient 
   const url = new URL(endpoint);
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/`;
 
-  async function send(action: StsAction, form: string, signed: boolean): Promise<RawAnswer> {
+  /** Sends one attempt; signed when `signing` is given, even without credentials (then it says what is missing). */
+  async function send(
+    action: StsAction,
+    form: string,
+    signing?: { credentials?: CredentialsSource },
+  ): Promise<RawAnswer> {
     const headers: Record<string, string> = {
       host: url.host,
       'content-type': 'application/x-www-form-urlencoded',
       'content-length': String(Buffer.byteLength(form)),
       'user-agent': USER_AGENT,
     };
-    if (signed) {
-      const credentials = await resolveCredentials(options.credentials, action);
+    if (signing) {
       Object.assign(
         headers,
         signRequest({
@@ -117,7 +138,7 @@ export function createStsQueryClient(options: AwsClientOptions): StsQueryClient 
           body: form,
           service: 'sts',
           region: settings.region,
-          credentials,
+          credentials: await resolveCredentials(signing.credentials, action),
         }),
       );
     }
@@ -135,13 +156,18 @@ export function createStsQueryClient(options: AwsClientOptions): StsQueryClient 
     return { status: answer.statusCode, body: answer.body.toString('utf8'), ...(requestId ? { requestId } : {}) };
   }
 
-  /** One call: attempts until success, a fatal error or the last attempt, waiting as the retry strategy says. */
+  /**
+   * One call: attempts until success, a fatal error or the last attempt, waiting as the retry strategy says (or one
+   * attempt only, `once`). Signed when `signed`, with the call's credentials or else the client's.
+   */
   async function call<T>(
     action: StsAction,
     form: string,
-    signed: boolean,
+    how: { signed: boolean } & StsCallOptions,
     parse: (answer: RawAnswer, metadata: ResponseMetadata) => T,
   ): Promise<T> {
+    const credentials = how.credentials ?? options.credentials;
+    const signing = how.signed ? { ...(credentials ? { credentials } : {}) } : undefined;
     const strategy = settings.retryStrategy;
     let token = await strategy.acquireInitialRetryToken(`sts:${action}`);
     let attempts = 0;
@@ -149,7 +175,7 @@ export function createStsQueryClient(options: AwsClientOptions): StsQueryClient 
     for (;;) {
       attempts += 1;
       try {
-        const answer = await send(action, form, signed);
+        const answer = await send(action, form, signing);
         if (answer.status < 200 || answer.status > 299) {
           throw stsErrorFromResponse(answer.status, answer.body, answer.requestId);
         }
@@ -158,6 +184,7 @@ export function createStsQueryClient(options: AwsClientOptions): StsQueryClient 
         return output;
       } catch (error) {
         stamp(error, attempts, waited);
+        if (how.once) throw error;
         const started = Date.now();
         // Throws the error itself when it is not retried (fatal, or the last attempt).
         token = await strategy.refreshRetryTokenForRetry(token, {
@@ -172,16 +199,20 @@ export function createStsQueryClient(options: AwsClientOptions): StsQueryClient 
   return {
     region: settings.region,
     endpoint,
-    assumeRole: async (input) =>
-      call('AssumeRole', assumeRoleForm(input), true, (answer, metadata) =>
+    assumeRole: async (input, options = {}) =>
+      call('AssumeRole', assumeRoleForm(input), { ...options, signed: true }, (answer, metadata) =>
         parseAssumeRoleResponse('AssumeRole', answer.status, answer.body, metadata, answer.requestId),
       ),
-    assumeRoleWithWebIdentity: async (input) =>
-      call('AssumeRoleWithWebIdentity', assumeRoleWithWebIdentityForm(input), false, (answer, metadata) =>
-        parseAssumeRoleResponse('AssumeRoleWithWebIdentity', answer.status, answer.body, metadata, answer.requestId),
+    assumeRoleWithWebIdentity: async (input, options = {}) =>
+      call(
+        'AssumeRoleWithWebIdentity',
+        assumeRoleWithWebIdentityForm(input),
+        { ...options, signed: false },
+        (answer, metadata) =>
+          parseAssumeRoleResponse('AssumeRoleWithWebIdentity', answer.status, answer.body, metadata, answer.requestId),
       ),
-    getCallerIdentity: async () =>
-      call('GetCallerIdentity', getCallerIdentityForm(), true, (answer, metadata) =>
+    getCallerIdentity: async (options = {}) =>
+      call('GetCallerIdentity', getCallerIdentityForm(), { ...options, signed: true }, (answer, metadata) =>
         parseGetCallerIdentityResponse(answer.status, answer.body, metadata, answer.requestId),
       ),
     destroy: () => routes.destroy(),

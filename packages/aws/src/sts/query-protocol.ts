@@ -3,7 +3,7 @@
  * `Tags.member.1.Key`), XML answers to the shapes @aws-sdk/client-sts returns, error documents to errors that
  * carry the STS error code as `name` (so classifyError and explainAwsError read them as they read SDK errors).
  */
-import { uriEncode } from './sigv4.js';
+import { uriEncode } from '../signing/sigv4.js';
 import { find, parseXml, textAt, XmlSyntaxError, type XmlElement } from './xml-fields.js';
 
 export const STS_API_VERSION = '2011-06-15';

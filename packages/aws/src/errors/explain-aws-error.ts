@@ -1,0 +1,70 @@
+import { ActionError, ConfigurationError } from '@aws-delivery/action-kit';
+import { classifyError } from '../transport/retry.js';
+import { HINTS, type AwsErrorContext } from './hints.js';
+
+export type { AwsErrorContext } from './hints.js';
+
+interface AwsErrorShape {
+  name?: unknown;
+  code?: unknown;
+  Code?: unknown;
+  message?: unknown;
+  $metadata?: { attempts?: unknown; httpStatusCode?: unknown };
+}
+
+function codeOf(error: AwsErrorShape): string {
+  for (const candidate of [error.name, error.Code, error.code]) {
+    if (typeof candidate === 'string' && candidate && candidate !== 'Error') return candidate;
+  }
+  return 'Error';
+}
+
+function attemptsOf(error: AwsErrorShape): number | undefined {
+  const attempts = error.$metadata?.attempts;
+  return typeof attempts === 'number' ? attempts : undefined;
+}
+
+/**
+ * Turns an error from an AWS call into an ActionError that says what failed and what to do: AccessDenied (with the
+ * sts:TagSession and trust-policy cases, the web identity token's claims beside them when given), ExpiredToken,
+ * InvalidIdentityToken, RegionDisabled, bad keys, a session longer than the role allows, and throttling, server and
+ * network errors that outlived the retries. Configuration errors pass through unchanged. Pure.
+ */
+export function explainAwsError(error: unknown, context: AwsErrorContext): ActionError | ConfigurationError {
+  if (error instanceof ConfigurationError) return error;
+  const role = context.roleArn ? ` (role ${context.roleArn})` : '';
+  if (error instanceof ActionError) {
+    return new ActionError(`${context.operation}${role} failed: ${error.message}`, error.hint, { cause: error });
+  }
+  const shape = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as AwsErrorShape;
+  const code = codeOf(shape);
+  const message = typeof shape.message === 'string' ? shape.message : '';
+  const summary = `${context.operation}${role} failed: ${code}${message && message !== code ? `: ${message}` : ''}`;
+  const hint = HINTS[code]?.(context, message);
+  if (hint) return new ActionError(summary, hint, { cause: error });
+  const attempts = attemptsOf(shape);
+  const after = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
+  switch (classifyError(error)) {
+    case 'throttling':
+      return new ActionError(
+        `${summary} (AWS kept throttling${after}).`,
+        'Too many calls to this API in this account and region: run fewer jobs in parallel, or ask for a higher quota.',
+        { cause: error },
+      );
+    case 'server':
+      return new ActionError(
+        `${summary} (AWS server error${after}).`,
+        'This is usually temporary: re-run the job, and check the AWS Health Dashboard for the region.',
+        { cause: error },
+      );
+    case 'network':
+      return new ActionError(
+        `${summary} (could not reach AWS${after}).`,
+        'Check the path to AWS: HTTPS_PROXY or the http-proxy input if the network needs a proxy, the endpoint for ' +
+          'a VPC endpoint, and security groups / firewalls allowing outbound HTTPS.',
+        { cause: error },
+      );
+    case 'fatal':
+      return new ActionError(summary, undefined, { cause: error });
+  }
+}

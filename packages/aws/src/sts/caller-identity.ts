@@ -1,0 +1,35 @@
+import { explainAwsError } from '../errors/explain-aws-error.js';
+import { parseArn } from '../names/arn.js';
+import type { PartitionId } from '../names/partitions.js';
+import type { StsCallOptions, StsQueryClient } from './query-client.js';
+
+export interface CallerIdentity {
+  accountId: string;
+  arn: string;
+  userId: string;
+  partition: PartitionId;
+}
+
+/**
+ * Who the credentials belong to (the call's, or else the client's): sts:GetCallerIdentity needs no permission.
+ * Failures are explained.
+ */
+export async function getCallerIdentity(
+  client: Pick<StsQueryClient, 'getCallerIdentity' | 'region'>,
+  options: Pick<StsCallOptions, 'credentials'> = {},
+): Promise<CallerIdentity> {
+  let output;
+  try {
+    output = await client.getCallerIdentity(options);
+  } catch (error) {
+    throw explainAwsError(error, { operation: 'sts:GetCallerIdentity', region: client.region });
+  }
+  const arn = output.Arn ?? '';
+  const parsed = parseArn(arn, 'caller identity ARN');
+  return {
+    accountId: output.Account ?? parsed.accountId,
+    arn,
+    userId: output.UserId ?? '',
+    partition: parsed.partition,
+  };
+}
