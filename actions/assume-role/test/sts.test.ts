@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { StsQueryClient } from '@aws-delivery/aws';
+import { captureStdout } from '@aws-delivery/testing';
 import { RefreshingToken } from '../src/oidc.js';
 import { assumeRole, assumeWithWebIdentity, type StsClientFactory } from '../src/sts.js';
 
@@ -43,10 +44,16 @@ describe('assumeRole', () => {
       [{ Key: 'Repository', Value: 'org/app' }],
       [],
     ];
-    const result = await assumeRole(factory, undefined, hop, 3600, levels, ['Repository'], { managedArns: [] });
+    const stdout = captureStdout();
+    const result = await assumeRole(factory, undefined, hop, 3600, levels, ['Repository'], {
+      managedArns: [],
+    }).finally(() => stdout.restore());
     expect(result.identity.accountId).toBe('111122223333');
     expect(calls.map((c) => c.Tags)).toEqual([levels[0], levels[1], undefined]);
     expect(calls.map((c) => c.TransitiveTagKeys)).toEqual([['Repository'], ['Repository'], undefined]);
+    // Each fallback is said as a warning on the step.
+    const tooLarge = `::warning::AssumeRole of ${hop.roleArn}: the session tags and policies are too large for STS (PackedPolicyTooLarge); retrying with`;
+    expect(stdout.text).toBe(`${tooLarge} only Repository.\n${tooLarge} no tags.\n`);
   });
 
   it('explains AccessDenied on sts:TagSession and does not try again', async () => {

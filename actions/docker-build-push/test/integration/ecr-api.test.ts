@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import {
   CreateRepositoryCommand,
   DescribeRepositoriesCommand,
@@ -10,7 +10,13 @@ import {
   GetLifecyclePolicyCommand,
   PutImageCommand,
 } from '@aws-sdk/client-ecr';
-import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
+import {
+  captureStdout,
+  describeWithServices,
+  startMoto,
+  type CapturedStdout,
+  type MotoService,
+} from '@aws-delivery/testing';
 import { createEcrApi } from '../../src/ecr/ecr-api.js';
 import { prepareRepositories } from '../../src/ecr/prepare-repositories.js';
 import { parseAllowList } from '../../src/scan/allow-list.js';
@@ -59,12 +65,23 @@ describeWithServices(['moto'], 'docker-build-push ECR calls against moto', () =>
     raw?.destroy();
     await moto?.stop();
   });
+  // The calls write the runner's debug log and masks (::debug::, ::add-mask::) on stdout: captured for each test.
+  let stdout: CapturedStdout;
+  beforeEach(() => {
+    stdout = captureStdout();
+  });
+  afterEach(() => stdout.restore());
   const target = (line: string, repository = 'team/app') =>
     parseTargets([`${line} ecr-endpoint=${moto.endpoint}`], { repository, allowUnknownRegion: false })[0]!;
 
   it('decodes the authorization token into a login', async () => {
     const credentials = await createEcrApi({}).authorization(target('123456789012/eu-west-1'));
     expect(credentials).toMatchObject({ username: 'AWS', password: '123456789012-auth-token' });
+    // Both the token and the password in it are masked before anything could print them.
+    const token = Buffer.from('AWS:123456789012-auth-token').toString('base64');
+    expect(stdout.text).toContain(`::add-mask::${token}\n`);
+    expect(stdout.text).toContain('::add-mask::123456789012-auth-token\n');
+    expect(stdout.text).toContain(`::debug::AWS requests to ${new URL(moto.endpoint).host} go direct.\n`);
   });
 
   it('creates a missing repository with its settings and lifecycle policy, once', async () => {
