@@ -4,14 +4,14 @@
 // test that looks at those lines captures them (captureStdout from @aws-delivery/testing replaces that same
 // function, and the runner simulator reads a child's stdout through a pipe), so they never reach this guard.
 //
-// Design: the guard wraps process.stdout.write once per test file; the test environment restores it after the file. It does not throw
-// from inside write (product code could swallow that, or fail for an unrelated reason); instead it defuses each
-// command line it passes on (prefixes it, so the log stays quiet even while the guard fires) and records it. Each
-// test then fails in an afterEach hook naming the lines it wrote; lines written at load time or in beforeAll fail
-// the next test's beforeEach; lines from afterAll hooks fail the file when the test environment (environment.mjs)
-// tears down, after every hook. Lines are found across writes
-// (a command may be written in pieces) by commandLineScanner. Writes made by child processes straight to the
-// inherited file descriptor bypass process.stdout.write; tests run child processes with piped output.
+// Design: the guard wraps process.stdout.write once per test file; the test environment (environment.mjs) puts
+// the real one back after the file. It does not throw from inside write (product code could swallow that, or fail
+// for an unrelated reason); instead it defuses each command line it passes on (prefixes it, so the log stays quiet
+// even while the guard fires) and records it. A test then fails in an afterEach hook naming the lines it wrote;
+// lines written at load time or in beforeAll fail the next test's beforeEach; lines from afterAll hooks fail the
+// file when the environment tears down, after every hook. Lines are found across writes (a command may be written
+// in pieces) by commandLineScanner. Writes that child processes make straight to an inherited file descriptor
+// bypass process.stdout.write; the tests run child processes with piped output.
 import { afterEach, beforeEach } from '@jest/globals';
 import { commandGuardedWrite } from './workflow-command-lines.js';
 
