@@ -9,7 +9,7 @@ const swc = [
 ];
 
 export default {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/packages/testing/src/jest/environment.mjs',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
@@ -18,6 +18,9 @@ export default {
     '<rootDir>/packages/*/test/**/*.test.ts',
     '<rootDir>/scripts/test/**/*.test.ts',
   ],
+  // Fails any test that lets a workflow command line (`::…`) reach the real stdout; see the file for the design.
+  // The test environment above is jest's node environment plus the guard's last check, after afterAll hooks.
+  setupFilesAfterEnv: ['<rootDir>/packages/testing/src/jest/stdout-guard.ts'],
   testTimeout: 60_000,
   maxWorkers: 2,
 };

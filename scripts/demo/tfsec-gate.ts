@@ -10,8 +10,8 @@ import type { DemoContext, StageResult } from './context.js';
 const root = new URL('../..', import.meta.url).pathname;
 
 export async function demo(context?: DemoContext): Promise<StageResult & { summary: string }> {
-  const fixture = join(root, '..', 'shared/fixtures/scanners/trivy/config-scan-report-legacy-avdid.json');
-  readFileSync(fixture); // fails loudly when the shared fixtures are missing
+  const fixture = join(root, 'packages/testing/fixtures/scanners/trivy/config-scan-report-legacy-avdid.json');
+  readFileSync(fixture); // fails loudly when the fixture is missing
   const standIn = join(root, 'actions/tfsec-gate/test/stand-in-scanner.mjs');
   chmodSync(standIn, 0o755);
   const workspace = mkdtempSync(join(tmpdir(), 'demo-tfsec-gate-'));

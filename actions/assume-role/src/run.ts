@@ -113,7 +113,7 @@ async function obtain(step: Step<Config, Clients>, choice: SourceChoice, sts: St
     );
     const result =
       index === 0 && token
-        ? await assumeWithWebIdentity(sts, hop, token, duration, config.policies, config.client.maxAttempts)
+        ? await assumeWithWebIdentity(sts, hop, token, duration, config.policies, config.client.maxAttempts, log)
         : await assumeRole(
             sts,
             credentials,
@@ -123,6 +123,7 @@ async function obtain(step: Step<Config, Clients>, choice: SourceChoice, sts: St
             config.tagging && !tagged ? tagFallbacks(github, config.customTags) : [[]],
             config.transitiveTagKeys,
             config.policies,
+            log,
           );
     if (!token || index > 0) tagged = true;
     for (const secret of secretsOf(result.credentials)) mask(secret);
@@ -150,6 +151,7 @@ async function obtainProfiles(step: Step<Config, Clients>, final: Obtained, sts:
       [[]],
       [],
       config.policies,
+      step.log,
     );
     for (const secret of secretsOf(result.credentials)) mask(secret);
     checkAllowedAccount(result.identity.accountId, config.allowedAccountIds, `Profile "${name}" (${arn})`);

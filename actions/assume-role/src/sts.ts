@@ -1,4 +1,4 @@
-import { log } from '@aws-delivery/action-kit';
+import type { Log } from '@aws-delivery/action-kit';
 import {
   backoffDelay,
   classifyError,
@@ -62,6 +62,7 @@ export async function assumeWithWebIdentity(
   durationSeconds: number,
   policies: SessionPolicies,
   maxAttempts: number,
+  log: Pick<Log, 'info'>,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<HopResult> {
   for (let attempt = 1; ; attempt++) {
@@ -113,6 +114,7 @@ export async function assumeRole(
   tagLevels: SessionTag[][],
   transitiveTagKeys: string[],
   policies: SessionPolicies,
+  log: Pick<Log, 'warning'>,
 ): Promise<HopResult> {
   const levels = tagLevels.length > 0 ? tagLevels : [[]];
   for (let level = 0; ; level++) {

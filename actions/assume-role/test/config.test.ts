@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError, readInputs } from '@aws-delivery/action-kit';
-import { checkActionInputs } from '@aws-delivery/testing';
+import { captureStdout, checkActionInputs } from '@aws-delivery/testing';
 import { buildConfig, checkAllowedAccount } from '../src/config.js';
 import { inputSpec } from '../src/inputs.js';
 
@@ -45,16 +45,27 @@ describe('buildConfig', () => {
     expect(config.client).toEqual({ requestTimeoutMs: 10_000, maxAttempts: 4, allowUnknownRegion: false });
   });
 
-  it('reads session tags, policies and static keys', () => {
-    const config = configOf({
-      'aws-region': 'eu-west-1',
-      'session-tags': 'Team=payments\nTicket=CHG#1',
-      'inline-session-policy': '{"Version":"2012-10-17","Statement":[]}',
-      'managed-session-policies': 'arn:aws:iam::aws:policy/ReadOnlyAccess',
-      'aws-access-key-id': 'AKIA',
-      'aws-secret-access-key': 'secret',
-      'aws-session-token': 'token',
-    });
+  it('reads session tags, policies and static keys, masking the keys as it reads them', () => {
+    const stdout = captureStdout();
+    let config: ReturnType<typeof configOf>;
+    try {
+      config = configOf({
+        'aws-region': 'eu-west-1',
+        'session-tags': 'Team=payments\nTicket=CHG#1',
+        'inline-session-policy': '{"Version":"2012-10-17","Statement":[]}',
+        'managed-session-policies': 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+        'aws-access-key-id': 'AKIA',
+        'aws-secret-access-key': 'secret',
+        'aws-session-token': 'token',
+      });
+    } finally {
+      stdout.restore();
+    }
+    expect(stdout.text.split('\n').filter((line) => line !== '')).toEqual([
+      '::add-mask::AKIA',
+      '::add-mask::secret',
+      '::add-mask::token',
+    ]);
     expect(config.customTags).toEqual([
       { Key: 'Team', Value: 'payments' },
       { Key: 'Ticket', Value: 'CHG_1' },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { StsQueryClient } from '@aws-delivery/aws';
+import { recordingRunner } from '@aws-delivery/action-kit/recording';
 import { RefreshingToken } from '../src/oidc.js';
 import { assumeRole, assumeWithWebIdentity } from '../src/sts.js';
 
@@ -49,12 +50,19 @@ describe('assumeRole', () => {
       [{ Key: 'Repository', Value: 'org/app' }],
       [],
     ];
-    const result = await assumeRole(client, source, hop, 3600, levels, ['Repository'], { managedArns: [] });
+    const io = recordingRunner();
+    const result = await assumeRole(client, source, hop, 3600, levels, ['Repository'], { managedArns: [] }, io.log);
     expect(result.identity.accountId).toBe('111122223333');
     // Every attempt on the run's one client, signed with the hop's source credentials.
     expect(callOptions).toEqual([{ credentials: source }, { credentials: source }, { credentials: source }]);
     expect(calls.map((c) => c.Tags)).toEqual([levels[0], levels[1], undefined]);
     expect(calls.map((c) => c.TransitiveTagKeys)).toEqual([['Repository'], ['Repository'], undefined]);
+    // Each fallback is said as a warning on the step.
+    const tooLarge = `AssumeRole of ${hop.roleArn}: the session tags and policies are too large for STS (PackedPolicyTooLarge); retrying with`;
+    expect(io.recorded.log).toEqual([
+      { level: 'warning', message: `${tooLarge} only Repository.` },
+      { level: 'warning', message: `${tooLarge} no tags.` },
+    ]);
   });
 
   it('explains AccessDenied on sts:TagSession and does not try again', async () => {
@@ -62,9 +70,16 @@ describe('assumeRole', () => {
     denied.message = 'User is not authorized to perform: sts:TagSession';
     const { client, calls } = scripted([denied]);
     await expect(
-      assumeRole(client, undefined, hop, 3600, [[{ Key: 'Repository', Value: 'org/app' }], []], [], {
-        managedArns: [],
-      }),
+      assumeRole(
+        client,
+        undefined,
+        hop,
+        3600,
+        [[{ Key: 'Repository', Value: 'org/app' }], []],
+        [],
+        { managedArns: [] },
+        recordingRunner().log,
+      ),
     ).rejects.toMatchObject({ hint: expect.stringContaining('role-skip-session-tagging: true') });
     expect(calls).toHaveLength(1);
   });
@@ -84,13 +99,19 @@ describe('assumeWithWebIdentity', () => {
     const sleep = async () => {
       now += 60_000; // the wait leaves the first token 30 s of life: under the margin
     };
-    const result = await assumeWithWebIdentity(client, hop, token, 3600, { managedArns: [] }, 3, sleep);
+    const io = recordingRunner();
+    const result = await assumeWithWebIdentity(client, hop, token, 3600, { managedArns: [] }, 3, io.log, sleep);
     expect(result.credentials.accessKeyId).toBe('ASIA1');
     expect(calls).toHaveLength(2);
     expect(calls[0]?.WebIdentityToken).not.toBe(calls[1]?.WebIdentityToken);
     // The client must not retry the call itself: its retries would resend a token that may have expired.
     expect(callOptions).toEqual([{ once: true }, { once: true }]);
     expect(fetched).toBe(2);
+    expect(io.lines('info')).toEqual([
+      expect.stringMatching(
+        /^AssumeRoleWithWebIdentity: throttling error \(Throttling\), attempt 1 of 3; retrying in \d+ ms$/,
+      ),
+    ]);
   });
 
   it('does not retry a trust-policy mismatch, and shows the token claims', async () => {
@@ -99,18 +120,18 @@ describe('assumeWithWebIdentity', () => {
     ).toString('base64url');
     const token = new RefreshingToken(async () => `h.${claims}.s`);
     const { client, calls } = scripted([awsError('AccessDenied', 403)]);
-    await expect(assumeWithWebIdentity(client, hop, token, 3600, { managedArns: [] }, 4, noWait)).rejects.toMatchObject(
-      { hint: expect.stringContaining('sub="repo:org/app:ref:refs/heads/dev"') },
-    );
+    await expect(
+      assumeWithWebIdentity(client, hop, token, 3600, { managedArns: [] }, 4, recordingRunner().log, noWait),
+    ).rejects.toMatchObject({ hint: expect.stringContaining('sub="repo:org/app:ref:refs/heads/dev"') });
     expect(calls).toHaveLength(1);
   });
 
   it('gives up after the configured attempts', async () => {
     const token = new RefreshingToken(async () => 'opaque');
     const { client, calls } = scripted([awsError('ServiceUnavailable', 503), awsError('ServiceUnavailable', 503)]);
-    await expect(assumeWithWebIdentity(client, hop, token, 3600, { managedArns: [] }, 2, noWait)).rejects.toThrow(
-      /ServiceUnavailable/,
-    );
+    await expect(
+      assumeWithWebIdentity(client, hop, token, 3600, { managedArns: [] }, 2, recordingRunner().log, noWait),
+    ).rejects.toThrow(/ServiceUnavailable/);
     expect(calls).toHaveLength(2);
   });
 });

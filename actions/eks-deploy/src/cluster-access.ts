@@ -50,10 +50,11 @@ function credentialsFrom(env: Env): AwsCredentialIdentityProvider {
   return async () => identity;
 }
 
-export const defaultAccessDeps = (env: Env): AccessDeps => ({
+export const defaultAccessDeps = (io: Pick<RunnerIO, 'env' | 'log'>): AccessDeps => ({
   async describeCluster(config) {
     const client = createClient(EKSClient, {
-      credentials: credentialsFrom(env),
+      credentials: credentialsFrom(io.env),
+      log: (line) => io.log.debug(line),
       region: config.cluster.region,
       allowUnknownRegion: config.cluster.allowUnknownRegion,
       ...(config.cluster.eksEndpoint ? { endpoint: config.cluster.eksEndpoint } : {}),
@@ -83,7 +84,7 @@ export const defaultAccessDeps = (env: Env): AccessDeps => ({
       client.destroy();
     }
   },
-  defaultCredentials: () => credentialsFrom(env),
+  defaultCredentials: () => credentialsFrom(io.env),
   readFile: (path) => readFileSync(path, 'utf8'),
 });
 

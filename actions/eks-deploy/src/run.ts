@@ -17,7 +17,7 @@ export interface Clients {
 }
 
 export function realClients(_config: Config, io: RunnerIO): Clients {
-  return { access: defaultAccessDeps(io.env), clock: Date.now };
+  return { access: defaultAccessDeps(io), clock: Date.now };
 }
 
 type StrategyStep = (ctx: DeployContext, plan: ApplyPlan) => Promise<void>;

@@ -32,11 +32,13 @@ describe('customProductArn', () => {
 describeWithServices(['moto'], 'Security Hub BatchImportFindings against moto', () => {
   let moto: MotoService;
   let client: SecurityHubClient;
+  /** The client's configuration and retry lines, which a step writes to its debug log. */
+  const clientLog: string[] = [];
 
   beforeAll(async () => {
     moto = await startMoto();
     client = new SecurityHubClient({
-      ...awsClientConfig({ region: 'us-east-1', endpoint: moto.endpoint }),
+      ...awsClientConfig({ region: 'us-east-1', endpoint: moto.endpoint, log: (line) => clientLog.push(line) }),
       credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
     });
     await client.send(new EnableSecurityHubCommand({}));
@@ -56,6 +58,7 @@ describeWithServices(['moto'], 'Security Hub BatchImportFindings against moto', 
     });
 
   it('imports findings in batches of 100 and Security Hub stores them with their severity', async () => {
+    expect(clientLog).toContain(`AWS requests to ${new URL(moto.endpoint).host} go direct.`);
     const findings = asff(BATCH_SIZE + 5);
     const result = await importFindings(client, findings);
     expect(result).toEqual({ imported: BATCH_SIZE + 5, failed: [] });

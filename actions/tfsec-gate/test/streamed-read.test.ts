@@ -25,7 +25,7 @@ function streamedRead(text: string, options: ReadOptions): string {
   }
 }
 
-/** Every real scanner output in the shared fixtures (JSON and SARIF). */
+/** Every real scanner output in the committed fixtures (JSON and SARIF). */
 const FIXTURES = ['tfsec', 'trivy'].flatMap((dir) =>
   readdirSync(join(scannerFixtures, dir))
     .filter((name) => name.endsWith('.json') || name.endsWith('.sarif'))

@@ -4,8 +4,6 @@ export { ConfigurationError, ActionError, describeError } from './errors.js';
 export { input, readInputs } from './inputs.js';
 export type { InputSpec, InputSpecs, InputValues, InputSource } from './inputs.js';
 export type { AnnotationLocation } from './log.js';
-// `log` stays exported only until packages/aws's transport debug lines take the step's log.
-export { log } from './log.js';
 export { getIdToken } from './oidc-token.js';
 export type { IdTokenOptions } from './oidc-token.js';
 export { redactUrl, redactText } from './mask.js';

@@ -127,9 +127,17 @@ describe('readInputs', () => {
     const spec = {
       'aws-secret-access-key': input.string({ secret: true, pattern: /^\S{40}$/, rule: 'it must be 40 characters' }),
     };
-    const error = errorOf(() => readInputs(spec, from({ 'aws-secret-access-key': 'hunter2-is-my-password' })));
+    const stdout = captureStdout();
+    let error: Error;
+    try {
+      error = errorOf(() => readInputs(spec, from({ 'aws-secret-access-key': 'hunter2-is-my-password' })));
+    } finally {
+      stdout.restore();
+    }
     expect(error.message).not.toContain('hunter2');
     expect(error.message).toContain('(hidden: secret input)');
+    // Masked before the value was checked, so nothing that prints it later can show it.
+    expect(stdout.text).toBe('::add-mask::hunter2-is-my-password\n');
   });
 });
 

@@ -1,26 +1,7 @@
-import { afterEach, beforeEach, jest } from '@jest/globals';
+import { afterEach, beforeEach } from '@jest/globals';
+import { captureStdout, type CapturedStdout } from '@aws-delivery/testing';
 
-/** What a test's code wrote to stdout (the runner's command channel), captured until `restore`. */
-export interface CapturedStdout {
-  readonly text: string;
-  clear(): void;
-  restore(): void;
-}
-
-export function captureStdout(): CapturedStdout {
-  let chunks: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  return {
-    get text() {
-      return chunks.join('');
-    },
-    clear: () => (chunks = []),
-    restore: () => spy.mockRestore(),
-  };
-}
+export { captureStdout, type CapturedStdout };
 
 /**
  * For a file whose tests run steps: stdout captured around each test and process.exitCode cleared before and after

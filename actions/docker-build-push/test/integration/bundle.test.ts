@@ -1,7 +1,7 @@
 // The bundle run as a runner runs it (main, then post), against a real dockerd, two real registries and moto.
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   describeWithServices,
@@ -17,10 +17,11 @@ import { parseTargets } from '../../src/targets/parse-targets.js';
 import { startEcrDataPlane, type DataPlane } from '../support/ecr-data-plane.js';
 import {
   ACCOUNT,
-  argvRecorder,
+  commandRecorder,
   ECR_PASSWORD,
+  secretsInArguments,
   SERVICE_CONTEXT,
-  sampleProcessList,
+  stdinProblems,
   stepEnv,
   twoTargets,
   type Services,
@@ -134,28 +135,31 @@ describeWithServices(['dockerd', 'registry', 'moto'], 'docker-build-push bundle 
     });
   });
 
-  it('keeps secrets out of every process command line and out of the logs', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'argv-'));
-    const recorder = argvRecorder(dir, services.dockerd.docker.path);
-    const sampler = sampleProcessList();
-    const result = await step('team/service', {
-      'builder-path': recorder.path,
-      secrets: `token=${BUILD_SECRET}`,
-      'build-args': 'APP_MODE=argv-check-value',
-      scan: 'off',
-    });
-    const listings = await sampler.stop();
+  it('keeps secrets out of every docker command line, gives the password on stdin, and keeps it out of the logs', async () => {
+    // A shim for docker, first on PATH and as builder-path, records each call's argv and stdin size.
+    const recorder = commandRecorder(mkdtempSync(join(tmpdir(), 'argv-')), { docker: services.dockerd.docker.path });
+    const result = await step(
+      'team/service',
+      {
+        'builder-path': recorder.path('docker'),
+        secrets: `token=${BUILD_SECRET}`,
+        'build-args': 'APP_MODE=argv-check-value',
+        scan: 'off',
+      },
+      { PATH: `${recorder.dir}${delimiter}${process.env.PATH ?? ''}` },
+    );
     expect(result.exitCode).toBe(0);
-    const argv = readFileSync(recorder.log, 'utf8');
+    const calls = recorder.calls();
+    const argv = calls.map((call) => call.argv.join(' ')).join('\n');
     // The recorder saw the login, build and push calls: the check below looks at real command lines.
     expect(argv).toMatch(/^login --username AWS --password-stdin 127\.0\.0\.1:\d+$/m);
     expect(argv).toMatch(/^build .*--build-arg APP_MODE .*--secret id=token,src=\S+ /m);
     expect(argv).toMatch(/^push 127\.0\.0\.1:\d+\/team\/service:main$/m);
-    expect(listings).toContain('--password-stdin');
-    for (const secret of [BUILD_SECRET, ECR_PASSWORD, services.plainRegistry.password, 'argv-check-value']) {
-      expect(argv).not.toContain(secret);
-      expect(listings).not.toContain(secret);
-    }
+    const secrets = [BUILD_SECRET, ECR_PASSWORD, services.plainRegistry.password, 'argv-check-value'];
+    expect(secretsInArguments(calls, secrets)).toEqual([]);
+    // Each login read its user's password, whole, from stdin; no other call was given anything on stdin.
+    const passwords: Record<string, string> = { AWS: ECR_PASSWORD, 'registry-user': services.plainRegistry.password };
+    expect(stdinProblems(calls, passwords)).toEqual([]);
     expect(findUnmaskedSecrets(result, [BUILD_SECRET, ECR_PASSWORD, services.plainRegistry.password])).toEqual([]);
   });
 

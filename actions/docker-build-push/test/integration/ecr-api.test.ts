@@ -67,8 +67,13 @@ describeWithServices(['moto'], 'docker-build-push ECR calls against moto', () =>
     parseTargets([`${line} ecr-endpoint=${moto.endpoint}`], { repository, allowUnknownRegion: false })[0]!;
 
   it('decodes the authorization token into a login', async () => {
-    const credentials = await createEcrApi({ io: quiet }).authorization(target('123456789012/eu-west-1'));
+    const io = recordingRunner();
+    const credentials = await createEcrApi({ io }).authorization(target('123456789012/eu-west-1'));
     expect(credentials).toMatchObject({ username: 'AWS', password: '123456789012-auth-token' });
+    // Both the token and the password in it are masked before anything could print them.
+    const token = Buffer.from('AWS:123456789012-auth-token').toString('base64');
+    expect(io.recorded.masks).toEqual([token, '123456789012-auth-token']);
+    expect(io.lines('debug')).toContain(`AWS requests to ${new URL(moto.endpoint).host} go direct.`);
   });
 
   it('creates a missing repository with its settings and lifecycle policy, once', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readInputs } from '@aws-delivery/action-kit';
-import { checkActionInputs } from '@aws-delivery/testing';
+import { captureStdout, checkActionInputs } from '@aws-delivery/testing';
 import { buildConfig } from '../../src/config.js';
 import { inputSpec } from '../../src/inputs.js';
 
@@ -22,9 +22,18 @@ const readText = (path: string) => {
   return files[path]!;
 };
 
+/** What the last config() wrote to stdout: readInputs masks each secret input (::add-mask::) as it reads it. */
+let written = '';
+
 function config(inputs: Record<string, string>) {
-  const values = readInputs(inputSpec, (name) => inputs[name] ?? '');
-  return buildConfig(values, { env, readText, now: new Date('2026-01-01T00:00:00Z') });
+  const stdout = captureStdout();
+  try {
+    const values = readInputs(inputSpec, (name) => inputs[name] ?? '');
+    return buildConfig(values, { env, readText, now: new Date('2026-01-01T00:00:00Z') });
+  } finally {
+    stdout.restore();
+    written = stdout.text;
+  }
 }
 
 const base = { registries: '123456789012/eu-west-1', repository: 'team/app' };
@@ -83,5 +92,6 @@ describe('buildConfig', () => {
   it('never quotes a secret input in an error', () => {
     expect(() => config({ ...base, secrets: 'no-equals-sign-hunter2' })).toThrow(/\(hidden: secret input\)/);
     expect(() => config({ ...base, secrets: 'no-equals-sign-hunter2' })).not.toThrow(/hunter2/);
+    expect(written).toBe('::add-mask::no-equals-sign-hunter2\n');
   });
 });

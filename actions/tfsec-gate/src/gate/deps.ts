@@ -25,15 +25,16 @@ export interface Deps {
 /** The step as the gate's modules see it. */
 export type GateStep = Step<Config, Deps>;
 
-function clientOptions(region: string, proxy: string | undefined) {
-  return { region, ...(proxy ? { proxy } : {}) };
-}
-
 /**
  * The real effects. The installer (with its proxy agents), Octokit and the AWS SDK are loaded on first use with
  * `import()`, which ncc turns into chunks of their own: a run that gates a results file does not load them.
  */
-export function defaultDeps(_config: Config, _io: RunnerIO): Deps {
+export function defaultDeps(_config: Config, io: RunnerIO): Deps {
+  const clientOptions = (region: string, proxy: string | undefined) => ({
+    region,
+    ...(proxy ? { proxy } : {}),
+    log: (line: string) => io.log.debug(line),
+  });
   return {
     now: () => new Date(),
     platform: process.platform,

@@ -3,7 +3,7 @@
  * <short code>`), and the AVD id (Trivy >= 0.69.1 prints it without the `AVD-` prefix).
  *
  * Only relations read in public sources are listed, each row with where it was read:
- * - fixture: ../shared/fixtures/scanners (tfsec JSON prints `rule_id` and `long_id` together; Trivy before 0.69.1
+ * - fixture: packages/testing/fixtures/scanners (tfsec JSON prints `rule_id` and `long_id` together; Trivy before 0.69.1
  *   prints `ID` and `AVDID` together).
  * - defsec: the check's registration in aquasecurity/defsec (`AVDID`, `Service`, `ShortCode`).
  * - tfsec: the check's registration in aquasecurity/tfsec before v1 (`LegacyID`, `Service`, `ShortCode`).

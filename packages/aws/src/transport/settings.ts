@@ -1,4 +1,4 @@
-import { ConfigurationError, log as runnerLog } from '@aws-delivery/action-kit';
+import { ConfigurationError } from '@aws-delivery/action-kit';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryStrategyV2 } from '@smithy/types';
 import { describeTrustedCertificates, resolveTrustedCertificates } from './ca-bundle.js';
 import { validateEndpoint } from '../names/custom-endpoint.js';
@@ -23,8 +23,8 @@ export interface AwsClientOptions {
   /** Attempts per call including the first. Default 4. */
   maxAttempts?: number;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  /** Where configuration and retry lines go; default: the runner's debug log. Lines never hold proxy credentials. */
-  log?: (line: string) => void;
+  /** Where configuration and retry lines go: the step's debug log. Lines never hold proxy credentials. */
+  log: (line: string) => void;
   allowUnknownRegion?: boolean;
   /** Backoff tuning, injectable sleep and random for tests. */
   retry?: Omit<RetryStrategyOptions, 'maxAttempts'>;
@@ -76,7 +76,7 @@ function describeError(error: unknown): string {
  */
 export function resolveTransportSettings(options: AwsClientOptions): TransportSettings {
   const names = options.inputNames ?? {};
-  const log = options.log ?? runnerLog.debug;
+  const log = options.log;
   const env = options.env ?? process.env;
   const region = validateRegion(options.region, names.region ?? 'aws-region', {
     allowUnknownRegion: options.allowUnknownRegion ?? false,

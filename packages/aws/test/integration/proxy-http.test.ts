@@ -17,7 +17,9 @@ const credentials = {
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
 };
 
-async function callerIdentity(options: Omit<AwsClientOptions, 'region' | 'credentials'>) {
+async function callerIdentity(
+  options: Omit<AwsClientOptions, 'region' | 'credentials' | 'log'> & Partial<Pick<AwsClientOptions, 'log'>>,
+) {
   const client = new STSClient(
     awsClientConfig({ region: 'us-east-1', credentials, maxAttempts: 1, log: () => {}, ...options }),
   );

@@ -20,7 +20,9 @@ const credentials = {
 /** A proxy password with characters that must be URL-encoded in the proxy URL. */
 const PROXY_PASSWORD = 'p@ss:w/rd%#1 x';
 
-async function callerIdentity(options: Omit<AwsClientOptions, 'region' | 'credentials'>) {
+async function callerIdentity(
+  options: Omit<AwsClientOptions, 'region' | 'credentials' | 'log'> & Partial<Pick<AwsClientOptions, 'log'>>,
+) {
   const client = new STSClient(
     awsClientConfig({ region: 'us-east-1', credentials, maxAttempts: 1, log: () => {}, ...options }),
   );

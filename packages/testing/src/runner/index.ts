@@ -3,6 +3,8 @@ export type { SimulateStepOptions, StepResult } from './simulate.js';
 export type { StageResult } from './run-stage.js';
 export { findUnmaskedSecrets } from './secrets.js';
 export type { SecretAppearance } from './secrets.js';
+export { captureStdout } from '../jest/capture-stdout.js';
+export type { CapturedStdout } from '../jest/capture-stdout.js';
 export { nodeBinary } from './node-binary.js';
 export type { NodeRuntime } from './node-binary.js';
 export { parseKeyValueFile, parsePathFile, FileCommandError } from './file-commands.js';

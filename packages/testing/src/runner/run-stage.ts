@@ -48,6 +48,8 @@ export interface Stage {
   cwd: string;
   node: string;
   timeoutMs: number;
+  /** Start the timeout once stdout has shown this whole line rather than at spawn (see SimulateStepOptions). */
+  timeoutStartsAfterLine?: string;
   files: string;
   inheritedMasks: readonly string[];
 }
@@ -89,10 +91,16 @@ function readFileCommand<T>(
   }
 }
 
+/** The whole lines among the chunks printed so far (a line still being written is left out). */
+function completeLines(chunks: readonly string[]): string[] {
+  return chunks.join('').split('\n').slice(0, -1);
+}
+
 /** Runs one bundle the way the runner's node handler does and reads everything it left behind. */
 export async function runStage(stage: Stage): Promise<StageResult> {
   const files = fileCommandPaths(stage.files);
   const reader = new WorkflowCommandReader(stage.inheritedMasks);
+  const readyLine = stage.timeoutStartsAfterLine;
   const stdout: string[] = [];
   const stderr: string[] = [];
   const child = spawn(stage.node, [stage.script], {
@@ -100,9 +108,25 @@ export async function runStage(stage: Stage): Promise<StageResult> {
     env: { ...stage.env, ...files },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let timedOut = false;
+  const timers: NodeJS.Timeout[] = [];
+  // The runner's clock starts with the process; with timeoutStartsAfterLine, once stdout has shown that line.
+  let deadline: NodeJS.Timeout | undefined;
+  function startDeadline() {
+    deadline = setTimeout(() => {
+      timedOut = true;
+      for (const [signal, after] of CANCEL_SEQUENCE) {
+        timers.push(
+          setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill(signal), after),
+        );
+      }
+    }, stage.timeoutMs);
+  }
+  if (readyLine === undefined) startDeadline();
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdout.push(chunk);
     reader.write('stdout', chunk);
+    if (readyLine !== undefined && deadline === undefined && completeLines(stdout).includes(readyLine)) startDeadline();
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr.push(chunk);
@@ -115,14 +139,6 @@ export async function runStage(stage: Stage): Promise<StageResult> {
       child.stderr.destroy();
     }, 2_000).unref();
   });
-  let timedOut = false;
-  const timers: NodeJS.Timeout[] = [];
-  const deadline = setTimeout(() => {
-    timedOut = true;
-    for (const [signal, after] of CANCEL_SEQUENCE) {
-      timers.push(setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill(signal), after));
-    }
-  }, stage.timeoutMs);
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done, fail) => {
     child.on('error', fail);
     child.on('close', (code, sig) => done([code, sig]));

@@ -26,6 +26,13 @@ export interface SimulateStepOptions {
   token?: string;
   /** Per stage (pre, main, post); then the process is cancelled as the runner cancels it. Default 30 s. */
   timeoutMs?: number;
+  /**
+   * Start each stage's timeout only once the process has printed this whole line on stdout. The runner starts it
+   * with the process; a test of the cancellation itself sets this so the timeout cannot reach the process before
+   * the handlers it tests are in place (Node's start-up alone can outlast a short timeout on a loaded machine).
+   * A stage that never prints the line is not timed out.
+   */
+  timeoutStartsAfterLine?: string;
   /** Run the post stage when action.yml has one (default true). */
   post?: boolean;
   /** Called between main and post, e.g. to look at files main wrote before post removes them. */
@@ -108,6 +115,7 @@ export async function simulateStep(options: SimulateStepOptions): Promise<StepRe
       cwd,
       node,
       timeoutMs,
+      timeoutStartsAfterLine: options.timeoutStartsAfterLine,
       files: join(root, 'file-commands', name),
       inheritedMasks: masks,
     });

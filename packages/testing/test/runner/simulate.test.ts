@@ -258,7 +258,8 @@ rmSync(process.env.GITHUB_OUTPUT);`,
       'main.mjs': `console.log('started'); setInterval(() => undefined, 1000);`,
       'post.mjs': `console.log('post ran');`,
     });
-    const result = await simulateStep({ action: dir, timeoutMs: 500 });
+    // The timeout starts once main has printed, so it cannot end the process while Node is still starting.
+    const result = await simulateStep({ action: dir, timeoutMs: 500, timeoutStartsAfterLine: 'started' });
     expect(result).toMatchObject({ timedOut: true, signal: 'SIGINT', exitCode: null, outcome: 'failure' });
     expect(result.stdout).toBe('started\n');
     expect(result.annotations).toContainEqual({
@@ -272,11 +273,13 @@ rmSync(process.env.GITHUB_OUTPUT);`,
   it('kills a step that ignores SIGINT and SIGTERM', async () => {
     const dir = action({
       'action.yml': actionYml(),
-      'main.mjs': `process.on('SIGINT', () => console.log('ignoring SIGINT')); process.on('SIGTERM', () => console.log('ignoring SIGTERM')); setInterval(() => undefined, 1000);`,
+      'main.mjs': `process.on('SIGINT', () => console.log('ignoring SIGINT')); process.on('SIGTERM', () => console.log('ignoring SIGTERM')); console.log('handlers in place'); setInterval(() => undefined, 1000);`,
     });
-    const result = await simulateStep({ action: dir, timeoutMs: 200 });
+    // A SIGINT that arrived before the handlers were installed would end Node by its default action: the timeout
+    // starts only once the fixture says its handlers are in place.
+    const result = await simulateStep({ action: dir, timeoutMs: 200, timeoutStartsAfterLine: 'handlers in place' });
     expect(result).toMatchObject({ timedOut: true, signal: 'SIGKILL' });
-    expect(result.stdout).toBe('ignoring SIGINT\nignoring SIGTERM\n');
+    expect(result.stdout).toBe('handlers in place\nignoring SIGINT\nignoring SIGTERM\n');
   }, 20_000);
 
   it('removes its temporary runner folders afterwards', async () => {
