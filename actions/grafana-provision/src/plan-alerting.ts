@@ -8,7 +8,7 @@ import { contentHash, shortHash, type Json } from './canonical-json.js';
 import type { DesiredContactPoint, DesiredRuleGroup } from './desired.js';
 import { diffFields, shortValue } from './diff.js';
 import { pathKey } from './folder-paths.js';
-import { ruleGroupHash } from './load-resources.js';
+import { ruleGroupHash } from './load-alerting.js';
 import { isOwnedUid, parseRecord, RULE_MARKER_ANNOTATION } from './marker.js';
 import type { ObservedContactPoint, ObservedRuleGroup } from './observed.js';
 import { blockedByUiEdit, uiEditOf } from './plan-dashboards.js';

@@ -6,7 +6,7 @@
 import { contentHash, isObject, shortHash } from './canonical-json.js';
 import type { DesiredDatasource } from './desired.js';
 import { diffFields } from './diff.js';
-import { datasourceFields } from './load-resources.js';
+import { datasourceFields } from './load-datasources.js';
 import { DATASOURCE_MARKER_KEY, parseRecord } from './marker.js';
 import type { ObservedDatasource } from './observed.js';
 import { blockedByUiEdit, uiEditOf } from './plan-dashboards.js';

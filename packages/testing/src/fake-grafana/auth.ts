@@ -4,7 +4,6 @@
  * access off (https://grafana.com/docs/grafana/latest/developers/http_api/authentication/).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { crc32 } from 'node:zlib';
 import { fail } from './errors.js';
 import type { Identity } from './http.js';
 import type { GrafanaStore, ServiceAccountToken } from './store.js';
@@ -21,7 +20,7 @@ export function hashKey(key: string): string {
 /** A key shaped as Grafana makes them: `glsa_` + 32 random characters + `_` + 8 hex digits of a checksum. */
 export function newTokenKey(): string {
   const secret = randomBytes(24).toString('base64url').slice(0, 32);
-  const checksum = (crc32(`glsa_${secret}`) >>> 0).toString(16).padStart(8, '0');
+  const checksum = createHash('sha256').update(`glsa_${secret}`).digest('hex').slice(0, 8);
   return `glsa_${secret}_${checksum}`;
 }
 

@@ -17,10 +17,23 @@ import { createRequestHandler, type Fault, type RequestRecord } from './server.j
 import { GrafanaStore, type Role } from './store.js';
 import { createUi, type GrafanaUi } from './ui.js';
 
-export type { GrafanaVersion, FeatureToggles, Profile } from './profile.js';
-export type { Fault, RequestRecord } from './server.js';
+export type { GrafanaVersion, FeatureToggles, Profile as GrafanaProfile } from './profile.js';
+export type { Fault as GrafanaFault, RequestRecord as GrafanaRequestRecord } from './server.js';
 export type { GrafanaUi } from './ui.js';
-export type * from './store.js';
+export type {
+  GrafanaStore,
+  AlertRule as GrafanaAlertRule,
+  Annotation as GrafanaAnnotation,
+  ContactPoint as GrafanaContactPoint,
+  Dashboard as GrafanaDashboard,
+  DashboardVersion as GrafanaDashboardVersion,
+  DataSource as GrafanaDataSource,
+  Folder as GrafanaFolder,
+  Provenance as GrafanaProvenance,
+  Role as GrafanaRole,
+  ServiceAccount as GrafanaServiceAccount,
+  ServiceAccountToken as GrafanaServiceAccountToken,
+} from './store.js';
 export { FOLDER_ANNOTATION } from './routes/kubernetes-apis.js';
 export { startFakeAmg, type FakeAmg, type FakeAmgOptions, type AmgRequestRecord } from './amg.js';
 

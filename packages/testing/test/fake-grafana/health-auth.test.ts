@@ -3,6 +3,7 @@
  * Health: https://grafana.com/docs/grafana/latest/developers/http_api/other/#health-api
  * Authentication: https://grafana.com/docs/grafana/latest/developers/http_api/authentication/
  * Service-account tokens: https://grafana.com/docs/grafana/latest/developers/http_api/serviceaccount/
+ * Feature toggles (nestedFolders): https://grafana.com/docs/grafana/latest/setup-grafana/configure-grafana/feature-toggles/
  */
 import { describe, expect, it } from '@jest/globals';
 import { startFakeGrafana } from '../../src/fake-grafana/index.js';
@@ -19,6 +20,14 @@ describe.each(VERSIONS)('fake Grafana %s: health and auth', (version) => {
     expect(health.body.database).toBe('ok');
     expect(health.body.version).toMatch(BUILD[version] ?? /never/);
     expect(typeof health.body.commit).toBe('string');
+  });
+
+  it('answers buildInfo and featureToggles.nestedFolders in /api/frontend/settings (feature toggles docs)', async () => {
+    const settings = await call(fake(), 'GET', '/api/frontend/settings', { token: token() });
+    expect(settings.status).toBe(200);
+    expect(settings.body.buildInfo.version).toMatch(BUILD[version] ?? /never/);
+    if (version === '9.5') expect(settings.body.featureToggles.nestedFolders).toBeUndefined();
+    else expect(settings.body.featureToggles.nestedFolders).toBe(version !== '10.4');
   });
 
   it('refuses requests without credentials or with an unknown token with 401 (docs: authentication)', async () => {
