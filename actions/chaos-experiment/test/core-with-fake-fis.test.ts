@@ -7,8 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signRequest } from '@aws-delivery/aws/signing';
 import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
-// eslint-disable-next-line no-restricted-imports -- until @aws-delivery/testing's index exports fake-fis (then import it from there)
-import { startFakeFis, type FakeFis } from '../../../packages/testing/src/fake-fis/index.js';
+import { startFakeFis, type FakeFis } from '@aws-delivery/testing';
 import { cleanupPlan } from '../src/core/cleanup-plan.js';
 import { clientToken } from '../src/core/client-token.js';
 import type { ExperimentView } from '../src/core/fis-shapes.js';

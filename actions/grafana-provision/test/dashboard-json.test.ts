@@ -11,12 +11,7 @@ import { isObject, type Json } from '../src/canonical-json.js';
 import { dashboardBody, dashboardHash, normaliseDashboard } from '../src/dashboard-json.js';
 import { OWNER_TAG, parseRecord } from '../src/marker.js';
 // The fake is imported from its folder until @aws-delivery/testing exports it (packages/testing/src/index.ts).
-// eslint-disable-next-line no-restricted-imports
-import {
-  startFakeGrafana,
-  type FakeGrafana,
-  type GrafanaVersion,
-} from '../../../packages/testing/src/fake-grafana/index.js';
+import { startFakeGrafana, type FakeGrafana, type GrafanaVersion } from '@aws-delivery/testing';
 
 const FIXTURES = ['node-exporter-full', 'apache-full', 'k8s-views-global', 'payments-library-panels'];
 

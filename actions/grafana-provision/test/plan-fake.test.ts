@@ -9,12 +9,7 @@ import { loadResources, type SourceFile } from '../src/load-resources.js';
 import { buildPlan, DEFAULT_PLAN_OPTIONS } from '../src/plan.js';
 import type { PlanOptions } from '../src/plan-types.js';
 // The fake is imported from its folder until @aws-delivery/testing exports it (packages/testing/src/index.ts).
-// eslint-disable-next-line no-restricted-imports
-import {
-  startFakeGrafana,
-  type FakeGrafana,
-  type GrafanaVersion,
-} from '../../../packages/testing/src/fake-grafana/index.js';
+import { startFakeGrafana, type FakeGrafana, type GrafanaVersion } from '@aws-delivery/testing';
 import { apply, observe, type Target } from './fake-run.js';
 import { board, replace, resolveSecret, RESOURCES, without } from './resources.js';
 

@@ -11,8 +11,7 @@ import {
   UnsupportedGrafanaError,
 } from '../src/server-version.js';
 // The fake is imported from its folder until @aws-delivery/testing exports it (packages/testing/src/index.ts).
-// eslint-disable-next-line no-restricted-imports
-import { startFakeGrafana, type GrafanaVersion } from '../../../packages/testing/src/fake-grafana/index.js';
+import { startFakeGrafana, type GrafanaVersion } from '@aws-delivery/testing';
 
 describe('describeServer', () => {
   it('parses release, pre-release and build versions', () => {
