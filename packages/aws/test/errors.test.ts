@@ -106,6 +106,25 @@ describe('explainAwsError', () => {
     expect(explained.cause).toBe(error);
   });
 
+  it('says which credential sources were tried and how to give the job credentials when none were found', () => {
+    // The error the SDK's default chain throws when every provider came up empty (@smithy/property-provider's
+    // CredentialsProviderError, with its message), before any request is sent.
+    const none = Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+      tryNextLink: false,
+    });
+    const explained = explainAwsError(none, { operation: 'eks:DescribeCluster (prod)', region: 'eu-west-1' });
+    expect(explained.message).toBe(
+      'eks:DescribeCluster (prod) failed: CredentialsProviderError: Could not load credentials from any providers',
+    );
+    const hint = (explained as ActionError).hint ?? '';
+    expect(hint).toMatch(/^No AWS credentials were found\. Tried, in order: the step environment \(AWS_ACCESS_KEY_ID/);
+    expect(hint).toContain('the instance role');
+    expect(hint).toContain(
+      'run the assume-role action in an earlier step of the job (with `permissions: id-token: write`',
+    );
+  });
+
   it('says how many attempts a retried error took', () => {
     expect(
       explainAwsError(awsError('Throttling', 'Rate exceeded', 400, 4), { operation: 'sts:AssumeRole' }).message,

@@ -83,8 +83,20 @@ const unknownKey: Hint = () =>
   'AWS does not know this access key id in this partition: check the key, and that it belongs to the partition ' +
   'of the region (aws-cn and aws-us-gov keys only work in their own partition).';
 
+/**
+ * No credentials anywhere the SDK looks (its default chain, in order) and none handed to the step: what was tried,
+ * and how a workflow gives the job credentials.
+ */
+const noCredentials: Hint = () =>
+  'No AWS credentials were found. Tried, in order: the step environment (AWS_ACCESS_KEY_ID and ' +
+  'AWS_SECRET_ACCESS_KEY), the shared config and credentials files (AWS_PROFILE), SSO, a web identity token file ' +
+  '(AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN), the container credentials endpoint and the instance role. ' +
+  'Fix: run the assume-role action in an earlier step of the job (with `permissions: id-token: write` for GitHub ' +
+  'OIDC, or static keys from secrets), or set the keys in the step env: from secrets.';
+
 /** What to do, by AWS error code. */
 export const HINTS: Readonly<Record<string, Hint>> = {
+  CredentialsProviderError: noCredentials,
   AccessDenied: accessDenied,
   AccessDeniedException: accessDenied,
   ExpiredToken: expiredToken,
