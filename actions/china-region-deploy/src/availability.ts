@@ -18,7 +18,8 @@ export interface Availability {
   readonly regions: readonly string[];
   /**
    * Whether the region offers the resource type: undefined when the table cannot tell (a region it does not list,
-   * or a type outside the AWS:: namespace: custom resources, third-party and private registry types).
+   * a type outside the AWS:: namespace: custom resources, third-party and private registry types, or a type of the
+   * AWS::Serverless transform, which the transform turns into registry types before CloudFormation sees them).
    */
   offers(region: string, type: string): boolean | undefined;
 }
@@ -46,7 +47,7 @@ export function parseAvailability(json: unknown): Availability {
     regions: [...regions.keys()],
     offers(region, type) {
       const added = regions.get(region);
-      if (!added || !type.startsWith('AWS::')) return undefined;
+      if (!added || !type.startsWith('AWS::') || type.startsWith('AWS::Serverless::')) return undefined;
       return base.has(type) || added.has(type);
     },
   };
