@@ -104,6 +104,16 @@ interface Context {
 const NAME_FUNCTIONS = new Set(['Ref', 'Fn::GetAtt', 'Fn::FindInMap', 'Condition', 'Fn::GetAZs', 'Fn::ImportValue']);
 /** Condition functions: their arguments are checked, but a Fn::Sub cannot be put in them. */
 const CONDITION_FUNCTIONS = new Set(['Fn::Equals', 'Fn::And', 'Fn::Or', 'Fn::Not']);
+/**
+ * Sections whose values a deployment does not depend on as written: a parameter default can be overridden, and the
+ * template's own Metadata (console labels, tool settings) reaches no resource. What cannot be rewritten there warns.
+ */
+const SOFT_SECTIONS = new Set(['Parameters', 'Metadata']);
+
+function otherwiseIn(context: { section: string }): 'fail' | 'warn' {
+  return SOFT_SECTIONS.has(context.section) ? 'warn' : 'fail';
+}
+
 /** Text that never reaches an API as an endpoint or ARN. */
 const PROSE_KEYS = new Set(['Description', 'ConstraintDescription']);
 
@@ -143,6 +153,8 @@ class Linter {
         skip: PROSE_KEYS.has(entry.key) || entry.key === 'AWSTemplateFormatVersion',
       };
       if (entry.key === 'Resources') this.resources(entry.value, context);
+      // SAM's Globals hold resource properties, intrinsic functions included.
+      else if (entry.key === 'Globals') this.walk(entry.value, { ...context, intrinsics: true });
       else if (entry.key === 'Outputs') this.outputs(entry.value, context);
       else this.walk(entry.value, context);
     }
@@ -251,7 +263,7 @@ class Linter {
         end: start + match[0].length,
         replacement: 'arn:${AWS::Partition}:',
         needsSub: true,
-        otherwise: context.section === 'Parameters' ? 'warn' : 'fail',
+        otherwise: otherwiseIn(context),
         message:
           `Hard-coded partition "arn:${PARTITION_NAMES[literal]}:"; ${this.where(context)} is in the ` +
           `${expected} partition.${this.noIntrinsicsHint(context)}`,
@@ -288,7 +300,7 @@ class Linter {
           end: start + host.length,
           ...(regional === undefined ? {} : { replacement: regional }),
           needsSub: true,
-          otherwise: context.section === 'Parameters' ? 'warn' : 'fail',
+          otherwise: otherwiseIn(context),
           message:
             `${host} is ${global.what}, which ${this.where(context)} (${expected}) does not have.` +
             (regional === undefined ? '' : ` Use the regional endpoint ${regional}.`) +
@@ -305,7 +317,7 @@ class Linter {
       end: suffixStart + suffix.length,
       replacement: '${AWS::URLSuffix}',
       needsSub: true,
-      otherwise: context.section === 'Parameters' ? 'warn' : 'fail',
+      otherwise: otherwiseIn(context),
       message:
         `Host ${host} ends in ${suffix}; in ${this.where(context)} the suffix is ${expectedSuffix}.` +
         this.noIntrinsicsHint(context),

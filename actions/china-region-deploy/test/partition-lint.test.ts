@@ -342,3 +342,45 @@ describe('the diff', () => {
     expect(again.findings).toEqual([]);
   });
 });
+
+describe('soft sections and SAM globals', () => {
+  it('warns about what cannot be rewritten in the template Metadata, and rewrites SAM Globals', () => {
+    const source = [
+      'Metadata:',
+      '  Docs: https://s3.amazonaws.com/docs/readme.html',
+      'Globals:',
+      '  Function:',
+      '    Environment:',
+      '      Variables:',
+      '        TABLE_ARN: arn:aws:dynamodb:cn-north-1:1:table/t',
+      'Resources:',
+      '  T:',
+      '    Type: AWS::SNS::Topic',
+    ].join('\n');
+    const result = rewrite(source);
+    expect(result.findings.map((finding) => [finding.line, finding.kind, finding.outcome])).toEqual([
+      [2, 'global-endpoint', 'warn'],
+      [7, 'partition-arn', 'rewrite'],
+    ]);
+    expect(result.text).toContain('TABLE_ARN: !Sub arn:${AWS::Partition}:dynamodb:cn-north-1:1:table/t');
+    expect(result.failed).toBe(false);
+  });
+});
+
+describe('findings in the shared model', () => {
+  it('gives each kind its rule, and the outcome its severity', async () => {
+    const { toFindingDrafts } = await import('../src/lint-findings.js');
+    const result = rewrite(resource('      A: arn:aws:s3:::b\n      B: https://iam.amazonaws.com/'));
+    expect(toFindingDrafts(result.findings)).toMatchObject([
+      {
+        ruleId: 'partition/partition-arn',
+        severity: 'low',
+        location: { file: 'template.yaml', startLine: 5 },
+        resource: 'Resources.Thing.Properties.A',
+        snippet: 'arn:aws:',
+        resolution: 'Write arn:${AWS::Partition}: instead.',
+      },
+      { ruleId: 'partition/global-endpoint', severity: 'high', location: { startLine: 6 } },
+    ]);
+  });
+});

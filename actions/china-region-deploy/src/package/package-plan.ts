@@ -34,6 +34,14 @@ export interface PackageTarget {
   prefix?: string;
 }
 
+export interface PackageOptions {
+  /**
+   * Applied to every template's source, the top one and each nested one, before its artifacts are packaged: the
+   * partition rewrite, so that nested templates reach CloudFormation as partition-neutral as the top one.
+   */
+  rewrite?: (file: string, source: string) => string;
+}
+
 export interface PlannedArtifact {
   key: string;
   body: Buffer;
@@ -90,6 +98,7 @@ class Packager {
   constructor(
     private readonly files: LocalFiles,
     private readonly target: PackageTarget,
+    private readonly options: PackageOptions,
   ) {
     this.prefix = normaliseKeyPrefix(target.prefix ?? '');
   }
@@ -113,7 +122,8 @@ class Packager {
         `Nested templates form a cycle: ${[...chain, path].map((item) => basename(item)).join(' → ')}.`,
       );
     }
-    const source = (await this.files.read(path)).toString('utf8');
+    const read = (await this.files.read(path)).toString('utf8');
+    const source = this.options.rewrite ? this.options.rewrite(path, read) : read;
     const template = parseTemplate(source, path);
     const edits: TextEdit[] = [];
     const directory = dirname(path);
@@ -246,8 +256,9 @@ export async function packageTemplate(
   path: string,
   files: LocalFiles,
   target: PackageTarget,
+  options: PackageOptions = {},
 ): Promise<PackagedTemplate> {
-  const packager = new Packager(files, target);
+  const packager = new Packager(files, target, options);
   const absolute = resolve(path);
   const text = await packager.template(absolute, []);
   return packager.result(absolute, text);

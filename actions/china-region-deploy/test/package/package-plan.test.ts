@@ -6,6 +6,7 @@ import { deterministicZip } from '../../src/package/deterministic-zip.js';
 import { nodeLocalFiles, PackageError } from '../../src/package/local-files.js';
 import { packageTemplate, templateDelivery, TEMPLATE_BODY_LIMIT } from '../../src/package/package-plan.js';
 import { s3ObjectUrl } from '../../src/package/s3-location.js';
+import { rewriteTemplate } from '../../src/rewrite.js';
 import { parseTemplate } from '../../src/template-source.js';
 import { project, write } from './sample-project.js';
 
@@ -121,6 +122,29 @@ describe('planning the package of a template', () => {
     await expect(packageTemplate(join(root, 'linked.yaml'), nodeLocalFiles(root), TARGET)).rejects.toThrow(/outside/);
     await expect(packageTemplate(join(root, 'a.yaml'), nodeLocalFiles(root), TARGET)).rejects.toThrow(
       /cycle: a\.yaml → b\.yaml → a\.yaml/,
+    );
+  });
+});
+
+describe('the partition rewrite while packaging', () => {
+  it('rewrites nested templates too, before they are hashed and uploaded', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'package-'));
+    write(root, {
+      'main.yaml':
+        'Resources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: child.yaml\n',
+      'child.yaml':
+        'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      KmsMasterKeyId: arn:aws:kms:cn-north-1:1:alias/x # key\n',
+    });
+    const seen: string[] = [];
+    const rewrite = (file: string, source: string) => {
+      seen.push(file.slice(root.length + 1));
+      return rewriteTemplate(source, file, { region: 'cn-north-1' }).text;
+    };
+    const packaged = await packageTemplate(join(root, 'main.yaml'), nodeLocalFiles(root), TARGET, { rewrite });
+    expect(seen).toEqual(['main.yaml', 'child.yaml']);
+    const child = packaged.artifacts.find((artifact) => artifact.key.endsWith('.template'));
+    expect(child?.body.toString()).toContain(
+      'KmsMasterKeyId: !Sub arn:${AWS::Partition}:kms:cn-north-1:1:alias/x # key',
     );
   });
 });

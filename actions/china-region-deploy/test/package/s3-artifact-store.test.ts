@@ -1,9 +1,12 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { signRequest } from '@aws-delivery/aws';
 import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
 import { uploadArtifacts, type ArtifactStore } from '../../src/package/artifact-store.js';
 import { nodeLocalFiles } from '../../src/package/local-files.js';
+import { packageAndUpload } from '../../src/package/package-and-upload.js';
 import { packageTemplate } from '../../src/package/package-plan.js';
 import { createS3ArtifactStore, S3Error, type S3ArtifactStoreOptions } from '../../src/package/s3-artifact-store.js';
 import { project } from './sample-project.js';
@@ -88,6 +91,50 @@ describeWithServices(['moto'], 'the S3 artifact store on moto (HeadObject, PutOb
       expect(head.headers.get('x-amz-server-side-encryption')).toBe('AES256');
       const object = await s3(moto, 'GET', `/artifacts-cn/${sample.key}`);
       expect(Buffer.from(await object.arrayBuffer()).equals(sample.body)).toBe(true);
+    } finally {
+      store.destroy();
+    }
+  });
+
+  it('packages 50 local artifacts and a template over 51,200 bytes by URL; the second run puts nothing', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'fifty-'));
+    const resources: string[] = [];
+    for (let index = 0; index < 50; index += 1) {
+      mkdirSync(join(root, `fn${index}`));
+      writeFileSync(join(root, `fn${index}`, 'index.js'), `exports.handler = async () => ${index};\n`);
+      resources.push(
+        `  Fn${index}:\n    Type: AWS::Lambda::Function\n    Properties:\n      Handler: index.handler\n      Code: fn${index}\n`,
+      );
+    }
+    for (let index = 0; index < 600; index += 1) {
+      resources.push(
+        `  Topic${index}:\n    Type: AWS::SNS::Topic\n    Properties:\n      DisplayName: topic-number-${index}\n`,
+      );
+    }
+    writeFileSync(join(root, 'template.yaml'), `Resources:\n${resources.join('')}`);
+    const target = { bucket: 'artifacts-cn', region: REGION, prefix: 'fifty' };
+    const store = createS3ArtifactStore(options('artifacts-cn'));
+    try {
+      const one = counting(store);
+      const first = await packageAndUpload({ template: join(root, 'template.yaml'), root, target, store: one.counted });
+      expect(Buffer.byteLength(first.packaged.text)).toBeGreaterThan(51_200);
+      expect(first.delivery.form).toBe('url');
+      if (first.delivery.form !== 'url') return;
+      expect(first.delivery.url).toMatch(
+        /^https:\/\/artifacts-cn\.s3\.cn-north-1\.amazonaws\.com\.cn\/fifty\/[0-9a-f]{64}\.template$/,
+      );
+      expect(one.calls.put).toBe(51);
+      const two = counting(store);
+      const second = await packageAndUpload({
+        template: join(root, 'template.yaml'),
+        root,
+        target,
+        store: two.counted,
+      });
+      expect(two.calls).toEqual({ head: 51, put: 0 });
+      expect(second.upload.present).toHaveLength(51);
+      const template = await s3(moto, 'GET', `/artifacts-cn/${first.delivery.artifact.key}`);
+      expect(await template.text()).toBe(first.packaged.text);
     } finally {
       store.destroy();
     }
