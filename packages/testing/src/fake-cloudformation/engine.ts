@@ -72,11 +72,14 @@ export class CloudFormationEngine implements OperationHost {
   }
 
   failure(stack: StackRecord, logicalId: string, on: FailOn): string | undefined {
-    const failure = this.failures.get(`${stack.name}/${logicalId}`);
-    return failure?.on === on ? failure.reason : undefined;
+    const key = `${stack.name}/${logicalId}`;
+    const failure = this.failures.get(key);
+    if (failure?.on !== on) return undefined;
+    this.failures.delete(key);
+    return failure.reason;
   }
 
-  /** Makes a resource fail the next time it is created, updated or deleted in that stack. */
+  /** Makes a resource fail the next time (once) it is created, updated or deleted in that stack. */
   failResource(stackName: string, logicalId: string, on: FailOn, reason: string): void {
     this.failures.set(`${stackName}/${logicalId}`, { on, reason });
   }

@@ -15,6 +15,12 @@ import { CloudFormationError, errorXml, QueryParameters, responseXml } from './q
 export type { FakeCredentials } from './auth.js';
 export type { FailOn, StackRecord, StackEvent, ChangeSetRecord } from './model.js';
 export { NO_CHANGES_REASON } from './change-sets.js';
+export {
+  queryClient as cloudFormationQueryClient,
+  readXml as readQueryXml,
+  members as queryMembers,
+} from './client.js';
+export type { QueryAnswer, XmlNode as QueryXmlNode } from './client.js';
 
 export interface FakeCloudFormationOptions {
   /** Key pairs the fake accepts (default one pair: AKIDFAKECFN / fake-cfn-secret). */

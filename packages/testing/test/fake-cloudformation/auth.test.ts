@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { queryClient } from './query-client.js';
+import { queryClient } from '../../src/fake-cloudformation/client.js';
 import { createChangeSet, fakeAndClient, list, TEMPLATE, text, type Call, type FakeCloudFormation } from './helpers.js';
 
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/CommonErrors.html

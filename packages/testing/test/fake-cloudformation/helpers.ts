@@ -1,6 +1,6 @@
 /** Shared pieces of the fake CloudFormation tests: a started fake, a client, and pollers that record statuses. */
 import { startFakeCloudFormation, type FakeCloudFormation } from '../../src/fake-cloudformation/index.js';
-import { members, queryClient, type QueryAnswer, type XmlNode } from './query-client.js';
+import { members, queryClient, type QueryAnswer, type XmlNode } from '../../src/fake-cloudformation/client.js';
 
 export const REGION = 'cn-north-1';
 

@@ -1,4 +1,7 @@
-/** A test client for the fake: Query requests signed with packages/aws's signer, XML answers read into objects. */
+/**
+ * A client for tests to drive and read the fake (or any Query endpoint): requests signed with packages/aws's signer,
+ * XML answers read into plain objects. A test tool, not the action's client.
+ */
 import { signRequest } from '@aws-delivery/aws';
 
 export type XmlNode = string | { [name: string]: XmlNode } | XmlNode[];
