@@ -6,17 +6,15 @@
  * SSE-S3 (AES256) or SSE-KMS with the given key.
  * API: https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html, .../API_PutObject.html
  */
-import type { RetryErrorType, SdkError } from '@smithy/types';
 import {
-  classifyError,
   resolveTransportSettings,
   sendOnce,
   signRequest,
   TransportRoutes,
   type AwsClientOptions,
-  type ErrorClass,
   type HttpAnswer,
 } from '@aws-delivery/aws';
+import { withRetry } from '../aws-call.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { checkBucketName, checkKey, s3ObjectUrl } from './s3-location.js';
 
@@ -49,12 +47,6 @@ export class S3Error extends Error {
   }
 }
 
-const ERROR_TYPES: Record<ErrorClass, RetryErrorType> = {
-  throttling: 'THROTTLING',
-  server: 'SERVER_ERROR',
-  network: 'TRANSIENT',
-  fatal: 'CLIENT_ERROR',
-};
 const MAX_RESPONSE_BYTES = 1024 * 1024;
 const USER_AGENT = 'aws-delivery-actions s3-artifacts';
 
@@ -122,23 +114,7 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): S3Artifa
     });
   }
 
-  /** One operation with the transport's retry policy: throttling, 5xx and network errors are tried again. */
-  async function call<T>(operation: string, attempt: () => Promise<T>): Promise<T> {
-    const strategy = settings.retryStrategy;
-    let token = await strategy.acquireInitialRetryToken(`s3:${operation}`);
-    for (;;) {
-      try {
-        const result = await attempt();
-        strategy.recordSuccess(token);
-        return result;
-      } catch (error) {
-        token = await strategy.refreshRetryTokenForRetry(token, {
-          errorType: ERROR_TYPES[classifyError(error)],
-          error: error as SdkError,
-        });
-      }
-    }
-  }
+  const call = <T>(operation: string, attempt: () => Promise<T>) => withRetry(settings, `s3:${operation}`, attempt);
 
   return {
     bucket,

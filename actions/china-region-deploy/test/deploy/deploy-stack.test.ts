@@ -7,10 +7,11 @@ import {
   deployStack,
   DeployRefused,
   type ChangeSetRequest,
+  type CloudFormationApi,
   type DeployOptions,
 } from '../../src/deploy/deploy-stack.js';
 import type { StackEventView } from '../../src/deploy/deploy-plan.js';
-import { fakeApi } from './fake-api.js';
+import { createCloudFormationClient, type CloudFormationClient } from '../../src/deploy/cloudformation-client.js';
 
 const REGION = 'cn-north-1';
 const TEMPLATE = `Parameters:
@@ -45,7 +46,34 @@ function request(stackName: string, body = TEMPLATE, names = 'a,b,c'): ChangeSet
   };
 }
 
-describe('deploying a stack with change sets (fake CloudFormation: progress, failures, rollbacks, outputs)', () => {
+const clients: CloudFormationClient[] = [];
+
+/** The action's CloudFormation client on the fake, counting the actions it calls. */
+function fakeApi(fake: FakeCloudFormation, region: string): CloudFormationApi & { calls: string[] } {
+  const client = createCloudFormationClient({
+    region,
+    endpoint: fake.endpoint,
+    credentials: fake.credentials,
+    maxAttempts: 1,
+    log: () => {},
+  });
+  clients.push(client);
+  const calls: string[] = [];
+  const counted = Object.fromEntries(
+    Object.entries(client)
+      .filter(([, value]) => typeof value === 'function')
+      .map(([name, value]) => [
+        name,
+        (...args: unknown[]) => {
+          calls.push(name);
+          return (value as (...a: unknown[]) => unknown)(...args);
+        },
+      ]),
+  ) as unknown as CloudFormationApi;
+  return Object.assign(counted, { calls });
+}
+
+describe('deploying a stack with change sets (the action client on fake CloudFormation: progress, failures, rollbacks, outputs)', () => {
   let fake: FakeCloudFormation;
   let clock = 0;
   const options = (events: StackEventView[] = [], extra: Partial<DeployOptions> = {}): DeployOptions => ({
@@ -65,6 +93,7 @@ describe('deploying a stack with change sets (fake CloudFormation: progress, fai
     fake = await startFakeCloudFormation();
   });
   afterAll(async () => {
+    for (const client of clients) client.destroy();
     await fake?.stop();
   });
 
@@ -97,8 +126,8 @@ describe('deploying a stack with change sets (fake CloudFormation: progress, fai
     const api = fakeApi(fake, REGION);
     const result = await deployStack(api, request('app'), options());
     expect(result).toMatchObject({ outcome: 'no-changes', status: 'CREATE_COMPLETE' });
-    expect(api.calls).toContain('DeleteChangeSet');
-    expect(api.calls).not.toContain('ExecuteChangeSet');
+    expect(api.calls).toContain('deleteChangeSet');
+    expect(api.calls).not.toContain('executeChangeSet');
   });
 
   it('stops for review without executing when asked, with the change set named', async () => {
@@ -110,7 +139,7 @@ describe('deploying a stack with change sets (fake CloudFormation: progress, fai
       changeSetName: asked.changeSetName,
       changes: [{ action: 'Modify', logicalId: 'Topic', replacement: 'False' }],
     });
-    expect(api.calls).not.toContain('ExecuteChangeSet');
+    expect(api.calls).not.toContain('executeChangeSet');
     await api.deleteChangeSet('app', asked.changeSetName);
   });
 
