@@ -12,6 +12,7 @@ const TITLES: Record<FindingKind, string> = {
   'global-endpoint': 'Endpoint of a global service the target partition lacks',
   'service-principal': 'Service principal that differs in the target partition',
   'resource-type': 'Resource type the target region does not offer',
+  'region-mapping': 'Mapping looked up by region without an entry for the target region',
 };
 
 const SEVERITY: Record<PolicyAction, Severity> = { fail: 'high', warn: 'medium', rewrite: 'low' };

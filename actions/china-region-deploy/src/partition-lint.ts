@@ -14,15 +14,24 @@ import {
   HOST_PATTERN,
   PRINCIPAL_KEYS,
 } from './partition-rules.js';
-import { intrinsicOf, stringOf, type ScalarNode, type Template, type TemplateNode } from './template-source.js';
+import {
+  intrinsicOf,
+  stringOf,
+  valueOf,
+  type ScalarNode,
+  type Template,
+  type TemplateNode,
+} from './template-source.js';
 
-export type FindingKind = 'partition-arn' | 'url-suffix' | 'global-endpoint' | 'service-principal' | 'resource-type';
+export type FindingKind =
+  'partition-arn' | 'url-suffix' | 'global-endpoint' | 'service-principal' | 'resource-type' | 'region-mapping';
 export const FINDING_KINDS: readonly FindingKind[] = [
   'partition-arn',
   'url-suffix',
   'global-endpoint',
   'service-principal',
   'resource-type',
+  'region-mapping',
 ];
 
 export type PolicyAction = 'fail' | 'warn' | 'rewrite';
@@ -35,6 +44,7 @@ export const DEFAULT_POLICY: LintPolicy = {
   'global-endpoint': 'rewrite',
   'service-principal': 'rewrite',
   'resource-type': 'fail',
+  'region-mapping': 'fail',
 };
 
 /** One change to the source text: replace [start, end) with text (an insertion when start === end). */
@@ -140,9 +150,20 @@ class Linter {
     this.target = partitionOfRegion(options.region).id;
   }
 
+  /** Each mapping's top-level keys, for Fn::FindInMap lookups by region. */
+  private readonly mappings = new Map<string, Set<string>>();
+
   run(): void {
     const root = this.template.root;
     if (root.kind !== 'map') return;
+    const mappings = valueOf(root, 'Mappings');
+    if (mappings?.kind === 'map') {
+      for (const mapping of mappings.entries) {
+        if (mapping.value.kind === 'map') {
+          this.mappings.set(mapping.key, new Set(mapping.value.entries.map((entry) => entry.key)));
+        }
+      }
+    }
     for (const entry of root.entries) {
       const context: Context = {
         path: entry.key,
@@ -231,6 +252,7 @@ class Linter {
 
   private intrinsic(fn: string, argument: TemplateNode, context: Context): void {
     const inside = { ...context, path: `${context.path}.${fn}` };
+    if (fn === 'Fn::FindInMap') this.findInMap(argument, inside);
     if (NAME_FUNCTIONS.has(fn)) return;
     if (fn === 'Fn::Sub') {
       if (argument.kind === 'scalar') return this.walk(argument, { ...inside, subTemplate: true });
@@ -248,6 +270,29 @@ class Linter {
       return;
     }
     this.walk(argument, CONDITION_FUNCTIONS.has(fn) ? { ...inside, intrinsics: false } : inside);
+  }
+
+  /**
+   * `Fn::FindInMap [Map, !Ref AWS::Region, Key]` where Map has no entry for the target region: the stack fails to
+   * create there ("Mapping ... key ... not found"). A fourth argument (a DefaultValue) covers the gap.
+   */
+  private findInMap(argument: TemplateNode, context: Context): void {
+    if (argument.kind !== 'seq' || argument.items.length !== 3) return;
+    const [name, top] = argument.items;
+    const mapName = stringOf(name);
+    const byRegion = intrinsicOf(top);
+    if (mapName === undefined || name?.kind !== 'scalar') return;
+    if (byRegion?.fn !== 'Ref' || stringOf(byRegion.argument) !== 'AWS::Region') return;
+    const keys = this.mappings.get(mapName);
+    if (!keys || keys.has(this.options.region)) return;
+    this.add(name, context, {
+      kind: 'region-mapping',
+      start: name.start,
+      end: name.end,
+      needsSub: false,
+      otherwise: 'fail',
+      message: `Mapping ${mapName} is looked up by AWS::Region but has no ${this.options.region} entry: add one (it has ${[...keys].slice(0, 4).join(', ')}${keys.size > 4 ? ', …' : ''}).`,
+    });
   }
 
   private scalar(node: ScalarNode, context: Context): void {

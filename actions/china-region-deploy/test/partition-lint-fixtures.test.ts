@@ -64,3 +64,19 @@ describe.each(Object.entries(EXPECTED))('public template %s', (name, expected) =
     expect(rewriteTemplate(source, name, { region: 'us-east-1' }).findings).toEqual([]);
   });
 });
+
+describe('region mappings in a public template', () => {
+  it('finds the lookups by AWS::Region whose mapping has cn-north-1 but not cn-northwest-1', () => {
+    const name = 'ELB_Access_Logs_And_Connection_Draining.yaml';
+    const source = read(name);
+    const northwest = rewriteTemplate(source, name, { region: 'cn-northwest-1' });
+    expect(northwest.findings.map((finding) => [finding.line, finding.kind, finding.outcome, finding.text])).toEqual([
+      [421, 'region-mapping', 'fail', 'Region2ARNPrefix'],
+      [425, 'region-mapping', 'fail', 'Region2ELBAccountId'],
+      [457, 'region-mapping', 'fail', 'Region2Examples'],
+      [500, 'region-mapping', 'fail', 'AWSRegionArch2AMI'],
+    ]);
+    expect(northwest.failed).toBe(true);
+    expect(rewriteTemplate(source, name, { region: 'cn-north-1' }).findings).toEqual([]);
+  });
+});

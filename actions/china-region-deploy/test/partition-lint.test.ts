@@ -384,3 +384,33 @@ describe('findings in the shared model', () => {
     ]);
   });
 });
+
+describe('region mappings', () => {
+  const source = (lookup: string) =>
+    [
+      'Mappings:',
+      '  Ami:',
+      '    us-east-1: {Id: ami-1}',
+      '    cn-north-1: {Id: ami-2}',
+      'Resources:',
+      '  I:',
+      '    Type: AWS::EC2::Instance',
+      '    Properties:',
+      `      ImageId: ${lookup}`,
+    ].join('\n');
+
+  it('fails a lookup by AWS::Region in a mapping without the target region, in either form', () => {
+    expect(
+      rewrite(source('!FindInMap [Ami, !Ref AWS::Region, Id]'), { region: 'cn-northwest-1' }).findings,
+    ).toMatchObject([{ kind: 'region-mapping', outcome: 'fail', line: 9, column: 28, text: 'Ami' }]);
+    const long = '{"Fn::FindInMap": [Ami, {"Ref": "AWS::Region"}, Id]}';
+    expect(rewrite(source(long), { region: 'cn-northwest-1' }).findings).toHaveLength(1);
+    expect(rewrite(source('!FindInMap [Ami, !Ref AWS::Region, Id]'), { region: 'cn-north-1' }).findings).toEqual([]);
+  });
+
+  it('says nothing when a default value covers the gap, or the key is not the region', () => {
+    const withDefault = '!FindInMap [Ami, !Ref AWS::Region, Id, {DefaultValue: ami-0}]';
+    expect(rewrite(source(withDefault), { region: 'cn-northwest-1' }).findings).toEqual([]);
+    expect(rewrite(source('!FindInMap [Ami, us-east-1, Id]'), { region: 'cn-northwest-1' }).findings).toEqual([]);
+  });
+});
