@@ -1,6 +1,7 @@
 /**
  * The availability table that ships with the action: data/availability.json, written by
- * scripts/generate-china-availability.ts. Read once, on first use.
+ * scripts/generate-china-availability.ts. Read by URL from this module, a form ncc follows: the bundle gets the file
+ * as an asset beside index.js (checked with ncc 0.45). Parsed once, on first use.
  */
 import { readFileSync } from 'node:fs';
 import { parseAvailability, type Availability } from './availability.js';

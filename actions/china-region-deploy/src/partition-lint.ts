@@ -3,7 +3,7 @@
  * offer, with the file, line and column, and for each the edit that makes it partition-neutral when there is one.
  * Pure: the template, the target region and the availability table in, findings and edits out.
  */
-import { partitionById, partitionOfRegion, type PartitionId } from '@aws-delivery/aws/names';
+import { isPartitionId, partitionById, partitionOfRegion, type PartitionId } from '@aws-delivery/aws/names';
 import type { Availability } from './availability.js';
 import {
   ARN_PARTITION_PATTERN,
@@ -128,7 +128,7 @@ function otherwiseIn(context: { section: string }): 'fail' | 'warn' {
 const PROSE_KEYS = new Set(['Description', 'ConstraintDescription']);
 
 function partitionOfKey(key: string): PartitionId | undefined {
-  if (key === 'aws' || key === 'aws-cn' || key === 'aws-us-gov') return key;
+  if (isPartitionId(key)) return key;
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(key)) return undefined;
   try {
     return partitionOfRegion(key).id;
@@ -137,11 +137,11 @@ function partitionOfKey(key: string): PartitionId | undefined {
   }
 }
 
-const PARTITION_NAMES: Record<PartitionId, string> = { aws: 'aws', 'aws-cn': 'aws-cn', 'aws-us-gov': 'aws-us-gov' };
-
 class Linter {
   readonly candidates: { scalar: ScalarNode; context: Context; candidate: Candidate }[] = [];
   private readonly target: PartitionId;
+  /** Each mapping's top-level keys, for Fn::FindInMap lookups by region. */
+  private readonly mappings = new Map<string, Set<string>>();
 
   constructor(
     private readonly template: Template,
@@ -149,9 +149,6 @@ class Linter {
   ) {
     this.target = partitionOfRegion(options.region).id;
   }
-
-  /** Each mapping's top-level keys, for Fn::FindInMap lookups by region. */
-  private readonly mappings = new Map<string, Set<string>>();
 
   run(): void {
     const root = this.template.root;
@@ -310,7 +307,7 @@ class Linter {
         needsSub: true,
         otherwise: otherwiseIn(context),
         message:
-          `Hard-coded partition "arn:${PARTITION_NAMES[literal]}:"; ${this.where(context)} is in the ` +
+          `Hard-coded partition "arn:${literal}:"; ${this.where(context)} is in the ` +
           `${expected} partition.${this.noIntrinsicsHint(context)}`,
       });
     }
