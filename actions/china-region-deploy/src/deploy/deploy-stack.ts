@@ -8,6 +8,7 @@ import {
   changeRows,
   changeSetOutcome,
   failureReasons,
+  isNoChangesReason,
   newEvents,
   planStack,
   stackOutcome,
@@ -136,10 +137,21 @@ export async function deployStack(
     plan = { action: 'create' };
   }
   if (plan.action === 'wait') throw new DeployRefused(`Stack ${stackName} is still in ${plan.status}.`);
-  const created = await api.createChangeSet({
-    ...request,
-    changeSetType: plan.action === 'create' ? 'CREATE' : 'UPDATE',
-  });
+  let created: { id: string; stackId: string };
+  try {
+    created = await api.createChangeSet({ ...request, changeSetType: plan.action === 'create' ? 'CREATE' : 'UPDATE' });
+  } catch (error) {
+    // "No updates are to be performed." can also come back as the call's error rather than as a FAILED change set.
+    if (plan.action !== 'update' || !isNoChangesReason((error as Error).message)) throw error;
+    const current = await api.describeStack(stackName);
+    return {
+      outcome: 'no-changes',
+      stackId: current?.stackId ?? '',
+      status: current?.status ?? '',
+      reason: (error as Error).message,
+      outputs: current?.outputs ?? [],
+    };
+  }
   const { changeSet, outcome } = await until(options, `change set ${changeSetName}`, async () => {
     const current = await api.describeChangeSet(stackName, created.id);
     const read = changeSetOutcome(current);
