@@ -4,10 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { signRequest } from '@aws-delivery/aws';
 import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
-import {
-  startFakeCloudFormation,
-  type FakeCloudFormation,
-} from '../../../packages/testing/src/fake-cloudformation/index.js';
+import { startFakeCloudFormation, type FakeCloudFormation } from './support/fake-cloudformation.js';
 import { bundledAvailability } from '../src/bundled-availability.js';
 import { createCloudFormationClient, type CloudFormationClient } from '../src/deploy/cloudformation-client.js';
 import { deployStack, type ChangeSetRequest, type DeployOptions } from '../src/deploy/deploy-stack.js';

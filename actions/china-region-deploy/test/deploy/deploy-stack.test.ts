@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  startFakeCloudFormation,
-  type FakeCloudFormation,
-} from '../../../../packages/testing/src/fake-cloudformation/index.js';
+import { startFakeCloudFormation, type FakeCloudFormation } from '../support/fake-cloudformation.js';
 import {
   deployStack,
   DeployRefused,
