@@ -312,6 +312,8 @@ class Linter {
       });
     }
     const value = String(node.value).trim();
+    // The host pattern backtracks over dotted labels: run it only where a suffix can match.
+    if (!source.includes('amazonaws.com')) return;
     for (const match of source.matchAll(HOST_PATTERN)) {
       const host = match[0];
       const labels = match[1] ?? '';
@@ -511,7 +513,8 @@ export function lintTemplate(template: Template, options: LintOptions): LintResu
   const findings: PartitionFinding[] = [];
   const rewritesByScalar = new Map<ScalarNode, { context: Context; rewrites: Candidate[] }>();
   for (const { scalar, context, candidate } of linter.candidates) {
-    const possible = candidate.replacement !== undefined && (!candidate.needsSub || context.intrinsics);
+    const wrappable = context.subTemplate || scalar.otherTag === undefined;
+    const possible = candidate.replacement !== undefined && (!candidate.needsSub || (context.intrinsics && wrappable));
     const asked = policy[candidate.kind];
     const outcome: PolicyAction = asked === 'rewrite' ? (possible ? 'rewrite' : candidate.otherwise) : asked;
     const from = template.position(candidate.start);

@@ -16,6 +16,8 @@ interface NodeBase {
   end: number;
   /** The intrinsic function a short-form tag stands for (`!Sub` → `Fn::Sub`, `!Ref` → `Ref`). */
   tag?: string;
+  /** Any other YAML tag on the node (`!!str`, a custom one): a second tag cannot be put before it. */
+  otherTag?: string;
   /** Inside a flow collection (`[...]`, `{...}`, and all of JSON), where `{`, `}`, `[`, `]` and `,` are syntax. */
   inFlow: boolean;
 }
@@ -107,9 +109,10 @@ const STYLES: Record<string, ScalarStyle> = {
   BLOCK_FOLDED: 'block',
 };
 
-function tagOf(node: { tag?: string | undefined }): { tag?: string } {
-  const fn = node.tag === undefined ? undefined : SHORT_TAGS[node.tag];
-  return fn === undefined ? {} : { tag: fn };
+function tagOf(node: { tag?: string | undefined }): { tag?: string; otherTag?: string } {
+  if (node.tag === undefined) return {};
+  const fn = SHORT_TAGS[node.tag];
+  return fn === undefined ? { otherTag: node.tag } : { tag: fn };
 }
 
 function convert(node: Node | null | undefined, inFlow: boolean, fallbackOffset: number): TemplateNode {

@@ -414,3 +414,11 @@ describe('region mappings', () => {
     expect(rewrite(source('!FindInMap [Ami, us-east-1, Id]'), { region: 'cn-northwest-1' }).findings).toEqual([]);
   });
 });
+
+describe('other YAML tags', () => {
+  it('does not put !Sub before a scalar that has a tag of its own, and fails instead', () => {
+    const result = rewrite(resource('      A: !!str arn:aws:s3:::b'));
+    expect(result.findings).toMatchObject([{ kind: 'partition-arn', outcome: 'fail' }]);
+    expect(result.diff).toBe('');
+  });
+});
