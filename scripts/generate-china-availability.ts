@@ -11,7 +11,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format, resolveConfig } from 'prettier';
-import { sendOnce, signRequest, TransportRoutes, resolveTransportSettings } from '@aws-delivery/aws';
+import { sendOnce, TransportRoutes, resolveTransportSettings } from '@aws-delivery/aws';
+import { signRequest } from '@aws-delivery/aws/signing';
 import { startMoto } from '@aws-delivery/testing';
 import type { AvailabilityFile } from '../actions/china-region-deploy/src/availability.js';
 

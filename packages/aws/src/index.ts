@@ -7,14 +7,19 @@ export { validateEndpoint } from './names/custom-endpoint.js';
 export { partitionById } from './names/partitions.js';
 export type { PartitionId } from './names/partitions.js';
 export { partitionOfRegion, validateRegion } from './names/regions.js';
-export { ecrRegistryHost, oidcAudience, stsHost } from './names/service-hosts.js';
+export { ecrRegistryHost, oidcAudience, serviceHost, stsHost } from './names/service-hosts.js';
 
 // Transport: proxy, NO_PROXY, CA bundle, timeouts and retries, for SDK clients and our own requests.
 export { httpGet } from './transport/http-get.js';
+export { sendOnce } from './transport/http-send.js';
+export type { HttpAnswer } from './transport/http-send.js';
+export { TransportRoutes } from './transport/routes.js';
+export { resolveTransportSettings } from './transport/settings.js';
+export type { AwsClientOptions, TransportSettings } from './transport/settings.js';
 export type { HttpGetAnswer } from './transport/http-get.js';
 export { networkAgentFor } from './transport/network-agent.js';
 export { backoffDelay, classifyError, DEFAULT_RETRY_POLICY } from './transport/retry.js';
-export type { RetryPolicy } from './transport/retry.js';
+export type { ErrorClass, RetryPolicy } from './transport/retry.js';
 export { awsClientConfig, createClient } from './transport/sdk-client-config.js';
 
 // Signing.
@@ -29,3 +34,7 @@ export { createRunnerStsClient } from './sts/runner-sts-client.js';
 
 // What an AWS error means and what to do about it.
 export { explainAwsError } from './errors/explain-aws-error.js';
+
+// The XML of Query-protocol answers (STS, CloudFormation).
+export { find, parseXml, textAt } from './sts/xml-fields.js';
+export type { XmlElement } from './sts/xml-fields.js';

@@ -19,3 +19,5 @@ export type {
   GrafanaUi,
   IssuedToken,
 } from './fake-grafana/index.js';
+export { startFakeCloudFormation, NO_CHANGES_REASON } from './fake-cloudformation/index.js';
+export type { FakeCloudFormation, FakeCloudFormationOptions } from './fake-cloudformation/index.js';

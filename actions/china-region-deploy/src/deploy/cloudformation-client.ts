@@ -8,13 +8,11 @@ import {
   resolveTransportSettings,
   sendOnce,
   serviceHost,
-  signRequest,
   TransportRoutes,
   type AwsClientOptions,
 } from '@aws-delivery/aws';
-// The XML reader of packages/aws, which its index does not export yet: this client belongs beside sts-query.ts in
-// packages/aws (it has no action-specific code), where this import becomes './xml-fields.js'.
-import { find, parseXml, textAt, type XmlElement } from '../../../../packages/aws/src/xml-fields.js';
+import { signRequest } from '@aws-delivery/aws/signing';
+import { find, parseXml, textAt, type XmlElement } from '@aws-delivery/aws';
 import { withRetry } from '../aws-call.js';
 import type { StackEventView } from './deploy-plan.js';
 import type { ChangeSetRequest, ChangeSetView, CloudFormationApi, StackView } from './deploy-stack.js';

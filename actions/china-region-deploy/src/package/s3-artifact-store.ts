@@ -9,11 +9,11 @@
 import {
   resolveTransportSettings,
   sendOnce,
-  signRequest,
   TransportRoutes,
   type AwsClientOptions,
   type HttpAnswer,
 } from '@aws-delivery/aws';
+import { signRequest } from '@aws-delivery/aws/signing';
 import { withRetry } from '../aws-call.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { checkBucketName, checkKey, s3ObjectUrl } from './s3-location.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { signRequest } from '@aws-delivery/aws';
+import { signRequest } from '@aws-delivery/aws/signing';
 import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
 import { createCloudFormationClient, type CloudFormationClient } from '../../src/deploy/cloudformation-client.js';
 import { deployStack, type DeployOptions } from '../../src/deploy/deploy-stack.js';

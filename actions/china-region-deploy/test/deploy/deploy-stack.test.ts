@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startFakeCloudFormation, type FakeCloudFormation } from '../support/fake-cloudformation.js';
+import { startFakeCloudFormation, type FakeCloudFormation } from '@aws-delivery/testing';
 import {
   deployStack,
   DeployRefused,

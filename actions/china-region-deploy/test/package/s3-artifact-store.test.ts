@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { signRequest } from '@aws-delivery/aws';
+import { signRequest } from '@aws-delivery/aws/signing';
 import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
 import { uploadArtifacts, type ArtifactStore } from '../../src/package/artifact-store.js';
 import { nodeLocalFiles } from '../../src/package/local-files.js';

@@ -3,6 +3,6 @@
 // uses, named one by one; tests import the rest by path.
 export { buildArn, checkArnPartition, roleArn } from './arn.js';
 export { validateAccountId } from './account-id.js';
-export { PARTITIONS, partitionById } from './partitions.js';
+export { isPartitionId, PARTITIONS, partitionById } from './partitions.js';
 export type { Partition, PartitionId } from './partitions.js';
 export { partitionOfRegion, validateRegion } from './regions.js';

@@ -6,7 +6,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { signRequest } from '@aws-delivery/aws';
+import { signRequest } from '@aws-delivery/aws/signing';
 import { CloudFormationError } from './query.js';
 
 export interface FakeCredentials {

@@ -2,7 +2,7 @@
  * A client for tests to drive and read the fake (or any Query endpoint): requests signed with packages/aws's signer,
  * XML answers read into plain objects. A test tool, not the action's client.
  */
-import { signRequest } from '@aws-delivery/aws';
+import { signRequest } from '@aws-delivery/aws/signing';
 
 export type XmlNode = string | { [name: string]: XmlNode } | XmlNode[];
 
