@@ -11,7 +11,7 @@ export class ConfigurationError extends Error {
 
 /** A failure with a known cause: the message says what happened, the hint says what to do about it. */
 export class ActionError extends Error {
-  override readonly name = 'ActionError';
+  override readonly name: string = 'ActionError';
   constructor(
     message: string,
     readonly hint?: string,

@@ -17,7 +17,7 @@ export { TransportRoutes } from './transport/routes.js';
 export { resolveTransportSettings } from './transport/settings.js';
 export type { AwsClientOptions, TransportSettings } from './transport/settings.js';
 export type { HttpGetAnswer } from './transport/http-get.js';
-export { networkAgentFor } from './transport/network-agent.js';
+export { describeRoute, networkAgentFor } from './transport/network-agent.js';
 export { backoffDelay, classifyError, DEFAULT_RETRY_POLICY } from './transport/retry.js';
 export type { ErrorClass, RetryPolicy } from './transport/retry.js';
 export { awsClientConfig, createClient } from './transport/sdk-client-config.js';

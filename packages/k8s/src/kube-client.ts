@@ -6,7 +6,7 @@
 import type { Agent, IncomingMessage } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { backoffDelay, networkAgentFor, type RetryPolicy } from '@aws-delivery/aws';
+import { backoffDelay, describeRoute, networkAgentFor, type RetryPolicy } from '@aws-delivery/aws';
 import { hintFor, KubeApiError, KubeNetworkError, parseApiStatus } from './kube-errors.js';
 
 export interface ClusterConnection {
@@ -82,6 +82,8 @@ interface RawResponse {
 export class KubeClient {
   readonly server: string;
   private readonly agent: Agent;
+  /** How requests reach the server (proxy or direct, and why), for the errors that say it could not be reached. */
+  private readonly route: string;
   private readonly timeoutMs: number;
   private readonly policy: RetryPolicy;
   private readonly log: (line: string) => void;
@@ -102,6 +104,11 @@ export class KubeClient {
       ...(connection.noProxy !== undefined ? { noProxy: connection.noProxy } : {}),
       ...(connection.caBundle ? { caBundle: connection.caBundle } : {}),
       ...(connection.caPem ? { ca: connection.caPem } : {}),
+      ...(connection.env ? { env: connection.env } : {}),
+    });
+    this.route = describeRoute(url, {
+      ...(connection.proxy ? { proxy: connection.proxy } : {}),
+      ...(connection.noProxy !== undefined ? { noProxy: connection.noProxy } : {}),
       ...(connection.env ? { env: connection.env } : {}),
     });
     this.timeoutMs = options.requestTimeoutMs ?? 30_000;
@@ -189,7 +196,7 @@ export class KubeClient {
           this.describe(request),
           code,
           `${(error as Error).message}${code && !(error as Error).message.includes(code) ? ` (${code})` : ''}`,
-          { cause: error },
+          { cause: error, route: this.route },
         );
         if (attempt >= this.policy.maxAttempts) throw failure;
         await this.wait(attempt, failure.message);
@@ -269,6 +276,7 @@ export class KubeClient {
       if (signal.aborted) return undefined;
       throw new KubeNetworkError(this.server, 'WATCH', this.describe(request), error.code, error.message, {
         cause: error,
+        route: this.route,
       });
     });
     if (!response) return;
@@ -304,6 +312,7 @@ export class KubeClient {
       const code = (error as NodeJS.ErrnoException).code;
       throw new KubeNetworkError(this.server, 'WATCH', this.describe(request), code, (error as Error).message, {
         cause: error,
+        route: this.route,
       });
     } finally {
       req.destroy();

@@ -1,4 +1,5 @@
 /** Errors from the Kubernetes API, said in one line that names the server, the resource and the HTTP status. */
+import { ActionError } from '@aws-delivery/action-kit';
 import { isRecord } from './objects.js';
 
 export interface StatusCause {
@@ -42,8 +43,11 @@ export class KubeApiError extends Error {
   }
 }
 
-/** A failure to reach the API server at all (DNS, TLS, refused, timed out). */
-export class KubeNetworkError extends Error {
+/**
+ * A failure to reach the API server at all (DNS, TLS, refused, timed out); the hint names the host, the way the
+ * request went (the proxy, or directly and why) and what to check.
+ */
+export class KubeNetworkError extends ActionError {
   override readonly name = 'KubeNetworkError';
   constructor(
     readonly server: string,
@@ -51,9 +55,15 @@ export class KubeNetworkError extends Error {
     readonly what: string,
     readonly code: string | undefined,
     detail: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; route?: string },
   ) {
-    super(`${method} ${what} on ${server} failed: ${detail}`, options);
+    super(
+      `${method} ${what} on ${server} failed: ${detail}`,
+      `The API server ${new URL(server).host} could not be reached${options?.route ? ` ${options.route}` : ''}. ` +
+        'Check the endpoint (cluster-endpoint, or the one DescribeCluster gave), that this runner can reach it (a ' +
+        'private endpoint needs a runner in the VPC or a tunnel), and the http-proxy / no-proxy inputs.',
+      options,
+    );
   }
 }
 

@@ -4,6 +4,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { resolveTrustedCertificates } from './ca-bundle.js';
+import { bypassesProxy } from './no-proxy.js';
 import { proxyFor, resolveProxySettings, type Environment, type ProxyEndpoint } from './proxy.js';
 import { AGENT_OPTIONS, TunnelAgent } from './tunnel-agent.js';
 
@@ -54,4 +55,29 @@ export function networkAgentFor(url: string | URL, options: NetworkOptions = {})
   const port = target.port ? Number(target.port) : undefined;
   const proxy = proxyFor(settings, target.protocol, target.hostname.replace(/^\[(.*)\]$/, '$1'), port);
   return agentFor(target.protocol, proxy, secureContext);
+}
+
+/**
+ * How a request to `url` travels, for an error that says a host could not be reached: through which proxy (its
+ * credentials redacted) or directly, and whether NO_PROXY decided that.
+ */
+export function describeRoute(
+  url: string | URL,
+  options: Pick<NetworkOptions, 'proxy' | 'noProxy' | 'env'> = {},
+): string {
+  const target = typeof url === 'string' ? new URL(url) : url;
+  const settings = resolveProxySettings({
+    ...(options.proxy !== undefined ? { proxy: options.proxy } : {}),
+    ...(options.noProxy !== undefined ? { noProxy: options.noProxy } : {}),
+    env: options.env ?? process.env,
+  });
+  const secure = target.protocol === 'https:';
+  const candidate = secure ? settings.https : settings.http;
+  const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!candidate) return 'directly (no proxy is set)';
+  const port = target.port ? Number(target.port) : secure ? 443 : 80;
+  const noProxy = `NO_PROXY${settings.noProxySource ? ` (from ${settings.noProxySource})` : ''}`;
+  return bypassesProxy(settings.noProxy, host, port)
+    ? `directly: ${noProxy} matches ${host}, so the proxy ${candidate.redacted} is not used`
+    : `through the proxy ${candidate.redacted} (from ${candidate.source}); ${noProxy} does not match ${host}`;
 }
