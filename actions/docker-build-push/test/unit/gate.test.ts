@@ -44,8 +44,11 @@ describe('parseAllowList', () => {
   it.each([
     ['CVE-2024-0002', /needs an expiry/],
     ['CVE-2024-0002 reason only', /needs an expiry/],
-    ['CVE-2024-0002 until=2026-02-30', /needs an expiry/],
-    ['CVE-2024-0002 until=30/06/2026', /needs an expiry/],
+    [
+      'CVE-2024-0002 until=2026-02-30',
+      /but until=2026-02-30 is not a date: it must be a day that exists, written YYYY-MM-DD/,
+    ],
+    ['CVE-2024-0002 until=30/06/2026', /but until=30\/06\/2026 is not a date: .* e\.g\. until=2026-06-30/],
   ])('refuses %j', (line, message) => {
     expect(() => parseAllowList(line, 'scan-allow-list')).toThrow(message);
     expect(() => parseAllowList(line, 'scan-allow-list')).toThrow(/scan-allow-list line 1/);
