@@ -1,12 +1,15 @@
 // Every action declares its inputs once (src/inputs.ts `inputSpec`) and action.yml agrees with it both ways;
 // no source file reads an input around the spec.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { checkActionInputs, repoRoot } from '@aws-delivery/testing';
 
-const actions = readdirSync(join(repoRoot, 'actions')).filter((name) =>
-  statSync(join(repoRoot, 'actions', name)).isDirectory(),
+// An action is a folder with an action.yml (as for the build); one still being built has none yet.
+const actions = readdirSync(join(repoRoot, 'actions')).filter(
+  (name) =>
+    statSync(join(repoRoot, 'actions', name)).isDirectory() &&
+    existsSync(join(repoRoot, 'actions', name, 'action.yml')),
 );
 
 function sources(dir: string): string[] {

@@ -4,7 +4,8 @@
  * protocol, signed with SigV4 (service `monitoring`) by @aws-delivery/aws's signer, against a real endpoint
  * (moto in tests, where SetAlarmState moves an alarm).
  */
-import { signRequest, type SigningCredentials } from '@aws-delivery/aws/signing';
+import { signRequest } from '@aws-delivery/aws/signing';
+import type { SigningCredentials } from '../signing-credentials.js';
 import type { AlarmState } from './engine.js';
 
 export interface CloudWatchConfig {

@@ -7,7 +7,8 @@
  *   that differs from the recomputed one: 403 InvalidSignatureException.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { signRequest, type SigningCredentials } from '@aws-delivery/aws/signing';
+import { signRequest } from '@aws-delivery/aws/signing';
+import type { SigningCredentials } from '../signing-credentials.js';
 import { fisErrors } from './errors.js';
 
 export interface SignedRequest {

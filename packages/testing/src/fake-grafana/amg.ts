@@ -10,7 +10,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import { signRequest, type SigningCredentials } from '@aws-delivery/aws/signing';
+import { signRequest } from '@aws-delivery/aws/signing';
+import type { SigningCredentials } from '../signing-credentials.js';
 import { readBody, sendJson } from './http.js';
 import type { FakeGrafana } from './index.js';
 
