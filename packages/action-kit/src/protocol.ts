@@ -29,8 +29,32 @@ export function issueCommand(
   process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`);
 }
 
+/**
+ * A line the runner would read as a workflow command: `::name::` (or the older `##[name]`) at its start, spaces
+ * and tabs before it allowed.
+ */
+const COMMAND_LIKE = /^([ \t]*)(::|##\[)/;
+
+/**
+ * Untrusted text as plain log lines: each line that looks like a workflow command (a server's answer, a build's
+ * output, an input echoed back) gets a zero-width space after its first character, so the runner shows it but
+ * never runs it (`::add-mask::`, `::stop-commands::` and the like stay inert). Our own commands go through
+ * `issueCommand`, whose message cannot start a line.
+ */
+export function neutralise(text: string): string {
+  return text
+    .split(/(\r\n|\r|\n)/)
+    .map((part) =>
+      part.replace(
+        COMMAND_LIKE,
+        (_all, indent: string, marker: string) => `${indent}${marker[0]}\u200b${marker.slice(1)}`,
+      ),
+    )
+    .join('');
+}
+
 export function writeLine(message: string): void {
-  process.stdout.write(message + EOL);
+  process.stdout.write(neutralise(message) + EOL);
 }
 
 /** Appends `name<<delimiter` … `delimiter` to a file command; the random delimiter cannot occur in the value. */

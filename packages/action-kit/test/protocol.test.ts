@@ -65,3 +65,18 @@ describe('runner protocol (read back with the runner simulator’s parsers)', ()
     );
   });
 });
+
+describe('log lines carry untrusted text without running it', () => {
+  it.each([
+    ['::add-mask::token', ':\u200b:add-mask::token'],
+    ['  ::stop-commands::abc', '  :\u200b:stop-commands::abc'],
+    ['\t##[error]fake', '\t#\u200b#[error]fake'],
+    ['ok\n::warning::injected\r\n::error::too', 'ok\n:\u200b:warning::injected\r\n:\u200b:error::too'],
+    ['a line with :: inside stays as it is', 'a line with :: inside stays as it is'],
+  ])('%j', (text, printed) => {
+    log.info(text);
+    expect(stdout.text).toBe(`${printed}\n`);
+    // The runner's own parser sees no command in what was printed.
+    for (const line of stdout.text.split(/\r?\n/)) expect(parseWorkflowCommand(line)).toBeUndefined();
+  });
+});
