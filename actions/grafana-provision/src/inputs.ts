@@ -1,0 +1,33 @@
+import { actionTimeout, input } from '@aws-delivery/action-kit';
+
+/** Every input of grafana-provision, as action.yml declares it (a test keeps the two in step). */
+export const inputSpec = {
+  'grafana-url': input.string({ required: true }),
+  'resources-dir': input.string({ default: 'grafana' }),
+  token: input.string({ secret: true }),
+  username: input.string(),
+  password: input.string({ secret: true }),
+  'create-token': input.boolean({ default: 'false' }),
+  'token-seconds-to-live': input.integer({ min: 60, max: 86400, unit: 'seconds', default: '3600' }),
+  'keep-token': input.boolean({ default: 'false' }),
+  'token-secret-id': input.string(),
+  'token-secret-key': input.string(),
+  'aws-region': input.string(),
+  'secrets-manager-endpoint': input.string(),
+  secrets: input.keyValues({ secret: true }),
+  'dry-run': input.boolean({ default: 'false' }),
+  prune: input.boolean({ default: 'false' }),
+  'overwrite-ui-edits': input.boolean({ default: 'false' }),
+  'rotate-secrets': input.boolean({ default: 'false' }),
+  'disable-provenance': input.boolean({ default: 'false' }),
+  concurrency: input.integer({ min: 1, max: 16, unit: 'requests', default: '4' }),
+  annotate: input.boolean({ default: 'false' }),
+  'annotation-text': input.string(),
+  'annotation-tags': input.list(),
+  'http-proxy': input.string({ secret: true }),
+  'no-proxy': input.string(),
+  'ca-bundle': input.string(),
+  'request-timeout-seconds': input.integer({ min: 1, max: 300, unit: 'seconds', default: '30' }),
+  'max-attempts': input.integer({ min: 1, max: 10, unit: 'attempts', default: '4' }),
+  ...actionTimeout(900),
+};

@@ -1,0 +1,13 @@
+/** What main hands the post step (no secret: the post step signs in again from its inputs). */
+export const TOKEN_STATE = 'grafana-token';
+export const ANNOTATION_STATE = 'grafana-annotation';
+
+export interface TokenState {
+  serviceAccountId: number;
+  tokenId: number;
+  keep: boolean;
+}
+
+export interface AnnotationState {
+  id: number;
+}
