@@ -96,7 +96,7 @@ describe.each(['9.5', '10.4', '11.6', '12.x'] as GrafanaVersion[])(
       expect(io.recorded.outputs).toMatchObject({ created: '0', updated: '0', deleted: '0', changed: 'false' });
       expect(Number(io.recorded.outputs.unchanged)).toBeGreaterThan(7);
       expect(io.recorded.summary.join('\n')).not.toMatch(/\| (create|update|delete)/);
-    expect(io.lines('info')).toContainEqual(expect.stringMatching(/^Applied 0 change\(s\)/));
+      expect(io.lines('info')).toContainEqual(expect.stringMatching(/^Applied 0 change\(s\)/));
     });
 
     it('a dry run passes when nothing differs, and fails on drift without writing', async () => {

@@ -68,6 +68,7 @@ async function applyDashboard(client: GrafanaClient, item: Extract<PlanItem, { k
       model: item.desired.model,
       uid: item.key,
       folderUid: item.folderUid,
+      message: o.message,
       ...(current ? { observed: current.metadata } : {}),
     });
     return current
