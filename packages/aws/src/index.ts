@@ -11,7 +11,7 @@ export { ecrRegistryHost, oidcAudience, stsHost } from './names/service-hosts.js
 
 // Transport: proxy, NO_PROXY, CA bundle, timeouts and retries, for SDK clients and our own requests.
 export { createHttpClient } from './transport/http-client.js';
-export type { HttpAnswer, HttpClient, OutgoingRequest } from './transport/http-client.js';
+export type { HttpClient } from './transport/http-client.js';
 export { httpGet } from './transport/http-get.js';
 export type { HttpGetAnswer } from './transport/http-get.js';
 export { networkAgentFor } from './transport/network-agent.js';
