@@ -7,7 +7,7 @@ import { readResourceFiles } from './resource-files.js';
 
 export interface Clients {
   grafanaHttp: HttpClient;
-  /** Made when first asked for (only the Secrets Manager path calls AWS). */
+  /** Made when first asked for (only Secrets Manager and Amazon Managed Grafana sign-in call AWS). */
   awsHttp: () => HttpClient;
   awsCredentials: () => Promise<SigningCredentials>;
   readResources: typeof readResourceFiles;
@@ -47,7 +47,7 @@ export function realClients(config: Config, io: RunnerIO): Clients {
   let awsHttp: HttpClient | undefined;
   return {
     grafanaHttp,
-    awsHttp: () => (awsHttp ??= createHttpClient({ ...options, label: 'Secrets Manager' })),
+    awsHttp: () => (awsHttp ??= createHttpClient({ ...options, label: 'AWS' })),
     awsCredentials: () => credentialsFrom(io.env),
     readResources: readResourceFiles,
     now: () => new Date(),

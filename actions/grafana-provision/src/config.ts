@@ -13,7 +13,14 @@ export type AuthSource =
       /** Create a service account token for this and later steps (deleted by the post step unless kept). */
       createToken?: { secondsToLive: number; keep: boolean };
     }
-  | { kind: 'secrets-manager'; secretId: string; jsonKey?: string; region: string; endpoint?: string };
+  | { kind: 'secrets-manager'; secretId: string; jsonKey?: string; region: string; endpoint?: string }
+  | {
+      kind: 'amg';
+      /** An Amazon Managed Grafana workspace: a token minted with the job's AWS credentials, deleted in post. */
+      workspace: { workspaceId: string; serviceAccountId: string; region: string; endpoint?: string };
+      secondsToLive: number;
+      keep: boolean;
+    };
 
 export interface Network {
   proxy?: string;
@@ -79,13 +86,17 @@ function authSource(inputs: Inputs, env: Env): AuthSource {
   const username = inputs.username;
   const password = inputs.password;
   const secretId = inputs['token-secret-id'];
-  const given = [token && 'token', (username || password) && 'username/password', secretId && 'token-secret-id'].filter(
-    Boolean,
-  );
+  const workspaceId = inputs['amg-workspace-id'];
+  const given = [
+    token && 'token',
+    (username || password) && 'username/password',
+    secretId && 'token-secret-id',
+    workspaceId && 'amg-workspace-id',
+  ].filter(Boolean);
   if (given.length > 1) {
     throw new ConfigurationError(
-      `Inputs ${given.join(' and ')} are all set, but the step signs in one way. Fix: keep one of token, ` +
-        'username with password, or token-secret-id.',
+      `Inputs ${given.join(' and ')} are ${given.length === 2 ? 'both' : 'all'} set, but the step signs in one way. Fix: keep one of token, ` +
+        'username with password, token-secret-id, or amg-workspace-id.',
       'token',
     );
   }
@@ -113,15 +124,36 @@ function authSource(inputs: Inputs, env: Env): AuthSource {
         : {}),
     };
   }
-  if (secretId) {
-    const region = inputs['aws-region'] || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
-    if (!region) {
+  const region = inputs['aws-region'] || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+  if ((secretId || workspaceId) && !region) {
+    throw new ConfigurationError(
+      `Input "aws-region" is empty and AWS_REGION is not set, but ${secretId ? 'the token secret is read from Secrets Manager' : 'the workspace token is minted by Amazon Managed Grafana'} in ` +
+        'a region. Fix: set aws-region (assume-role exports AWS_REGION for later steps).',
+      'aws-region',
+    );
+  }
+  if (workspaceId) {
+    const serviceAccountId = inputs['amg-service-account-id'];
+    if (!serviceAccountId || !/^\d+$/.test(serviceAccountId)) {
       throw new ConfigurationError(
-        'Input "aws-region" is empty and AWS_REGION is not set, but the token secret is read from Secrets Manager in ' +
-          'a region. Fix: set aws-region (assume-role exports AWS_REGION for later steps).',
-        'aws-region',
+        'Input "amg-service-account-id" must be the id of a service account of the workspace (digits). Fix: create ' +
+          'one with the Admin role (aws grafana create-workspace-service-account) and set its id.',
+        'amg-service-account-id',
       );
     }
+    return {
+      kind: 'amg',
+      workspace: {
+        workspaceId,
+        serviceAccountId,
+        region,
+        ...(inputs['amg-endpoint'] ? { endpoint: inputs['amg-endpoint'] } : {}),
+      },
+      secondsToLive: inputs['token-seconds-to-live'],
+      keep: inputs['keep-token'],
+    };
+  }
+  if (secretId) {
     return {
       kind: 'secrets-manager',
       secretId,
@@ -132,7 +164,7 @@ function authSource(inputs: Inputs, env: Env): AuthSource {
   }
   throw new ConfigurationError(
     'No way to sign in to Grafana is set. Fix: set token (a service account token), username and password, or ' +
-      'token-secret-id (a Secrets Manager secret holding the token).',
+      'token-secret-id (a Secrets Manager secret holding the token), or amg-workspace-id (Amazon Managed Grafana).',
     'token',
   );
 }

@@ -12,6 +12,13 @@ export const inputSpec = {
   'keep-token': input.boolean({ default: 'false' }),
   'token-secret-id': input.string(),
   'token-secret-key': input.string(),
+  'amg-workspace-id': input.string({
+    pattern: /^g-[0-9a-f]{10}$/,
+    rule: 'it must be an Amazon Managed Grafana workspace id (g- and ten hex digits)',
+    fix: 'copy the id from the workspace, e.g. g-0123456789.',
+  }),
+  'amg-service-account-id': input.string(),
+  'amg-endpoint': input.string(),
   'aws-region': input.string(),
   'secrets-manager-endpoint': input.string(),
   secrets: input.keyValues({ secret: true }),

@@ -60,11 +60,14 @@ export async function run(step: Step<Config, Clients>): Promise<RunResult> {
     });
     const client = session.client;
     if (session.created) {
-      const keep = config.auth.kind === 'basic' && config.auth.createToken?.keep === true;
+      const keep =
+        (config.auth.kind === 'basic' && config.auth.createToken?.keep === true) ||
+        (config.auth.kind === 'amg' && config.auth.keep);
       const state: TokenState = {
         serviceAccountId: session.created.serviceAccountId,
         tokenId: session.created.tokenId,
         keep,
+        via: session.created.via,
       };
       step.saveState(TOKEN_STATE, state);
       step.setOutput('token', session.created.key);

@@ -6,6 +6,8 @@ export interface TokenState {
   serviceAccountId: number;
   tokenId: number;
   keep: boolean;
+  /** Who deletes it: Grafana's API (basic auth) or Amazon Managed Grafana's control plane. */
+  via: 'grafana' | 'amg';
 }
 
 export interface AnnotationState {
