@@ -11,7 +11,7 @@ import type { GrafanaClient } from './grafana/client.js';
 import { observe } from './grafana/observe.js';
 import { loadResources } from './load-resources.js';
 import { buildPlan } from './plan.js';
-import { planCounts, planLines, planTable } from './plan-report.js';
+import { oneLine, planCounts, planLines, planTable } from './plan-report.js';
 import type { Plan } from './plan-types.js';
 import { describeServer, describeServerLine, type ServerInfo } from './server-version.js';
 import { ANNOTATION_STATE, TOKEN_STATE, type AnnotationState, type TokenState } from './state.js';
@@ -86,11 +86,11 @@ export async function run(step: Step<Config, Clients>): Promise<RunResult> {
     await step.log.group(`Plan: ${planCounts(plan)}`, async () => {
       for (const line of planLines(plan)) step.log.info(line);
     });
-    for (const warning of plan.warnings) step.log.warning(warning);
+    for (const warning of plan.warnings) step.log.warning(oneLine(warning));
     for (const item of plan.items)
       if (item.uiEdit)
         step.log.warning(
-          `${item.kind} "${item.name}" was edited in the UI since the last run (${item.uiEdit.reason}).`,
+          oneLine(`${item.kind} "${item.name}" was edited in the UI since the last run (${item.uiEdit.reason}).`),
         );
 
     const mode = config.dryRun ? 'dry run' : 'apply';

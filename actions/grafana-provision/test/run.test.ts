@@ -133,6 +133,19 @@ describe.each(['9.5', '10.4', '11.6', '12.x'] as GrafanaVersion[])(
       expect((await step({ 'dry-run': 'true' })).outcome?.ok).toBe(true);
     });
 
+    it('text from the server (a title edited in the UI) never becomes a line the runner could read as a command', async () => {
+      fake.ui.editDashboard('home', (model) => void (model.title = 'Home\n::add-mask::x\r\n::error::forged'));
+      const { io } = await step();
+      const lines = [...io.recorded.log.map((l) => l.message), ...io.recorded.summary].flatMap((m) => m.split(/\r?\n/));
+      expect(lines.filter((l) => l.trimStart().startsWith('::'))).toEqual([]);
+      // The edit is shown (as a value in the field-level diff), only never at the start of a line.
+      expect(io.lines('info')).toContainEqual(
+        expect.stringMatching(/^ {2}update .*title: .*::add-mask::x.*::error::forged/),
+      );
+      await step({ 'overwrite-ui-edits': 'true' });
+      expect(fake.store.dashboards.get('home')?.json.title).toBe('Home');
+    });
+
     it('basic auth with create-token: a masked token output for later steps, deleted by the post step; the deploy annotation closed by it', async () => {
       const inputs = {
         token: '',
