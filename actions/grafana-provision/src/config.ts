@@ -41,7 +41,7 @@ export interface Config {
   auth: AuthSource;
   /** The resources folder, relative to the workspace. */
   resourcesDir: string;
-  /** Values for `${NAME}` references in secure fields (the environment is asked when a name is not here). */
+  /** Values for `${NAME}` references in secure fields (only these: never the environment). */
   secrets: Record<string, string>;
   plan: PlanOptions;
   dryRun: boolean;

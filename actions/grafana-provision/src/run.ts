@@ -33,10 +33,13 @@ async function server(client: GrafanaClient): Promise<ServerInfo> {
   return describeServer(health, settings.featureToggles ?? {});
 }
 
-/** `${NAME}` in a secure field: the secrets input, else the step's environment; masked as soon as it is used. */
+/**
+ * `${NAME}` in a secure field: from the secrets input only. Never from the environment: a file in a pull request could
+ * otherwise send the job's credentials (AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN) to a data source URL it names.
+ */
 function secretResolver(step: Step<Config, Clients>): (name: string) => string | undefined {
   return (name) => {
-    const value = step.config.secrets[name] ?? step.env[name];
+    const value = step.config.secrets[name];
     if (value) step.mask(value);
     return value || undefined;
   };

