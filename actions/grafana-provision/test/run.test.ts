@@ -197,5 +197,31 @@ describe.each(['9.5', '10.4', '11.6', '12.x'] as GrafanaVersion[])(
       expect(fake.store.annotations.get(annotationId)?.timeEnd).toBeGreaterThan(annotation?.time ?? 0);
       expectNoSecretPrinted(post, ['bootstrap-pass']);
     });
+
+    it('prune: deletes only what it owns, keeps a folder holding an unmanaged dashboard, then removes it once empty', async () => {
+      const prodUid = fake.store.dashboards.get('pay-api')?.folderUid ?? '';
+      fake.ui.saveDashboard({ uid: 'hand-made', title: 'Hand made' }, { folderUid: prodUid });
+      const gone = [
+        'dashboards/Platform/Payments/Prod/api.json',
+        'dashboards/Platform/Payments/Prod/db.json',
+        'alert-rules/Platform/Payments/Prod/availability.yaml',
+      ];
+      ws.write(RESOURCES.filter((f) => !gone.includes(f.path)));
+      const kept = await step();
+      expect(kept.io.recorded.outputs.deleted).toBe('0');
+      expect(kept.io.lines('warning')).toContainEqual(expect.stringMatching(/enable prune to delete them/));
+      const pruned = await step({ prune: 'true' });
+      expect(pruned.io.lines('error')).toEqual([]);
+      expect(pruned.io.recorded.outputs.deleted).toBe('3');
+      expect(pruned.io.recorded.summary.join('\n')).toMatch(/\| folder \| [^|]*Prod \| delete \(blocked\) \|/);
+      expect(fake.store.dashboards.has('pay-api')).toBe(false);
+      expect(fake.store.dashboards.has('hand-made')).toBe(true);
+      expect(fake.store.folders.has(prodUid)).toBe(true);
+      fake.ui.deleteDashboard('hand-made');
+      await step({ prune: 'true' });
+      expect(fake.store.folders.has(prodUid)).toBe(false);
+      expect((await step({ prune: 'true', 'dry-run': 'true' })).outcome?.ok).toBe(true);
+      ws.write(RESOURCES);
+    });
   },
 );
