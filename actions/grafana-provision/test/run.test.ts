@@ -225,3 +225,36 @@ describe.each(['9.5', '10.4', '11.6', '12.x'] as GrafanaVersion[])(
     });
   },
 );
+
+describe('disable-provenance (https://grafana.com/docs/grafana/latest/developers/http_api/alerting_provisioning/)', () => {
+  it.each([
+    ['false', 'api', false],
+    ['true', '', true],
+  ] as const)(
+    'disable-provenance: %s writes rules with provenance "%s" (header sent: %s)',
+    async (flag, provenance, header) => {
+      const fake = await startFakeGrafana({ version: '11.6' });
+      const ws = workspace(RESOURCES);
+      try {
+        const io = recordingRunner({
+          inputs: {
+            'grafana-url': fake.url,
+            token: fake.createServiceAccountToken().key,
+            secrets: SECRET_INPUT,
+            'disable-provenance': flag,
+          },
+          env: { GITHUB_WORKSPACE: ws.dir },
+        });
+        expect((await runMain(grafanaProvision, { io }))?.ok).toBe(true);
+        expect(fake.store.alertRules.get('pay-api-down')?.provenance).toBe(provenance);
+        const writes = fake
+          .writeRequests()
+          .filter((r) => r.path.includes('/rule-groups/') || r.path.includes('/contact-points'));
+        expect(writes.map((r) => r.disableProvenance)).toEqual([header, header]);
+      } finally {
+        await fake.stop();
+        ws.remove();
+      }
+    },
+  );
+});
