@@ -258,3 +258,73 @@ describe('disable-provenance (https://grafana.com/docs/grafana/latest/developers
     },
   );
 });
+
+describe('failures while applying (https://grafana.com/docs/grafana/latest/developers/http_api/dashboard/)', () => {
+  let fake: FakeGrafana;
+  let ws: Workspace;
+  beforeAll(async () => {
+    fake = await startFakeGrafana({ version: '10.4' });
+    ws = workspace(RESOURCES);
+  });
+  afterAll(async () => {
+    await fake.stop();
+    ws.remove();
+  });
+  const step = async (inputs: Record<string, string> = {}) => {
+    const io = recordingRunner({
+      inputs: {
+        'grafana-url': fake.url,
+        token: fake.createServiceAccountToken().key,
+        secrets: SECRET_INPUT,
+        ...inputs,
+      },
+      env: { GITHUB_WORKSPACE: ws.dir },
+      debug: true,
+    });
+    return { io, outcome: await runMain(grafanaProvision, { io }) };
+  };
+
+  it('a 503 and a dropped connection are retried and the run succeeds', async () => {
+    fake.injectFault({ method: 'POST', path: '/api/dashboards/db', status: 503 });
+    fake.injectFault({ method: 'GET', path: '/api/datasources', status: 0, drop: true });
+    const { io, outcome } = await step();
+    expect(io.lines('error')).toEqual([]);
+    expect(outcome?.ok).toBe(true);
+    expect(io.lines('debug').filter((l) => /retrying in \d+ ms/.test(l))).toHaveLength(2);
+    expect(fake.store.dashboards.size).toBe(4);
+  });
+
+  it('a 412 version-mismatch while saving says the dashboard was edited during the step; a 403 is not retried', async () => {
+    ws.write(
+      RESOURCES.map((f) =>
+        f.path.endsWith('home.json') ? { ...f, text: f.text.replace('"Home"', '"Home page"') } : f,
+      ),
+    );
+    fake.injectFault({
+      method: 'POST',
+      path: '/api/dashboards/db',
+      status: 412,
+      body: { status: 'version-mismatch', message: 'The dashboard has been changed by someone else' },
+    });
+    const stale = await step();
+    expect(stale.outcome?.ok).toBe(false);
+    expect(stale.io.lines('error')).toEqual([
+      'grafana-provision: Could not update dashboard "Home page": it was changed on the server after it was read ' +
+        '(Grafana answered 412 to POST /api/dashboards/db: The dashboard has been changed by someone else.) Hint: ' +
+        'Someone edited it in the UI while this step ran. Run the step again to see the edit in the plan.',
+    ]);
+    const before = fake.requests.length;
+    fake.injectFault({
+      method: 'POST',
+      path: '/api/dashboards/db',
+      status: 403,
+      body: { message: 'Permission denied' },
+    });
+    const denied = await step();
+    expect(denied.io.lines('error')).toEqual([
+      expect.stringMatching(/answered 403 .*Hint: The service account lacks a permission/),
+    ]);
+    expect(fake.requests.slice(before).filter((r) => r.path === '/api/dashboards/db')).toHaveLength(1);
+    ws.write(RESOURCES);
+  });
+});
