@@ -120,7 +120,6 @@ export async function run(step: Step<Config, Clients>): Promise<RunResult> {
       dialect: info.dialect,
       message: config.message,
       disableProvenance: config.plan.disableProvenance,
-      overwriteUiEdits: config.plan.overwriteUiEdits,
       concurrency: config.concurrency,
     });
     step.log.info(

@@ -47,14 +47,13 @@ export async function observe(
 export async function apply(
   target: Target,
   plan: Plan,
-  options: { message?: string; disableProvenance?: boolean; overwrite?: boolean; dialect?: Dialect } = {},
+  options: { message?: string; disableProvenance?: boolean; dialect?: Dialect } = {},
 ): Promise<void> {
   await withClient(target, (client) =>
     applyPlan(client, plan, {
       dialect: options.dialect ?? 'api',
       message: options.message ?? 'grafana-provision',
       disableProvenance: options.disableProvenance ?? false,
-      overwriteUiEdits: options.overwrite ?? false,
       concurrency: 4,
     }),
   );

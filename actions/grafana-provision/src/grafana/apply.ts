@@ -23,7 +23,6 @@ export interface ApplyOptions {
   /** The dashboard version message (commit and run URL). */
   message: string;
   disableProvenance: boolean;
-  overwriteUiEdits: boolean;
   concurrency: number;
 }
 
@@ -84,7 +83,9 @@ async function applyDashboard(client: GrafanaClient, item: Extract<PlanItem, { k
       folderUid: item.folderUid,
       observedVersion: item.observed?.version,
       message: o.message,
-      overwrite: o.overwriteUiEdits,
+      // Never overwrite: the save carries the version it replaces, so an edit made after the plan read it is a 412
+      // (reported), and a clash by title is never resolved by replacing the other dashboard.
+      overwrite: false,
     }),
   );
 }
