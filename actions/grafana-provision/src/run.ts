@@ -84,7 +84,7 @@ export async function run(step: Step<Config, Clients>): Promise<RunResult> {
       `Read ${files.length} file(s) from ${config.resourcesDir}: ${desired.folders.length} folder(s), ${desired.dashboards.length} dashboard(s), ` +
         `${desired.datasources.length} data source(s), ${desired.ruleGroups.length} alert rule group(s), ${desired.contactPoints.length} contact point(s).`,
     );
-    const observed = await observe(client, info, config.concurrency);
+    const observed = await observe(client, info, config.concurrency, new Set(desired.dashboards.map((d) => d.uid)));
     const plan = buildPlan(desired, observed, config.plan);
     await step.log.group(`Plan: ${planCounts(plan)}`, async () => {
       for (const line of planLines(plan)) step.log.info(line);

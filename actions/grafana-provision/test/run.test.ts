@@ -207,8 +207,13 @@ describe.each(['9.5', '10.4', '11.6', '12.x'] as GrafanaVersion[])(
         'alert-rules/Platform/Payments/Prod/availability.yaml',
       ];
       ws.write(RESOURCES.filter((f) => !gone.includes(f.path)));
+      const readsBefore = fake.requests.length;
       const kept = await step();
       expect(kept.io.recorded.outputs.deleted).toBe('0');
+      // An unmanaged dashboard is known from search alone: its model is never read.
+      const reads = fake.requests.slice(readsBefore).filter((r) => r.path.startsWith('/api/dashboards/uid/'));
+      expect(reads.map((r) => r.path)).not.toContain('/api/dashboards/uid/hand-made');
+      if (version !== '12.x') expect(reads.map((r) => r.path)).toContain('/api/dashboards/uid/pay-api');
       expect(kept.io.lines('warning')).toContainEqual(expect.stringMatching(/enable prune to delete them/));
       const pruned = await step({ prune: 'true' });
       expect(pruned.io.lines('error')).toEqual([]);

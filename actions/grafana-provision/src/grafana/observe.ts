@@ -4,11 +4,13 @@
  * lacks version and secure fields), alert rule groups and contact points.
  */
 import type { Json } from '../canonical-json.js';
+import { dashboardMarker } from '../marker.js';
 import type { ObservedState } from '../observed.js';
 import {
   contactPointFromGet,
   dashboardFromGet,
   dashboardFromResource,
+  dashboardFromSearchHit,
   datasourceFromGet,
   folderFromResource,
   folderFromSearchHit,
@@ -46,7 +48,16 @@ async function listAll(client: GrafanaClient, path: string): Promise<Json[]> {
   return items;
 }
 
-export async function observe(client: GrafanaClient, server: ServerInfo, concurrency: number): Promise<ObservedState> {
+/**
+ * `wanted`: the dashboard uids the repository declares. On the /api dialect their models are read, and those of
+ * dashboards carrying our marker (prune candidates); any other dashboard is known from its search hit alone.
+ */
+export async function observe(
+  client: GrafanaClient,
+  server: ServerInfo,
+  concurrency: number,
+  wanted?: ReadonlySet<string>,
+): Promise<ObservedState> {
   let folders;
   let dashboards;
   if (server.dialect === 'apis') {
@@ -55,8 +66,12 @@ export async function observe(client: GrafanaClient, server: ServerInfo, concurr
   } else {
     folders = (await searchAll(client, 'dash-folder')).map(folderFromSearchHit);
     const hits = await searchAll(client, 'dash-db');
+    const needsModel = (hit: Json) =>
+      !wanted || wanted.has(String(hit.uid)) || dashboardMarker(dashboardFromSearchHit(hit).tags).owned;
     dashboards = await mapBounded(hits, concurrency, async (hit) =>
-      dashboardFromGet(await client.get(`/api/dashboards/uid/${encodeURIComponent(String(hit.uid))}`)),
+      needsModel(hit)
+        ? dashboardFromGet(await client.get(`/api/dashboards/uid/${encodeURIComponent(String(hit.uid))}`))
+        : dashboardFromSearchHit(hit),
     );
   }
   const list = await client.get<Json[]>('/api/datasources');
