@@ -116,16 +116,7 @@ export async function run(step: Step<Config, Clients>): Promise<RunResult> {
       return { server: info, plan, applied: 0, writes: client.writes };
     }
 
-    const result = await applyPlan(client, plan, {
-      dialect: info.dialect,
-      message: config.message,
-      disableProvenance: config.plan.disableProvenance,
-      concurrency: config.concurrency,
-    });
-    step.log.info(
-      `Applied ${result.applied.length} change(s)${plan.blocked ? `; ${plan.blocked} blocked (see the plan)` : ''}.`,
-    );
-
+    // The deploy's region starts before the first write; the post step sets its end, whether the apply worked or not.
     if (config.annotation) {
       const created = await client.request<{ id: number }>('POST', '/api/annotations', {
         time: clients.now().getTime(),
@@ -137,6 +128,16 @@ export async function run(step: Step<Config, Clients>): Promise<RunResult> {
       step.setOutput('annotation-id', String(created.id));
       step.log.info(`Deploy annotation ${created.id} started; the post step sets its end.`);
     }
+    const result = await applyPlan(client, plan, {
+      dialect: info.dialect,
+      message: config.message,
+      disableProvenance: config.plan.disableProvenance,
+      concurrency: config.concurrency,
+    });
+    step.log.info(
+      `Applied ${result.applied.length} change(s)${plan.blocked ? `; ${plan.blocked} blocked (see the plan)` : ''}.`,
+    );
+
     return { server: info, plan, applied: result.applied.length, writes: client.writes };
   } finally {
     clients.close();
