@@ -11,6 +11,9 @@ import { REDACTED } from './plan-alerting.js';
 
 export { dashboardBody } from './dashboard-json.js';
 
+/** The annotation that carries a write's version message on the /apis path. */
+export const MESSAGE_ANNOTATION = 'grafana.app/message';
+
 /**
  * A dashboard for Grafana 12's /apis path (POST, or PUT with the resourceVersion it replaces): the same model and
  * marker as dashboardBody, the uid as metadata.name, and the folder as the `grafana.app/folder` annotation, which is
@@ -22,6 +25,8 @@ export function dashboardResource(input: {
   folderUid: string;
   observed?: { generation: number; resourceVersion: string };
   apiVersion?: string;
+  /** The version message (commit and run URL), as the `grafana.app/message` annotation. */
+  message?: string;
 }): Json {
   const { dashboard } = dashboardBody({
     model: input.model,
@@ -36,7 +41,14 @@ export function dashboardResource(input: {
     kind: 'Dashboard',
     metadata: {
       name: input.uid,
-      ...(input.folderUid ? { annotations: { [FOLDER_ANNOTATION]: input.folderUid } } : {}),
+      ...(input.folderUid || input.message
+        ? {
+            annotations: {
+              ...(input.folderUid ? { [FOLDER_ANNOTATION]: input.folderUid } : {}),
+              ...(input.message ? { [MESSAGE_ANNOTATION]: input.message } : {}),
+            },
+          }
+        : {}),
       ...(input.observed ? { resourceVersion: input.observed.resourceVersion } : {}),
     },
     spec,

@@ -92,7 +92,7 @@ export class TransportRoutes {
     const key = `${endpoint} ${route}`;
     if (this.logged.has(key)) return;
     this.logged.add(key);
-    this.settings.log(`AWS requests to ${endpoint} go ${route}.`);
+    this.settings.log(`${this.settings.label ?? 'AWS'} requests to ${endpoint} go ${route}.`);
   }
 }
 

@@ -45,6 +45,8 @@ export interface NetworkSettings {
   requestTimeoutMs: number;
   connectTimeoutMs: number;
   log: (line: string) => void;
+  /** What the requests go to, for log lines (default `AWS`). */
+  label?: string;
 }
 
 /** Everything an AWS client is built on, resolved and checked, before any sender is constructed. */

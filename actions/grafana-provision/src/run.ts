@@ -1,0 +1,145 @@
+/**
+ * The step: sign in → /api/health (version, dialect) → read the resources folder → observed state → plan → log and
+ * summary → in a dry run, fail on drift; otherwise apply in order → deploy annotation → outputs.
+ */
+import { ActionError, heading, type Step } from '@aws-delivery/action-kit';
+import { signIn } from './auth/sign-in.js';
+import type { Clients } from './clients.js';
+import type { Config } from './config.js';
+import { applyPlan } from './grafana/apply.js';
+import type { GrafanaClient } from './grafana/client.js';
+import { observe } from './grafana/observe.js';
+import { loadResources } from './load-resources.js';
+import { buildPlan } from './plan.js';
+import { oneLine, planCounts, planLines, planTable } from './plan-report.js';
+import type { Plan } from './plan-types.js';
+import { describeServer, describeServerLine, type ServerInfo } from './server-version.js';
+import { ANNOTATION_STATE, TOKEN_STATE, type AnnotationState, type TokenState } from './state.js';
+
+export interface RunResult {
+  server: ServerInfo;
+  plan: Plan;
+  applied: number;
+  /** Grafana requests that could change state, made by this step. */
+  writes: number;
+}
+
+async function server(client: GrafanaClient): Promise<ServerInfo> {
+  const health = await client.get<{ version?: unknown }>('/api/health');
+  const first = describeServer(health);
+  if (first.major !== 10) return first;
+  // 10.x nests folders only with the nestedFolders feature toggle, which the frontend settings show.
+  const settings = await client.get<{ featureToggles?: Record<string, unknown> }>('/api/frontend/settings');
+  return describeServer(health, settings.featureToggles ?? {});
+}
+
+/**
+ * `${NAME}` in a secure field: from the secrets input only. Never from the environment: a file in a pull request could
+ * otherwise send the job's credentials (AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN) to a data source URL it names.
+ */
+function secretResolver(step: Step<Config, Clients>): (name: string) => string | undefined {
+  return (name) => {
+    const value = step.config.secrets[name];
+    if (value) step.mask(value);
+    return value || undefined;
+  };
+}
+
+function dashboardUrls(config: Config, plan: Plan): Record<string, string> {
+  return Object.fromEntries(
+    plan.items
+      .filter((i) => i.kind === 'dashboard' && i.verb !== 'delete')
+      .map((i) => [i.key, `${config.url}/d/${encodeURIComponent(i.key)}`]),
+  );
+}
+
+export async function run(step: Step<Config, Clients>): Promise<RunResult> {
+  const { config, clients } = step;
+  for (const value of Object.values(config.secrets)) step.mask(value);
+  try {
+    const session = await signIn(step, config.url, config.auth, clients, step.signal, {
+      createToken: true,
+      env: step.env,
+    });
+    const client = session.client;
+    if (session.created) {
+      const keep =
+        (config.auth.kind === 'basic' && config.auth.createToken?.keep === true) ||
+        (config.auth.kind === 'amg' && config.auth.keep);
+      const state: TokenState = {
+        serviceAccountId: session.created.serviceAccountId,
+        tokenId: session.created.tokenId,
+        keep,
+        via: session.created.via,
+      };
+      step.saveState(TOKEN_STATE, state);
+      step.setOutput('token', session.created.key);
+    }
+    const info = await server(client);
+    step.log.info(`${describeServerLine(info)}; signed in with ${session.method}.`);
+
+    const files = clients.readResources(step.env.GITHUB_WORKSPACE || process.cwd(), config.resourcesDir);
+    const desired = loadResources(files, { resolveSecret: secretResolver(step) });
+    step.log.info(
+      `Read ${files.length} file(s) from ${config.resourcesDir}: ${desired.folders.length} folder(s), ${desired.dashboards.length} dashboard(s), ` +
+        `${desired.datasources.length} data source(s), ${desired.ruleGroups.length} alert rule group(s), ${desired.contactPoints.length} contact point(s).`,
+    );
+    const observed = await observe(client, info, config.concurrency, new Set(desired.dashboards.map((d) => d.uid)));
+    const plan = buildPlan(desired, observed, config.plan);
+    await step.log.group(`Plan: ${planCounts(plan)}`, async () => {
+      for (const line of planLines(plan)) step.log.info(line);
+    });
+    for (const warning of plan.warnings) step.log.warning(oneLine(warning));
+    for (const item of plan.items)
+      if (item.uiEdit)
+        step.log.warning(
+          oneLine(`${item.kind} "${item.name}" was edited in the UI since the last run (${item.uiEdit.reason}).`),
+        );
+
+    const mode = config.dryRun ? 'dry run' : 'apply';
+    await step.writeSummary(heading(`Grafana provision (${mode}): ${info.version}`), planTable(plan));
+    step.setOutput('created', String(plan.counts.create));
+    step.setOutput('updated', String(plan.counts.update));
+    step.setOutput('unchanged', String(plan.counts.unchanged));
+    step.setOutput('deleted', String(plan.counts.delete));
+    step.setOutput('changed', String(config.dryRun ? plan.drift : plan.changed));
+    step.setOutput('dashboard-urls', dashboardUrls(config, plan));
+
+    if (config.dryRun) {
+      if (plan.drift) {
+        throw new ActionError(
+          `Drift: Grafana differs from ${config.resourcesDir} (${planCounts(plan)}).`,
+          'See the plan in the job summary; run without dry-run to apply it, or change the repository to match.',
+        );
+      }
+      step.log.info('Dry run: Grafana matches the repository.');
+      return { server: info, plan, applied: 0, writes: client.writes };
+    }
+
+    // The deploy's region starts before the first write; the post step sets its end, whether the apply worked or not.
+    if (config.annotation) {
+      const created = await client.request<{ id: number }>('POST', '/api/annotations', {
+        time: clients.now().getTime(),
+        text: config.annotation.text,
+        tags: config.annotation.tags,
+      });
+      const state: AnnotationState = { id: created.id };
+      step.saveState(ANNOTATION_STATE, state);
+      step.setOutput('annotation-id', String(created.id));
+      step.log.info(`Deploy annotation ${created.id} started; the post step sets its end.`);
+    }
+    const result = await applyPlan(client, plan, {
+      dialect: info.dialect,
+      message: config.message,
+      disableProvenance: config.plan.disableProvenance,
+      concurrency: config.concurrency,
+    });
+    step.log.info(
+      `Applied ${result.applied.length} change(s)${plan.blocked ? `; ${plan.blocked} blocked (see the plan)` : ''}.`,
+    );
+
+    return { server: info, plan, applied: result.applied.length, writes: client.writes };
+  } finally {
+    clients.close();
+  }
+}

