@@ -6,7 +6,7 @@
 import { ActionError, type PostStep } from '@aws-delivery/action-kit';
 import { cleanupPlan } from './core/cleanup-plan.js';
 import { createFisClient, type FisApi } from './fis/fis-client.js';
-import { senderFor } from './clients.js';
+import { senderFor, stepSigner } from './clients.js';
 import { CLIENT_TOKEN_TAG, STATE_KEY, type SavedState } from './state.js';
 
 /** The FIS client post uses, from the saved region and endpoint and the step's network inputs; replaceable in tests. */
@@ -26,7 +26,7 @@ export function postFisClient(step: PostStep, saved: SavedState): { fis: FisApi;
       env: step.env,
       log: (line) => step.log.debug(line),
     },
-    step,
+    stepSigner(step),
   );
   return { fis: createFisClient(sender, step.signal), destroy: () => sender.destroy() };
 }

@@ -56,8 +56,15 @@ export interface SenderSettings {
   log: (line: string) => void;
 }
 
-/** A signed sender for one service, on the step's network settings and credentials. */
-export function senderFor(service: 'fis' | 'monitoring', settings: SenderSettings, io: Pick<RunnerIO, 'mask'>) {
+export type Signer = ReturnType<typeof sigV4Signer>;
+
+/** The step's signer: the credentials in its environment (masked) or the runner's own. */
+export function stepSigner(io: Pick<RunnerIO, 'env' | 'mask'>): Signer {
+  return sigV4Signer(credentialsFrom(io.env, (secret) => io.mask(secret)));
+}
+
+/** A signed sender for one service, on the step's network settings. */
+export function senderFor(service: 'fis' | 'monitoring', settings: SenderSettings, sign: Signer) {
   return createSignedSender({
     service,
     region: settings.region,
@@ -66,7 +73,7 @@ export function senderFor(service: 'fis' | 'monitoring', settings: SenderSetting
     ...(settings.network.noProxy ? { noProxy: settings.network.noProxy } : {}),
     ...(settings.network.caBundle ? { caBundle: settings.network.caBundle } : {}),
     requestTimeoutMs: settings.network.requestTimeoutMs,
-    sign: sigV4Signer(credentialsFrom(settings.env, (secret) => io.mask(secret))),
+    sign,
     env: settings.env,
     log: settings.log,
     inputNames: {
@@ -87,6 +94,7 @@ export function alarmReader(sender: SignedSender) {
 
 export function realClients(config: Config, io: RunnerIO, clock: Clock = realClock): Clients {
   const settings = { region: config.region, network: config.network, env: io.env, log: (l: string) => io.log.debug(l) };
+  const sign = stepSigner(io);
   let fisSender: SignedSender | undefined;
   let cloudWatchSender: SignedSender | undefined;
   // Made on first use: a step that skips (aws-cn) makes no client at all.
@@ -94,13 +102,13 @@ export function realClients(config: Config, io: RunnerIO, clock: Clock = realClo
     (fisSender ??= senderFor(
       'fis',
       { ...settings, ...(config.fisEndpoint ? { endpoint: config.fisEndpoint } : {}) },
-      io,
+      sign,
     ));
   const cloudWatch = () =>
     (cloudWatchSender ??= senderFor(
       'monitoring',
       { ...settings, ...(config.cloudWatchEndpoint ? { endpoint: config.cloudWatchEndpoint } : {}) },
-      io,
+      sign,
     ));
   let fisApi: FisApi | undefined;
   return {
