@@ -5,8 +5,10 @@
  * https://docs.aws.amazon.com/fis/latest/userguide/stop-conditions.html (stop conditions).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runMain, runPost } from '@aws-delivery/action-kit';
 import { recordingRunner, type RecordingRunner } from '@aws-delivery/action-kit/recording';
 import { describeWithServices } from '@aws-delivery/testing';
@@ -308,5 +310,116 @@ describeWithServices(['moto'], 'chaos-experiment against the fake FIS and moto',
     expect((await runPost('chaos-experiment', stopIfRunning, { io: post })).ok).toBe(true);
     expect((await services.fis.helpers.waitFor(id, ['stopped'])).state.status).toBe('stopped');
     await running;
+  });
+
+  it('chooses the one template carrying the tags, and lists the matches when more than one does', async () => {
+    const tags = { service: 'cart', experiment: `latency-${Date.now()}` };
+    const wanted = await createTemplate(
+      services.fis,
+      templateBody({ inject: { actionId: 'aws:fis:wait' } }, stopOnAlarm(), { ...tags, stage: 'prod' }),
+    );
+    const io = step('1010', { 'template-tags': `service=cart, experiment=${tags.experiment}, stage=prod` });
+    expect((await main(io))?.ok).toBe(true);
+    expect(experimentsOf(wanted)).toHaveLength(1);
+
+    const other = await createTemplate(
+      services.fis,
+      templateBody({ inject: { actionId: 'aws:fis:wait' } }, stopOnAlarm(), { ...tags, stage: 'test' }),
+    );
+    const ambiguous = step('1011', { 'template-tags': `service=cart\nexperiment=${tags.experiment}` });
+    expect((await main(ambiguous))?.ok).toBe(false);
+    const error = ambiguous.lines('error')[0] ?? '';
+    expect(error).toMatch(
+      /^chaos-experiment: 2 experiment templates carry the tags service=cart, experiment=latency-\d+, and exactly one must: /,
+    );
+    expect(error).toContain(wanted);
+    expect(error).toContain(other);
+    expect(experimentsOf(other)).toEqual([]);
+  });
+
+  describe('probes', () => {
+    let server: Server;
+    let healthy = true;
+    let url = '';
+    beforeAll(async () => {
+      server = createServer((_request, response) => {
+        response.writeHead(healthy ? 200 : 503);
+        response.end();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+    });
+    afterAll(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    const probes = () =>
+      [
+        `- name: shop health\n  http: ${url}\n  expect-status: 200\n  every: 5s`,
+        `- name: web alarm\n  alarm: ${alarmArn}\n  expect-state: OK\n  phases: [before, after]`,
+      ].join('\n');
+
+    it('runs before, during and after, and reports each in the JSON report', async () => {
+      healthy = true;
+      const templateId = await createTemplate(
+        services.fis,
+        templateBody({ inject: { actionId: 'aws:fis:wait', parameters: { duration: 'PT10M' } } }, stopOnAlarm()),
+      );
+      const dir = workspace();
+      const io = step('1012', { 'template-id': templateId, probes: probes() }, dir);
+      expect((await main(io))?.ok).toBe(true);
+      const report = JSON.parse(readFileSync(join(dir, 'chaos-report.json'), 'utf8')) as {
+        probes: { name: string; phase: string; passed: boolean }[];
+      };
+      const phases = (name: string) => [...new Set(report.probes.filter((p) => p.name === name).map((p) => p.phase))];
+      expect(phases('shop health')).toEqual(['before', 'during', 'after']);
+      expect(phases('web alarm')).toEqual(['before', 'after']);
+      expect(report.probes.every((p) => p.passed)).toBe(true);
+      expect(io.lines('info')).toContain('probe web alarm (before): passed, OK');
+    });
+
+    it('a probe failing during the experiment stops it, and the step fails naming the probe', async () => {
+      healthy = true;
+      const templateId = await createTemplate(
+        services.fis,
+        templateBody({ inject: { actionId: 'aws:fis:wait', parameters: { duration: 'PT2H' } } }, stopOnAlarm()),
+      );
+      const io = step('1013', { 'template-id': templateId, probes: probes() });
+      const running = main(io);
+      await until('the experiment to run', () =>
+        experimentsOf(templateId).find((e) => e.state.status === 'running') ? true : undefined,
+      );
+      healthy = false;
+      const outcome = await running;
+      healthy = true;
+
+      expect(outcome?.ok).toBe(false);
+      expect(experimentsOf(templateId)[0]?.state.status).toBe('stopped');
+      expect(io.lines('warning')).toContainEqual(
+        expect.stringMatching(/^Probe shop health failed during experiment EXP\w+: stopping it\.$/),
+      );
+      expect(io.lines('error')[0]).toMatch(
+        /^chaos-experiment: Experiment EXP\w+ stopped: probe\(s\) failed: shop health during \(HTTP 503, expected 200\)/,
+      );
+    });
+
+    it('a probe failing before the experiment means it is not started', async () => {
+      healthy = false;
+      const templateId = await createTemplate(
+        services.fis,
+        templateBody({ inject: { actionId: 'aws:fis:wait' } }, stopOnAlarm()),
+      );
+      const io = step('1014', { 'template-id': templateId, probes: probes() });
+      const outcome = await main(io);
+      healthy = true;
+      expect(outcome?.ok).toBe(false);
+      expect(io.lines('error')[0]).toMatch(
+        /^chaos-experiment: Probe\(s\) failed before the experiment: shop health \(HTTP 503, expected 200\)\./,
+      );
+      expect(experimentsOf(templateId)).toEqual([]);
+    });
   });
 });
