@@ -1,6 +1,6 @@
 /** The inputs and the runner's environment as one checked configuration. Pure: no call, no file read. */
 import { ConfigurationError, type Env, type InputValues } from '@aws-delivery/action-kit';
-import type { RunContext } from './core/experiment-tags.js';
+import { experimentTags, type RunContext } from './core/experiment-tags.js';
 import type { RunIdentity } from './core/client-token.js';
 import { INPUT } from './core/input-names.js';
 import { fisAvailability, type FisAvailability } from './core/partition-rule.js';
@@ -73,6 +73,17 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
   timeoutSeconds(timeout, {});
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const stepKey = [env.GITHUB_JOB, env.GITHUB_ACTION, inputs['idempotency-key']].filter(Boolean).join('/');
+  const context: RunContext = {
+    serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+    repository: env.GITHUB_REPOSITORY || 'local/repository',
+    sha: env.GITHUB_SHA || 'unknown',
+    runId: env.GITHUB_RUN_ID || 'local',
+    runAttempt: env.GITHUB_RUN_ATTEMPT || '1',
+    actor: env.GITHUB_ACTOR || 'unknown',
+  };
+  const tags = parseTagList(inputs.tags ?? '', INPUT.tags);
+  // The tags' limits (FIS's, and the keys the action sets) are checked now, not at StartExperiment.
+  experimentTags(context, tags);
   return {
     region,
     availability,
@@ -84,7 +95,7 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
     },
     expectStopCondition: inputs['expect-stop-condition'],
     rehearsal: inputs.rehearsal,
-    tags: parseTagList(inputs.tags ?? '', INPUT.tags),
+    tags,
     timeout,
     probes: availability.kind === 'available' ? parseProbes(inputs.probes ?? '', region) : [],
     run: {
@@ -93,14 +104,7 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
       runAttempt: env.GITHUB_RUN_ATTEMPT || '1',
       stepId: stepKey || 'chaos-experiment',
     },
-    context: {
-      serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
-      repository: env.GITHUB_REPOSITORY || 'local/repository',
-      sha: env.GITHUB_SHA || 'unknown',
-      runId: env.GITHUB_RUN_ID || 'local',
-      runAttempt: env.GITHUB_RUN_ATTEMPT || '1',
-      actor: env.GITHUB_ACTOR || 'unknown',
-    },
+    context,
     reportFile: absolute(inputs['report-file'], workspace),
     junitFile: absolute(inputs['junit-file'], workspace),
     workspace,
