@@ -92,7 +92,7 @@ export async function stopIfRunning(step: PostStep, client = postFisClient): Pro
   }
   if (problems.length > 0) {
     throw new ActionError(
-      `The clean-up did not finish: ${problems.join('; ')}.`,
+      `The clean-up did not finish: ${problems.join('; ').replace(/\.$/, '')}.`,
       'Stop the experiment in the FIS console (or `aws fis stop-experiment`) and check the step role may call fis:StopExperiment and fis:DeleteExperimentTemplate.',
     );
   }

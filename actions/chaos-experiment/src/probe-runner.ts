@@ -4,6 +4,7 @@ import type { Clients } from './clients.js';
 import { alarmNameOf } from './core/preflight.js';
 import { judgeAlarmProbe, judgeHttpProbe, type ProbeSpec } from './core/probes.js';
 import type { ProbePhase, ProbeResult } from './core/verdict.js';
+import { oneLine } from './core/watch.js';
 
 export async function runProbes(
   specs: readonly ProbeSpec[],
@@ -22,7 +23,7 @@ export async function runProbes(
       const found = (await clients.alarms([name])).get(name);
       result = judgeAlarmProbe(spec, phase, found?.state, clients.clock.now());
     }
-    const line = `probe ${result.name} (${phase}): ${result.passed ? 'passed' : 'FAILED'}, ${result.detail}`;
+    const line = oneLine(`probe ${result.name} (${phase}): ${result.passed ? 'passed' : 'FAILED'}, ${result.detail}`);
     if (result.passed) log.info(line);
     else log.warning(line);
     results.push(result);

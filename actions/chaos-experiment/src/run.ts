@@ -22,6 +22,7 @@ import {
 } from './core/preflight.js';
 import { timeoutSeconds } from './core/schedule.js';
 import { decideVerdict, type ProbeResult, type Verdict } from './core/verdict.js';
+import { oneLine } from './core/watch.js';
 import { buildReport, reportJson, type ChaosReport } from './report/chaos-report.js';
 import { junitXml } from './report/junit.js';
 import { summaryMarkdown } from './report/summary.js';
@@ -79,7 +80,6 @@ function writeOutputs(step: Step<Config, Clients>, report: ChaosReport): void {
 async function rehearse(
   step: Step<Config, Clients>,
   templateId: string,
-  deadline: Date,
 ): Promise<{ rehearsal: ExperimentView; resolved: Record<string, number> }> {
   const { config, clients, log } = step;
   const token = clientToken(config.run, 'rehearsal');
@@ -91,7 +91,7 @@ async function rehearse(
   });
   const id = started.id ?? '';
   log.info(`Rehearsal ${id} (actionsMode skip-all): resolving targets without acting on them.`);
-  const limit = new Date(Math.min(deadline.getTime(), clients.clock.now().getTime() + REHEARSAL_LIMIT_MS));
+  const limit = new Date(clients.clock.now().getTime() + REHEARSAL_LIMIT_MS);
   const watched = await watchExperiment(step, id, { deadline: limit });
   return { rehearsal: watched.experiment, resolved: await clients.fis.resolvedTargetCounts(id) };
 }
@@ -118,10 +118,10 @@ export async function run(step: Step<Config, Clients>): Promise<ChaosResult> {
     );
     const { id: templateId, template } = await resolveTemplate(step, (id) => save({ createdTemplateId: id }));
     const account = accountOf(template);
-    log.info(`Template ${templateId} runs in account ${account ?? 'unknown'} (its role ${template.roleArn ?? '?'}).`);
+    log.info(
+      `Template ${templateId} runs in account ${account ?? 'unknown'} (its role ${oneLine(template.roleArn ?? '?')}).`,
+    );
     const timeout = timeoutSeconds(config.timeout, template.actions ?? {});
-    const startedAt = clients.clock.now();
-    const deadline = new Date(startedAt.getTime() + timeout * 1000);
 
     // Pre-flight.
     const alarmArns = stopConditionAlarms(template);
@@ -129,13 +129,13 @@ export async function run(step: Step<Config, Clients>): Promise<ChaosResult> {
     let rehearsal: ExperimentView | undefined;
     let resolvedTargets: Record<string, number> | undefined;
     if (config.rehearsal) {
-      ({ rehearsal, resolved: resolvedTargets } = await rehearse(step, templateId, deadline));
+      ({ rehearsal, resolved: resolvedTargets } = await rehearse(step, templateId));
     }
     const preflight: PreflightCheck[] = preflightChecks(
       { template, alarms, ...(resolvedTargets ? { resolvedTargets } : {}) },
       config.preflight,
     );
-    for (const check of preflight) log.info(`pre-flight ${check.check}: ${check.outcome}, ${check.detail}`);
+    for (const check of preflight) log.info(oneLine(`pre-flight ${check.check}: ${check.outcome}, ${check.detail}`));
     const refusal = preflightRefusal(preflight);
     if (refusal) throw new ActionError(refusal, 'Nothing was started. Fix what the pre-flight names and re-run.');
     const probes: ProbeResult[] = await runProbes(
@@ -162,6 +162,8 @@ export async function run(step: Step<Config, Clients>): Promise<ChaosResult> {
     });
     const id = started.id ?? '';
     save({ experimentId: id });
+    // The overall timeout counts from the start: pre-flight and a rehearsal do not eat into it.
+    const deadline = new Date(clients.clock.now().getTime() + timeout * 1000);
     const status = started.state?.status ?? 'pending';
     log.info(
       `Experiment ${id} is ${status} (clientToken ${token}: a re-run of this attempt finds this experiment again); ` +

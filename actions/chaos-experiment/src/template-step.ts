@@ -13,6 +13,7 @@ import type { TemplateView } from './core/fis-shapes.js';
 import { INPUT } from './core/input-names.js';
 import { parseTemplateFile } from './core/template-file.js';
 import { chooseTemplateByTags } from './core/template-source.js';
+import { oneLine } from './core/watch.js';
 
 export interface ResolvedTemplate {
   id: string;
@@ -51,6 +52,7 @@ export async function resolveTemplate(
   }
   const id = source.kind === 'id' ? source.id : chooseTemplateByTags(await clients.fis.listTemplates(), source.tags);
   const template = await clients.fis.getTemplate(id);
-  step.log.info(`Experiment template ${id}: ${template.description ?? ''}`);
+  // FIS's text is printed as one plain line, so it can never read as a workflow command.
+  step.log.info(`Experiment template ${id}: ${oneLine(template.description ?? '')}`);
   return { id, template, created: false };
 }

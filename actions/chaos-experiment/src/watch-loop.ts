@@ -41,7 +41,12 @@ export async function watchExperiment(
     log.warning(line);
     stoppedBy = why;
     giveUpAt = clock.now().getTime() + STOP_GRACE_MS;
-    await clients.fis.stopExperiment(id);
+    try {
+      await clients.fis.stopExperiment(id);
+    } catch (error) {
+      // It may have ended between the poll and the stop; the next poll tells. Otherwise post stops it again.
+      log.warning(`StopExperiment ${id}: ${(error as Error).message}`);
+    }
   };
 
   for (;;) {
