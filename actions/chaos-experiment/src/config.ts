@@ -40,6 +40,8 @@ export interface Config {
   fisEndpoint?: string;
   cloudWatchEndpoint?: string;
   network: NetworkConfig;
+  /** action-timeout-seconds: the skeleton ends the step then, whatever the experiment does. */
+  actionTimeoutSeconds: number;
 }
 
 type Inputs = InputValues<typeof inputSpec>;
@@ -116,5 +118,6 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
       ...(inputs['ca-bundle'] ? { caBundle: inputs['ca-bundle'] } : {}),
       requestTimeoutMs: inputs['request-timeout-seconds'] * 1000,
     },
+    actionTimeoutSeconds: inputs['action-timeout-seconds'],
   };
 }

@@ -122,6 +122,12 @@ export async function run(step: Step<Config, Clients>): Promise<ChaosResult> {
       `Template ${templateId} runs in account ${account ?? 'unknown'} (its role ${oneLine(template.roleArn ?? '?')}).`,
     );
     const timeout = timeoutSeconds(config.timeout, template.actions ?? {});
+    if (timeout >= config.actionTimeoutSeconds) {
+      log.warning(
+        `The experiment's timeout (${timeout} s) is not shorter than action-timeout-seconds ` +
+          `(${config.actionTimeoutSeconds} s): the step may end first, and then the post step stops the experiment.`,
+      );
+    }
 
     // Pre-flight.
     const alarmArns = stopConditionAlarms(template);
