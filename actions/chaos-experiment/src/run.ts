@@ -92,7 +92,7 @@ async function rehearse(
   const id = started.id ?? '';
   log.info(`Rehearsal ${id} (actionsMode skip-all): resolving targets without acting on them.`);
   const limit = new Date(clients.clock.now().getTime() + REHEARSAL_LIMIT_MS);
-  const watched = await watchExperiment(step, id, { deadline: limit });
+  const watched = await watchExperiment(step, id, { deadline: limit, prefix: 'rehearsal: ' });
   return { rehearsal: watched.experiment, resolved: await clients.fis.resolvedTargetCounts(id) };
 }
 

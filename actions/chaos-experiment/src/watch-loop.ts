@@ -25,7 +25,7 @@ export interface WatchResult {
 export async function watchExperiment(
   step: Step<Config, Clients>,
   id: string,
-  options: { deadline: Date; probes?: readonly ProbeSpec[] },
+  options: { deadline: Date; probes?: readonly ProbeSpec[]; /** Put before each change line. */ prefix?: string },
 ): Promise<WatchResult> {
   const { clients, log } = step;
   const { clock } = clients;
@@ -58,7 +58,7 @@ export async function watchExperiment(
     }
     const current = await clients.fis.getExperiment(id);
     const changes = stateChanges(previous, current);
-    for (const change of changes) log.info(changeLine(change, id));
+    for (const change of changes) log.info(`${options.prefix ?? ''}${changeLine(change, id)}`);
     polls = changes.length > 0 ? 0 : polls + 1;
     const now = clock.now();
     observedTimes = observeTimes(observedTimes, current, now);

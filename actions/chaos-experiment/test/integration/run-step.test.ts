@@ -113,6 +113,9 @@ describeWithServices(['moto'], 'chaos-experiment against the fake FIS and moto',
     const info = io.lines('info');
     expect(info).toContain('pre-flight alarm web-5xx: passed, OK');
     expect(info).toContain('pre-flight target web: passed, 1 resource(s)');
+    expect(info).toContainEqual(
+      expect.stringMatching(/^rehearsal: action inject \(aws:fis:wait\): \w+ → skipped \(Action was skipped\.\)$/),
+    );
     expect(info).toContain(`experiment ${real.id}: running → completed (Experiment completed.)`);
     expect(info).toContain('action inject (aws:fis:wait): running → completed (Action was completed.)');
     expect(info.some((l) => l.startsWith('FIS in partition aws, region us-east-1, endpoint http://127.0.0.1:'))).toBe(
