@@ -62,7 +62,8 @@ describeWithServices(['moto'], 'chaos-experiment bundle through the runner simul
     'a job cancelled mid-watch: the post step stops the experiment, and the fake shows stopped (%s)',
     async (node) => {
       const templateId = await template('PT2H');
-      const result = await step(node, `2002${node}`, templateId, 5_000);
+      // Long enough for main to start the experiment on a loaded machine; the experiment runs 24 s.
+      const result = await step(node, `2002${node}`, templateId, 8_000);
 
       expect(result.timedOut).toBe(true);
       const experiments = services.fis.experiments().filter((e) => e.experimentTemplateId === templateId);
