@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ActionError, type Step } from '@aws-delivery/action-kit';
+import { ActionError, heading, table, type Step } from '@aws-delivery/action-kit';
 import { parseArn, partitionOfRegion } from '@aws-delivery/aws';
 import type { Clients } from './clients.js';
 import type { Config } from './config.js';
@@ -143,7 +143,16 @@ export async function run(step: Step<Config, Clients>): Promise<ChaosResult> {
     );
     for (const check of preflight) log.info(oneLine(`pre-flight ${check.check}: ${check.outcome}, ${check.detail}`));
     const refusal = preflightRefusal(preflight);
-    if (refusal) throw new ActionError(refusal, 'Nothing was started. Fix what the pre-flight names and re-run.');
+    if (refusal) {
+      await step.writeSummary(
+        heading(`Chaos experiment: not started (template ${templateId})`, 2),
+        table(
+          ['pre-flight check', 'outcome', 'detail'],
+          preflight.map((c) => [c.check, c.outcome, c.detail]),
+        ),
+      );
+      throw new ActionError(refusal, 'Nothing was started. Fix what the pre-flight names and re-run.');
+    }
     const probes: ProbeResult[] = await runProbes(
       config.probes.filter((p) => p.phases.includes('before')),
       'before',

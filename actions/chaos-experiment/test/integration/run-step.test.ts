@@ -205,6 +205,9 @@ describeWithServices(['moto'], 'chaos-experiment against the fake FIS and moto',
     expect(io.lines('error')[0]).toMatch(
       /^chaos-experiment: Pre-flight refused the experiment: alarm already-sick: ALARM/,
     );
+    const summary = io.recorded.summary.join('\n');
+    expect(summary).toContain(`## Chaos experiment: not started (template ${templateId})`);
+    expect(summary).toMatch(/\| alarm already-sick \| failed \| ALARM: the service is not healthy/);
     expect(experimentsOf(templateId)).toEqual([]);
   });
 
