@@ -23,6 +23,8 @@ export { describeRoute, networkAgentFor } from './transport/network-agent.js';
 export { backoffDelay, classifyError, DEFAULT_RETRY_POLICY } from './transport/retry.js';
 export type { ErrorClass, RetryPolicy } from './transport/retry.js';
 export { awsClientConfig, createClient } from './transport/sdk-client-config.js';
+export { createSignedSender } from './transport/signed-sender.js';
+export type { RequestToSign, SignedSender } from './transport/signed-sender.js';
 
 // Signing.
 export { presignUrl } from './signing/sigv4.js';
@@ -33,6 +35,9 @@ export { createStsQueryClient } from './sts/query-client.js';
 export type { StsQueryClient } from './sts/query-client.js';
 export { runnerCredentials } from './sts/runner-credentials.js';
 export { createRunnerStsClient } from './sts/runner-sts-client.js';
+
+// CloudWatch, on a signed sender.
+export { describeAlarms } from './cloudwatch/describe-alarms.js';
 
 // What an AWS error means and what to do about it.
 export { explainAwsError } from './errors/explain-aws-error.js';

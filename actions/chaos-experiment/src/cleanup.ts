@@ -1,0 +1,99 @@
+/**
+ * post: makes sure no experiment this step started is left running, and deletes the template it created (unless
+ * kept). Works from main's saved state alone: the experiment id, or, when main died between sending
+ * StartExperiment and reading its answer, the experiments of the template tagged with main's clientToken.
+ */
+import { ActionError, type PostStep } from '@aws-delivery/action-kit';
+import { cleanupPlan } from './core/cleanup-plan.js';
+import { createFisClient, type FisApi } from './fis/fis-client.js';
+import { senderFor, stepSigner } from './clients.js';
+import { CLIENT_TOKEN_TAG, STATE_KEY, type SavedState } from './state.js';
+
+/** The FIS client post uses, from the saved region and endpoint and the step's network inputs; replaceable in tests. */
+export function postFisClient(step: PostStep, saved: SavedState): { fis: FisApi; destroy(): void } {
+  const seconds = Number(step.input('request-timeout-seconds') || '30');
+  const sender = senderFor(
+    'fis',
+    {
+      region: saved.region,
+      ...(saved.fisEndpoint ? { endpoint: saved.fisEndpoint } : {}),
+      network: {
+        ...(step.input('http-proxy') ? { proxy: step.input('http-proxy') } : {}),
+        ...(step.input('no-proxy') ? { noProxy: step.input('no-proxy') } : {}),
+        ...(step.input('ca-bundle') ? { caBundle: step.input('ca-bundle') } : {}),
+        requestTimeoutMs: (Number.isInteger(seconds) && seconds > 0 ? seconds : 30) * 1000,
+      },
+      env: step.env,
+      log: (line) => step.log.debug(line),
+    },
+    stepSigner(step),
+  );
+  return { fis: createFisClient(sender, step.signal), destroy: () => sender.destroy() };
+}
+
+async function experimentsToCheck(fis: FisApi, saved: SavedState): Promise<string[]> {
+  if (saved.experimentId) return [saved.experimentId];
+  if (!saved.clientToken || !saved.templateId) return [];
+  const listed = await fis.listExperiments(saved.templateId);
+  return listed.filter((e) => e.id && e.tags?.[CLIENT_TOKEN_TAG] === saved.clientToken).map((e) => e.id as string);
+}
+
+async function statusOf(fis: FisApi, id: string): Promise<string | undefined> {
+  try {
+    return (await fis.getExperiment(id)).state?.status;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function stopIfRunning(step: PostStep, client = postFisClient): Promise<void> {
+  const saved = step.loadState<SavedState>(STATE_KEY);
+  if (!saved) {
+    step.log.info('post: main started nothing and created nothing; nothing to clean up.');
+    return;
+  }
+  if (saved.finished && !saved.createdTemplateId) {
+    step.log.info(
+      `post: experiment ${saved.experimentId ?? ''} ended in main (${saved.status ?? 'finished'}); nothing to clean up.`,
+    );
+    return;
+  }
+  const { fis, destroy } = client(step, saved);
+  const problems: string[] = [];
+  try {
+    const ids = saved.finished ? [] : await experimentsToCheck(fis, saved);
+    const plans = ids.map(async (id) =>
+      cleanupPlan({ ...saved, experimentId: id, createdTemplateId: undefined }, await statusOf(fis, id)),
+    );
+    for (const plan of await Promise.all(plans)) {
+      for (const note of plan.notes) step.log.info(`post: ${note}`);
+      if (!plan.stopExperiment) continue;
+      try {
+        const stopping = await fis.stopExperiment(plan.stopExperiment);
+        step.log.warning(`post: experiment ${plan.stopExperiment} is ${stopping.state?.status ?? 'stopping'}.`);
+      } catch (error) {
+        const status = await statusOf(fis, plan.stopExperiment);
+        if (status && !['pending', 'initiating', 'running'].includes(status)) {
+          step.log.info(`post: experiment ${plan.stopExperiment} had already ended (${status}).`);
+        } else problems.push(`stopping experiment ${plan.stopExperiment}: ${(error as Error).message}`);
+      }
+    }
+    const template = cleanupPlan({ ...saved, experimentId: undefined }, undefined);
+    for (const note of template.notes) step.log.info(`post: ${note}`);
+    if (template.deleteTemplate) {
+      try {
+        await fis.deleteTemplate(template.deleteTemplate);
+      } catch (error) {
+        problems.push(`deleting template ${template.deleteTemplate}: ${(error as Error).message}`);
+      }
+    }
+  } finally {
+    destroy();
+  }
+  if (problems.length > 0) {
+    throw new ActionError(
+      `The clean-up did not finish: ${problems.join('; ').replace(/\.$/, '')}.`,
+      'Stop the experiment in the FIS console (or `aws fis stop-experiment`) and check the step role may call fis:StopExperiment and fis:DeleteExperimentTemplate.',
+    );
+  }
+}
