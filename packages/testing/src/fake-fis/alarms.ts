@@ -5,7 +5,7 @@
  * (moto in tests, where SetAlarmState moves an alarm).
  */
 import { signRequest } from '@aws-delivery/aws/signing';
-import type { SigningCredentials } from '../signing-credentials.js';
+import type { SigningCredentials } from '@aws-delivery/aws/signing';
 import type { AlarmState } from './engine.js';
 
 export interface CloudWatchConfig {

@@ -8,7 +8,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { signRequest } from '@aws-delivery/aws/signing';
-import type { SigningCredentials } from '../signing-credentials.js';
+import type { SigningCredentials } from '@aws-delivery/aws/signing';
 import { fisErrors } from './errors.js';
 
 export interface SignedRequest {

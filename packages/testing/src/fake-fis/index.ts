@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { partitionOfRegion } from '@aws-delivery/aws/names';
-import type { SigningCredentials } from '../signing-credentials.js';
+import type { SigningCredentials } from '@aws-delivery/aws/signing';
 import { describeAlarms, type CloudWatchConfig } from './alarms.js';
 import { REASONS } from './reasons.js';
 import { createTestCa } from '../tls.js';

@@ -3,7 +3,7 @@
  * (https://docs.aws.amazon.com/fis/latest/APIReference/API_Operations.html), JSON answers and errors.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SigningCredentials } from '../signing-credentials.js';
+import type { SigningCredentials } from '@aws-delivery/aws/signing';
 import { verifySignature } from './auth.js';
 import { FisError, fisErrors } from './errors.js';
 import type { FisStore } from './store.js';

@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { signRequest } from '@aws-delivery/aws/signing';
-import type { SigningCredentials } from '../signing-credentials.js';
+import type { SigningCredentials } from '@aws-delivery/aws/signing';
 import { readBody, sendJson } from './http.js';
 import type { FakeGrafana } from './index.js';
 

@@ -1,6 +1,6 @@
 /** A minimal signed FIS REST-JSON client for the fake's tests: fetch plus @aws-delivery/aws's SigV4 signer. */
 import { signRequest } from '@aws-delivery/aws/signing';
-import type { SigningCredentials } from '../../src/signing-credentials.js';
+import type { SigningCredentials } from '@aws-delivery/aws/signing';
 
 export interface FisAnswer {
   status: number;
