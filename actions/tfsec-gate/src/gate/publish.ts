@@ -39,16 +39,16 @@ export async function publishPrComment(
   comment: Config['prComment'],
   step: GateStep,
 ): Promise<void> {
-  const deps = { ...step.clients, env: step.env, log: step.log };
+  const { env, log, clients } = step;
   if (!comment) return;
-  const pullRequest = pullRequestFromEvent(deps.env);
-  if (!pullRequest) return deps.log.debug('No pull request in the event payload: no PR comment.');
+  const pullRequest = pullRequestFromEvent(env);
+  if (!pullRequest) return log.debug('No pull request in the event payload: no PR comment.');
   if (!comment.token)
-    return deps.log.warning(
+    return log.warning(
       'pr-comment is true but github-token is empty, so no PR comment was written. Pass github-token: ${{ github.token }}.',
     );
   const e = report.evaluation;
-  const outcome = await deps.upsertPrComment({
+  const outcome = await clients.upsertPrComment({
     token: comment.token,
     apiUrl: comment.apiUrl,
     pullRequest,
@@ -57,11 +57,11 @@ export async function publishPrComment(
     createIfMissing: !e.passed || e.findings.some((f) => f.disposition === 'failing' || f.disposition === 'reported'),
   });
   if (outcome.action === 'denied') {
-    deps.log.warning(
+    log.warning(
       `The PR comment was not written: GitHub answered ${outcome.status} (${outcome.message}). Grant the job ` +
         '`permissions: pull-requests: write` (and issues: write on GHES), or set pr-comment: false. The gate result stands.',
     );
   } else if (outcome.action !== 'skipped') {
-    deps.log.info(`PR comment ${outcome.action}${outcome.url ? `: ${outcome.url}` : ''}.`);
+    log.info(`PR comment ${outcome.action}${outcome.url ? `: ${outcome.url}` : ''}.`);
   }
 }
