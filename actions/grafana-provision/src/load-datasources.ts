@@ -5,10 +5,10 @@ import { derivedUid } from './folder-paths.js';
 import { listOf, parseFile, secret, validUid, type Context, type SourceFile } from './load-context.js';
 import { DATASOURCE_MARKER_KEY } from './marker.js';
 
-const DATASOURCE_FIELDS = [
+/** The data source fields we manage and compare (besides its uid), as Grafana stores and answers them. */
+export const STORED_DATASOURCE_FIELDS = [
   'name',
   'type',
-  'uid',
   'access',
   'url',
   'user',
@@ -19,6 +19,7 @@ const DATASOURCE_FIELDS = [
   'isDefault',
   'jsonData',
 ];
+const DATASOURCE_FIELDS = ['uid', ...STORED_DATASOURCE_FIELDS];
 const IGNORED_DATASOURCE_FIELDS = ['orgId', 'editable', 'version', 'secureJsonData'];
 
 export function loadDatasources(file: SourceFile, ctx: Context): DesiredDatasource[] {

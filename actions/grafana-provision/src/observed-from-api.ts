@@ -4,6 +4,7 @@
  * alerting_provisioning) and https://grafana.com/docs/grafana/latest/developers/http_api/apis/.
  */
 import { isObject, type Json } from './canonical-json.js';
+import { STORED_DATASOURCE_FIELDS } from './load-datasources.js';
 import type {
   ObservedContactPoint,
   ObservedDashboard,
@@ -78,19 +79,7 @@ export function folderFromResource(item: Json): ObservedFolder {
 /** GET /api/datasources/uid/:uid (the list answer lacks version and secureJsonFields). */
 export function datasourceFromGet(answer: Json): ObservedDatasource {
   const fields: Json = {};
-  for (const key of [
-    'name',
-    'type',
-    'access',
-    'url',
-    'user',
-    'database',
-    'basicAuth',
-    'basicAuthUser',
-    'withCredentials',
-    'isDefault',
-    'jsonData',
-  ]) {
+  for (const key of STORED_DATASOURCE_FIELDS) {
     if (answer[key] !== undefined) fields[key] = answer[key];
   }
   const secure = isObject(answer.secureJsonFields) ? answer.secureJsonFields : {};
