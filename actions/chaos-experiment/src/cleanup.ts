@@ -31,11 +31,21 @@ export function postFisClient(step: PostStep, saved: SavedState): { fis: FisApi;
   return { fis: createFisClient(sender, step.signal), destroy: () => sender.destroy() };
 }
 
+/** The experiments main may have left going: the real run's and a rehearsal's, by id or else by clientToken tag. */
 async function experimentsToCheck(fis: FisApi, saved: SavedState): Promise<string[]> {
-  if (saved.experimentId) return [saved.experimentId];
-  if (!saved.clientToken || !saved.templateId) return [];
-  const listed = await fis.listExperiments(saved.templateId);
-  return listed.filter((e) => e.id && e.tags?.[CLIENT_TOKEN_TAG] === saved.clientToken).map((e) => e.id as string);
+  const runs = [
+    { id: saved.experimentId, token: saved.clientToken },
+    { id: saved.rehearsalId, token: saved.rehearsalClientToken },
+  ];
+  const ids: string[] = [];
+  for (const { id, token } of runs) {
+    if (id) ids.push(id);
+    else if (token && saved.templateId) {
+      const listed = await fis.listExperiments(saved.templateId);
+      ids.push(...listed.filter((e) => e.id && e.tags?.[CLIENT_TOKEN_TAG] === token).map((e) => e.id as string));
+    }
+  }
+  return ids;
 }
 
 async function statusOf(fis: FisApi, id: string): Promise<string | undefined> {

@@ -80,9 +80,12 @@ function writeOutputs(step: Step<Config, Clients>, report: ChaosReport): void {
 async function rehearse(
   step: Step<Config, Clients>,
   templateId: string,
+  save: (more: Partial<SavedState>) => void,
 ): Promise<{ rehearsal: ExperimentView; resolved: Record<string, number> }> {
   const { config, clients, log } = step;
   const token = clientToken(config.run, 'rehearsal');
+  // Saved before the call, like the real run's: a main killed mid-rehearsal leaves post what it needs to stop it.
+  save({ templateId, rehearsalClientToken: token });
   const started = await clients.fis.startExperiment({
     templateId,
     clientToken: token,
@@ -90,9 +93,11 @@ async function rehearse(
     actionsMode: 'skip-all',
   });
   const id = started.id ?? '';
+  save({ rehearsalId: id });
   log.info(`Rehearsal ${id} (actionsMode skip-all): resolving targets without acting on them.`);
   const limit = new Date(clients.clock.now().getTime() + REHEARSAL_LIMIT_MS);
   const watched = await watchExperiment(step, id, { deadline: limit, prefix: 'rehearsal: ' });
+  save({ rehearsalClientToken: undefined, rehearsalId: undefined });
   return { rehearsal: watched.experiment, resolved: await clients.fis.resolvedTargetCounts(id) };
 }
 
@@ -135,7 +140,7 @@ export async function run(step: Step<Config, Clients>): Promise<ChaosResult> {
     let rehearsal: ExperimentView | undefined;
     let resolvedTargets: Record<string, number> | undefined;
     if (config.rehearsal) {
-      ({ rehearsal, resolved: resolvedTargets } = await rehearse(step, templateId));
+      ({ rehearsal, resolved: resolvedTargets } = await rehearse(step, templateId, save));
     }
     const preflight: PreflightCheck[] = preflightChecks(
       { template, alarms, ...(resolvedTargets ? { resolvedTargets } : {}) },

@@ -15,6 +15,9 @@ export interface SavedState extends SavedChaosState {
   clientToken?: string;
   /** The experiment's status when main saw it end. */
   status?: string;
+  /** A skip-all rehearsal in flight: its clientToken before StartExperiment, its id once known; cleared at its end. */
+  rehearsalClientToken?: string;
+  rehearsalId?: string;
 }
 
 /** The tag that carries the clientToken, so post can find the experiment by it. */

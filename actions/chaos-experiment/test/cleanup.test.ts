@@ -8,7 +8,7 @@ import { runPost } from '@aws-delivery/action-kit';
 import { recordingRunner } from '@aws-delivery/action-kit/recording';
 import { stopIfRunning } from '../src/cleanup.js';
 import type { FisApi } from '../src/fis/fis-client.js';
-import { STATE_KEY, type SavedState } from '../src/state.js';
+import { CLIENT_TOKEN_TAG, STATE_KEY, type SavedState } from '../src/state.js';
 
 function fisAnswering(statuses: string[], stop: () => Promise<never>, deleted: string[] = []): FisApi {
   const refuse = () => Promise.reject(new Error('not used by post'));
@@ -77,5 +77,43 @@ describe('the post step', () => {
     expect((await outcome).ok).toBe(true);
     expect(deleted).toEqual([]);
     expect(io.lines('info')).toContain('post: Keeping experiment template EXT3, as asked.');
+  });
+
+  it('stops a skip-all rehearsal that main was killed in, found by its clientToken tag before its id was saved', async () => {
+    const stopped: string[] = [];
+    const fis: FisApi = {
+      ...fisAnswering(['running'], failingStop),
+      listExperiments: async () => [
+        { id: 'EXPR', tags: { [CLIENT_TOKEN_TAG]: 'gha-rehearsal-7' } },
+        { id: 'EXPOTHER', tags: { [CLIENT_TOKEN_TAG]: 'gha-rehearsal-6' } },
+      ],
+      stopExperiment: async (id) => {
+        stopped.push(id);
+        return { id, state: { status: 'stopping' } };
+      },
+    };
+    const { io, outcome } = post(
+      { region: 'eu-west-1', templateId: 'EXT1', rehearsalClientToken: 'gha-rehearsal-7' },
+      fis,
+    );
+    expect(await outcome).toEqual({ ok: true, result: undefined });
+    expect(stopped).toEqual(['EXPR']);
+    expect(io.lines('info')).toContain(
+      'post: Experiment EXPR is running after the step ended: stopping it so it is not left running.',
+    );
+  });
+
+  it('checks both the rehearsal and the real experiment when both ids were saved', async () => {
+    const stopped: string[] = [];
+    const fis: FisApi = {
+      ...fisAnswering(['completed', 'running'], failingStop),
+      stopExperiment: async (id) => {
+        stopped.push(id);
+        return { id, state: { status: 'stopping' } };
+      },
+    };
+    const { outcome } = post({ region: 'eu-west-1', experimentId: 'EXP5', rehearsalId: 'EXPR5' }, fis);
+    expect((await outcome).ok).toBe(true);
+    expect(stopped).toEqual(['EXPR5']);
   });
 });

@@ -139,6 +139,9 @@ describeWithServices(['moto'], 'chaos-experiment against the fake FIS and moto',
     expect(readFileSync(join(dir, 'chaos-junit.xml'), 'utf8')).toMatch(/<testcase name="inject \(aws:fis:wait\)"/);
     expect(io.recorded.summary.join('\n')).toMatch(/```mermaid\ngantt/);
     expect(savedState(io)).toMatchObject({ experimentId: real.id, finished: true, status: 'completed' });
+    // The rehearsal ended in main, so post is not left a rehearsal to stop.
+    expect(savedState(io)).not.toHaveProperty('rehearsalClientToken');
+    expect(savedState(io)).not.toHaveProperty('rehearsalId');
     expect(
       services.fis.requests.every((r) => r.accessKeyId === undefined || r.accessKeyId === 'AKIACHAOSWIRETEST001'),
     ).toBe(true);
