@@ -128,8 +128,13 @@ describe('Trivy JSON (real fixtures, both id generations)', () => {
       '{"SchemaVersion": 2, "Results": [{"Target": "a", "Misconfigurations": [{"Status": "FAIL", "Severity": "HIGH"}]}]}',
       'has no ID',
     ],
+    // Trivy lists every file it scanned (the fixtures above list clean ones too): no target means no scan ran.
+    ['{"SchemaVersion": 2, "ArtifactName": "."}', 'no scanned file, so no scan ran'],
+    ['{"SchemaVersion": 2, "ArtifactName": ".", "Results": null}', 'no scanned file'],
+    ['{"SchemaVersion": 2, "ArtifactName": ".", "Results": []}', 'no scanned file'],
   ])('refuses %s', (content, problem) => {
     expect(() => readTrivyJson(content, 'trivy.json')).toThrow(problem);
+    expect(() => readScanResults(content, { format: 'auto', source: 'trivy.json', paths })).toThrow(problem);
   });
 });
 

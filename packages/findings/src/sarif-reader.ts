@@ -64,9 +64,26 @@ function locationOf(result: Json): FindingDraft['location'] & { snippet?: string
   };
 }
 
+/** Why a run shows that its tool did not scan, or undefined when it scanned. */
+function notScanned(run: Json, index: number): string | undefined {
+  const where = `runs[${index}]`;
+  const invocations = Array.isArray(run.invocations) ? run.invocations.filter(isRecord) : [];
+  const failed = invocations.findIndex((invocation) => invocation.executionSuccessful === false);
+  if (failed >= 0) {
+    const notes = invocations[failed]!.toolExecutionNotifications;
+    const first = Array.isArray(notes) ? notes.find(isRecord) : undefined;
+    const why = text(first?.message);
+    return `${where}.invocations[${failed}].executionSuccessful is false${why ? ` (${JSON.stringify(why)})` : ''}`;
+  }
+  // SARIF 2.1.0 §3.14.23: an absent or null "results" means the tool did not run, or failed; [] means it found nothing.
+  if (!Array.isArray(run.results)) return `${where} has no "results" array, so its tool did not complete a scan`;
+  return undefined;
+}
+
 /**
  * Reads every result of every run of a SARIF 2.1.0 log. Rule ids and paths are returned as the log writes them;
  * results the log marks as suppressed are kept with `ignoredByScanner`. `input` is the text, or the parsed JSON.
+ * A log that shows no scan ran (no run, a run without results, a failed invocation) is refused: it proves nothing.
  */
 export function readSarif(input: unknown, source = 'SARIF input'): FindingDraft[] {
   const log = typeof input === 'string' ? parseJson(input, 'SARIF', source) : input;
@@ -76,16 +93,21 @@ export function readSarif(input: unknown, source = 'SARIF input'): FindingDraft[
   if (log.version !== '2.1.0') {
     throw new FindingsFormatError('SARIF', source, `version is ${JSON.stringify(log.version)}, expected "2.1.0"`);
   }
+  const runs = log.runs.filter(isRecord);
+  if (runs.length === 0) throw new FindingsFormatError('SARIF', source, 'it has no run, so no scan ran');
+  runs.forEach((run, index) => {
+    const why = notScanned(run, index);
+    if (why) throw new FindingsFormatError('SARIF', source, why);
+  });
   const drafts: FindingDraft[] = [];
-  for (const run of log.runs.filter(isRecord)) {
+  for (const run of runs) {
     const tool = isRecord(run.tool) && isRecord(run.tool.driver) ? run.tool.driver : {};
     const toolName = typeof tool.name === 'string' ? tool.name : 'sarif';
     const toolVersion = typeof tool.version === 'string' ? tool.version : undefined;
     // One tool object for the run's findings: writers that see it shared know the findings share their tool.
     const findingTool = { name: toolName, ...(toolVersion ? { version: toolVersion } : {}) };
     const rules = rulesOf(run);
-    const results = Array.isArray(run.results) ? run.results : [];
-    for (const result of results) {
+    for (const result of run.results as unknown[]) {
       if (!isRecord(result)) throw new FindingsFormatError('SARIF', source, 'a result is not an object');
       const rule = ruleFor(result, rules);
       const ruleId = typeof result.ruleId === 'string' ? result.ruleId : typeof rule?.id === 'string' ? rule.id : '';

@@ -53,6 +53,19 @@ describe('readSarif on real scanner output', () => {
     ['{"version":"2.1.0"}', 'no "runs" array'],
     ['{"version":"2.0.0","runs":[]}', 'expected "2.1.0"'],
     ['{"version":"2.1.0","runs":[{"results":[{"message":{"text":"x"}}]}]}', 'no ruleId'],
+    // Logs that show no scan ran prove nothing: SARIF 2.1.0 §3.14.23 (results absent) and §3.20.14 (invocations).
+    ['{"version":"2.1.0","runs":[]}', 'no run, so no scan ran'],
+    ['{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}}}]}', 'runs[0] has no "results" array'],
+    ['{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":null}]}', 'did not complete a scan'],
+    [
+      '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[],' +
+        '"invocations":[{"executionSuccessful":false,"toolExecutionNotifications":[{"message":{"text":"no such dir"}}]}]}]}',
+      'runs[0].invocations[0].executionSuccessful is false ("no such dir")',
+    ],
+    [
+      '{"version":"2.1.0","runs":[{"results":[]},{"results":[],"invocations":[{"executionSuccessful":false}]}]}',
+      'runs[1].invocations[0].executionSuccessful is false',
+    ],
   ])('refuses %j', (content, problem) => {
     expect(() => readSarif(content, 'in.sarif')).toThrow(FindingsFormatError);
     expect(() => readSarif(content, 'in.sarif')).toThrow(problem);

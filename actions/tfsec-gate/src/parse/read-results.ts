@@ -12,7 +12,7 @@ import {
 import { ruleAliases } from '../rules/rule-ids.js';
 import type { ElementReader } from './element-reader.js';
 import { readTfsecJson, tfsecResultReader } from './tfsec-json.js';
-import { readTrivyJson, trivyResultReader } from './trivy-json.js';
+import { readTrivyJson, requireScannedTarget, trivyResultReader } from './trivy-json.js';
 import { toWorkspacePath, type PathContext } from './workspace-paths.js';
 
 export const RESULT_FORMATS = ['auto', 'tfsec-json', 'trivy-json', 'sarif'] as const;
@@ -108,6 +108,7 @@ function readStreamed(document: StreamedDocument, options: ReadOptions): Finding
   const drafts: FindingDraft[] = [];
   let index = 0;
   for (const element of document.elements()) read(element, index++, drafts);
+  if (format === 'trivy-json') requireScannedTarget(index, options.source);
   return drafts;
 }
 

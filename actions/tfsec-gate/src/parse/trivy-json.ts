@@ -86,14 +86,27 @@ export function trivyResultReader(data: unknown, source: string): ElementReader 
 }
 
 /**
+ * Refuses a report of no scanned target. Trivy lists every configuration file it scanned in `Results`, clean ones
+ * too (with a `MisconfSummary`, or no findings key at all); `Results` absent, null or empty means it found nothing to
+ * scan (a wrong directory, or files it does not read), so a pass would prove nothing.
+ */
+export function requireScannedTarget(targets: number, source: string): void {
+  if (targets === 0) {
+    throw new FindingsFormatError(FORMAT, source, 'its "Results" list no scanned file, so no scan ran');
+  }
+}
+
+/**
  * Reads `trivy config --format json` (schema 2). Both id generations: `ID: AVD-AWS-0086` with `AVDID` (before
- * 0.69.1) and `ID: AWS-0086` (after). Only FAIL misconfigurations are findings; `Results` may be absent or null.
- * Paths are the `Target`s, relative to the scanned directory.
+ * 0.69.1) and `ID: AWS-0086` (after). Only FAIL misconfigurations are findings.
+ * Paths are the `Target`s, relative to the scanned directory. A report of no scanned file is refused.
  */
 export function readTrivyJson(input: unknown, source: string): FindingDraft[] {
   const data = typeof input === 'string' ? parseJson(input, FORMAT, source) : input;
   const read = trivyResultReader(data, source);
   const drafts: FindingDraft[] = [];
-  ((data as { Results?: unknown[] | null }).Results ?? []).forEach((result, r) => read(result, r, drafts));
+  const results = (data as { Results?: unknown[] | null }).Results ?? [];
+  results.forEach((result, r) => read(result, r, drafts));
+  requireScannedTarget(results.length, source);
   return drafts;
 }
