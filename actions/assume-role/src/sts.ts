@@ -88,6 +88,7 @@ export async function assumeWithWebIdentity(
         throw explainAwsError(error, {
           operation: 'sts:AssumeRoleWithWebIdentity',
           region: sts.region,
+          endpoint: sts.endpoint,
           roleArn: hop.roleArn,
           ...(tokenClaims ? { tokenClaims } : {}),
         });
@@ -150,6 +151,7 @@ export async function assumeRole(
       throw explainAwsError(error, {
         operation: 'sts:AssumeRole',
         region: sts.region,
+        endpoint: sts.endpoint,
         roleArn: hop.roleArn,
         tagged: tags.length > 0,
       });

@@ -10,6 +10,7 @@ function answering(outcome: Omit<GetCallerIdentityOutput, '$metadata'> | Error, 
   const calls: StsCallOptions[] = [];
   const client = {
     region,
+    endpoint: `https://sts.${region}.amazonaws.com`,
     getCallerIdentity: async (options: StsCallOptions = {}) => {
       calls.push(options);
       if (outcome instanceof Error) throw outcome;

@@ -128,7 +128,22 @@ describe('explainAwsError', () => {
   it('says how many attempts a retried error took', () => {
     expect(
       explainAwsError(awsError('Throttling', 'Rate exceeded', 400, 4), { operation: 'sts:AssumeRole' }).message,
-    ).toBe('sts:AssumeRole failed: Throttling: Rate exceeded (AWS kept throttling after 4 attempts).');
+    ).toBe('sts:AssumeRole failed: Throttling: Rate exceeded (AWS kept throttling after 4 attempts, last status 400).');
+  });
+
+  it('names the endpoint, the last status and the time spent waiting when retries ran out', () => {
+    const error = Object.assign(awsError('InternalFailure', 'try later', 503, 5), {
+      $metadata: { attempts: 5, httpStatusCode: 503, totalRetryDelay: 4250 },
+    });
+    const explained = explainAwsError(error, {
+      operation: 'sts:AssumeRole',
+      endpoint: 'https://sts.cn-north-1.amazonaws.com.cn',
+    }) as ActionError;
+    expect(explained.message).toBe(
+      'sts:AssumeRole failed: InternalFailure: try later (AWS server error after 5 attempts, last status 503, ' +
+        '4.3 s spent waiting between them, at https://sts.cn-north-1.amazonaws.com.cn).',
+    );
+    expect(explained.hint).toMatch(/usually temporary/);
   });
 
   it('keeps an unknown error as it is, without a made-up hint', () => {

@@ -89,7 +89,7 @@ export function createFisClient(sender: SignedSender, signal?: AbortSignal): Fis
       );
       return answer.body.trim() ? (JSON.parse(answer.body) as Json) : {};
     } catch (error) {
-      throw explainAwsError(error, { operation: `fis:${operation}`, region: sender.region });
+      throw explainAwsError(error, { operation: `fis:${operation}`, region: sender.region, endpoint: sender.endpoint });
     }
   }
 

@@ -9,7 +9,7 @@ interface AwsErrorShape {
   code?: unknown;
   Code?: unknown;
   message?: unknown;
-  $metadata?: { attempts?: unknown; httpStatusCode?: unknown };
+  $metadata?: { attempts?: unknown; httpStatusCode?: unknown; totalRetryDelay?: unknown };
 }
 
 function codeOf(error: AwsErrorShape): string {
@@ -19,9 +19,25 @@ function codeOf(error: AwsErrorShape): string {
   return 'Error';
 }
 
-function attemptsOf(error: AwsErrorShape): number | undefined {
-  const attempts = error.$metadata?.attempts;
-  return typeof attempts === 'number' ? attempts : undefined;
+function numberOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/**
+ * What the retries did, for an error that outlived them: ` after 3 attempts, last status 503, 1.2 s spent waiting
+ * between them, at https://sts.eu-west-1.amazonaws.com`. Empty when there is nothing to add.
+ */
+export function retryAccount(error: AwsErrorShape, context: AwsErrorContext): string {
+  const attempts = numberOf(error.$metadata?.attempts);
+  const status = numberOf(error.$metadata?.httpStatusCode);
+  const waited = numberOf(error.$metadata?.totalRetryDelay);
+  const parts = [
+    attempts && attempts > 1 ? `after ${attempts} attempts` : undefined,
+    status !== undefined ? `last status ${status}` : undefined,
+    waited !== undefined && waited > 0 ? `${(waited / 1000).toFixed(1)} s spent waiting between them` : undefined,
+    context.endpoint ? `at ${context.endpoint}` : undefined,
+  ].filter(Boolean);
+  return parts.length > 0 ? ` ${parts.join(', ')}` : '';
 }
 
 /**
@@ -42,8 +58,7 @@ export function explainAwsError(error: unknown, context: AwsErrorContext): Actio
   const summary = `${context.operation}${role} failed: ${code}${message && message !== code ? `: ${message}` : ''}`;
   const hint = HINTS[code]?.(context, message);
   if (hint) return new ActionError(summary, hint, { cause: error });
-  const attempts = attemptsOf(shape);
-  const after = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
+  const after = retryAccount(shape, context);
   switch (classifyError(error)) {
     case 'throttling':
       return new ActionError(

@@ -9,6 +9,8 @@ export interface AwsErrorContext {
   /** The IAM action or API call that failed, e.g. `sts:AssumeRoleWithWebIdentity`. */
   operation: string;
   region?: string;
+  /** The endpoint called, named when retries ran out. */
+  endpoint?: string;
   /** The role being assumed, when there is one. */
   roleArn?: string;
   /** The claims of the web identity token sent, shown beside a trust-policy mismatch (never the token itself). */

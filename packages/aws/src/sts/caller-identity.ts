@@ -15,14 +15,18 @@ export interface CallerIdentity {
  * Failures are explained.
  */
 export async function getCallerIdentity(
-  client: Pick<StsQueryClient, 'getCallerIdentity' | 'region'>,
+  client: Pick<StsQueryClient, 'getCallerIdentity' | 'region' | 'endpoint'>,
   options: Pick<StsCallOptions, 'credentials'> = {},
 ): Promise<CallerIdentity> {
   let output;
   try {
     output = await client.getCallerIdentity(options);
   } catch (error) {
-    throw explainAwsError(error, { operation: 'sts:GetCallerIdentity', region: client.region });
+    throw explainAwsError(error, {
+      operation: 'sts:GetCallerIdentity',
+      region: client.region,
+      endpoint: client.endpoint,
+    });
   }
   const arn = output.Arn ?? '';
   const parsed = parseArn(arn, 'caller identity ARN');

@@ -87,7 +87,7 @@ describe('retries against a local STS server', () => {
     ]);
     const sleeps: number[] = [];
     await expect(sdkCallerIdentity(stsClient(server.endpoint, sleeps, [], 3))).rejects.toThrow(
-      'sts:GetCallerIdentity failed: ServiceUnavailable: Try later (AWS server error after 3 attempts).',
+      'sts:GetCallerIdentity failed: ServiceUnavailable: Try later (AWS server error after 3 attempts, last status 503',
     );
     expect(server.requests).toHaveLength(3);
     expect(sleeps).toHaveLength(2);

@@ -512,8 +512,10 @@ describe('STS Query client retries (scripted local STS server)', () => {
     expect(error).toMatchObject({ name: 'ServiceUnavailable', $fault: 'server', $metadata: { attempts: 3 } });
     expect(server.requests).toHaveLength(3);
     expect(sleeps).toHaveLength(2);
-    expect(explainAwsError(error, { operation: 'sts:AssumeRoleWithWebIdentity' }).message).toBe(
-      'sts:AssumeRoleWithWebIdentity failed: ServiceUnavailable: Try later (AWS server error after 3 attempts).',
+    expect(
+      explainAwsError(error, { operation: 'sts:AssumeRoleWithWebIdentity', endpoint: server.endpoint }).message,
+    ).toBe(
+      `sts:AssumeRoleWithWebIdentity failed: ServiceUnavailable: Try later (AWS server error after 3 attempts, last status 503, at ${server.endpoint}).`,
     );
   });
 
