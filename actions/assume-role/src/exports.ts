@@ -22,11 +22,23 @@ export interface ExportInputs {
   dir: string;
 }
 
+/**
+ * One `key = value` line of the INI files. A control character (a line break above all) would start a new line,
+ * and with it a profile or a `credential_process` of the value's choosing: refused, naming the key, never the value.
+ */
+function iniLine(key: string, value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    throw new Error(`Refusing to write ${key} into the credentials file: its value holds a control character.`);
+  }
+  return `${key} = ${value}`;
+}
+
 function credentialLines(c: AwsCredentials): string[] {
   return [
-    `aws_access_key_id = ${c.accessKeyId}`,
-    `aws_secret_access_key = ${c.secretAccessKey}`,
-    ...(c.sessionToken ? [`aws_session_token = ${c.sessionToken}`] : []),
+    iniLine('aws_access_key_id', c.accessKeyId),
+    iniLine('aws_secret_access_key', c.secretAccessKey),
+    ...(c.sessionToken ? [iniLine('aws_session_token', c.sessionToken)] : []),
   ];
 }
 
@@ -56,7 +68,7 @@ export function planExports(inputs: ExportInputs): ExportPlan {
   const named: [string, AwsCredentials][] = Object.entries(inputs.profiles);
   if (inputs.profile && inputs.credentials) named.unshift([inputs.profile, inputs.credentials]);
   if (named.length > 0) {
-    const config = named.flatMap(([name]) => [configSection(name), `region = ${inputs.region}`, '']);
+    const config = named.flatMap(([name]) => [configSection(name), iniLine('region', inputs.region), '']);
     const credentials = named.flatMap(([name, c]) => [`[${name}]`, ...credentialLines(c), '']);
     const configPath = join(inputs.dir, 'config');
     const credentialsPath = join(inputs.dir, 'credentials');

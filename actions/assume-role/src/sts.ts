@@ -1,6 +1,7 @@
-import type { Log } from '@aws-delivery/action-kit';
+import { ActionError, type Log } from '@aws-delivery/action-kit';
 import {
   backoffDelay,
+  parseArn,
   classifyError,
   DEFAULT_RETRY_POLICY,
   explainAwsError,
@@ -24,8 +25,31 @@ export interface SessionPolicies {
   managedArns: string[];
 }
 
+/**
+ * What STS returns goes into environment variables and the job-private credentials file, so each value is checked
+ * for its shape at the boundary: key ids are upper-case letters and digits, secrets and session tokens base64-like.
+ * A line break or any other character there would add lines (profiles, `credential_process`) to the file.
+ */
+const CREDENTIAL_SHAPES = {
+  AccessKeyId: /^[A-Z0-9]{1,128}$/,
+  SecretAccessKey: /^[A-Za-z0-9+/=]+$/,
+  SessionToken: /^[A-Za-z0-9+/=]+$/,
+} as const;
+
+function refusedAnswer(what: string, field: string, shape: string): ActionError {
+  return new ActionError(
+    `${what}: STS answered with a ${field} that is not ${shape}; it was not used or written anywhere.`,
+    'An STS endpoint should never answer this way: check the sts endpoint and the proxy between the runner and AWS.',
+  );
+}
+
 function toCredentials(c: StsCredentials | undefined, what: string): AwsCredentials {
   if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`${what} returned no credentials`);
+  for (const field of ['AccessKeyId', 'SecretAccessKey', 'SessionToken'] as const) {
+    const value = c[field];
+    if (value !== undefined && !CREDENTIAL_SHAPES[field].test(value))
+      throw refusedAnswer(what, field, field === 'AccessKeyId' ? 'letters and digits' : 'base64 text');
+  }
   return {
     accessKeyId: c.AccessKeyId,
     secretAccessKey: c.SecretAccessKey,
@@ -41,9 +65,15 @@ function policyParams(policies: SessionPolicies) {
   };
 }
 
-function identityOf(arn: string | undefined): Identity {
+/** The assumed role's ARN, as STS returned it: it must parse as an ARN before it is logged or exported. */
+function identityOf(arn: string | undefined, what: string): Identity {
   const value = arn ?? '';
-  return { arn: value, accountId: value.split(':')[4] ?? '' };
+  if (!value) return { arn: value, accountId: '' };
+  try {
+    return { arn: value, accountId: parseArn(value, 'AssumedRoleUser.Arn').accountId };
+  } catch {
+    throw refusedAnswer(what, 'AssumedRoleUser.Arn', 'an ARN');
+  }
 }
 
 export interface HopResult {
@@ -79,7 +109,7 @@ export async function assumeWithWebIdentity(
       );
       return {
         credentials: toCredentials(response.Credentials, 'AssumeRoleWithWebIdentity'),
-        identity: identityOf(response.AssumedRoleUser?.Arn),
+        identity: identityOf(response.AssumedRoleUser?.Arn, 'AssumeRoleWithWebIdentity'),
       };
     } catch (error) {
       const errorClass = classifyError(error);
@@ -136,7 +166,7 @@ export async function assumeRole(
       );
       return {
         credentials: toCredentials(response.Credentials, 'AssumeRole'),
-        identity: identityOf(response.AssumedRoleUser?.Arn),
+        identity: identityOf(response.AssumedRoleUser?.Arn, 'AssumeRole'),
       };
     } catch (error) {
       const name = (error as Error).name;

@@ -86,3 +86,21 @@ describe('planExports', () => {
     );
   });
 });
+
+describe('the credentials file writer', () => {
+  it('refuses a value with a line break, which would add a profile, naming the key and not the value', () => {
+    const plan = () =>
+      planExports({
+        region: 'eu-west-1',
+        credentials: { ...creds, sessionToken: 'tok\n[evil]\ncredential_process = /bin/sh -c x' },
+        exportEnv: false,
+        profile: 'default',
+        profiles: {},
+        dir: '/d',
+      });
+    expect(plan).toThrow(
+      'Refusing to write aws_session_token into the credentials file: its value holds a control character.',
+    );
+    expect(plan).not.toThrow(/evil/);
+  });
+});

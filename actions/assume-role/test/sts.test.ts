@@ -135,3 +135,53 @@ describe('assumeWithWebIdentity', () => {
     expect(calls).toHaveLength(2);
   });
 });
+
+describe('what STS answers is checked before it is used', () => {
+  const cases: [string, Partial<typeof answer.Credentials>, string][] = [
+    [
+      'a session token with a line break',
+      { SessionToken: 'token\n[p2]\ncredential_process = sh -c x' },
+      'SessionToken',
+    ],
+    ['a secret with a carriage return', { SecretAccessKey: 'secret\r::add-mask::x' }, 'SecretAccessKey'],
+    ['a key id that is not letters and digits', { AccessKeyId: 'ASIA1 aws_secret' }, 'AccessKeyId'],
+  ];
+  it.each(cases)('refuses %s, naming the field and not the value', async (_what, credentials, field) => {
+    const { client } = scripted([{ ...answer, Credentials: { ...answer.Credentials, ...credentials } }]);
+    const io = recordingRunner();
+    const failure = await assumeRole(
+      client,
+      { accessKeyId: 'AKIASOURCE', secretAccessKey: 's' },
+      hop,
+      3600,
+      [[]],
+      [],
+      { managedArns: [] },
+      io.log,
+    ).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(failure?.message).toContain(`STS answered with a ${field} that is not`);
+    for (const value of Object.values(credentials)) expect(failure?.message).not.toContain(value);
+  });
+
+  it('refuses an assumed-role ARN that does not parse', async () => {
+    const { client } = scripted([
+      { ...answer, AssumedRoleUser: { ...answer.AssumedRoleUser, Arn: 'role\n::error::x' } },
+    ]);
+    const io = recordingRunner();
+    await expect(
+      assumeRole(
+        client,
+        { accessKeyId: 'AKIASOURCE', secretAccessKey: 's' },
+        hop,
+        3600,
+        [[]],
+        [],
+        { managedArns: [] },
+        io.log,
+      ),
+    ).rejects.toThrow(/STS answered with a AssumedRoleUser\.Arn that is not an ARN/);
+  });
+});
