@@ -12,6 +12,7 @@ const packages = {
   htpasswd: 'apache2-utils',
   buildah: 'buildah',
   podman: 'podman',
+  xmllint: 'libxml2-utils',
 };
 
 function onPath(tool) {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signRequest } from '@aws-delivery/aws/signing';
-import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
+import { describeWithServices, junitSchemaProblems, startMoto, type MotoService } from '@aws-delivery/testing';
 import { startFakeFis, type FakeFis } from '@aws-delivery/testing';
 import { cleanupPlan } from '../src/core/cleanup-plan.js';
 import { clientToken } from '../src/core/client-token.js';
@@ -16,7 +16,6 @@ import { decideVerdict, type VerdictInput } from '../src/core/verdict.js';
 import { changeLine, isFinished, stateChanges } from '../src/core/watch.js';
 import { buildReport } from '../src/report/chaos-report.js';
 import { junitXml } from '../src/report/junit.js';
-import { junitSchemaProblems } from './junit-schema.js';
 
 const CREDENTIALS = { accessKeyId: 'AKIACHAOSCORETEST001', secretAccessKey: 'chaos-core-test-secret' };
 const RUN = { repository: 'octo/shop', runId: '1234', runAttempt: '1', stepId: 'chaos' };
@@ -122,7 +121,7 @@ function judge(experiment: ExperimentView, extra: Partial<VerdictInput> = {}) {
   return decideVerdict({ experiment, expectStopCondition: false, ...extra });
 }
 
-describe('the core over the fake FIS', () => {
+describeWithServices(['xmllint'], 'the core over the fake FIS', () => {
   let fis: FakeFis;
   beforeAll(async () => {
     fis = await startFakeFis({ credentials: [CREDENTIALS], timeScale: 600 });

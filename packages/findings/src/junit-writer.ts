@@ -50,8 +50,10 @@ export function* junitXmlChunks(suiteName: string, cases: Iterable<JUnitCase>): 
     else if (c.outcome === 'skipped') skipped++;
   }
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
-  yield `<testsuites tests="${tests}" failures="${failures}" skipped="${skipped}">\n`;
-  yield `  <testsuite name="${xml(suiteName)}" tests="${tests}" failures="${failures}" skipped="${skipped}">\n`;
+  // As Jenkins' xunit schema (junit-10.xsd) has them: `errors` is required on a suite, and <testsuites> carries no
+  // `skipped`. A finding is a failure or not, never an error of the run.
+  yield `<testsuites tests="${tests}" failures="${failures}" errors="0">\n`;
+  yield `  <testsuite name="${xml(suiteName)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">\n`;
   for (const c of cases) yield `${testCase(c)}\n`;
   yield '  </testsuite>\n</testsuites>\n';
 }

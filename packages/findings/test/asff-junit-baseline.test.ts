@@ -1,4 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
+import { describeWithServices, junitSchemaProblems } from '@aws-delivery/testing';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,7 +203,7 @@ describe('asffJsonChunks text', () => {
   });
 });
 
-describe('toJUnit', () => {
+describeWithServices(['xmllint'], 'toJUnit (valid for Jenkins: junit-10.xsd, validated by xmllint)', () => {
   it('writes exactly the XML it always wrote: controls dropped, markup escaped', () => {
     const base = {
       ...high,
@@ -230,8 +231,8 @@ describe('toJUnit', () => {
     expect(xml).toBe(
       [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<testsuites tests="3" failures="1" skipped="1">',
-        '  <testsuite name="suite &quot;x&quot; &amp; &lt;y&gt;" tests="3" failures="1" skipped="1">',
+        '<testsuites tests="3" failures="1" errors="0">',
+        '  <testsuite name="suite &quot;x&quot; &amp; &lt;y&gt;" tests="3" failures="1" errors="0" skipped="1">',
         '    <testcase classname="a.tf" name="AWS-0088 aws_s3_bucket.a">',
         '      <failure message="high: T &lt;b&gt;" type="high">ctrl  tab\t nl',
         ' cr\r  end 😀 ü',
@@ -247,8 +248,8 @@ describe('toJUnit', () => {
       ].join('\n'),
     );
     expect(toJUnit('empty', [])).toBe(
-      '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="0" failures="0" skipped="0">\n' +
-        '  <testsuite name="empty" tests="0" failures="0" skipped="0">\n  </testsuite>\n</testsuites>\n',
+      '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="0" failures="0" errors="0">\n' +
+        '  <testsuite name="empty" tests="0" failures="0" errors="0" skipped="0">\n  </testsuite>\n</testsuites>\n',
     );
   });
 
@@ -269,6 +270,7 @@ describe('toJUnit', () => {
     };
     const chunks = [...junitXmlChunks('suite', lazily)];
     expect(chunks.join('')).toBe(toJUnit('suite', cases));
+    expect(junitSchemaProblems(chunks.join(''))).toEqual([]);
     expect(chunks.length).toBe(cases.length + 4);
     expect(made).toBe(2 * cases.length); // once for the totals, once for the cases
   });
@@ -278,7 +280,8 @@ describe('toJUnit', () => {
       { finding: high, outcome: 'failed', detail: 'high is at or above fail-on "high"' },
       { finding: low, outcome: 'skipped', detail: 'exception by team-a' },
     ]);
-    expect(xml).toContain('<testsuites tests="2" failures="1" skipped="1">');
+    expect(xml).toContain('<testsuites tests="2" failures="1" errors="0">');
+    expect(junitSchemaProblems(xml)).toEqual([]);
     expect(xml).toContain('<testcase classname="main.tf" name="AWS-0088 aws_s3_bucket.data">');
     expect(xml).toContain('<failure message="high is at or above fail-on &quot;high&quot;" type="high">');
     expect(xml).toContain('encryption enabled &lt;&amp;&gt;');
