@@ -4,7 +4,7 @@
  * GetExperiment returns (https://docs.aws.amazon.com/fis/latest/APIReference/API_GetExperiment.html). The stop
  * condition case reads a real CloudWatch alarm in moto.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { signRequest } from '@aws-delivery/aws/signing';
 import { describeWithServices, junitSchemaProblems, startMoto, type MotoService } from '@aws-delivery/testing';
 import { startFakeFis, type FakeFis } from '@aws-delivery/testing';
