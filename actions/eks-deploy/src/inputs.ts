@@ -13,7 +13,7 @@ export const inputSpec = {
   'kubeconfig-context': input.string(),
   manifests: input.list({ required: true }),
   namespace: input.string({
-    pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    pattern: /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
     rule: 'it must be a Kubernetes namespace name (lower-case letters, digits and -, at most 63)',
     fix: 'use a name such as "payments".',
   }),

@@ -117,6 +117,10 @@ describe('buildConfig', () => {
       'Input "namespace" has the value "Prod", but it must be a Kubernetes namespace name',
     ],
     [
+      { kubeconfig: 'kc', manifests: 'k', namespace: 'a'.repeat(64) },
+      'but it must be a Kubernetes namespace name (lower-case letters, digits and -, at most 63)',
+    ],
+    [
       { kubeconfig: 'kc', manifests: 'k', 'canary-percentage': '100' },
       'Input "canary-percentage" has the value "100", but it must be a whole number between 1 and 99 percent',
     ],
