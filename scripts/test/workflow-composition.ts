@@ -14,7 +14,10 @@ interface Callee {
   outputs: string[];
   needsOidc: boolean;
 }
-/** Actions whose every use reaches AWS with the credentials assume-role made by OIDC. */
+/**
+ * Actions that reach AWS, so a job using them gets its credentials by OIDC (assume-role) and needs id-token: write.
+ * docker-build-push counts even though a non-ECR registry needs no AWS: every use here pushes to ECR.
+ */
 const AWS_ACTIONS = new Set(['assume-role', 'eks-deploy', 'chaos-experiment', 'docker-build-push']);
 
 function asMap(value: unknown): Map {
@@ -43,7 +46,7 @@ export function resolveCallee(root: string, uses: string, read = readYaml): Call
     return {
       inputs: asMap(call.inputs),
       outputs: Object.keys(asMap(call.outputs)),
-      needsOidc: Object.values(asMap(asMap(workflow).jobs)).some((job) => jobGrantsOidc(asMap(job))),
+      needsOidc: Object.values(asMap(asMap(workflow).jobs)).some((job) => grants(asMap(job).permissions)),
     };
   }
   const metadata = asMap(read(root, join(path, 'action.yml')));
@@ -62,10 +65,6 @@ function readYaml(root: string, path: string): unknown {
 
 function grants(permissions: unknown): boolean {
   return permissions === 'write-all' || asMap(permissions)['id-token'] === 'write';
-}
-
-function jobGrantsOidc(job: Map): boolean {
-  return grants(job.permissions);
 }
 
 function isRequired(spec: unknown): boolean {
