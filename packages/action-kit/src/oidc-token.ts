@@ -1,5 +1,4 @@
 import type { Agent } from 'node:http';
-import { request } from 'node:https';
 import { ActionError } from './errors.js';
 import { mask } from './mask.js';
 
@@ -16,20 +15,20 @@ export interface IdTokenOptions {
  * The GitHub OIDC token for an audience, from the runner's token service (ACTIONS_ID_TOKEN_REQUEST_URL with the
  * bearer ACTIONS_ID_TOKEN_REQUEST_TOKEN). The token is registered as a secret before it is returned.
  */
-export function getIdToken(audience: string, options: IdTokenOptions = {}): Promise<string> {
+export async function getIdToken(audience: string, options: IdTokenOptions = {}): Promise<string> {
   const env = options.env ?? process.env;
   const base = env.ACTIONS_ID_TOKEN_REQUEST_URL;
   const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
   if (!base || !bearer) {
-    return Promise.reject(
-      new ActionError(
-        'The job cannot request a GitHub OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).',
-        'give the job `permissions: id-token: write`.',
-      ),
+    throw new ActionError(
+      'The job cannot request a GitHub OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set).',
+      'give the job `permissions: id-token: write`.',
     );
   }
   const url = new URL(base);
   url.searchParams.set('audience', audience);
+  // Loaded here, not at start-up: loading node:https costs most steps (and every post step) more than they do.
+  const { request } = await import('node:https');
   return new Promise((resolve, reject) => {
     const req = request(
       url,

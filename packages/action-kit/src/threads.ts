@@ -1,5 +1,4 @@
 import { pathToFileURL } from 'node:url';
-import { isMainThread, Worker } from 'node:worker_threads';
 import { failureLine } from './errors.js';
 import { log } from './log.js';
 
@@ -18,7 +17,13 @@ export interface ThreadOptions {
  * failures (it runs runAction); one that dies of an uncaught error or a resource limit is reported here, in
  * runAction's format, so the step never fails without saying why.
  */
-export function runOnWorkerThread(name: string, entry: string | URL, options: ThreadOptions = {}): Promise<void> {
+export async function runOnWorkerThread(
+  name: string,
+  entry: string | URL,
+  options: ThreadOptions = {},
+): Promise<void> {
+  // Loaded when a step runs on a thread, not when action-kit loads.
+  const { Worker } = await import('node:worker_threads');
   return new Promise((resolve) => {
     const worker = new Worker(new URL(entry), {
       ...(options.youngGenerationMb ? { resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb } } : {}),
@@ -40,6 +45,7 @@ export function runOnWorkerThread(name: string, entry: string | URL, options: Th
  */
 export function onWorkerThread(options: ThreadOptions = {}): (name: string) => Promise<boolean> {
   return async (name) => {
+    const { isMainThread } = await import('node:worker_threads');
     if (!isMainThread || !process.argv[1]) return false;
     await runOnWorkerThread(name, pathToFileURL(process.argv[1]), options);
     return true;

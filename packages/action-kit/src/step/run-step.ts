@@ -71,6 +71,22 @@ function settle<R>(outcome: StepOutcome<R>, options: Pick<RunOptions<never, neve
   return outcome;
 }
 
+/** Whether the inputs read and the config builds; secrets are masked by the run that follows, not by this check. */
+function configBuilds<S extends InputSpecs, C>(
+  action: ActionDefinition<S, C, unknown, unknown>,
+  io: RunnerIO,
+): boolean {
+  try {
+    action.buildConfig(
+      readInputs(action.inputs, io.input, () => {}),
+      io.env,
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * main: inputs → config → clients → run → verdict. Tests call it with a recording `io` (and their own clients)
  * and read what was recorded and the outcome.
@@ -79,9 +95,10 @@ export async function runMain<S extends InputSpecs, C, K, R>(
   action: ActionDefinition<S, C, K, R>,
   options: RunOptions<C, K> = {},
 ): Promise<StepOutcome<R> | undefined> {
-  // On the main thread of an action that runs on a worker thread, this starts it and waits for it.
-  if (action.thread && !options.io && (await action.thread(action.name))) return undefined;
   const io = options.io ?? processRunner();
+  // On the main thread of an action that runs on a worker thread, this starts it and waits for it, once the inputs
+  // check out: a step whose inputs do not fails here at once, without starting a thread (or anything it loads).
+  if (action.thread && !options.io && configBuilds(action, io) && (await action.thread(action.name))) return undefined;
   const outcome = await bounded(
     action.name,
     timeoutSeconds(action.inputs, io),
