@@ -245,7 +245,12 @@ export async function applyPlan(
         const pending = await discovery.resolve(planned.object.apiVersion, planned.object.kind);
         if (!pending) return undefined;
       }
-      return resolveServed(discovery, planned, crdsApplied && !options.dryRun ? (options.crdWaitMs ?? 30_000) : 0, sleep);
+      return resolveServed(
+        discovery,
+        planned,
+        crdsApplied && !options.dryRun ? (options.crdWaitMs ?? 30_000) : 0,
+        sleep,
+      );
     });
     const served = wave.flatMap((planned, index) => {
       const info = infos[index];
