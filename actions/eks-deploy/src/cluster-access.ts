@@ -3,8 +3,6 @@
  * kubeconfig; then the endpoint and CA overrides for clusters reached through a tunnel.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { ActionError, ConfigurationError, type Env, type RunnerIO } from '@aws-delivery/action-kit';
 import { createClient, explainAwsError } from '@aws-delivery/aws';
@@ -39,19 +37,30 @@ export interface AccessDeps {
 /** What reaching the cluster needs of the runner: its environment, its log, and masking of tokens. */
 export type AccessIO = Pick<RunnerIO, 'env' | 'log' | 'mask'>;
 
+/** The SDK's default chain, loaded only when a step needs it (keys in the environment do not). */
+function lazyDefaultChain(): AwsCredentialIdentityProvider {
+  let chain: Promise<AwsCredentialIdentityProvider> | undefined;
+  return async () => {
+    chain ??= import('@aws-sdk/credential-provider-node').then(({ defaultProvider }) => defaultProvider());
+    return (await chain)();
+  };
+}
+
 /**
  * Keys the step's environment holds (a job `env:`, or assume-role before this step), else the SDK's default chain
  * (shared files, container and instance roles), which reads the process environment.
  */
 function credentialsFrom(env: Env): AwsCredentialIdentityProvider {
   const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN } = env;
-  if (!accessKeyId || !secretAccessKey) return defaultProvider();
+  if (!accessKeyId || !secretAccessKey) return lazyDefaultChain();
   const identity = { accessKeyId, secretAccessKey, ...(AWS_SESSION_TOKEN ? { sessionToken: AWS_SESSION_TOKEN } : {}) };
   return async () => identity;
 }
 
 export const defaultAccessDeps = (io: Pick<RunnerIO, 'env' | 'log'>): AccessDeps => ({
   async describeCluster(config) {
+    // Loaded here: a kubeconfig or cluster-endpoint deploy never needs the EKS SDK.
+    const { DescribeClusterCommand, EKSClient } = await import('@aws-sdk/client-eks');
     const client = createClient(EKSClient, {
       credentials: credentialsFrom(io.env),
       log: (line) => io.log.debug(line),

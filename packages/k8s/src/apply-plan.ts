@@ -1,8 +1,9 @@
 /**
  * Manifests to an ordered apply plan, with no I/O: namespace defaulting for namespaced kinds only, our labels,
  * provenance annotations that can never fail a deploy, imagePullSecrets injection, duplicate detection, and
- * waves — namespaces and CRDs first, then kinds in dependency order (accounts, config, storage, services,
- * workloads), the rest last.
+ * waves of objects that may be applied at once: namespaces and CRDs first, then what workloads use (accounts,
+ * config, storage, RBAC, services), then the workloads, then ingresses, custom resources and the rest, admission
+ * webhooks last. Within a wave, objects keep the kind order below (how they are reported).
  */
 import type { ManifestObject } from './manifest-parse.js';
 import { describeObject, objectKey, podSpecsOf, splitApiVersion, type KubeObject } from './objects.js';
@@ -80,6 +81,17 @@ const KIND_ORDER = [
   'MutatingWebhookConfiguration',
   'ValidatingWebhookConfiguration',
 ];
+
+/** The first kind of each wave after the first. */
+const WAVE_STARTS = ['PriorityClass', 'DaemonSet', 'IngressClass', 'MutatingWebhookConfiguration'];
+
+function waveOf(object: KubeObject): number {
+  const kindRank = rank(object);
+  const webhook = KIND_ORDER.indexOf('MutatingWebhookConfiguration');
+  // Custom resources and unknown kinds go with the ingresses, before the webhooks that could judge them.
+  const effective = kindRank === KIND_ORDER.length ? webhook - 1 : kindRank;
+  return WAVE_STARTS.filter((kind) => effective >= KIND_ORDER.indexOf(kind)).length;
+}
 
 function rank(object: KubeObject): number {
   const index = KIND_ORDER.indexOf(object.kind);
@@ -199,8 +211,12 @@ export function planApply(manifests: readonly ManifestObject[], options: ApplyPl
         `newer Kubernetes releases) or install the CustomResourceDefinition first.`,
     );
   }
-  const ranks = [...new Set(planned.map((p) => rank(p.object)))].sort((a, b) => a - b);
-  const waves = ranks.map((r) => planned.filter((p) => rank(p.object) === r));
+  const sorted = planned
+    .map((p, index) => ({ p, index }))
+    .sort((a, b) => rank(a.p.object) - rank(b.p.object) || a.index - b.index)
+    .map(({ p }) => p);
+  const waveNumbers = [...new Set(sorted.map((p) => waveOf(p.object)))].sort((a, b) => a - b);
+  const waves = waveNumbers.map((n) => sorted.filter((p) => waveOf(p.object) === n));
   const ordered = waves.flat();
   return { waves, objects: ordered, warnings };
 }

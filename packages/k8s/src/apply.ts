@@ -1,14 +1,21 @@
 /**
- * Server-side apply of a plan, wave by wave: each object is read first (to tell created / configured / unchanged
- * and, in dry-run, to diff), then sent as PATCH application/apply-patch+yaml with an explicit field manager;
- * force only on request; dryRun=All for a server-side dry run. Conflicts name the fields and their managers.
+ * Server-side apply of a plan, wave by wave, objects of a wave in parallel: one PATCH application/apply-patch+yaml
+ * per object with an explicit field manager; force only on request; dryRun=All for a server-side dry run.
+ * Conflicts name the fields and their managers.
+ *
+ * What changed is told without reading each object first. The PATCH answers 201 Created when the apply created
+ * the object and 200 otherwise; the state before comes from one LIST per resource and namespace of the objects
+ * carrying this apply set's label (objects we applied before), compared with the PATCH answer. An object that
+ * existed without our label did change (it gained the label). Only when a LIST is refused (RBAC) are that
+ * group's objects read one by one, and in a dry run an unlabelled object is read for its diff.
  */
 import { describeConflicts, KubeApiError } from './kube-errors.js';
 import type { KubeClient } from './kube-client.js';
 import { Discovery, resourcePath, type ResourceInfo } from './discovery.js';
 import type { ApplyPlan, PlannedObject } from './apply-plan.js';
 import { diffObjects, sameContent } from './object-diff.js';
-import { describeObject, splitApiVersion, type KubeObject } from './objects.js';
+import { describeObject, isRecord, splitApiVersion, type KubeList, type KubeObject } from './objects.js';
+import { LABEL_APPLY_SET } from './apply-plan.js';
 
 export type ApplyOutcome = 'created' | 'configured' | 'unchanged';
 
@@ -58,18 +65,27 @@ export class ApplyConflictError extends Error {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Applies one object and classifies the result. */
+/** The state before an apply, when a LIST already told it: the object, or undefined when it carried no label. */
+export interface KnownBefore {
+  live: KubeObject | undefined;
+}
+
+/**
+ * Applies one object and classifies the result. Without `known`, the object is read first; with it, only the
+ * PATCH is sent.
+ */
 export async function applyObject(
   client: KubeClient,
   info: ResourceInfo,
   object: KubeObject,
   options: ApplyOptions,
+  known?: KnownBefore,
 ): Promise<AppliedObject> {
   const namespace = info.namespaced ? object.metadata.namespace : undefined;
   const name = object.metadata.name ?? '';
   const path = resourcePath(info, namespace, name);
   const description = describeObject(object);
-  const live = await client.find<KubeObject>(path, description);
+  let live = known ? known.live : await client.find<KubeObject>(path, description);
   let response;
   try {
     response = await client.request<KubeObject>({
@@ -92,7 +108,16 @@ export async function applyObject(
   }
   const applied = response.body;
   const ignore = options.ignoreAnnotations ?? [];
-  const outcome: ApplyOutcome = !live ? 'created' : sameContent(live, applied, ignore) ? 'unchanged' : 'configured';
+  let outcome: ApplyOutcome;
+  if (response.status === 201) {
+    outcome = 'created';
+    live = undefined;
+  } else if (live) outcome = sameContent(live, applied, ignore) ? 'unchanged' : 'configured';
+  else {
+    // It existed without our label: applying added it, so it changed. A dry run reads it to show the diff.
+    outcome = 'configured';
+    if (options.dryRun) live = await client.find<KubeObject>(path, description);
+  }
   return {
     key: `${info.group}|${info.kind}|${namespace ?? ''}|${name}`,
     description,
@@ -104,17 +129,70 @@ export async function applyObject(
   };
 }
 
-async function inBatches<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+async function inBatches<T, R>(
+  items: readonly T[],
+  size: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await work(items[index]!);
+      results[index] = await work(items[index]!, index);
     }
   };
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
   return results;
+}
+
+function applySetOf(object: KubeObject): string | undefined {
+  const labels = object.metadata.labels;
+  const value = isRecord(labels) ? labels[LABEL_APPLY_SET] : undefined;
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+/**
+ * The state before applying a wave: one LIST per resource, namespace and apply set of the objects that carry
+ * our apply-set label. Returns, per object index, what the LIST told, or undefined when it must be read itself
+ * (no label, or the LIST was refused).
+ */
+async function readBefore(
+  client: KubeClient,
+  targets: readonly { info: ResourceInfo; object: KubeObject }[],
+  concurrency: number,
+): Promise<(KnownBefore | undefined)[]> {
+  const groups = new Map<string, { path: string; applySet: string; indexes: number[] }>();
+  targets.forEach(({ info, object }, index) => {
+    const applySet = applySetOf(object);
+    if (!applySet || !info.verbs.includes('list')) return;
+    const path = resourcePath(info, info.namespaced ? object.metadata.namespace : undefined);
+    const key = `${path}|${applySet}`;
+    const group = groups.get(key) ?? { path, applySet, indexes: [] };
+    group.indexes.push(index);
+    groups.set(key, group);
+  });
+  const known: (KnownBefore | undefined)[] = new Array<KnownBefore | undefined>(targets.length);
+  await inBatches([...groups.values()], concurrency, async (group) => {
+    let list: KubeList;
+    try {
+      list = await client.get<KubeList>(
+        group.path,
+        { labelSelector: `${LABEL_APPLY_SET}=${group.applySet}` },
+        `objects of apply set ${group.applySet} at ${group.path}`,
+      );
+    } catch (error) {
+      if (error instanceof KubeApiError && (error.status === 403 || error.status === 405)) return;
+      throw error;
+    }
+    const byName = new Map(list.items.map((item) => [item.metadata.name, item]));
+    for (const index of group.indexes) {
+      const { object } = targets[index]!;
+      const item = byName.get(object.metadata.name);
+      known[index] = { live: item ? { ...item, apiVersion: object.apiVersion, kind: object.kind } : undefined };
+    }
+  });
+  return known;
 }
 
 /** Resolves a kind, waiting for it to be served when a CRD in this apply defines it. */
@@ -160,19 +238,30 @@ export async function applyPlan(
   const results: AppliedObject[] = [];
   const sleep = options.sleep ?? realSleep;
   let crdsApplied = false;
+  const concurrency = options.concurrency ?? 8;
   for (const wave of plan.waves) {
-    const applied = await inBatches(wave, options.concurrency ?? 8, async (planned) => {
+    const infos = await inBatches(wave, concurrency, async (planned) => {
       if (options.dryRun && crdsApplied) {
         const pending = await discovery.resolve(planned.object.apiVersion, planned.object.kind);
-        if (!pending) return unservedInDryRun(planned, options);
+        if (!pending) return undefined;
       }
-      const info = await resolveServed(
+      return resolveServed(
         discovery,
         planned,
         crdsApplied && !options.dryRun ? (options.crdWaitMs ?? 30_000) : 0,
         sleep,
       );
-      const result = await applyObject(client, info, planned.object, options);
+    });
+    const served = wave.flatMap((planned, index) => {
+      const info = infos[index];
+      return info ? [{ info, object: planned.object }] : [];
+    });
+    const before = await readBefore(client, served, concurrency);
+    const knownByObject = new Map(served.map((target, index) => [target.object, before[index]]));
+    const applied = await inBatches(wave, concurrency, async (planned, index) => {
+      const info = infos[index];
+      if (!info) return unservedInDryRun(planned, options);
+      const result = await applyObject(client, info, planned.object, options, knownByObject.get(planned.object));
       options.onApplied?.(result);
       return result;
     });

@@ -172,18 +172,15 @@ describe('planApply', () => {
     m({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'prod' } }),
   ];
 
-  it('orders namespaces and CRDs first, then by kind; defaults namespaces only for namespaced kinds', () => {
+  it('puts namespaces and CRDs in the first wave, then config, workloads, custom resources; defaults namespaces only for namespaced kinds', () => {
     const plan = planApply(manifests, options);
     expect(
       plan.waves.map((wave) =>
         wave.map((p) => `${p.object.kind}/${p.object.metadata.namespace ?? ''}/${p.object.metadata.name}`),
       ),
     ).toEqual([
-      ['Namespace//prod'],
-      ['CustomResourceDefinition//widgets.example.com'],
-      ['ConfigMap/prod/cfg'],
-      ['ClusterRole//reader'],
-      ['Service/edge/web'],
+      ['Namespace//prod', 'CustomResourceDefinition//widgets.example.com'],
+      ['ConfigMap/prod/cfg', 'ClusterRole//reader', 'Service/edge/web'],
       ['Deployment/prod/web'],
       ['Widget/prod/w'],
     ]);

@@ -38,6 +38,11 @@ describeWithServices(['openssl'], 'fake Kubernetes writes', () => {
     await fake?.stop();
   });
 
+  // eks-deploy tells "created" from this status and "unchanged" by comparing the answer with the state before.
+  // The API reference lists 201 Created among a PATCH's answers (https://kubernetes.io/docs/reference/kubernetes-api/
+  // workload-resources/deployment-v1/#patch-partially-update-the-specified-deployment); Server-Side Apply creates a
+  // missing object and an apply that changes nothing is not written
+  // (https://kubernetes.io/docs/reference/using-api/server-side-apply/).
   it('creates with apply (201), then answers an identical apply with the same resourceVersion (200, no write)', async () => {
     const created = await apply('noop', deployment('noop'), 'deployer');
     expect(created.status).toBe(201);
