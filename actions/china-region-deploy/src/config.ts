@@ -95,7 +95,11 @@ function keysOf(inputs: Inputs): StaticKeys | undefined {
       'Inputs "access-key-id" and "secret-access-key" go together, and only one is set. Fix: set both, or neither to use the credentials assume-role exported.',
       id ? 'secret-access-key' : 'access-key-id',
     );
-  return { accessKeyId: id, secretAccessKey: secret, ...(inputs['session-token'] ? { sessionToken: inputs['session-token'] } : {}) };
+  return {
+    accessKeyId: id,
+    secretAccessKey: secret,
+    ...(inputs['session-token'] ? { sessionToken: inputs['session-token'] } : {}),
+  };
 }
 
 export function buildConfig(inputs: Inputs, env: Env): Config {
@@ -110,7 +114,9 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
   const kmsKeyId = inputs['kms-key-id'];
   if (kmsKeyId && kmsKeyId.startsWith('arn:')) checkArnPartition(kmsKeyId, region, 'kms-key-id');
   const encryption: ServerSideEncryption =
-    inputs.sse === 'aws:kms' || kmsKeyId ? { type: 'aws:kms', ...(kmsKeyId ? { keyId: kmsKeyId } : {}) } : { type: 'AES256' };
+    inputs.sse === 'aws:kms' || kmsKeyId
+      ? { type: 'aws:kms', ...(kmsKeyId ? { keyId: kmsKeyId } : {}) }
+      : { type: 'AES256' };
   const keys = keysOf(inputs);
   const run = [env.GITHUB_RUN_ID || 'local', env.GITHUB_RUN_ATTEMPT || '1'].join('-');
   return {

@@ -1,6 +1,5 @@
 import { actionTimeout, input } from '@aws-delivery/action-kit';
 
-
 /** Every input of china-region-deploy, as action.yml declares it (a test compares the two). */
 export const inputSpec = {
   template: input.string(),

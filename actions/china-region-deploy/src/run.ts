@@ -122,15 +122,29 @@ export async function run(step: Step<Config, Clients>): Promise<void> {
   const outputs = 'outputs' in result ? result.outputs : [];
   await step.writeSummary(
     heading('China region deploy'),
-    table(['stack', 'region', 'partition', 'result'], [[config.stackName, config.region, partition.id, result.outcome]]),
+    table(
+      ['stack', 'region', 'partition', 'result'],
+      [[config.stackName, config.region, partition.id, result.outcome]],
+    ),
     heading('Partition findings', 3),
     findingsTable([...findings, ...rewrites.flatMap((r) => (r.file === file ? [] : r.findings))]),
     ...(diffs.length > 0 ? [heading('Rewrite diff', 3), ...diffs] : []),
     heading('Change set', 3),
     changes.length > 0
-      ? table(['action', 'logical id', 'type', 'replacement'], changes.map((c) => [c.action, c.logicalId, c.type, c.replacement]))
+      ? table(
+          ['action', 'logical id', 'type', 'replacement'],
+          changes.map((c) => [c.action, c.logicalId, c.type, c.replacement]),
+        )
       : 'No changes.\n',
-    ...(outputs.length > 0 ? [heading('Outputs', 3), table(['key', 'value'], outputs.map((o) => [o.key, o.value]))] : []),
+    ...(outputs.length > 0
+      ? [
+          heading('Outputs', 3),
+          table(
+            ['key', 'value'],
+            outputs.map((o) => [o.key, o.value]),
+          ),
+        ]
+      : []),
   );
   if (result.outcome === 'failed') {
     throw new ActionError(
@@ -141,5 +155,8 @@ export async function run(step: Step<Config, Clients>): Promise<void> {
     );
   }
   if (result.outcome === 'no-changes' && !config.noChangesOk)
-    throw new ActionError(`Stack ${config.stackName} has no changes: ${result.reason}`, 'Set no-changes-ok: true to accept this.');
+    throw new ActionError(
+      `Stack ${config.stackName} has no changes: ${result.reason}`,
+      'Set no-changes-ok: true to accept this.',
+    );
 }
