@@ -1,4 +1,4 @@
-import { actionTimeout, input } from '@aws-delivery/action-kit';
+import { actionTimeout, requestTimeout, input } from '@aws-delivery/action-kit';
 
 /** Every input of assume-role, as action.yml declares it (a test keeps the two in step). */
 export const inputSpec = {
@@ -33,7 +33,7 @@ export const inputSpec = {
   'sts-endpoint': input.string(),
   'http-proxy': input.string({ secret: true }),
   'ca-bundle': input.string(),
-  'request-timeout-seconds': input.integer({ min: 1, max: 300, unit: 'seconds', default: '10' }),
+  ...requestTimeout(10),
   'retry-max-attempts': input.integer({ min: 1, max: 10, default: '4' }),
   ...actionTimeout(300, { min: 10, max: 3600 }),
 };

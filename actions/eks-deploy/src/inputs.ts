@@ -1,4 +1,4 @@
-import { actionTimeout, input } from '@aws-delivery/action-kit';
+import { actionTimeout, requestTimeout, input } from '@aws-delivery/action-kit';
 
 /** Every input of eks-deploy, as action.yml declares it (a test keeps the two in step). */
 export const inputSpec = {
@@ -42,6 +42,6 @@ export const inputSpec = {
   'http-proxy': input.string({ secret: true }),
   'no-proxy': input.string(),
   'ca-bundle': input.string(),
-  'request-timeout-seconds': input.integer({ min: 1, max: 300, unit: 'seconds', default: '30' }),
+  ...requestTimeout(30),
   ...actionTimeout(1800),
 };

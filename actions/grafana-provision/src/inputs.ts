@@ -1,4 +1,4 @@
-import { actionTimeout, input } from '@aws-delivery/action-kit';
+import { actionTimeout, requestTimeout, input } from '@aws-delivery/action-kit';
 
 /** Every input of grafana-provision, as action.yml declares it (a test keeps the two in step). */
 export const inputSpec = {
@@ -34,7 +34,7 @@ export const inputSpec = {
   'http-proxy': input.string({ secret: true }),
   'no-proxy': input.string(),
   'ca-bundle': input.string(),
-  'request-timeout-seconds': input.integer({ min: 1, max: 300, unit: 'seconds', default: '30' }),
+  ...requestTimeout(30),
   'max-attempts': input.integer({ min: 1, max: 10, unit: 'attempts', default: '4' }),
   ...actionTimeout(900),
 };

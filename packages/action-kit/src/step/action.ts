@@ -24,6 +24,15 @@ export function actionTimeout(
   };
 }
 
+/** The input that bounds each network request (connect, proxy CONNECT, TLS, headers, body), declared once here. */
+export const REQUEST_TIMEOUT_INPUT = 'request-timeout-seconds';
+
+export function requestTimeout(defaultSeconds: number): { [REQUEST_TIMEOUT_INPUT]: InputSpec<number> } {
+  return {
+    [REQUEST_TIMEOUT_INPUT]: input.integer({ min: 1, max: 300, unit: 'seconds', default: String(defaultSeconds) }),
+  };
+}
+
 /** What `run` is handed: the runner I/O, the checked config, the action's clients, and the step's abort signal. */
 export interface Step<C, K> extends RunnerIO {
   /** The action's name, as the `::error::` line starts with it. */
