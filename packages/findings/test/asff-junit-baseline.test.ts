@@ -230,8 +230,8 @@ describe('toJUnit', () => {
     expect(xml).toBe(
       [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<testsuites tests="3" failures="1" skipped="1">',
-        '  <testsuite name="suite &quot;x&quot; &amp; &lt;y&gt;" tests="3" failures="1" skipped="1">',
+        '<testsuites tests="3" failures="1" errors="0">',
+        '  <testsuite name="suite &quot;x&quot; &amp; &lt;y&gt;" tests="3" failures="1" errors="0" skipped="1">',
         '    <testcase classname="a.tf" name="AWS-0088 aws_s3_bucket.a">',
         '      <failure message="high: T &lt;b&gt;" type="high">ctrl  tab\t nl',
         ' cr\r  end 😀 ü',
@@ -247,8 +247,8 @@ describe('toJUnit', () => {
       ].join('\n'),
     );
     expect(toJUnit('empty', [])).toBe(
-      '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="0" failures="0" skipped="0">\n' +
-        '  <testsuite name="empty" tests="0" failures="0" skipped="0">\n  </testsuite>\n</testsuites>\n',
+      '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites tests="0" failures="0" errors="0">\n' +
+        '  <testsuite name="empty" tests="0" failures="0" errors="0" skipped="0">\n  </testsuite>\n</testsuites>\n',
     );
   });
 
@@ -278,7 +278,7 @@ describe('toJUnit', () => {
       { finding: high, outcome: 'failed', detail: 'high is at or above fail-on "high"' },
       { finding: low, outcome: 'skipped', detail: 'exception by team-a' },
     ]);
-    expect(xml).toContain('<testsuites tests="2" failures="1" skipped="1">');
+    expect(xml).toContain('<testsuites tests="2" failures="1" errors="0">');
     expect(xml).toContain('<testcase classname="main.tf" name="AWS-0088 aws_s3_bucket.data">');
     expect(xml).toContain('<failure message="high is at or above fail-on &quot;high&quot;" type="high">');
     expect(xml).toContain('encryption enabled &lt;&amp;&gt;');
