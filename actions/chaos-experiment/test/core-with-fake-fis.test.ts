@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signRequest } from '@aws-delivery/aws/signing';
 import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
-import { startFakeFis, type FakeFis } from '@aws-delivery/testing';
+import { junitXsdErrors, startFakeFis, type FakeFis } from '@aws-delivery/testing';
 import { cleanupPlan } from '../src/core/cleanup-plan.js';
 import { clientToken } from '../src/core/client-token.js';
 import type { ExperimentView } from '../src/core/fis-shapes.js';
@@ -16,7 +16,6 @@ import { decideVerdict, type VerdictInput } from '../src/core/verdict.js';
 import { changeLine, isFinished, stateChanges } from '../src/core/watch.js';
 import { buildReport } from '../src/report/chaos-report.js';
 import { junitXml } from '../src/report/junit.js';
-import { junitSchemaProblems } from './junit-schema.js';
 
 const CREDENTIALS = { accessKeyId: 'AKIACHAOSCORETEST001', secretAccessKey: 'chaos-core-test-secret' };
 const RUN = { repository: 'octo/shop', runId: '1234', runAttempt: '1', stepId: 'chaos' };
@@ -160,7 +159,7 @@ describe('the core over the fake FIS', () => {
     const seen = experimentLines.map((l) => /^experiment \S+: (?:\w+ → )?(\w+)/.exec(l)![1]!);
     expect(seen).toEqual(history.filter((status) => seen.includes(status)));
     const xml = junitXml(buildReport({ experiment: done, verdict }));
-    expect(junitSchemaProblems(xml)).toEqual([]);
+    expect(await junitXsdErrors(xml)).toEqual([]);
     expect(xml).toMatch(/<testcase name="inject \(aws:fis:wait\)" classname="fis\.EXT\w+" time="[\d.]+">/);
   });
 
