@@ -12,7 +12,6 @@ const packages = {
   htpasswd: 'apache2-utils',
   buildah: 'buildah',
   podman: 'podman',
-  xmllint: 'libxml2-utils',
 };
 
 function onPath(tool) {

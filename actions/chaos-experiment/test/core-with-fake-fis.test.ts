@@ -4,10 +4,10 @@
  * GetExperiment returns (https://docs.aws.amazon.com/fis/latest/APIReference/API_GetExperiment.html). The stop
  * condition case reads a real CloudWatch alarm in moto.
  */
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signRequest } from '@aws-delivery/aws/signing';
-import { describeWithServices, junitSchemaProblems, startMoto, type MotoService } from '@aws-delivery/testing';
-import { startFakeFis, type FakeFis } from '@aws-delivery/testing';
+import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
+import { junitXsdErrors, startFakeFis, type FakeFis } from '@aws-delivery/testing';
 import { cleanupPlan } from '../src/core/cleanup-plan.js';
 import { clientToken } from '../src/core/client-token.js';
 import type { ExperimentView } from '../src/core/fis-shapes.js';
@@ -121,7 +121,7 @@ function judge(experiment: ExperimentView, extra: Partial<VerdictInput> = {}) {
   return decideVerdict({ experiment, expectStopCondition: false, ...extra });
 }
 
-describeWithServices(['xmllint'], 'the core over the fake FIS', () => {
+describe('the core over the fake FIS', () => {
   let fis: FakeFis;
   beforeAll(async () => {
     fis = await startFakeFis({ credentials: [CREDENTIALS], timeScale: 600 });
@@ -159,7 +159,7 @@ describeWithServices(['xmllint'], 'the core over the fake FIS', () => {
     const seen = experimentLines.map((l) => /^experiment \S+: (?:\w+ → )?(\w+)/.exec(l)![1]!);
     expect(seen).toEqual(history.filter((status) => seen.includes(status)));
     const xml = junitXml(buildReport({ experiment: done, verdict }));
-    expect(junitSchemaProblems(xml)).toEqual([]);
+    expect(await junitXsdErrors(xml)).toEqual([]);
     expect(xml).toMatch(/<testcase name="inject \(aws:fis:wait\)" classname="fis\.EXT\w+" time="[\d.]+">/);
   });
 

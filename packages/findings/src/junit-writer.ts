@@ -7,17 +7,21 @@ export interface JUnitCase {
   detail?: string;
 }
 
-/** XML 1.0 allows no control characters but tab, newline and carriage return. */
+/** XML 1.0 allows no control characters but tab, newline and carriage return, nor U+FFFE, U+FFFF, lone surrogates. */
 // eslint-disable-next-line no-control-regex -- control characters are what these look for
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 // eslint-disable-next-line no-control-regex
-const NEEDS_WORK = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+const NEEDS_WORK = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const ENTITY = /[&<>"]/g;
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 function xml(text: string): string {
   if (!NEEDS_WORK.test(text)) return text;
-  return text.replace(CONTROL_CHARACTERS, '').replace(ENTITY, (char) => ENTITIES[char]!);
+  return text
+    .replace(LONE_SURROGATE, '\ufffd')
+    .replace(CONTROL_CHARACTERS, '')
+    .replace(ENTITY, (char) => ENTITIES[char]!);
 }
 
 function caseName(finding: Finding): string {
@@ -50,8 +54,7 @@ export function* junitXmlChunks(suiteName: string, cases: Iterable<JUnitCase>): 
     else if (c.outcome === 'skipped') skipped++;
   }
   yield '<?xml version="1.0" encoding="UTF-8"?>\n';
-  // As Jenkins' xunit schema (junit-10.xsd) has them: `errors` is required on a suite, and <testsuites> carries no
-  // `skipped`. A finding is a failure or not, never an error of the run.
+  // Jenkins' junit-10.xsd allows no `skipped` on <testsuites>; <testsuite> carries it, and `errors` (always 0 here).
   yield `<testsuites tests="${tests}" failures="${failures}" errors="0">\n`;
   yield `  <testsuite name="${xml(suiteName)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">\n`;
   for (const c of cases) yield `${testCase(c)}\n`;

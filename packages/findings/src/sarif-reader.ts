@@ -125,6 +125,7 @@ export function readSarif(input: unknown, source = 'SARIF input'): FindingDraft[
         location,
         ...(snippet ? { snippet } : {}),
         ...(typeof rule?.helpUri === 'string' ? { helpUri: rule.helpUri } : {}),
+        ...(text(rule?.help) ? { resolution: text(rule?.help) } : {}),
         tool: findingTool,
         ...(suppressed ? { ignoredByScanner: true } : {}),
       });

@@ -20,20 +20,52 @@ const FINGERPRINT_KEY_JSON = JSON.stringify(FINGERPRINT_KEY);
 
 interface SarifRule {
   id: string;
-  name: string;
   shortDescription: { text: string };
+  fullDescription: { text: string };
   helpUri?: string;
-  help?: { text: string };
+  help: { text: string; markdown: string };
   properties: { 'security-severity': string; tags: string[]; aliases?: string[] };
 }
 
+/** The first text that is not blank: GitHub refuses a blank message or description (GH1015). */
+function firstNonBlank(...texts: (string | undefined)[]): string {
+  return texts.find((t) => t && t.trim() !== '') ?? texts[texts.length - 1] ?? '';
+}
+
+/** An absolute URL, or undefined: SARIF requires helpUri to be one (SARIF1005), and scanner text may be anything. */
+function absoluteUrl(uri: string | undefined): string | undefined {
+  if (!uri) return undefined;
+  try {
+    const url = new URL(uri);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A relative path as a URI reference: encodeURI leaves `#` and `?`, which would start a fragment or query. */
+function pathUri(file: string): string {
+  return encodeURI(file).replace(/[#?]/g, (c) => (c === '#' ? '%23' : '%3F'));
+}
+
+/** GitHub code scanning requires `help` on every rule (GH2012): the resolution and the link, as text and markdown. */
+function helpFor(finding: Finding): SarifRule['help'] {
+  const what = firstNonBlank(finding.resolution, `See the ${finding.tool.name} documentation of ${finding.ruleId}.`);
+  const uri = absoluteUrl(finding.helpUri);
+  const link = uri ? `\n\n${uri}` : '';
+  const markdownLink = uri ? `\n\n<${uri}>` : '';
+  return { text: `${what}${link}`, markdown: `${what}${markdownLink}` };
+}
+
 function ruleFor(finding: Finding, severity: Severity): SarifRule {
+  const title = firstNonBlank(finding.title, finding.message, finding.ruleId);
+  const helpUri = absoluteUrl(finding.helpUri);
   return {
     id: finding.ruleId,
-    name: finding.ruleId,
-    shortDescription: { text: finding.title || finding.ruleId },
-    ...(finding.helpUri ? { helpUri: finding.helpUri } : {}),
-    ...(finding.resolution ? { help: { text: finding.resolution } } : {}),
+    shortDescription: { text: title },
+    fullDescription: { text: title },
+    ...(helpUri ? { helpUri } : {}),
+    help: helpFor(finding),
     properties: {
       'security-severity': securitySeverityScore(severity),
       tags: ['security'],
@@ -68,11 +100,11 @@ function resultFor({ finding, baselineState }: SarifEntry, ruleIndex: number): o
     ruleId: finding.ruleId,
     ruleIndex,
     level: sarifLevel(finding.severity),
-    message: { text: finding.message || finding.title || finding.ruleId },
+    message: { text: firstNonBlank(finding.message, finding.title, finding.ruleId) },
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: encodeURI(finding.location.file), uriBaseId: '%SRCROOT%' },
+          artifactLocation: { uri: pathUri(finding.location.file), uriBaseId: '%SRCROOT%' },
           ...(where ? { region: where } : {}),
         },
       },
@@ -134,14 +166,14 @@ const PROPERTIES_JSON = Object.fromEntries(
 
 /**
  * `JSON.stringify(resultFor(entry, ruleIndex))`, written directly: the same keys in the same order, without building
- * the objects (this runs once per finding of a large scan). `uris` caches the quoted encodeURI of each file.
+ * the objects (this runs once per finding of a large scan). `uris` caches the quoted URI of each file.
  */
 function resultJson({ finding, baselineState }: SarifEntry, ruleIndex: number, uris: Map<string, string>): string {
   const q = jsonString;
   const { file } = finding.location;
   let uri = uris.get(file);
   if (uri === undefined) {
-    uri = q(encodeURI(file));
+    uri = q(pathUri(file));
     uris.set(file, uri);
   }
   const where = region(finding);
@@ -151,7 +183,7 @@ function resultJson({ finding, baselineState }: SarifEntry, ruleIndex: number, u
   return (
     `{"ruleId":${q(finding.ruleId)},"ruleIndex":${JSON.stringify(ruleIndex)}` +
     LEVEL_JSON[finding.severity] +
-    `${q(finding.message || finding.title || finding.ruleId)}}` +
+    `${q(firstNonBlank(finding.message, finding.title, finding.ruleId))}}` +
     `,"locations":[{"physicalLocation":{"artifactLocation":{"uri":${uri},"uriBaseId":"%SRCROOT%"}${regionJson}}}]` +
     `,"partialFingerprints":{${FINGERPRINT_KEY_JSON}:${q(finding.fingerprint)}}` +
     (baselineState ? `,"baselineState":${q(baselineState)}` : '') +

@@ -21,4 +21,4 @@ export type {
 } from './fake-grafana/index.js';
 export { startFakeCloudFormation, NO_CHANGES_REASON } from './fake-cloudformation/index.js';
 export type { FakeCloudFormation, FakeCloudFormationOptions } from './fake-cloudformation/index.js';
-export { junitSchemaProblems, JUNIT_XSD } from './schemas/junit.js';
+export { junitXsdErrors } from './junit-xsd.js';

@@ -2,17 +2,7 @@ import { findBinary, findSquidBasicAuthHelper } from './binaries.js';
 
 /** The local services (and the command-line tools) that tests can ask for. */
 export type ServiceName =
-  | 'moto'
-  | 'squid'
-  | 'registry'
-  | 'dockerd'
-  | 'docker'
-  | 'buildah'
-  | 'podman'
-  | 'htpasswd'
-  | 'kubectl'
-  | 'openssl'
-  | 'xmllint';
+  'moto' | 'squid' | 'registry' | 'dockerd' | 'docker' | 'buildah' | 'podman' | 'htpasswd' | 'kubectl' | 'openssl';
 
 /** One requested service that cannot run here, what it lacks and how to get it. */
 export interface MissingService {
@@ -24,8 +14,7 @@ export interface MissingService {
 }
 
 /** The one command that installs every local service on Debian or Ubuntu (moto and kubectl come separately). */
-export const INSTALL_ALL_SERVICES =
-  'apt-get install -y docker.io docker-registry squid apache2-utils buildah podman libxml2-utils';
+export const INSTALL_ALL_SERVICES = 'apt-get install -y docker.io docker-registry squid apache2-utils buildah podman';
 
 /** How requirements are checked; tests replace these to simulate a machine without some tools. */
 export interface MachineProbe {
@@ -98,7 +87,6 @@ const REQUIREMENTS: Record<ServiceName, Requirement[]> = {
   htpasswd: [htpasswd],
   kubectl: [binary('kubectl', 'apt-get install -y kubernetes-client (or any kubectl binary on PATH)')],
   openssl: [openssl],
-  xmllint: [binary('xmllint', 'apt-get install -y libxml2-utils')],
 };
 
 /** The requested services that cannot run on this machine, with what each lacks; empty when all can run. */
