@@ -13,5 +13,13 @@ export type { RunnerInfo } from './runner.js';
 export { onWorkerThread } from './threads.js';
 export { stopwatch, TIMING_LINE } from './timing.js';
 export type { Stopwatch } from './timing.js';
-export { actionTimeout, requestTimeout, ActionTimeoutError, defineAction, runMain, runPost, TIMEOUT_INPUT } from './step/index.js';
+export {
+  actionTimeout,
+  requestTimeout,
+  ActionTimeoutError,
+  defineAction,
+  runMain,
+  runPost,
+  TIMEOUT_INPUT,
+} from './step/index.js';
 export type { ActionDefinition, Env, Log, PostStep, RunnerIO, RunOptions, Step, StepOutcome } from './step/index.js';

@@ -17,11 +17,7 @@ export interface ThreadOptions {
  * failures (it runs runAction); one that dies of an uncaught error or a resource limit is reported here, in
  * runAction's format, so the step never fails without saying why.
  */
-export async function runOnWorkerThread(
-  name: string,
-  entry: string | URL,
-  options: ThreadOptions = {},
-): Promise<void> {
+export async function runOnWorkerThread(name: string, entry: string | URL, options: ThreadOptions = {}): Promise<void> {
   // Loaded when a step runs on a thread, not when action-kit loads.
   const { Worker } = await import('node:worker_threads');
   return new Promise((resolve) => {

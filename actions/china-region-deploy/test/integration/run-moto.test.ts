@@ -56,7 +56,7 @@ describeWithServices(['moto'], 'china-region-deploy through runMain on moto in c
     const env = { GITHUB_WORKSPACE: workspace, GITHUB_RUN_ID: '7', GITHUB_RUN_ATTEMPT: '1' };
     const review = recordingRunner({ inputs: inputs({ execute: 'false' }), env });
     const reviewOutcome = await runMain(chinaRegionDeploy, { io: review });
-    expect(reviewOutcome.ok).toBe(true);
+    expect(reviewOutcome?.ok).toBe(true);
     expect(review.recorded.outputs['change-set-name']).toBe('china-region-deploy-7-1');
     expect(review.recorded.outputs.changed).toBe('false');
     expect(review.recorded.masks).toContain(credentials.secretAccessKey);
@@ -67,13 +67,13 @@ describeWithServices(['moto'], 'china-region-deploy through runMain on moto in c
     const deploy = recordingRunner({ inputs: inputs(), env: { ...env, GITHUB_RUN_ID: '8' } });
     const deployOutcome = await runMain(chinaRegionDeploy, { io: deploy });
     expect(deploy.lines('error')).toEqual([]);
-    expect(deployOutcome.ok).toBe(true);
+    expect(deployOutcome?.ok).toBe(true);
     expect(deploy.recorded.outputs).toMatchObject({ changed: 'true', status: 'CREATE_COMPLETE' });
     expect(deploy.recorded.outputs['stack-id']).toMatch(/^arn:aws-cn:cloudformation:cn-north-1:/);
     expect(deploy.lines('info').join('\n')).toContain('partition aws-cn');
 
     const again = recordingRunner({ inputs: inputs(), env: { ...env, GITHUB_RUN_ID: '9' } });
-    expect((await runMain(chinaRegionDeploy, { io: again })).ok).toBe(true);
+    expect((await runMain(chinaRegionDeploy, { io: again }))?.ok).toBe(true);
     expect(again.lines('info').join('\n')).toContain('0 uploaded, 1 already there');
   });
 
@@ -82,7 +82,7 @@ describeWithServices(['moto'], 'china-region-deploy through runMain on moto in c
       inputs: inputs({ 'role-arn': 'arn:aws:iam::123456789012:role/cfn' }),
       env: { GITHUB_WORKSPACE: workspace },
     });
-    expect((await runMain(chinaRegionDeploy, { io })).ok).toBe(false);
+    expect((await runMain(chinaRegionDeploy, { io }))?.ok).toBe(false);
     expect(io.lines('error').join('\n')).toContain('role-arn');
   });
 });
