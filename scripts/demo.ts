@@ -1,9 +1,10 @@
 // npm run demo: the example pipeline (build -> scan -> deploy -> verify -> monitor), every stage run from its
 // committed bundle through the runner simulator against local services. Stages whose action is not built yet
 // are listed as such, not faked.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { DemoContext, type StageResult } from './demo/context.js';
+import { writePage, type StagePage } from './demo/render-page.js';
 
 const root = new URL('..', import.meta.url).pathname;
 // The demo's own helpers (the local ECR emulator's client) run on the machine's Node, which may be older than the
@@ -23,14 +24,34 @@ const pipeline = [
   { file: 'chaos-experiment', title: 'verify: FIS experiment with a verdict' },
 ];
 
+/** Each stage's job summary, outputs and written files, kept after the demo ends; the page renders them. */
+const outputDir = join(root, 'demo-output');
+rmSync(outputDir, { recursive: true, force: true });
+
+/** Keeps what a stage left in demo-output/<stage>/ (before the context removes its workspace). */
+function keep(stage: string, result: StageResult): void {
+  const dir = join(outputDir, stage);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'summary.md'), result.summary ?? '');
+  writeFileSync(join(dir, 'outputs.json'), JSON.stringify(result.outputs ?? {}, null, 2) + '\n');
+  writeFileSync(join(dir, 'log.txt'), result.lines.join('\n') + '\n');
+  for (const file of result.files ?? []) if (existsSync(file)) copyFileSync(file, join(dir, basename(file)));
+}
+
+/** The pipeline table's word for a stage; a failure shown on purpose says why. */
+function status(result: StageResult): string {
+  if (!result.ok) return 'FAILED';
+  return result.intended ? `ok — ${result.intended}` : 'ok';
+}
+
 const context = new DemoContext();
-const results: { title: string; status: string }[] = [];
+const results: StagePage[] = [];
 let failed = false;
 try {
   for (const stage of pipeline) {
     const module = join(root, 'scripts/demo', `${stage.file}.ts`);
     if (!existsSync(module)) {
-      results.push({ title: stage.title, status: 'not built yet' });
+      results.push({ name: stage.file, title: stage.title, status: 'not built yet', summary: '' });
       continue;
     }
     console.log(`\n=== ${stage.file}: ${stage.title}`);
@@ -43,7 +64,8 @@ try {
     }
     for (const line of result.lines) console.log(`  ${line}`);
     if (result.outputs) context.outputs.set(stage.file, result.outputs);
-    results.push({ title: stage.title, status: result.ok ? 'ok' : 'FAILED' });
+    keep(stage.file, result);
+    results.push({ name: stage.file, title: stage.title, status: status(result), summary: result.summary ?? '' });
     failed ||= !result.ok;
   }
 } finally {
@@ -52,4 +74,5 @@ try {
 
 console.log('\n=== pipeline');
 for (const { title, status } of results) console.log(`  ${status.padEnd(13)} ${title}`);
+console.log(`\nThe job summaries, outputs and files: open ${writePage(outputDir, results)}`);
 process.exitCode = failed ? 1 : 0;

@@ -27,5 +27,6 @@ export async function demo(context: DemoContext): Promise<StageResult> {
       `post step: ${result.post?.stdout.trim().split('\n').at(-1) ?? 'did not run'}`,
     ],
     outputs: { ...result.outputs, ...result.env },
+    summary: result.summary,
   };
 }

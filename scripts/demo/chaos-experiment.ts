@@ -128,5 +128,6 @@ export async function demo(context: DemoContext): Promise<StageResult> {
       ...gantt.map((line) => `  ${line}`),
     ],
     outputs: result.outputs,
+    summary: result.summary,
   };
 }

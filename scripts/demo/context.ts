@@ -8,6 +8,12 @@ export interface StageResult {
   /** What the stage did, in a few lines a person reads. */
   lines: string[];
   outputs?: Record<string, string>;
+  /** The Markdown its step(s) wrote to GITHUB_STEP_SUMMARY, kept in demo-output/<stage>/summary.md. */
+  summary?: string;
+  /** Files the step wrote (absolute paths), copied into demo-output/<stage>/ before the workspace is removed. */
+  files?: string[];
+  /** When the stage shows a step failing on purpose: why, as the pipeline table says it ("gate failed as intended: …"). */
+  intended?: string;
 }
 
 export class DemoContext {

@@ -56,5 +56,6 @@ export async function demo(context: DemoContext): Promise<StageResult> {
       ...errors.map((message) => `error: ${message}`),
     ],
     outputs: result.outputs,
+    summary: result.summary,
   };
 }

@@ -88,5 +88,7 @@ export async function demo(context: DemoContext): Promise<StageResult> {
       `cluster now runs ${liveImage} at revision ${live?.metadata.annotations?.['deployment.kubernetes.io/revision']}`,
     ],
     outputs: broken.outputs,
+    summary: [good.summary, broken.summary].join('\n'),
+    intended: `rollback as intended: ${IMAGE}:1.5.0-does-not-exist failed its rollout, ${liveImage} runs again`,
   };
 }

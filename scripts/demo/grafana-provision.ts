@@ -90,5 +90,6 @@ export async function demo(context: DemoContext): Promise<StageResult> {
       `second run → exit ${second.exitCode}: ${second.outputs.unchanged} unchanged, changed=${second.outputs.changed}`,
     ],
     outputs: first.outputs,
+    summary: [first.summary, second.summary].join('\n'),
   };
 }

@@ -5,6 +5,7 @@ import type { StageResult } from './context.js';
 export async function demo(): Promise<StageResult> {
   const result = await simulateStep({ action: 'hello-world', inputs: { who: 'platform team' } });
   return {
+    summary: result.summary,
     ok: result.exitCode === 0 && result.post?.exitCode === 0,
     lines: [
       `output greeting: ${result.outputs.greeting}`,

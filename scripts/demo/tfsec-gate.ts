@@ -3,7 +3,7 @@
 // downloaded here); the policy decides the exit status.
 import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { simulateStep } from '@aws-delivery/testing';
 import type { DemoContext, StageResult } from './context.js';
 
@@ -46,5 +46,13 @@ export async function demo(context?: DemoContext): Promise<StageResult & { summa
     lines,
     summary: result.summary,
     outputs: o,
+    files: [o['sarif-path'], o['asff-path'], o['report-path']]
+      .filter((path): path is string => Boolean(path))
+      .map((path) => resolve(workspace, path)),
+    ...(passed
+      ? {}
+      : {
+          intended: `gate failed as intended: ${o['critical-count']} CRITICAL, ${o['high-count']} HIGH findings`,
+        }),
   };
 }
