@@ -137,6 +137,13 @@ describe('assumeWithWebIdentity', () => {
 });
 
 describe('what STS answers is checked before it is used', () => {
+  /** One AssumeRole hop whose STS answers `reply`. */
+  function assumeAnswered(reply: typeof answer) {
+    const { client } = scripted([reply]);
+    const source = { accessKeyId: 'AKIASOURCE', secretAccessKey: 's' };
+    return assumeRole(client, source, hop, 3600, [[]], [], { managedArns: [] }, recordingRunner().log);
+  }
+
   const cases: [string, Partial<typeof answer.Credentials>, string][] = [
     [
       'a session token with a line break',
@@ -147,18 +154,7 @@ describe('what STS answers is checked before it is used', () => {
     ['a key id that is not letters and digits', { AccessKeyId: 'ASIA1 aws_secret' }, 'AccessKeyId'],
   ];
   it.each(cases)('refuses %s, naming the field and not the value', async (_what, credentials, field) => {
-    const { client } = scripted([{ ...answer, Credentials: { ...answer.Credentials, ...credentials } }]);
-    const io = recordingRunner();
-    const failure = await assumeRole(
-      client,
-      { accessKeyId: 'AKIASOURCE', secretAccessKey: 's' },
-      hop,
-      3600,
-      [[]],
-      [],
-      { managedArns: [] },
-      io.log,
-    ).then(
+    const failure = await assumeAnswered({ ...answer, Credentials: { ...answer.Credentials, ...credentials } }).then(
       () => undefined,
       (error: Error) => error,
     );
@@ -167,21 +163,8 @@ describe('what STS answers is checked before it is used', () => {
   });
 
   it('refuses an assumed-role ARN that does not parse', async () => {
-    const { client } = scripted([
-      { ...answer, AssumedRoleUser: { ...answer.AssumedRoleUser, Arn: 'role\n::error::x' } },
-    ]);
-    const io = recordingRunner();
     await expect(
-      assumeRole(
-        client,
-        { accessKeyId: 'AKIASOURCE', secretAccessKey: 's' },
-        hop,
-        3600,
-        [[]],
-        [],
-        { managedArns: [] },
-        io.log,
-      ),
+      assumeAnswered({ ...answer, AssumedRoleUser: { ...answer.AssumedRoleUser, Arn: 'role\n::error::x' } }),
     ).rejects.toThrow(/STS answered with a AssumedRoleUser\.Arn that is not an ARN/);
   });
 });

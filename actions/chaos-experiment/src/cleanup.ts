@@ -37,15 +37,12 @@ async function experimentsToCheck(fis: FisApi, saved: SavedState): Promise<strin
     { id: saved.experimentId, token: saved.clientToken },
     { id: saved.rehearsalId, token: saved.rehearsalClientToken },
   ];
-  const ids: string[] = [];
-  for (const { id, token } of runs) {
-    if (id) ids.push(id);
-    else if (token && saved.templateId) {
-      const listed = await fis.listExperiments(saved.templateId);
-      ids.push(...listed.filter((e) => e.id && e.tags?.[CLIENT_TOKEN_TAG] === token).map((e) => e.id as string));
-    }
-  }
-  return ids;
+  // The template's experiments are listed at most once, and only when an id was never saved.
+  const byToken =
+    runs.some((run) => !run.id && run.token) && saved.templateId ? await fis.listExperiments(saved.templateId) : [];
+  return runs.flatMap(({ id, token }) =>
+    id ? [id] : byToken.filter((e) => e.id && token && e.tags?.[CLIENT_TOKEN_TAG] === token).map((e) => e.id as string),
+  );
 }
 
 async function statusOf(fis: FisApi, id: string): Promise<string | undefined> {

@@ -27,7 +27,7 @@ function numberOf(value: unknown): number | undefined {
  * What the retries did, for an error that outlived them: ` after 3 attempts, last status 503, 1.2 s spent waiting
  * between them, at https://sts.eu-west-1.amazonaws.com`. Empty when there is nothing to add.
  */
-export function retryAccount(error: AwsErrorShape, context: AwsErrorContext): string {
+function retryAccount(error: AwsErrorShape, context: AwsErrorContext): string {
   const attempts = numberOf(error.$metadata?.attempts);
   const status = numberOf(error.$metadata?.httpStatusCode);
   const waited = numberOf(error.$metadata?.totalRetryDelay);
