@@ -38,7 +38,7 @@ const CREDENTIAL_SHAPES = {
 
 function refusedAnswer(what: string, field: string, shape: string): ActionError {
   return new ActionError(
-    `${what}: STS answered with a ${field} that is not ${shape}; it was not used or written anywhere.`,
+    `${what}: the ${field} in STS's answer is not ${shape}; it was not used or written anywhere.`,
     'An STS endpoint should never answer this way: check the sts endpoint and the proxy between the runner and AWS.',
   );
 }

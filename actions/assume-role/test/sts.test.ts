@@ -158,13 +158,13 @@ describe('what STS answers is checked before it is used', () => {
       () => undefined,
       (error: Error) => error,
     );
-    expect(failure?.message).toContain(`STS answered with a ${field} that is not`);
+    expect(failure?.message).toContain(`the ${field} in STS's answer is not`);
     for (const value of Object.values(credentials)) expect(failure?.message).not.toContain(value);
   });
 
   it('refuses an assumed-role ARN that does not parse', async () => {
     await expect(
       assumeAnswered({ ...answer, AssumedRoleUser: { ...answer.AssumedRoleUser, Arn: 'role\n::error::x' } }),
-    ).rejects.toThrow(/STS answered with a AssumedRoleUser\.Arn that is not an ARN/);
+    ).rejects.toThrow(/the AssumedRoleUser\.Arn in STS's answer is not an ARN/);
   });
 });
