@@ -2,7 +2,6 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { signRequest } from '@aws-delivery/aws/signing';
 import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
 import { startFakeCloudFormation, type FakeCloudFormation } from '@aws-delivery/testing';
 import { bundledAvailability } from '../src/bundled-availability.js';
@@ -11,6 +10,7 @@ import { deployStack, type ChangeSetRequest, type DeployOptions } from '../src/d
 import { packageAndUpload } from '../src/package/package-and-upload.js';
 import { createS3ArtifactStore } from '../src/package/s3-artifact-store.js';
 import { rewriteTemplate } from '../src/rewrite.js';
+import { createBucket } from './moto-bucket.js';
 
 const credentials = { accessKeyId: 'AKIDSAMPLE', secretAccessKey: 'sample-secret' };
 const SAMPLE = new URL('./fixtures/sample-app/', import.meta.url);
@@ -23,21 +23,6 @@ const options: DeployOptions = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   now: () => Date.now(),
 };
-
-async function createBucket(moto: MotoService, bucket: string, region: string): Promise<void> {
-  const url = new URL(`${moto.endpoint}/${bucket}`);
-  const body =
-    region === 'us-east-1'
-      ? ''
-      : `<CreateBucketConfiguration><LocationConstraint>${region}</LocationConstraint></CreateBucketConfiguration>`;
-  const headers: Record<string, string> = { host: url.host };
-  Object.assign(
-    headers,
-    signRequest({ method: 'PUT', url, headers, body, service: 's3', region, credentials, contentSha256: true }),
-  );
-  const response = await fetch(url, { method: 'PUT', headers, ...(body ? { body } : {}) });
-  if (response.status !== 200) throw new Error(`CreateBucket ${bucket}: HTTP ${response.status}`);
-}
 
 describeWithServices(
   ['moto'],
@@ -61,8 +46,8 @@ describeWithServices(
     beforeAll(async () => {
       moto = await startMoto();
       fake = await startFakeCloudFormation();
-      await createBucket(moto, 'sample-artifacts-cn', 'cn-north-1');
-      await createBucket(moto, 'sample-artifacts-global', 'us-east-1');
+      await createBucket(moto.endpoint, 'sample-artifacts-cn', 'cn-north-1', credentials);
+      await createBucket(moto.endpoint, 'sample-artifacts-global', 'us-east-1', credentials);
     });
     afterAll(async () => {
       for (const created of clients) created.destroy();

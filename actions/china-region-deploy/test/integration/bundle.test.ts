@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { signRequest } from '@aws-delivery/aws/signing';
 import {
   actionOutputs,
   describeWithServices,
@@ -12,6 +11,7 @@ import {
   startMoto,
   type MotoService,
 } from '@aws-delivery/testing';
+import { createBucket } from '../moto-bucket.js';
 
 const REGION = 'cn-north-1';
 const credentials = { accessKeyId: 'AKIDBUNDLE', secretAccessKey: 'china-bundle-secret-key' };
@@ -21,23 +21,7 @@ describeWithServices(['moto'], 'china-region-deploy bundle through the runner si
   let moto: MotoService;
   beforeAll(async () => {
     moto = await startMoto();
-    const url = new URL(`${moto.endpoint}/bundle-cn`);
-    const body = `<CreateBucketConfiguration><LocationConstraint>${REGION}</LocationConstraint></CreateBucketConfiguration>`;
-    const headers: Record<string, string> = { host: url.host };
-    Object.assign(
-      headers,
-      signRequest({
-        method: 'PUT',
-        url,
-        headers,
-        body,
-        service: 's3',
-        region: REGION,
-        credentials,
-        contentSha256: true,
-      }),
-    );
-    expect((await fetch(url, { method: 'PUT', headers, body })).status).toBe(200);
+    await createBucket(moto.endpoint, 'bundle-cn', REGION, credentials);
   });
   afterAll(async () => {
     await moto?.stop();
