@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
+import { createS3Bucket, describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
 import { startFakeCloudFormation, type FakeCloudFormation } from '@aws-delivery/testing';
 import { bundledAvailability } from '../src/bundled-availability.js';
 import { createCloudFormationClient, type CloudFormationClient } from '../src/deploy/cloudformation-client.js';
@@ -10,7 +10,6 @@ import { deployStack, type ChangeSetRequest, type DeployOptions } from '../src/d
 import { packageAndUpload } from '../src/package/package-and-upload.js';
 import { createS3ArtifactStore } from '../src/package/s3-artifact-store.js';
 import { rewriteTemplate } from '../src/rewrite.js';
-import { createBucket } from './moto-bucket.js';
 
 const credentials = { accessKeyId: 'AKIDSAMPLE', secretAccessKey: 'sample-secret' };
 const SAMPLE = new URL('./fixtures/sample-app/', import.meta.url);
@@ -46,8 +45,8 @@ describeWithServices(
     beforeAll(async () => {
       moto = await startMoto();
       fake = await startFakeCloudFormation();
-      await createBucket(moto.endpoint, 'sample-artifacts-cn', 'cn-north-1', credentials);
-      await createBucket(moto.endpoint, 'sample-artifacts-global', 'us-east-1', credentials);
+      await createS3Bucket(moto.endpoint, 'sample-artifacts-cn', 'cn-north-1', credentials);
+      await createS3Bucket(moto.endpoint, 'sample-artifacts-global', 'us-east-1', credentials);
     });
     afterAll(async () => {
       for (const created of clients) created.destroy();

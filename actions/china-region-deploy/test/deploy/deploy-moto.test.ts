@@ -2,12 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
+import { createS3Bucket, describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
 import { createCloudFormationClient, type CloudFormationClient } from '../../src/deploy/cloudformation-client.js';
 import { deployStack, type DeployOptions } from '../../src/deploy/deploy-stack.js';
 import { packageAndUpload } from '../../src/package/package-and-upload.js';
 import { createS3ArtifactStore } from '../../src/package/s3-artifact-store.js';
-import { createBucket } from '../moto-bucket.js';
 
 const REGION = 'cn-north-1';
 const credentials = { accessKeyId: 'AKIDCHINA', secretAccessKey: 'china-secret' };
@@ -58,7 +57,7 @@ describeWithServices(['moto'], 'deploying on moto in cn-north-1 with the action 
   });
 
   it('deploys a packaged template over 51,200 bytes by its regional China URL', async () => {
-    await createBucket(moto.endpoint, 'artifacts-cn', REGION, credentials);
+    await createS3Bucket(moto.endpoint, 'artifacts-cn', REGION, credentials);
 
     const root = mkdtempSync(join(tmpdir(), 'moto-deploy-'));
     const topics = Array.from(

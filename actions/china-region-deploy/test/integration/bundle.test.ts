@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import {
   actionOutputs,
+  createS3Bucket,
   describeWithServices,
   findUnmaskedSecrets,
   simulateStep,
   startMoto,
   type MotoService,
 } from '@aws-delivery/testing';
-import { createBucket } from '../moto-bucket.js';
 
 const REGION = 'cn-north-1';
 const credentials = { accessKeyId: 'AKIDBUNDLE', secretAccessKey: 'china-bundle-secret-key' };
@@ -21,7 +21,7 @@ describeWithServices(['moto'], 'china-region-deploy bundle through the runner si
   let moto: MotoService;
   beforeAll(async () => {
     moto = await startMoto();
-    await createBucket(moto.endpoint, 'bundle-cn', REGION, credentials);
+    await createS3Bucket(moto.endpoint, 'bundle-cn', REGION, credentials);
   });
   afterAll(async () => {
     await moto?.stop();

@@ -15,6 +15,7 @@ import { runMain } from '@aws-delivery/action-kit';
 import { recordingRunner, type RecordingRunner } from '@aws-delivery/action-kit/recording';
 import {
   cloudFormationQueryClient,
+  createS3Bucket,
   describeWithServices,
   startFakeCloudFormation,
   startMoto,
@@ -23,7 +24,6 @@ import {
 } from '@aws-delivery/testing';
 import { chinaRegionDeploy } from '../../src/action.js';
 import { realClients, type Clients } from '../../src/clients.js';
-import { createBucket } from '../moto-bucket.js';
 
 const REGION = 'cn-north-1';
 const BUCKET = 'artifacts-cn';
@@ -40,7 +40,7 @@ describeWithServices(['moto'], 'china-region-deploy through runMain on the fake 
   beforeAll(async () => {
     moto = await startMoto();
     fake = await startFakeCloudFormation({ credentials: [credentials], ticksPerPoll: 1 });
-    await createBucket(moto.endpoint, BUCKET, REGION, credentials);
+    await createS3Bucket(moto.endpoint, BUCKET, REGION, credentials);
     workspace = mkdtempSync(join(tmpdir(), 'china-fake-cfn-'));
     cpSync(SAMPLE, workspace, { recursive: true });
   });

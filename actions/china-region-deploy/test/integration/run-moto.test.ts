@@ -5,9 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { runMain } from '@aws-delivery/action-kit';
 import { recordingRunner } from '@aws-delivery/action-kit/recording';
-import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
+import { createS3Bucket, describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
 import { chinaRegionDeploy } from '../../src/action.js';
-import { createBucket } from '../moto-bucket.js';
 
 const REGION = 'cn-north-1';
 const credentials = { accessKeyId: 'AKIDCHINA', secretAccessKey: 'china-secret-key' };
@@ -19,7 +18,7 @@ describeWithServices(['moto'], 'china-region-deploy through runMain on moto in c
 
   beforeAll(async () => {
     moto = await startMoto();
-    await createBucket(moto.endpoint, 'artifacts-cn', REGION, credentials);
+    await createS3Bucket(moto.endpoint, 'artifacts-cn', REGION, credentials);
     workspace = mkdtempSync(join(tmpdir(), 'china-deploy-'));
     cpSync(SAMPLE, workspace, { recursive: true });
   });

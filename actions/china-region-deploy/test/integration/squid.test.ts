@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { runMain } from '@aws-delivery/action-kit';
 import { recordingRunner, type RecordingRunner } from '@aws-delivery/action-kit/recording';
 import {
+  createS3Bucket,
   describeWithServices,
   startMoto,
   startSquid,
@@ -18,7 +19,6 @@ import {
   type SquidService,
 } from '@aws-delivery/testing';
 import { chinaRegionDeploy } from '../../src/action.js';
-import { createBucket } from '../moto-bucket.js';
 
 const REGION = 'cn-north-1';
 const credentials = { accessKeyId: 'AKIDSQUID', secretAccessKey: 'china-squid-secret' };
@@ -41,7 +41,7 @@ describeWithServices(['moto', 'squid'], 'china-region-deploy through Squid with 
 
   beforeAll(async () => {
     [moto, squid] = await Promise.all([startMoto(), startSquid({ password: PROXY_PASSWORD })]);
-    await createBucket(moto.endpoint, 'proxied-cn', REGION, credentials);
+    await createS3Bucket(moto.endpoint, 'proxied-cn', REGION, credentials);
     workspace = mkdtempSync(join(tmpdir(), 'china-squid-'));
     cpSync(SAMPLE, workspace, { recursive: true });
   }, 90_000);

@@ -17,3 +17,4 @@ export { startDockerd, type DockerdOptions, type DockerdService } from './docker
 export { findDockerClient, type DockerClient } from './docker-client.js';
 export { findBinary } from './binaries.js';
 export { createMotoEksCluster, type MotoEksCluster } from './moto-eks.js';
+export { createS3Bucket } from './s3-bucket.js';

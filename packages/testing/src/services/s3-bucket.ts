@@ -1,11 +1,11 @@
 /**
- * A bucket in a region of a local S3 (moto), for the tests that package to it: a signed CreateBucket with the
+ * A bucket in a region of a local S3 (moto), for tests, benchmarks and demos that upload to it: a signed CreateBucket with the
  * region as LocationConstraint (none in us-east-1, which refuses its own name there).
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
  */
 import { signRequest } from '@aws-delivery/aws/signing';
 
-export async function createBucket(
+export async function createS3Bucket(
   endpoint: string,
   bucket: string,
   region: string,
