@@ -149,6 +149,42 @@ describeWithServices(['moto'], 'china-region-deploy through runMain on the fake 
     expect(left.result).toMatchObject({ Status: 'CREATE_COMPLETE', ExecutionStatus: 'AVAILABLE' });
   });
 
+  it('waits for an update another deploy started, then updates the stack with its own change set', async () => {
+    // Another pipeline's update, started and left UPDATE_IN_PROGRESS (the fake moves on only when polled).
+    const call = cloudFormationQueryClient(fake.endpoint, credentials, REGION);
+    const other = {
+      StackName: 'sample',
+      ChangeSetName: 'other-pipeline',
+      UsePreviousTemplate: 'true',
+      'Parameters.member.1.ParameterKey': 'Stage',
+      'Parameters.member.1.ParameterValue': 'other',
+      'Capabilities.member.1': 'CAPABILITY_IAM',
+    };
+    expect((await call('CreateChangeSet', other)).error).toBeUndefined();
+    for (let poll = 0; poll < 10; poll += 1) {
+      const read = await call('DescribeChangeSet', { StackName: 'sample', ChangeSetName: 'other-pipeline' });
+      if (read.result.Status === 'CREATE_COMPLETE') break;
+    }
+    expect((await call('ExecuteChangeSet', { StackName: 'sample', ChangeSetName: 'other-pipeline' })).error).toBe(
+      undefined,
+    );
+    const described = await call('DescribeStacks', { StackName: 'sample' });
+    expect(described.body).toContain('<StackStatus>UPDATE_IN_PROGRESS</StackStatus>');
+
+    const { io, ok, requests } = await step('sample');
+    expect(io.lines('error')).toEqual([]);
+    expect(ok).toBe(true);
+    expect(io.recorded.outputs).toMatchObject({ status: 'UPDATE_COMPLETE', changed: 'true', Stage: 'prod,eu=1' });
+    expect(requests.filter((action) => action === 'CreateChangeSet')).toHaveLength(1);
+    // The two updates ran one after the other: the other one to its end, then the step's own.
+    const stackEvents = (fake.stack(REGION, 'sample')?.events ?? [])
+      .filter((event) => event.logicalId === 'sample' && event.status.startsWith('UPDATE_'))
+      .map((event) => event.status);
+    const update = ['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_COMPLETE'];
+    expect(stackEvents).toEqual([...update, ...update]);
+    expect(summaryOf(io)).toContain('| Modify | Function | AWS::Lambda::Function | False |');
+  });
+
   it('fails the step with the failing resource’s reason on a rolled-back update, the stack back to UPDATE_ROLLBACK_COMPLETE', async () => {
     fake.failResource('sample', 'Function', 'update', 'Resource handler returned message: "Code size too large"');
     const { io, ok } = await step('sample', { parameters: 'Stage=next' });
