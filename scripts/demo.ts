@@ -19,8 +19,8 @@ const pipeline = [
   { file: 'docker-build-push', title: 'build: image pushed by digest to two registries, scan gate' },
   { file: 'tfsec-gate', title: 'scan: Terraform security gate' },
   { file: 'eks-deploy', title: 'deploy: rollout to the cluster, broken image rolled back' },
+  { file: 'china-region-deploy', title: 'deploy to China: the sample Lambda packaged and deployed to cn-north-1' },
   { file: 'grafana-provision', title: 'monitor: dashboards and alert rules' },
-  { file: 'china-region-deploy', title: 'deploy: CloudFormation into aws-cn' },
   { file: 'chaos-experiment', title: 'verify: FIS experiment with a verdict' },
 ];
 

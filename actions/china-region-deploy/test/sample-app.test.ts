@@ -2,8 +2,7 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { signRequest } from '@aws-delivery/aws/signing';
-import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
+import { createS3Bucket, describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
 import { startFakeCloudFormation, type FakeCloudFormation } from '@aws-delivery/testing';
 import { bundledAvailability } from '../src/bundled-availability.js';
 import { createCloudFormationClient, type CloudFormationClient } from '../src/deploy/cloudformation-client.js';
@@ -23,21 +22,6 @@ const options: DeployOptions = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   now: () => Date.now(),
 };
-
-async function createBucket(moto: MotoService, bucket: string, region: string): Promise<void> {
-  const url = new URL(`${moto.endpoint}/${bucket}`);
-  const body =
-    region === 'us-east-1'
-      ? ''
-      : `<CreateBucketConfiguration><LocationConstraint>${region}</LocationConstraint></CreateBucketConfiguration>`;
-  const headers: Record<string, string> = { host: url.host };
-  Object.assign(
-    headers,
-    signRequest({ method: 'PUT', url, headers, body, service: 's3', region, credentials, contentSha256: true }),
-  );
-  const response = await fetch(url, { method: 'PUT', headers, ...(body ? { body } : {}) });
-  if (response.status !== 200) throw new Error(`CreateBucket ${bucket}: HTTP ${response.status}`);
-}
 
 describeWithServices(
   ['moto'],
@@ -61,8 +45,8 @@ describeWithServices(
     beforeAll(async () => {
       moto = await startMoto();
       fake = await startFakeCloudFormation();
-      await createBucket(moto, 'sample-artifacts-cn', 'cn-north-1');
-      await createBucket(moto, 'sample-artifacts-global', 'us-east-1');
+      await createS3Bucket(moto.endpoint, 'sample-artifacts-cn', 'cn-north-1', credentials);
+      await createS3Bucket(moto.endpoint, 'sample-artifacts-global', 'us-east-1', credentials);
     });
     afterAll(async () => {
       for (const created of clients) created.destroy();

@@ -19,6 +19,6 @@ export type {
   GrafanaUi,
   IssuedToken,
 } from './fake-grafana/index.js';
-export { startFakeCloudFormation, NO_CHANGES_REASON } from './fake-cloudformation/index.js';
+export { startFakeCloudFormation, cloudFormationQueryClient, NO_CHANGES_REASON } from './fake-cloudformation/index.js';
 export type { FakeCloudFormation, FakeCloudFormationOptions } from './fake-cloudformation/index.js';
 export { junitXsdErrors } from './junit-xsd.js';

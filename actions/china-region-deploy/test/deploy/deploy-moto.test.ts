@@ -2,8 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { signRequest } from '@aws-delivery/aws/signing';
-import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
+import { createS3Bucket, describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
 import { createCloudFormationClient, type CloudFormationClient } from '../../src/deploy/cloudformation-client.js';
 import { deployStack, type DeployOptions } from '../../src/deploy/deploy-stack.js';
 import { packageAndUpload } from '../../src/package/package-and-upload.js';
@@ -58,23 +57,7 @@ describeWithServices(['moto'], 'deploying on moto in cn-north-1 with the action 
   });
 
   it('deploys a packaged template over 51,200 bytes by its regional China URL', async () => {
-    const url = new URL(`${moto.endpoint}/artifacts-cn`);
-    const bucketBody = `<CreateBucketConfiguration><LocationConstraint>${REGION}</LocationConstraint></CreateBucketConfiguration>`;
-    const headers: Record<string, string> = { host: url.host };
-    Object.assign(
-      headers,
-      signRequest({
-        method: 'PUT',
-        url,
-        headers,
-        body: bucketBody,
-        service: 's3',
-        region: REGION,
-        credentials,
-        contentSha256: true,
-      }),
-    );
-    expect((await fetch(url, { method: 'PUT', headers, body: bucketBody })).status).toBe(200);
+    await createS3Bucket(moto.endpoint, 'artifacts-cn', REGION, credentials);
 
     const root = mkdtempSync(join(tmpdir(), 'moto-deploy-'));
     const topics = Array.from(

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { signRequest } from '@aws-delivery/aws/signing';
 import {
   actionOutputs,
+  createS3Bucket,
   describeWithServices,
   findUnmaskedSecrets,
   simulateStep,
@@ -21,23 +21,7 @@ describeWithServices(['moto'], 'china-region-deploy bundle through the runner si
   let moto: MotoService;
   beforeAll(async () => {
     moto = await startMoto();
-    const url = new URL(`${moto.endpoint}/bundle-cn`);
-    const body = `<CreateBucketConfiguration><LocationConstraint>${REGION}</LocationConstraint></CreateBucketConfiguration>`;
-    const headers: Record<string, string> = { host: url.host };
-    Object.assign(
-      headers,
-      signRequest({
-        method: 'PUT',
-        url,
-        headers,
-        body,
-        service: 's3',
-        region: REGION,
-        credentials,
-        contentSha256: true,
-      }),
-    );
-    expect((await fetch(url, { method: 'PUT', headers, body })).status).toBe(200);
+    await createS3Bucket(moto.endpoint, 'bundle-cn', REGION, credentials);
   });
   afterAll(async () => {
     await moto?.stop();

@@ -5,24 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { runMain } from '@aws-delivery/action-kit';
 import { recordingRunner } from '@aws-delivery/action-kit/recording';
-import { signRequest } from '@aws-delivery/aws/signing';
-import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
+import { createS3Bucket, describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
 import { chinaRegionDeploy } from '../../src/action.js';
 
 const REGION = 'cn-north-1';
 const credentials = { accessKeyId: 'AKIDCHINA', secretAccessKey: 'china-secret-key' };
 const SAMPLE = fileURLToPath(new URL('../fixtures/sample-app', import.meta.url));
-
-async function createBucket(endpoint: string, bucket: string) {
-  const url = new URL(`${endpoint}/${bucket}`);
-  const body = `<CreateBucketConfiguration><LocationConstraint>${REGION}</LocationConstraint></CreateBucketConfiguration>`;
-  const headers: Record<string, string> = { host: url.host };
-  Object.assign(
-    headers,
-    signRequest({ method: 'PUT', url, headers, body, service: 's3', region: REGION, credentials, contentSha256: true }),
-  );
-  expect((await fetch(url, { method: 'PUT', headers, body })).status).toBe(200);
-}
 
 describeWithServices(['moto'], 'china-region-deploy through runMain on moto in cn-north-1', () => {
   let moto: MotoService;
@@ -30,7 +18,7 @@ describeWithServices(['moto'], 'china-region-deploy through runMain on moto in c
 
   beforeAll(async () => {
     moto = await startMoto();
-    await createBucket(moto.endpoint, 'artifacts-cn');
+    await createS3Bucket(moto.endpoint, 'artifacts-cn', REGION, credentials);
     workspace = mkdtempSync(join(tmpdir(), 'china-deploy-'));
     cpSync(SAMPLE, workspace, { recursive: true });
   });

@@ -10,10 +10,11 @@ export {
   type ServiceName,
 } from './requirements.js';
 export type { ServiceHandle } from './service-handle.js';
-export { startMoto, type MotoOptions, type MotoService } from './moto.js';
+export { startMoto, type MotoOptions, type MotoRequest, type MotoService } from './moto.js';
 export { startSquid, type SquidOptions, type SquidService } from './squid.js';
 export { startRegistry, type RegistryOptions, type RegistryService } from './registry.js';
 export { startDockerd, type DockerdOptions, type DockerdService } from './dockerd.js';
 export { findDockerClient, type DockerClient } from './docker-client.js';
 export { findBinary } from './binaries.js';
 export { createMotoEksCluster, type MotoEksCluster } from './moto-eks.js';
+export { createS3Bucket } from './s3-bucket.js';

@@ -22,6 +22,27 @@ export interface MotoService extends ServiceHandle {
   caBundle?: string;
   /** Forgets every resource moto holds (POST /moto-api/reset). */
   reset(): Promise<void>;
+  /**
+   * Every request moto has answered so far, oldest first, read from its request log (one line per request):
+   * method, path with query, status. For counting calls (PutObject is a PUT of a key) without a proxy in between.
+   */
+  requests(): MotoRequest[];
+}
+
+export interface MotoRequest {
+  method: string;
+  path: string;
+  status: number;
+}
+
+/** werkzeug's request line: `127.0.0.1 - - [date] "PUT /bucket/key HTTP/1.1" 200 -`. */
+const REQUEST_LINE = /"([A-Z]+) (\S+) HTTP\/[\d.]+" (\d{3}) /;
+
+export function parseMotoRequestLog(text: string): MotoRequest[] {
+  return text.split('\n').flatMap((line) => {
+    const match = REQUEST_LINE.exec(line);
+    return match ? [{ method: match[1] ?? '', path: match[2] ?? '', status: Number(match[3]) }] : [];
+  });
 }
 
 /** Starts a real moto server on a free loopback port (plain HTTP, or HTTPS with `tls`). */
@@ -40,11 +61,12 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoService>
       caBundle = ca.caCertPath;
     }
     const ca = caBundle === undefined ? undefined : readFileSync(caBundle, 'utf8');
+    const logPath = join(dir, 'moto.log');
     const server = launchProcess({
       name: 'moto_server',
       command: motoServer,
       args,
-      logPath: join(dir, 'moto.log'),
+      logPath,
       cwd: dir,
       env: { ...process.env, PYTHONUNBUFFERED: '1' },
     });
@@ -58,6 +80,7 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoService>
       endpoint,
       port,
       ...(caBundle === undefined ? {} : { caBundle }),
+      requests: () => parseMotoRequestLog(readFileSync(logPath, 'utf8')),
       reset: async () => {
         const response = await probeHttp(`${endpoint}/moto-api/reset`, { method: 'POST', ca });
         if (response.status !== 200) {

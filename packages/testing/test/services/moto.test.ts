@@ -64,6 +64,17 @@ describeWithServices(['moto'], 'startMoto', () => {
       expect(body).toMatch(/<Account>\d{12}<\/Account>/);
     });
 
+    it('requests() lists the requests moto answered, with method, path and status', async () => {
+      const before = moto.requests().length;
+      expect((await fetch(`${moto.endpoint}/`, getCallerIdentity)).status).toBe(200);
+      const head = await fetch(`${moto.endpoint}/no-such-bucket/some/key?x=1`, { method: 'HEAD' });
+      expect(head.status).toBe(404);
+      expect(moto.requests().slice(before)).toEqual([
+        { method: 'POST', path: '/', status: 200 },
+        { method: 'HEAD', path: '/no-such-bucket/some/key?x=1', status: 404 },
+      ]);
+    });
+
     it('reset() forgets the resources moto holds', async () => {
       const put = await ssmCall(moto.endpoint, 'PutParameter', { Name: '/harness/flag', Value: 'on', Type: 'String' });
       expect(put.status).toBe(200);
