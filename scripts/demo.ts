@@ -1,4 +1,4 @@
-// npm run demo: the example pipeline (build -> scan -> deploy -> verify -> monitor), every stage run from its
+// npm run demo: the example pipeline (scan -> build and push -> deploy -> verify -> monitor -> China), every stage run from its
 // committed bundle through the runner simulator against local services. Stages whose action is not built yet
 // are listed as such, not faked.
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,12 +16,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const pipeline = [
   { file: 'hello-world', title: 'runner check: the smallest action, main and post' },
   { file: 'assume-role', title: 'credentials: assume a deploy role through a two-hop chain' },
-  { file: 'docker-build-push', title: 'build: image pushed by digest to two registries, scan gate' },
   { file: 'tfsec-gate', title: 'scan: Terraform security gate' },
+  { file: 'docker-build-push', title: 'build: image pushed by digest to two registries, scan gate' },
   { file: 'eks-deploy', title: 'deploy: rollout to the cluster, broken image rolled back' },
-  { file: 'china-region-deploy', title: 'deploy to China: the sample Lambda packaged and deployed to cn-north-1' },
-  { file: 'grafana-provision', title: 'monitor: dashboards and alert rules' },
   { file: 'chaos-experiment', title: 'verify: FIS experiment with a verdict' },
+  { file: 'grafana-provision', title: 'monitor: dashboards and alert rules' },
+  { file: 'china-region-deploy', title: 'deploy to China: the sample Lambda packaged and deployed to cn-north-1' },
 ];
 
 /** Each stage's job summary, outputs and written files, kept after the demo ends; the page renders them. */
