@@ -117,6 +117,7 @@ export async function run(step: Step<Config, Clients>): Promise<RunResult> {
     }
 
     // The deploy's region starts before the first write; the post step sets its end, whether the apply worked or not.
+    // Not idempotent (the default for POST): a repeat after a lost answer would make a second annotation.
     if (config.annotation) {
       const created = await client.request<{ id: number }>('POST', '/api/annotations', {
         time: clients.now().getTime(),

@@ -299,6 +299,35 @@ describe('failures while applying (https://grafana.com/docs/grafana/latest/devel
     expect(fake.store.dashboards.size).toBe(4);
   });
 
+  // https://grafana.com/docs/grafana/latest/developers/http_api/annotations/#create-annotation: each POST makes one.
+  it('the deploy annotation is created at most once: a lost answer or a 5xx is not retried, a 429 is', async () => {
+    const annotationPosts = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/annotations');
+    const before = fake.store.annotations.size;
+    fake.injectFault({ method: 'POST', path: '/api/annotations', status: 0, loseAnswer: true });
+    const lost = await step({ annotate: 'true' });
+    expect(lost.outcome?.ok).toBe(false);
+    expect(lost.io.lines('error')).toEqual([
+      expect.stringMatching(
+        /^grafana-provision: POST \/api\/annotations to Grafana got no answer \(.*\)\. Hint: It was not sent again: Grafana may have carried it out/,
+      ),
+    ]);
+    expect(annotationPosts()).toHaveLength(1);
+    expect(fake.store.annotations.size).toBe(before + 1);
+
+    fake.injectFault({ method: 'POST', path: '/api/annotations', status: 502 });
+    const failed = await step({ annotate: 'true' });
+    expect(failed.io.lines('error')).toEqual([
+      expect.stringMatching(/answered 502 to POST \/api\/annotations.*Hint: It was not sent again/),
+    ]);
+    expect(annotationPosts()).toHaveLength(2);
+
+    fake.injectFault({ method: 'POST', path: '/api/annotations', status: 429 });
+    const throttled = await step({ annotate: 'true' });
+    expect(throttled.io.lines('error')).toEqual([]);
+    expect(annotationPosts()).toHaveLength(4);
+    expect(fake.store.annotations.size).toBe(before + 2);
+  });
+
   it('a 412 version-mismatch while saving says the dashboard was edited during the step; a 403 is not retried', async () => {
     ws.write(
       RESOURCES.map((f) =>
