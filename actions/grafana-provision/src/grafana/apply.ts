@@ -55,22 +55,33 @@ async function applyFolder(client: GrafanaClient, item: Extract<PlanItem, { kind
   return client.request('PUT', `/api/folders/${enc(item.uid)}`, { title: item.title, overwrite: true });
 }
 
+/**
+ * The generation and resourceVersion an /apis update replaces: from the list the plan was made from, so an edit
+ * made since is a 409 (reported), and the update is one write. Read only when the list lacked them.
+ */
+async function listedMetadata(
+  client: GrafanaClient,
+  item: Extract<PlanItem, { kind: 'dashboard' }>,
+): Promise<{ generation: number; resourceVersion: string }> {
+  const { version, resourceVersion } = item.observed ?? {};
+  if (version !== undefined && resourceVersion) return { generation: version, resourceVersion };
+  const read = await client.get<{ metadata: { generation: number; resourceVersion: string } }>(
+    `${DASHBOARDS_APIS}/${enc(item.key)}`,
+  );
+  return read.metadata;
+}
+
 async function applyDashboard(client: GrafanaClient, item: Extract<PlanItem, { kind: 'dashboard' }>, o: ApplyOptions) {
   if (item.verb === 'delete') return client.request('DELETE', `/api/dashboards/uid/${enc(item.key)}`);
   if (!item.desired) return undefined;
   if (o.dialect === 'apis') {
-    const current =
-      item.verb === 'update'
-        ? await client.get<{ metadata: { generation: number; resourceVersion: string } }>(
-            `${DASHBOARDS_APIS}/${enc(item.key)}`,
-          )
-        : undefined;
+    const current = item.verb === 'update' ? await listedMetadata(client, item) : undefined;
     const resource = dashboardResource({
       model: item.desired.model,
       uid: item.key,
       folderUid: item.folderUid,
       message: o.message,
-      ...(current ? { observed: current.metadata } : {}),
+      ...(current ? { observed: current } : {}),
     });
     return current
       ? client.request('PUT', `${DASHBOARDS_APIS}/${enc(item.key)}`, resource)
