@@ -45,6 +45,11 @@ export interface Config {
   secrets: Record<string, string>;
   plan: PlanOptions;
   dryRun: boolean;
+  /**
+   * Before 12 (the /api dialect): read each managed dashboard even when its tags say it is unchanged, to see a UI
+   * edit that kept the tags. False: trust the tags (search pages only); such an edit shows when next written (412).
+   */
+  verifyUnchanged: boolean;
   concurrency: number;
   annotation?: DeployAnnotation;
   /** The dashboard version message: commit and run URL. */
@@ -231,6 +236,7 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
       disableProvenance: inputs['disable-provenance'],
     },
     dryRun: inputs['dry-run'],
+    verifyUnchanged: inputs['verify-unchanged'],
     concurrency: inputs.concurrency,
     ...(deploy ? { annotation: deploy } : {}),
     message: versionMessage(env),

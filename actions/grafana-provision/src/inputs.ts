@@ -25,6 +25,7 @@ export const inputSpec = {
   'dry-run': input.boolean({ default: 'false' }),
   prune: input.boolean({ default: 'false' }),
   'overwrite-ui-edits': input.boolean({ default: 'false' }),
+  'verify-unchanged': input.boolean({ default: 'true' }),
   'rotate-secrets': input.boolean({ default: 'false' }),
   'disable-provenance': input.boolean({ default: 'false' }),
   concurrency: input.integer({ min: 1, max: 16, unit: 'requests', default: '4' }),

@@ -6,9 +6,10 @@ import { ActionError, heading, type Step } from '@aws-delivery/action-kit';
 import { signIn } from './auth/sign-in.js';
 import type { Clients } from './clients.js';
 import type { Config } from './config.js';
+import type { DesiredResources } from './desired.js';
 import { applyPlan } from './grafana/apply.js';
 import type { GrafanaClient } from './grafana/client.js';
-import { observe } from './grafana/observe.js';
+import { observe, readModels } from './grafana/observe.js';
 import { loadResources } from './load-resources.js';
 import { buildPlan } from './plan.js';
 import { oneLine, planCounts, planLines, planTable } from './plan-report.js';
@@ -53,6 +54,32 @@ function dashboardUrls(config: Config, plan: Plan): Record<string, string> {
   );
 }
 
+/**
+ * The observed state and the plan from it. With verify-unchanged off on the /api dialect, dashboards whose tags
+ * record our last write are planned from their search hits; those the plan would then write are read in full and
+ * planned again, for a field-level diff, the version the save replaces and a UI edit that moved it.
+ */
+async function observeAndPlan(
+  client: GrafanaClient,
+  info: ServerInfo,
+  config: Config,
+  desired: DesiredResources,
+): Promise<Plan> {
+  const trustMarker = info.dialect === 'api' && !config.verifyUnchanged;
+  const { concurrency } = config;
+  const wanted = new Set(desired.dashboards.map((d) => d.uid));
+  const observed = await observe(client, info, { concurrency, wanted, trustMarker });
+  const plan = buildPlan(desired, observed, config.plan);
+  const unread = new Set(
+    plan.items
+      .filter((i) => i.kind === 'dashboard' && i.verb !== 'unchanged' && i.observed && !i.observed.model)
+      .map((i) => i.key),
+  );
+  if (!trustMarker || unread.size === 0) return plan;
+  const dashboards = await readModels(client, observed.dashboards, unread, concurrency);
+  return buildPlan(desired, { ...observed, dashboards }, config.plan);
+}
+
 export async function run(step: Step<Config, Clients>): Promise<RunResult> {
   const { config, clients } = step;
   for (const value of Object.values(config.secrets)) step.mask(value);
@@ -84,8 +111,7 @@ export async function run(step: Step<Config, Clients>): Promise<RunResult> {
       `Read ${files.length} file(s) from ${config.resourcesDir}: ${desired.folders.length} folder(s), ${desired.dashboards.length} dashboard(s), ` +
         `${desired.datasources.length} data source(s), ${desired.ruleGroups.length} alert rule group(s), ${desired.contactPoints.length} contact point(s).`,
     );
-    const observed = await observe(client, info, config.concurrency, new Set(desired.dashboards.map((d) => d.uid)));
-    const plan = buildPlan(desired, observed, config.plan);
+    const plan = await observeAndPlan(client, info, config, desired);
     await step.log.group(`Plan: ${planCounts(plan)}`, async () => {
       for (const line of planLines(plan)) step.log.info(line);
     });

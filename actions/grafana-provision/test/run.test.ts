@@ -264,6 +264,74 @@ describe('disable-provenance (https://grafana.com/docs/grafana/latest/developers
   );
 });
 
+// Search hits carry title, folder and tags but no version
+// (https://grafana.com/docs/grafana/latest/developers/http_api/folder_dashboard_search/).
+describe('verify-unchanged: false on the /api dialect (11.6): the tags stand for unchanged dashboards', () => {
+  let fake: FakeGrafana;
+  let token: string;
+  let ws: Workspace;
+  const step = async (inputs: Record<string, string> = {}) => {
+    const io = recordingRunner({
+      inputs: { 'grafana-url': fake.url, token, secrets: SECRET_INPUT, 'verify-unchanged': 'false', ...inputs },
+      env: { GITHUB_WORKSPACE: ws.dir },
+    });
+    return { io, outcome: await runMain(grafanaProvision, { io }) };
+  };
+  const modelReads = (from: number) =>
+    fake.requests.slice(from).filter((r) => r.method === 'GET' && r.path.startsWith('/api/dashboards/uid/'));
+  beforeAll(async () => {
+    fake = await startFakeGrafana({ version: '11.6' });
+    token = fake.createServiceAccountToken().key;
+    ws = workspace(RESOURCES);
+    expect((await step()).outcome?.ok).toBe(true);
+  });
+  afterAll(async () => {
+    await fake.stop();
+    ws.remove();
+  });
+
+  it('an unchanged run reads no dashboard model and writes nothing', async () => {
+    const before = fake.requests.length;
+    const { io, outcome } = await step();
+    expect(outcome?.ok).toBe(true);
+    expect(io.recorded.outputs.changed).toBe('false');
+    expect(modelReads(before)).toEqual([]);
+    expect(fake.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('the trade-off: a UI edit that keeps title and tags is not seen while the repository leaves the dashboard alone', async () => {
+    fake.ui.editDashboard('pay-db', (model) => void (model.description = 'tuned by hand'));
+    const { io, outcome } = await step({ 'dry-run': 'true' });
+    expect(outcome?.ok).toBe(true);
+    expect(io.lines('warning')).toEqual([]);
+    // With the default (verify-unchanged: true) the model is read and the edit is drift.
+    expect((await step({ 'dry-run': 'true', 'verify-unchanged': 'true' })).outcome?.ok).toBe(false);
+  });
+
+  it('once the repository changes that dashboard, its model is read: the UI edit is reported and left alone', async () => {
+    ws.write(
+      RESOURCES.map((f) =>
+        f.path.endsWith('Prod/db.json') ? { ...f, text: f.text.replace('"Payments DB"', '"Payments database"') } : f,
+      ),
+    );
+    const before = fake.requests.length;
+    const { io, outcome } = await step();
+    expect(outcome?.ok).toBe(true);
+    expect(modelReads(before).map((r) => r.path)).toEqual(['/api/dashboards/uid/pay-db']);
+    expect(io.lines('warning')).toContainEqual(expect.stringMatching(/"Payments database" was edited in the UI/));
+    expect(fake.store.dashboards.get('pay-db')?.json.description).toBe('tuned by hand');
+    ws.write(RESOURCES);
+  });
+
+  it('a UI edit the hit shows (the title) is read and reported without a repository change', async () => {
+    fake.ui.editDashboard('home', (model) => void (model.title = 'Home (edited)'));
+    const before = fake.requests.length;
+    const { io } = await step({ 'dry-run': 'true' });
+    expect(modelReads(before).map((r) => r.path)).toEqual(['/api/dashboards/uid/home']);
+    expect(io.lines('warning')).toContainEqual(expect.stringMatching(/dashboard "Home" was edited in the UI/));
+  });
+});
+
 describe('failures while applying (https://grafana.com/docs/grafana/latest/developers/http_api/dashboard/)', () => {
   let fake: FakeGrafana;
   let ws: Workspace;
