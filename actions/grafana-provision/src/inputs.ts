@@ -32,6 +32,8 @@ export const inputSpec = {
   annotate: input.boolean({ default: 'false' }),
   'annotation-text': input.string(),
   'annotation-tags': input.list(),
+  'annotation-end': input.enumOf(['post', 'later'] as const, { default: 'post' }),
+  'end-annotation-id': input.integer({ min: 1 }),
   'http-proxy': input.string({ secret: true }),
   'no-proxy': input.string(),
   'ca-bundle': input.string(),

@@ -264,6 +264,59 @@ describe('disable-provenance (https://grafana.com/docs/grafana/latest/developers
   );
 });
 
+// https://grafana.com/docs/grafana/latest/developers/http_api/annotations/ (create; PATCH timeEnd).
+describe('a deploy annotation started in one step and ended by a later one (annotation-end: later)', () => {
+  let fake: FakeGrafana;
+  let ws: Workspace;
+  beforeAll(async () => {
+    fake = await startFakeGrafana({ version: '9.5' });
+    ws = workspace(RESOURCES);
+  });
+  afterAll(async () => {
+    await fake.stop();
+    ws.remove();
+  });
+  const step = async (inputs: Record<string, string>) => {
+    const io = recordingRunner({
+      inputs: {
+        'grafana-url': fake.url,
+        token: fake.createServiceAccountToken().key,
+        secrets: SECRET_INPUT,
+        ...inputs,
+      },
+      env: { GITHUB_WORKSPACE: ws.dir },
+    });
+    return { io, outcome: await runMain(grafanaProvision, { io }) };
+  };
+
+  it('the first step leaves it open (nothing for its post step), the later step sets its end', async () => {
+    const first = await step({ annotate: 'true', 'annotation-end': 'later' });
+    expect(first.outcome?.ok).toBe(true);
+    const id = Number(first.io.recorded.outputs['annotation-id']);
+    expect(first.io.recorded.state).toEqual({});
+    expect(first.io.lines('info')).toContainEqual(
+      `Deploy annotation ${id} started and left open: a later step ends it (end-annotation-id: ${id}).`,
+    );
+    const started = fake.store.annotations.get(id);
+    expect(started?.timeEnd).toBe(started?.time);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const later = await step({ 'end-annotation-id': String(id) });
+    expect(later.io.lines('error')).toEqual([]);
+    expect(fake.store.annotations.get(id)?.timeEnd).toBeGreaterThan(started?.time ?? Infinity);
+    expect(fake.store.annotations.size).toBe(1);
+  });
+
+  it('an id that names no annotation fails the step, saying which input to fix', async () => {
+    const { io, outcome } = await step({ 'end-annotation-id': '999999' });
+    expect(outcome?.ok).toBe(false);
+    expect(io.lines('error')).toEqual([
+      expect.stringMatching(
+        /^grafana-provision: Could not end deploy annotation 999999 \(end-annotation-id\): Grafana answered 404 .*Hint: end-annotation-id must be the annotation-id output/,
+      ),
+    ]);
+  });
+});
+
 // Search hits carry title, folder and tags but no version
 // (https://grafana.com/docs/grafana/latest/developers/http_api/folder_dashboard_search/).
 describe('verify-unchanged: false on the /api dialect (11.6): the tags stand for unchanged dashboards', () => {
