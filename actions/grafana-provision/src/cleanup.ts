@@ -4,6 +4,7 @@
  * token behind: with Amazon Managed Grafana the short-lived token it needs for the annotation is deleted at once.
  */
 import { readInputs, type PostStep } from '@aws-delivery/action-kit';
+import { endAnnotation } from './annotation.js';
 import { deleteAmgToken } from './auth/amg.js';
 import { deleteServiceAccountToken } from './auth/service-account-token.js';
 import { signIn, type SignedIn } from './auth/sign-in.js';
@@ -43,7 +44,7 @@ export async function cleanup(step: PostStep): Promise<void> {
   try {
     if (annotation) {
       const { client, created } = await session();
-      await client.request('PATCH', `/api/annotations/${annotation.id}`, { timeEnd: clients.now().getTime() });
+      await endAnnotation(client, annotation.id, clients.now());
       step.log.info(`post: deploy annotation ${annotation.id} ends now.`);
       if (created) await deleteToken(step, config, clients, created, session);
     }

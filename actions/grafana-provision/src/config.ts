@@ -33,6 +33,8 @@ export interface Network {
 export interface DeployAnnotation {
   text: string;
   tags: string[];
+  /** The post step sets its end; otherwise a later step does (end-annotation-id). */
+  endInPost: boolean;
 }
 
 export interface Config {
@@ -45,8 +47,15 @@ export interface Config {
   secrets: Record<string, string>;
   plan: PlanOptions;
   dryRun: boolean;
+  /**
+   * Before 12 (the /api dialect): read each managed dashboard even when its tags say it is unchanged, to see a UI
+   * edit that kept the tags. False: trust the tags (search pages only); such an edit shows when next written (412).
+   */
+  verifyUnchanged: boolean;
   concurrency: number;
   annotation?: DeployAnnotation;
+  /** A deploy annotation an earlier step left open, to end once this step's apply is done. */
+  endAnnotationId?: number;
   /** The dashboard version message: commit and run URL. */
   message: string;
   network: Network;
@@ -200,7 +209,7 @@ function annotation(inputs: Inputs, env: Env): DeployAnnotation | undefined {
     inputs['annotation-text'] ||
     `Deploy${env.GITHUB_REPOSITORY ? ` of ${env.GITHUB_REPOSITORY}` : ''}${commit ? ` at ${commit}` : ''}`;
   const tags = [...inputs['annotation-tags'], 'grafana-provision', ...(commit ? [`commit:${commit}`] : [])];
-  return { text, tags: [...new Set(tags)] };
+  return { text, tags: [...new Set(tags)], endInPost: inputs['annotation-end'] === 'post' };
 }
 
 export function buildConfig(inputs: Inputs, env: Env): Config {
@@ -209,6 +218,20 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
       'Inputs "dry-run" and "annotate" are both true, but a dry run deploys nothing to annotate. Fix: annotate only ' +
         'in the step that applies.',
       'annotate',
+    );
+  }
+  if (inputs['dry-run'] && inputs['end-annotation-id'] !== undefined) {
+    throw new ConfigurationError(
+      'Inputs "dry-run" and "end-annotation-id" are both set, but a dry run writes nothing, so it cannot end the ' +
+        'deploy annotation. Fix: set end-annotation-id in the step that applies.',
+      'end-annotation-id',
+    );
+  }
+  if (!inputs.annotate && inputs['annotation-end'] === 'later') {
+    throw new ConfigurationError(
+      'Input "annotation-end" is "later" but "annotate" is false: there is no deploy annotation to leave open. ' +
+        'Fix: set annotate: true, or leave annotation-end out.',
+      'annotation-end',
     );
   }
   const network: Network = {
@@ -231,8 +254,10 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
       disableProvenance: inputs['disable-provenance'],
     },
     dryRun: inputs['dry-run'],
+    verifyUnchanged: inputs['verify-unchanged'],
     concurrency: inputs.concurrency,
     ...(deploy ? { annotation: deploy } : {}),
+    ...(inputs['end-annotation-id'] !== undefined ? { endAnnotationId: inputs['end-annotation-id'] } : {}),
     message: versionMessage(env),
     network,
   };

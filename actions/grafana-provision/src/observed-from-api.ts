@@ -53,17 +53,22 @@ function annotationsOf(item: Json): Json {
   return isObject(metadata.annotations) ? metadata.annotations : {};
 }
 
-/** An item of GET /apis/dashboard.grafana.app/<v>/namespaces/<ns>/dashboards: the version is metadata.generation. */
+/**
+ * An item of GET /apis/dashboard.grafana.app/<v>/namespaces/<ns>/dashboards: the version is metadata.generation, and
+ * metadata.resourceVersion is what an update sends back (so it needs no read of its own).
+ */
 export function dashboardFromResource(item: Json): ObservedDashboard {
   const metadata = isObject(item.metadata) ? item.metadata : {};
   const spec = isObject(item.spec) ? item.spec : {};
   const generation = num(metadata.generation);
+  const resourceVersion = text(metadata.resourceVersion);
   return {
     uid: text(metadata.name),
     title: text(spec.title),
     folderUid: text(annotationsOf(item)[FOLDER_ANNOTATION]),
     tags: strings(spec.tags),
     ...(generation !== undefined ? { version: generation } : {}),
+    ...(resourceVersion ? { resourceVersion } : {}),
     model: spec,
   };
 }

@@ -17,6 +17,8 @@ export interface ObservedDashboard {
   tags: string[];
   /** Known from GET /api/dashboards/uid (meta.version) or /apis (metadata.generation); not from search. */
   version?: number;
+  /** /apis only: metadata.resourceVersion from the list, sent back with the PUT (409 when it moved since). */
+  resourceVersion?: string;
   /** The stored model, when read; without it the marker's hash stands for the content. */
   model?: Json;
   provisioned?: boolean;

@@ -8,7 +8,7 @@ import { dashboardHash, normaliseDashboard } from './dashboard-json.js';
 import type { DesiredDashboard } from './desired.js';
 import { diffFields, shortValue } from './diff.js';
 import { pathKey } from './folder-paths.js';
-import { dashboardMarker } from './marker.js';
+import { dashboardMarker, isMarkerTag } from './marker.js';
 import type { ObservedDashboard } from './observed.js';
 import type { DashboardItem, FieldChange, PlanOptions, UiEdit } from './plan-types.js';
 
@@ -37,6 +37,16 @@ export function uiEditOf(
 
 export function blockedByUiEdit(edit: UiEdit): string {
   return `edited in the UI since the last run (${edit.reason}); set overwrite-ui-edits to replace the edit`;
+}
+
+/** Without the model, what a search hit shows (title, tags) must agree with the file for the marker to stand for it. */
+function hitAgrees(seen: ObservedDashboard, d: DesiredDashboard): boolean {
+  const wanted = normaliseDashboard(d.model).tags;
+  const tags = (list: unknown[]) => list.map(String).sort().join('\n');
+  return (
+    seen.title === d.title &&
+    tags(seen.tags.filter((t) => !isMarkerTag(t))) === tags(Array.isArray(wanted) ? wanted : [])
+  );
 }
 
 export function planDashboards(
@@ -68,7 +78,8 @@ export function planDashboards(
 
     const marker = dashboardMarker(seen.tags);
     const observedHash = seen.model ? shortHash(dashboardHash(seen.model)) : undefined;
-    const contentSame = (observedHash ?? marker.record?.hash) === shortHash(d.hash);
+    const contentSame =
+      (observedHash ?? marker.record?.hash) === shortHash(d.hash) && (seen.model !== undefined || hitAgrees(seen, d));
     const folderSame = seen.folderUid === folderUid;
     const edit = marker.owned ? uiEditOf(marker.record, seen.version, observedHash) : undefined;
     const item: DashboardItem = { ...base, verb: 'unchanged', changes: [], observed: seen };

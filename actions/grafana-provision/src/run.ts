@@ -6,9 +6,11 @@ import { ActionError, heading, type Step } from '@aws-delivery/action-kit';
 import { signIn } from './auth/sign-in.js';
 import type { Clients } from './clients.js';
 import type { Config } from './config.js';
-import { applyPlan } from './grafana/apply.js';
+import type { DesiredResources } from './desired.js';
+import { startAnnotation, endAnnotation } from './annotation.js';
+import { applyPlan, type ApplyResult } from './grafana/apply.js';
 import type { GrafanaClient } from './grafana/client.js';
-import { observe } from './grafana/observe.js';
+import { observe, readModels } from './grafana/observe.js';
 import { loadResources } from './load-resources.js';
 import { buildPlan } from './plan.js';
 import { oneLine, planCounts, planLines, planTable } from './plan-report.js';
@@ -53,6 +55,49 @@ function dashboardUrls(config: Config, plan: Plan): Record<string, string> {
   );
 }
 
+/**
+ * The observed state and the plan from it. With verify-unchanged off on the /api dialect, dashboards whose tags
+ * record our last write are planned from their search hits; those the plan would then write are read in full and
+ * planned again, for a field-level diff, the version the save replaces and a UI edit that moved it.
+ */
+async function observeAndPlan(
+  client: GrafanaClient,
+  info: ServerInfo,
+  config: Config,
+  desired: DesiredResources,
+): Promise<Plan> {
+  const trustMarker = info.dialect === 'api' && !config.verifyUnchanged;
+  const { concurrency } = config;
+  const wanted = new Set(desired.dashboards.map((d) => d.uid));
+  const observed = await observe(client, info, { concurrency, wanted, trustMarker });
+  const plan = buildPlan(desired, observed, config.plan);
+  const unread = new Set(
+    plan.items
+      .filter((i) => i.kind === 'dashboard' && i.verb !== 'unchanged' && i.observed && !i.observed.model)
+      .map((i) => i.key),
+  );
+  if (!trustMarker || unread.size === 0) return plan;
+  const dashboards = await readModels(client, observed.dashboards, unread, concurrency);
+  return buildPlan(desired, { ...observed, dashboards }, config.plan);
+}
+
+/**
+ * Ends the annotation an earlier step left open. When the apply failed, a failure here is only a warning, so that the
+ * apply's error is the one reported.
+ */
+async function endLeftOpen(step: Step<Config, Clients>, client: GrafanaClient, id: number, applyFailed: boolean) {
+  try {
+    await endAnnotation(client, id, step.clients.now());
+    step.log.info(`Deploy annotation ${id} ends now.`);
+  } catch (error) {
+    const problem = `Could not end deploy annotation ${id} (end-annotation-id): ${oneLine((error as Error).message)}`;
+    const hint =
+      'end-annotation-id must be the annotation-id output of the step that started it with annotation-end: later.';
+    if (applyFailed) step.log.warning(`${problem} ${hint}`);
+    else throw new ActionError(problem, hint);
+  }
+}
+
 export async function run(step: Step<Config, Clients>): Promise<RunResult> {
   const { config, clients } = step;
   for (const value of Object.values(config.secrets)) step.mask(value);
@@ -84,8 +129,7 @@ export async function run(step: Step<Config, Clients>): Promise<RunResult> {
       `Read ${files.length} file(s) from ${config.resourcesDir}: ${desired.folders.length} folder(s), ${desired.dashboards.length} dashboard(s), ` +
         `${desired.datasources.length} data source(s), ${desired.ruleGroups.length} alert rule group(s), ${desired.contactPoints.length} contact point(s).`,
     );
-    const observed = await observe(client, info, config.concurrency, new Set(desired.dashboards.map((d) => d.uid)));
-    const plan = buildPlan(desired, observed, config.plan);
+    const plan = await observeAndPlan(client, info, config, desired);
     await step.log.group(`Plan: ${planCounts(plan)}`, async () => {
       for (const line of planLines(plan)) step.log.info(line);
     });
@@ -116,24 +160,33 @@ export async function run(step: Step<Config, Clients>): Promise<RunResult> {
       return { server: info, plan, applied: 0, writes: client.writes };
     }
 
-    // The deploy's region starts before the first write; the post step sets its end, whether the apply worked or not.
+    // The deploy's region starts before the first write; the post step (or a later step) sets its end.
     if (config.annotation) {
-      const created = await client.request<{ id: number }>('POST', '/api/annotations', {
-        time: clients.now().getTime(),
-        text: config.annotation.text,
-        tags: config.annotation.tags,
-      });
-      const state: AnnotationState = { id: created.id };
-      step.saveState(ANNOTATION_STATE, state);
-      step.setOutput('annotation-id', String(created.id));
-      step.log.info(`Deploy annotation ${created.id} started; the post step sets its end.`);
+      const id = await startAnnotation(client, config.annotation, clients.now());
+      step.setOutput('annotation-id', String(id));
+      if (config.annotation.endInPost) {
+        const state: AnnotationState = { id };
+        step.saveState(ANNOTATION_STATE, state);
+        step.log.info(`Deploy annotation ${id} started; the post step sets its end.`);
+      } else {
+        step.log.info(
+          `Deploy annotation ${id} started and left open: a later step ends it (end-annotation-id: ${id}).`,
+        );
+      }
     }
-    const result = await applyPlan(client, plan, {
-      dialect: info.dialect,
-      message: config.message,
-      disableProvenance: config.plan.disableProvenance,
-      concurrency: config.concurrency,
-    });
+    let result: ApplyResult;
+    try {
+      result = await applyPlan(client, plan, {
+        dialect: info.dialect,
+        message: config.message,
+        disableProvenance: config.plan.disableProvenance,
+        concurrency: config.concurrency,
+      });
+    } catch (error) {
+      if (config.endAnnotationId !== undefined) await endLeftOpen(step, client, config.endAnnotationId, true);
+      throw error;
+    }
+    if (config.endAnnotationId !== undefined) await endLeftOpen(step, client, config.endAnnotationId, false);
     step.log.info(
       `Applied ${result.applied.length} change(s)${plan.blocked ? `; ${plan.blocked} blocked (see the plan)` : ''}.`,
     );

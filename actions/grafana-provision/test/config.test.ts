@@ -99,13 +99,32 @@ describe('buildConfig: where and what', () => {
     expect(config.annotation).toEqual({
       text: 'Deploy of fintech/payments at abcdef012345',
       tags: ['service:payments', 'env:prod', 'grafana-provision', 'commit:abcdef012345'],
+      endInPost: true,
     });
   });
 
-  it('refuses annotate with dry-run', () => {
-    expect(() => configOf({ ...URL_INPUT, token: 't', annotate: 'true', 'dry-run': 'true' })).toThrow(
-      /a dry run deploys nothing/,
-    );
+  it('leaves the annotation to a later step with annotation-end: later; end-annotation-id names the one to end', () => {
+    const start = configOf({ ...URL_INPUT, token: 't', annotate: 'true', 'annotation-end': 'later' });
+    expect(start.annotation?.endInPost).toBe(false);
+    const end = configOf({ ...URL_INPUT, token: 't', 'end-annotation-id': '42' });
+    expect(end.endAnnotationId).toBe(42);
+    expect(end.annotation).toBeUndefined();
+  });
+
+  it.each([
+    [{ annotate: 'true', 'dry-run': 'true' }, /a dry run deploys nothing/, 'annotate'],
+    [{ 'end-annotation-id': '42', 'dry-run': 'true' }, /a dry run writes nothing/, 'end-annotation-id'],
+    [{ 'annotation-end': 'later' }, /there is no deploy annotation to leave open/, 'annotation-end'],
+    [{ 'end-annotation-id': 'abc' }, /end-annotation-id/, 'end-annotation-id'],
+  ])('refuses %j, naming the input', (inputs, message, input) => {
+    let thrown: unknown;
+    try {
+      configOf({ ...URL_INPUT, token: 't', ...inputs });
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as Error).message).toMatch(message);
+    expect((thrown as { input?: string }).input).toBe(input);
   });
 });
 

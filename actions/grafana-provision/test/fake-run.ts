@@ -37,7 +37,7 @@ export async function observe(
   const dialect = options.dialect ?? 'api';
   const server: ServerInfo = { version: 'test', major: 0, minor: 0, nestedFolders: options.nested, dialect };
   return withClient(target, async (client) => {
-    const observed = await observeServer(client, server, 4);
+    const observed = await observeServer(client, server, { concurrency: 4 });
     if (options.readModels !== false) return observed;
     const hits = await client.get<Json[]>('/api/search?type=dash-db&limit=5000');
     return { ...observed, dashboards: hits.map(dashboardFromSearchHit) };

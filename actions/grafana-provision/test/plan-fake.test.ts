@@ -266,4 +266,34 @@ describe('12.x through the /apis dashboard.grafana.app and folder.grafana.app pa
     expect(fake.store.folders.get(saved?.folderUid ?? '')?.title).toBe('Prod');
     expect((await planFor(RESOURCES)).changed).toBe(false);
   });
+
+  // https://grafana.com/docs/grafana/latest/developers/http_api/apis/: an update sends the resourceVersion it read.
+  it('an update is one PUT carrying the resourceVersion from the list, with no read of its own', async () => {
+    const changed = RESOURCES.map((f) =>
+      f.path.endsWith('home.json') ? { ...f, text: f.text.replace('"Home"', '"Home v2"') } : f,
+    );
+    const plan = await planFor(changed);
+    expect(plan.items.filter((i) => i.verb !== 'unchanged').map((i) => i.key)).toEqual(['home']);
+    const listed = fake.store.dashboards.get('home')?.resourceVersion;
+    const before = fake.requests.length;
+    await apply(target, plan, { dialect: 'apis' });
+    const during = fake.requests.slice(before);
+    expect(during.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'PUT /apis/dashboard.grafana.app/v1beta1/namespaces/default/dashboards/home 200',
+    ]);
+    expect(fake.store.dashboards.get('home')?.json.title).toBe('Home v2');
+    expect(fake.store.dashboards.get('home')?.resourceVersion).not.toBe(listed);
+  });
+
+  it('an edit made after the list was read is a 409 reported as such, not overwritten', async () => {
+    const changed = RESOURCES.map((f) =>
+      f.path.endsWith('home.json') ? { ...f, text: f.text.replace('"Home"', '"Home v3"') } : f,
+    );
+    const plan = await planFor(changed);
+    fake.ui.editDashboard('home', (model) => (model.refresh = '1m'));
+    await expect(apply(target, plan, { dialect: 'apis' })).rejects.toThrow(
+      /Could not update dashboard "Home v3": it was changed on the server after it was read \(Grafana answered 409/,
+    );
+    expect(fake.store.dashboards.get('home')?.json.refresh).toBe('1m');
+  });
 });

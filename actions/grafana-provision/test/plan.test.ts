@@ -81,6 +81,28 @@ describe('folders', () => {
 });
 
 describe('dashboards', () => {
+  describe('from a search hit alone (no model: verify-unchanged false)', () => {
+    const hitOf = (d: ObservedDashboard, change: Partial<ObservedDashboard> = {}): ObservedDashboard => {
+      const { model: _model, version: _version, ...hit } = d;
+      return { ...hit, ...change };
+    };
+    const folders = [{ uid: TEAM, title: 'Team' }];
+
+    it('is unchanged when the record in the tags has the file hash and the hit shows the same title and tags', () => {
+      const hit = hitOf(written(ONE_BOARD, 'a', TEAM));
+      expect(item(plan(ONE_BOARD, { folders, dashboards: [hit] }), 'a')?.verb).toBe('unchanged');
+    });
+
+    it.each([
+      ['a title edited in the UI', (d: ObservedDashboard) => ({ title: `${d.title} (edited)` })],
+      ['a tag added in the UI', (d: ObservedDashboard) => ({ tags: [...d.tags, 'added-by-hand'] })],
+      ['a move to another folder', () => ({ folderUid: '' })],
+    ])('is an update (so its model is read) after %s, although the record still matches', (_what, change) => {
+      const d = written(ONE_BOARD, 'a', TEAM);
+      expect(item(plan(ONE_BOARD, { folders, dashboards: [hitOf(d, change(d))] }), 'a')?.verb).toBe('update');
+    });
+  });
+
   it('is unchanged when the content and folder match what we wrote', () => {
     const p = plan(ONE_BOARD, { folders: [{ uid: TEAM, title: 'Team' }], dashboards: [written(ONE_BOARD, 'a', TEAM)] });
     expect(item(p, 'a')?.verb).toBe('unchanged');

@@ -264,6 +264,127 @@ describe('disable-provenance (https://grafana.com/docs/grafana/latest/developers
   );
 });
 
+// https://grafana.com/docs/grafana/latest/developers/http_api/annotations/ (create; PATCH timeEnd).
+describe('a deploy annotation started in one step and ended by a later one (annotation-end: later)', () => {
+  let fake: FakeGrafana;
+  let ws: Workspace;
+  beforeAll(async () => {
+    fake = await startFakeGrafana({ version: '9.5' });
+    ws = workspace(RESOURCES);
+  });
+  afterAll(async () => {
+    await fake.stop();
+    ws.remove();
+  });
+  const step = async (inputs: Record<string, string>) => {
+    const io = recordingRunner({
+      inputs: {
+        'grafana-url': fake.url,
+        token: fake.createServiceAccountToken().key,
+        secrets: SECRET_INPUT,
+        ...inputs,
+      },
+      env: { GITHUB_WORKSPACE: ws.dir },
+    });
+    return { io, outcome: await runMain(grafanaProvision, { io }) };
+  };
+
+  it('the first step leaves it open (nothing for its post step), the later step sets its end', async () => {
+    const first = await step({ annotate: 'true', 'annotation-end': 'later' });
+    expect(first.outcome?.ok).toBe(true);
+    const id = Number(first.io.recorded.outputs['annotation-id']);
+    expect(first.io.recorded.state).toEqual({});
+    expect(first.io.lines('info')).toContainEqual(
+      `Deploy annotation ${id} started and left open: a later step ends it (end-annotation-id: ${id}).`,
+    );
+    const started = fake.store.annotations.get(id);
+    expect(started?.timeEnd).toBe(started?.time);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const later = await step({ 'end-annotation-id': String(id) });
+    expect(later.io.lines('error')).toEqual([]);
+    expect(fake.store.annotations.get(id)?.timeEnd).toBeGreaterThan(started?.time ?? Infinity);
+    expect(fake.store.annotations.size).toBe(1);
+  });
+
+  it('an id that names no annotation fails the step, saying which input to fix', async () => {
+    const { io, outcome } = await step({ 'end-annotation-id': '999999' });
+    expect(outcome?.ok).toBe(false);
+    expect(io.lines('error')).toEqual([
+      expect.stringMatching(
+        /^grafana-provision: Could not end deploy annotation 999999 \(end-annotation-id\): Grafana answered 404 .*Hint: end-annotation-id must be the annotation-id output/,
+      ),
+    ]);
+  });
+});
+
+// Search hits carry title, folder and tags but no version
+// (https://grafana.com/docs/grafana/latest/developers/http_api/folder_dashboard_search/).
+describe('verify-unchanged: false on the /api dialect (11.6): the tags stand for unchanged dashboards', () => {
+  let fake: FakeGrafana;
+  let token: string;
+  let ws: Workspace;
+  const step = async (inputs: Record<string, string> = {}) => {
+    const io = recordingRunner({
+      inputs: { 'grafana-url': fake.url, token, secrets: SECRET_INPUT, 'verify-unchanged': 'false', ...inputs },
+      env: { GITHUB_WORKSPACE: ws.dir },
+    });
+    return { io, outcome: await runMain(grafanaProvision, { io }) };
+  };
+  const modelReads = (from: number) =>
+    fake.requests.slice(from).filter((r) => r.method === 'GET' && r.path.startsWith('/api/dashboards/uid/'));
+  beforeAll(async () => {
+    fake = await startFakeGrafana({ version: '11.6' });
+    token = fake.createServiceAccountToken().key;
+    ws = workspace(RESOURCES);
+    expect((await step()).outcome?.ok).toBe(true);
+  });
+  afterAll(async () => {
+    await fake.stop();
+    ws.remove();
+  });
+
+  it('an unchanged run reads no dashboard model and writes nothing', async () => {
+    const before = fake.requests.length;
+    const { io, outcome } = await step();
+    expect(outcome?.ok).toBe(true);
+    expect(io.recorded.outputs.changed).toBe('false');
+    expect(modelReads(before)).toEqual([]);
+    expect(fake.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('the trade-off: a UI edit that keeps title and tags is not seen while the repository leaves the dashboard alone', async () => {
+    fake.ui.editDashboard('pay-db', (model) => void (model.description = 'tuned by hand'));
+    const { io, outcome } = await step({ 'dry-run': 'true' });
+    expect(outcome?.ok).toBe(true);
+    expect(io.lines('warning')).toEqual([]);
+    // With the default (verify-unchanged: true) the model is read and the edit is drift.
+    expect((await step({ 'dry-run': 'true', 'verify-unchanged': 'true' })).outcome?.ok).toBe(false);
+  });
+
+  it('once the repository changes that dashboard, its model is read: the UI edit is reported and left alone', async () => {
+    ws.write(
+      RESOURCES.map((f) =>
+        f.path.endsWith('Prod/db.json') ? { ...f, text: f.text.replace('"Payments DB"', '"Payments database"') } : f,
+      ),
+    );
+    const before = fake.requests.length;
+    const { io, outcome } = await step();
+    expect(outcome?.ok).toBe(true);
+    expect(modelReads(before).map((r) => r.path)).toEqual(['/api/dashboards/uid/pay-db']);
+    expect(io.lines('warning')).toContainEqual(expect.stringMatching(/"Payments database" was edited in the UI/));
+    expect(fake.store.dashboards.get('pay-db')?.json.description).toBe('tuned by hand');
+    ws.write(RESOURCES);
+  });
+
+  it('a UI edit the hit shows (the title) is read and reported without a repository change', async () => {
+    fake.ui.editDashboard('home', (model) => void (model.title = 'Home (edited)'));
+    const before = fake.requests.length;
+    const { io } = await step({ 'dry-run': 'true' });
+    expect(modelReads(before).map((r) => r.path)).toEqual(['/api/dashboards/uid/home']);
+    expect(io.lines('warning')).toContainEqual(expect.stringMatching(/dashboard "Home" was edited in the UI/));
+  });
+});
+
 describe('failures while applying (https://grafana.com/docs/grafana/latest/developers/http_api/dashboard/)', () => {
   let fake: FakeGrafana;
   let ws: Workspace;
@@ -297,6 +418,35 @@ describe('failures while applying (https://grafana.com/docs/grafana/latest/devel
     expect(outcome?.ok).toBe(true);
     expect(io.lines('debug').filter((l) => /retrying in \d+ ms/.test(l))).toHaveLength(2);
     expect(fake.store.dashboards.size).toBe(4);
+  });
+
+  // https://grafana.com/docs/grafana/latest/developers/http_api/annotations/#create-annotation: each POST makes one.
+  it('the deploy annotation is created at most once: a lost answer or a 5xx is not retried, a 429 is', async () => {
+    const annotationPosts = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/annotations');
+    const before = fake.store.annotations.size;
+    fake.injectFault({ method: 'POST', path: '/api/annotations', status: 0, loseAnswer: true });
+    const lost = await step({ annotate: 'true' });
+    expect(lost.outcome?.ok).toBe(false);
+    expect(lost.io.lines('error')).toEqual([
+      expect.stringMatching(
+        /^grafana-provision: POST \/api\/annotations to Grafana got no answer \(.*\)\. Hint: It was not sent again: Grafana may have carried it out/,
+      ),
+    ]);
+    expect(annotationPosts()).toHaveLength(1);
+    expect(fake.store.annotations.size).toBe(before + 1);
+
+    fake.injectFault({ method: 'POST', path: '/api/annotations', status: 502 });
+    const failed = await step({ annotate: 'true' });
+    expect(failed.io.lines('error')).toEqual([
+      expect.stringMatching(/answered 502 to POST \/api\/annotations.*Hint: It was not sent again/),
+    ]);
+    expect(annotationPosts()).toHaveLength(2);
+
+    fake.injectFault({ method: 'POST', path: '/api/annotations', status: 429 });
+    const throttled = await step({ annotate: 'true' });
+    expect(throttled.io.lines('error')).toEqual([]);
+    expect(annotationPosts()).toHaveLength(4);
+    expect(fake.store.annotations.size).toBe(before + 2);
   });
 
   it('a 412 version-mismatch while saving says the dashboard was edited during the step; a 403 is not retried', async () => {

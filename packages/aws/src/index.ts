@@ -10,8 +10,8 @@ export { partitionOfRegion, validateRegion } from './names/regions.js';
 export { ecrRegistryHost, oidcAudience, serviceHost, stsHost } from './names/service-hosts.js';
 
 // Transport: proxy, NO_PROXY, CA bundle, timeouts and retries, for SDK clients and our own requests.
-export { createHttpClient } from './transport/http-client.js';
-export type { HttpClient } from './transport/http-client.js';
+export { createHttpClient, neverSent } from './transport/http-client.js';
+export type { HttpClient, SendOptions } from './transport/http-client.js';
 export { httpGet } from './transport/http-get.js';
 export { sendOnce } from './transport/http-send.js';
 export type { HttpAnswer } from './transport/http-send.js';

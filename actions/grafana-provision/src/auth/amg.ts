@@ -53,9 +53,10 @@ async function call(
       credentials,
     }),
   );
+  // A create is not sent again once it may have reached AWS: a second token would outlive the step.
   const answer = await http.send(
     { method, url, headers, ...(body !== undefined ? { body } : {}) },
-    signal ? { signal } : {},
+    { idempotent: method !== 'POST', ...(signal ? { signal } : {}) },
   );
   const text = answer.body.toString('utf8');
   let parsed: Record<string, unknown> = {};

@@ -5,7 +5,7 @@
  * https://grafana.com/docs/grafana/latest/developers/http_api/serviceaccount/
  */
 import type { Json } from '../canonical-json.js';
-import type { GrafanaClient } from '../grafana/client.js';
+import { KEYED_WRITE, type GrafanaClient } from '../grafana/client.js';
 
 export const SERVICE_ACCOUNT_NAME = 'grafana-provision';
 
@@ -21,11 +21,13 @@ async function serviceAccountId(client: GrafanaClient): Promise<number> {
   );
   const existing = (found.serviceAccounts ?? []).find((sa) => sa.name === SERVICE_ACCOUNT_NAME);
   if (existing && typeof existing.id === 'number') return existing.id;
-  const created = await client.request<Json>('POST', '/api/serviceaccounts', {
-    name: SERVICE_ACCOUNT_NAME,
-    role: 'Admin',
-    isDisabled: false,
-  });
+  // Keyed by name: a repeat after a lost answer is refused as taken, never a second account.
+  const created = await client.request<Json>(
+    'POST',
+    '/api/serviceaccounts',
+    { name: SERVICE_ACCOUNT_NAME, role: 'Admin', isDisabled: false },
+    KEYED_WRITE,
+  );
   return Number(created.id);
 }
 
@@ -41,6 +43,7 @@ export async function createServiceAccountToken(
   secondsToLive: number,
 ): Promise<CreatedToken> {
   const id = await serviceAccountId(client);
+  // Not idempotent (the default for POST): a repeat after a lost answer would leave a token nobody deletes.
   const token = await client.request<Json>('POST', `/api/serviceaccounts/${id}/tokens`, { name, secondsToLive });
   return { serviceAccountId: id, tokenId: Number(token.id), key: String(token.key) };
 }

@@ -14,7 +14,7 @@ import {
 } from '../payloads.js';
 import type { Plan, PlanItem } from '../plan-types.js';
 import type { Dialect } from '../server-version.js';
-import { GrafanaHttpError, type GrafanaClient } from './client.js';
+import { GrafanaHttpError, KEYED_WRITE, type GrafanaClient } from './client.js';
 import { DASHBOARDS_APIS, FOLDERS_APIS } from './paths.js';
 import { mapBounded } from './pool.js';
 
@@ -43,36 +43,49 @@ export function phases(items: readonly PlanItem[]): PlanItem[][] {
 
 async function applyFolder(client: GrafanaClient, item: Extract<PlanItem, { kind: 'folder' }>, o: ApplyOptions) {
   if (item.verb === 'delete') return client.request('DELETE', `/api/folders/${enc(item.uid)}?forceDeleteRules=false`);
-  if (item.verb === 'create' && o.dialect === 'apis') return client.request('POST', FOLDERS_APIS, folderResource(item));
+  if (item.verb === 'create' && o.dialect === 'apis')
+    return client.request('POST', FOLDERS_APIS, folderResource(item), KEYED_WRITE);
   if (item.verb === 'create')
-    return client.request('POST', '/api/folders', {
-      uid: item.uid,
-      title: item.title,
-      ...(item.parentUid ? { parentUid: item.parentUid } : {}),
-    });
+    return client.request(
+      'POST',
+      '/api/folders',
+      { uid: item.uid, title: item.title, ...(item.parentUid ? { parentUid: item.parentUid } : {}) },
+      KEYED_WRITE,
+    );
   return client.request('PUT', `/api/folders/${enc(item.uid)}`, { title: item.title, overwrite: true });
+}
+
+/**
+ * The generation and resourceVersion an /apis update replaces: from the list the plan was made from, so an edit
+ * made since is a 409 (reported), and the update is one write. Read only when the list lacked them.
+ */
+async function listedMetadata(
+  client: GrafanaClient,
+  item: Extract<PlanItem, { kind: 'dashboard' }>,
+): Promise<{ generation: number; resourceVersion: string }> {
+  const { version, resourceVersion } = item.observed ?? {};
+  if (version !== undefined && resourceVersion) return { generation: version, resourceVersion };
+  const read = await client.get<{ metadata: { generation: number; resourceVersion: string } }>(
+    `${DASHBOARDS_APIS}/${enc(item.key)}`,
+  );
+  return read.metadata;
 }
 
 async function applyDashboard(client: GrafanaClient, item: Extract<PlanItem, { kind: 'dashboard' }>, o: ApplyOptions) {
   if (item.verb === 'delete') return client.request('DELETE', `/api/dashboards/uid/${enc(item.key)}`);
   if (!item.desired) return undefined;
   if (o.dialect === 'apis') {
-    const current =
-      item.verb === 'update'
-        ? await client.get<{ metadata: { generation: number; resourceVersion: string } }>(
-            `${DASHBOARDS_APIS}/${enc(item.key)}`,
-          )
-        : undefined;
+    const current = item.verb === 'update' ? await listedMetadata(client, item) : undefined;
     const resource = dashboardResource({
       model: item.desired.model,
       uid: item.key,
       folderUid: item.folderUid,
       message: o.message,
-      ...(current ? { observed: current.metadata } : {}),
+      ...(current ? { observed: current } : {}),
     });
     return current
       ? client.request('PUT', `${DASHBOARDS_APIS}/${enc(item.key)}`, resource)
-      : client.request('POST', DASHBOARDS_APIS, resource);
+      : client.request('POST', DASHBOARDS_APIS, resource, KEYED_WRITE);
   }
   return client.request(
     'POST',
@@ -87,11 +100,13 @@ async function applyDashboard(client: GrafanaClient, item: Extract<PlanItem, { k
       // (reported), and a clash by title is never resolved by replacing the other dashboard.
       overwrite: false,
     }),
+    KEYED_WRITE,
   );
 }
 
 async function applyItem(client: GrafanaClient, item: PlanItem, o: ApplyOptions): Promise<unknown> {
-  const provenance: Record<string, string> = o.disableProvenance ? { 'X-Disable-Provenance': 'true' } : {};
+  const headers: Record<string, string> = o.disableProvenance ? { 'X-Disable-Provenance': 'true' } : {};
+  const provenance = { ...KEYED_WRITE, headers };
   switch (item.kind) {
     case 'folder':
       return applyFolder(client, item, o);
@@ -101,7 +116,12 @@ async function applyItem(client: GrafanaClient, item: PlanItem, o: ApplyOptions)
       if (item.verb === 'delete') return client.request('DELETE', `/api/datasources/uid/${enc(item.key)}`);
       if (!item.desired) return undefined;
       return item.verb === 'create'
-        ? client.request('POST', '/api/datasources', datasourceBody(item.desired, item.key, item.secureToSend))
+        ? client.request(
+            'POST',
+            '/api/datasources',
+            datasourceBody(item.desired, item.key, item.secureToSend),
+            KEYED_WRITE,
+          )
         : client.request(
             'PUT',
             `/api/datasources/uid/${enc(item.key)}`,

@@ -2,9 +2,14 @@
  * Grafana's HTTP API on the repository's transport (proxy, NO_PROXY, CA bundle, per-request timeout, retries only
  * on 429, 5xx and network errors): JSON in, JSON out, one Authorization header. Any other answer that is not 2xx is
  * a GrafanaHttpError carrying the status and Grafana's own message (flattened to one line).
+ *
+ * POST and PATCH are not idempotent by default (RFC 9110 §9.2.2): after a 5xx, a reset or a timeout they are not
+ * sent again, since the first may have been processed (a second annotation, a second token). A caller marks a write
+ * `idempotent` when a repeat cannot act twice: a create keyed by uid (a repeat is refused as a conflict), a save
+ * carrying the version it replaces.
  */
 import { ActionError } from '@aws-delivery/action-kit';
-import type { HttpClient } from '@aws-delivery/aws';
+import { neverSent, type HttpClient } from '@aws-delivery/aws';
 import type { Json } from '../canonical-json.js';
 import { oneLine } from '../plan-report.js';
 
@@ -26,12 +31,36 @@ const HINTS: Record<number, string> = {
   404: 'Grafana has no such resource or endpoint: check grafana-url (including a sub-path such as /grafana).',
 };
 
+export interface RequestOptions {
+  headers?: Record<string, string>;
+  /** Safe to send again after a lost answer; default: true for GET, HEAD, PUT and DELETE, false for POST and PATCH. */
+  idempotent?: boolean;
+}
+
+/** For writes that cannot act twice: creates keyed by uid or name, saves carrying the version they replace. */
+export const KEYED_WRITE: RequestOptions = { idempotent: true };
+
 export interface GrafanaClient {
   readonly url: string;
-  request<T = Json>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
+  request<T = Json>(method: string, path: string, body?: unknown, options?: RequestOptions): Promise<T>;
   get<T = Json>(path: string): Promise<T>;
   /** How many requests were made that can change state (all but GET). */
   readonly writes: number;
+}
+
+const NOT_IDEMPOTENT = new Set(['POST', 'PATCH']);
+
+const MAYBE_DONE =
+  'It was not sent again: Grafana may have carried it out before failing, and a repeat would do it twice. Check in Grafana before running the step again.';
+
+/** A non-idempotent request that got no answer after it was sent: it may have been carried out. */
+function lost(method: string, path: string, error: unknown): unknown {
+  if (!(error instanceof Error) || neverSent(error)) return error;
+  return new ActionError(
+    `${method} ${path.split('?')[0] ?? path} to Grafana got no answer (${oneLine(error.message)}).`,
+    MAYBE_DONE,
+    { cause: error },
+  );
 }
 
 function messageOf(text: string): string {
@@ -59,11 +88,12 @@ export function createGrafanaClient(
 ): GrafanaClient {
   const base = new URL(url);
   let writes = 0;
-  async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}) {
     const target = new URL(`${base.pathname.replace(/\/+$/, '')}${path}`, base);
     const text = body === undefined ? undefined : JSON.stringify(body);
+    const idempotent = options.idempotent ?? !NOT_IDEMPOTENT.has(method);
     if (method !== 'GET') writes += 1;
-    const answer = await http.send(
+    const send = http.send(
       {
         method,
         url: target,
@@ -75,12 +105,15 @@ export function createGrafanaClient(
           ...(text !== undefined
             ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) }
             : {}),
-          ...headers,
+          ...options.headers,
         },
         ...(text !== undefined ? { body: text } : {}),
       },
-      signal ? { signal } : {},
+      { idempotent, ...(signal ? { signal } : {}) },
     );
+    const answer = idempotent
+      ? await send
+      : await send.catch((error: unknown) => Promise.reject(lost(method, path, error)));
     const answerText = answer.body.toString('utf8');
     if (answer.statusCode < 200 || answer.statusCode > 299) {
       throw new GrafanaHttpError(
@@ -88,7 +121,9 @@ export function createGrafanaClient(
         path.split('?')[0] ?? path,
         answer.statusCode,
         messageOf(answerText),
-        HINTS[answer.statusCode] ?? "See Grafana's message above.",
+        !idempotent && answer.statusCode >= 500
+          ? MAYBE_DONE
+          : (HINTS[answer.statusCode] ?? "See Grafana's message above."),
       );
     }
     if (!answerText) return undefined as T;

@@ -1,11 +1,15 @@
 /**
  * What the server holds, read over the API: folders and dashboards from search (/api) or the /apis lists (12+),
- * each dashboard's model (a UI edit keeps the tags, so the marker alone cannot show it), each data source (the list
- * lacks version and secure fields), alert rule groups and contact points.
+ * each data source (the list lacks version and secure fields), alert rule groups and contact points.
+ *
+ * Dashboards on /api: search hits carry title, folder and tags but no version
+ * (https://grafana.com/docs/grafana/latest/developers/http_api/folder_dashboard_search/), and a UI save keeps our
+ * marker tags, so only the model (GET /api/dashboards/uid) shows such an edit. `trustMarker` skips that read for
+ * hits carrying our write record; the plan then asks for the models of those it would write (readModels).
  */
 import type { Json } from '../canonical-json.js';
 import { dashboardMarker } from '../marker.js';
-import type { ObservedState } from '../observed.js';
+import type { ObservedDashboard, ObservedState } from '../observed.js';
 import {
   contactPointFromGet,
   dashboardFromGet,
@@ -48,15 +52,37 @@ async function listAll(client: GrafanaClient, path: string): Promise<Json[]> {
   return items;
 }
 
+export interface ObserveOptions {
+  concurrency: number;
+  /** The dashboard uids the repository declares; without it every dashboard's model is read. */
+  wanted?: ReadonlySet<string>;
+  /** On /api: a hit carrying our write record stands for its content, without reading the model. */
+  trustMarker?: boolean;
+}
+
+/** GET /api/dashboards/uid/:uid for each of `uids` found in `dashboards`, in place of its search hit. */
+export async function readModels(
+  client: GrafanaClient,
+  dashboards: readonly ObservedDashboard[],
+  uids: ReadonlySet<string>,
+  concurrency: number,
+): Promise<ObservedDashboard[]> {
+  return mapBounded(dashboards, concurrency, async (d) =>
+    uids.has(d.uid) && !d.model
+      ? dashboardFromGet(await client.get(`/api/dashboards/uid/${encodeURIComponent(d.uid)}`))
+      : d,
+  );
+}
+
 /**
- * `wanted`: the dashboard uids the repository declares. On the /api dialect their models are read, and those of
- * dashboards carrying our marker (prune candidates); any other dashboard is known from its search hit alone.
+ * On the /api dialect the models of the declared dashboards are read, and those of dashboards carrying our marker
+ * (prune candidates), unless `trustMarker` and the hit carries our write record; any other dashboard is known from
+ * its search hit alone.
  */
 export async function observe(
   client: GrafanaClient,
   server: ServerInfo,
-  concurrency: number,
-  wanted?: ReadonlySet<string>,
+  { concurrency, wanted, trustMarker = false }: ObserveOptions,
 ): Promise<ObservedState> {
   let folders;
   let dashboards;
@@ -65,14 +91,13 @@ export async function observe(
     dashboards = (await listAll(client, DASHBOARDS_APIS)).map(dashboardFromResource);
   } else {
     folders = (await searchAll(client, 'dash-folder')).map(folderFromSearchHit);
-    const hits = await searchAll(client, 'dash-db');
-    const needsModel = (hit: Json) =>
-      !wanted || wanted.has(String(hit.uid)) || dashboardMarker(dashboardFromSearchHit(hit).tags).owned;
-    dashboards = await mapBounded(hits, concurrency, async (hit) =>
-      needsModel(hit)
-        ? dashboardFromGet(await client.get(`/api/dashboards/uid/${encodeURIComponent(String(hit.uid))}`))
-        : dashboardFromSearchHit(hit),
-    );
+    const hits = (await searchAll(client, 'dash-db')).map(dashboardFromSearchHit);
+    const needsModel = (hit: ObservedDashboard) => {
+      const marker = dashboardMarker(hit.tags);
+      if (trustMarker && marker.owned && marker.record) return false;
+      return !wanted || wanted.has(hit.uid) || marker.owned;
+    };
+    dashboards = await readModels(client, hits, new Set(hits.filter(needsModel).map((h) => h.uid)), concurrency);
   }
   const list = await client.get<Json[]>('/api/datasources');
   const datasources = await mapBounded(list, concurrency, async (d) =>

@@ -2,14 +2,17 @@
  * An HTTP client for calls that are not AWS SDK calls and answer JSON or text (Grafana, a hand-signed AWS JSON
  * call): the same proxy, NO_PROXY, CA bundle, connect and request timeouts and transport error explanations as the
  * AWS clients (TransportRoutes + sendOnce), and retries only on 429, 5xx and network errors, with the full-jitter
- * backoff of retry.ts. Any other status is an answer for the caller to judge, not an error.
+ * backoff of retry.ts. Any other status is an answer for the caller to judge, not an error. A request marked not
+ * idempotent (a create whose repeat would make a second one) is retried only when it cannot have been processed: a
+ * 429, or a connection that was never made (refused, connect timeout, host name not resolved).
  */
 import { describeTrustedCertificates, resolveTrustedCertificates } from './ca-bundle.js';
 import { sendOnce, type HttpAnswer, type OutgoingRequest } from './http-send.js';
 import { describeProxySettings, resolveProxySettings, type Environment } from './proxy.js';
-import { backoffDelay, classifyError, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import { backoffDelay, classifyError, DEFAULT_RETRY_POLICY, type ErrorClass, type RetryPolicy } from './retry.js';
 import { TransportRoutes } from './routes.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './settings.js';
+import { AwsTransportError, type TransportFailure } from './transport-errors.js';
 
 export type { HttpAnswer, OutgoingRequest } from './http-send.js';
 
@@ -34,9 +37,18 @@ export interface HttpClientOptions {
   inputNames?: { proxy?: string; caBundle?: string };
 }
 
+export interface SendOptions {
+  signal?: AbortSignal;
+  /**
+   * False for a request that must not run twice (POST of an annotation, a token: a repeat after a lost answer makes
+   * a second one). It is then retried only when the server cannot have processed it. Default true.
+   */
+  idempotent?: boolean;
+}
+
 export interface HttpClient {
   /** Sends the request, retrying 429, 5xx and network failures; resolves with the last answer of any status. */
-  send(request: OutgoingRequest, options?: { signal?: AbortSignal }): Promise<HttpAnswer>;
+  send(request: OutgoingRequest, options?: SendOptions): Promise<HttpAnswer>;
   /** Closes kept-alive connections. */
   destroy(): void;
 }
@@ -55,6 +67,22 @@ function retryAfterMs(value: string | string[] | undefined): number {
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const at = Date.parse(text);
   return Number.isFinite(at) ? Math.max(0, at - Date.now()) : 0;
+}
+
+const NEVER_SENT: ReadonlySet<TransportFailure> = new Set(['connect-timeout', 'refused', 'dns']);
+
+/** A failure before any byte of the request reached the server: no connection was made. */
+export function neverSent(failure: unknown): boolean {
+  return failure instanceof AwsTransportError && NEVER_SENT.has(failure.failure);
+}
+
+/**
+ * Whether a request that must not run twice may be sent again: after a 429 (refused before it was processed) or a
+ * connection that was never made. A 5xx, a reset or a timeout after sending may follow a write that happened.
+ */
+function safeToRepeat(errorClass: ErrorClass, answer: HttpAnswer | undefined, failure: unknown): boolean {
+  if (answer) return errorClass === 'throttling' && answer.statusCode === 429;
+  return neverSent(failure);
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
@@ -88,7 +116,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   );
 
   return {
-    async send(request, { signal } = {}) {
+    async send(request, { signal, idempotent = true } = {}) {
       for (let attempt = 1; ; attempt += 1) {
         let answer: HttpAnswer | undefined;
         let failure: unknown;
@@ -102,7 +130,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           : failure !== undefined
             ? classifyError(failure)
             : 'fatal';
-        if (errorClass === 'fatal' || attempt >= policy.maxAttempts || signal?.aborted) {
+        const outcome = `${options.label} ${request.method} ${request.url.pathname} ${answer ? `answered ${answer.statusCode}` : `failed (${(failure as Error).message})`}`;
+        const repeatable = errorClass !== 'fatal' && (idempotent || safeToRepeat(errorClass, answer, failure));
+        if (!repeatable || attempt >= policy.maxAttempts || signal?.aborted) {
+          if (errorClass !== 'fatal' && !repeatable)
+            options.log(`${outcome}: not retried, since it may have been processed and a repeat would act twice.`);
           if (answer) return answer;
           throw failure;
         }
@@ -112,8 +144,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           Math.max(backoffDelay(attempt - 1, policy, options.retry?.random), hint),
         );
         options.log(
-          `${options.label} ${request.method} ${request.url.pathname} ${answer ? `answered ${answer.statusCode}` : `failed (${(failure as Error).message})`} ` +
-            `(${errorClass}); attempt ${attempt} of ${policy.maxAttempts}, retrying in ${delayMs} ms.`,
+          `${outcome} (${errorClass}); attempt ${attempt} of ${policy.maxAttempts}, retrying in ${delayMs} ms.`,
         );
         await (options.retry?.sleep ?? ((ms: number) => realSleep(ms, signal)))(delayMs);
       }

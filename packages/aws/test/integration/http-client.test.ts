@@ -1,9 +1,10 @@
 // createHttpClient against a local server: any answer comes back as it is, 429 / 5xx / dropped connections are
 // retried with backoff (Retry-After honoured, capped), 4xx and 501 are never retried, and the attempts are bounded.
+// A request marked not idempotent is sent again only after a 429 or a connection that was never made.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHttpClient } from '../../src/transport/http-client.js';
+import { createHttpClient, neverSent } from '../../src/transport/http-client.js';
 
 type Answer = (response: ServerResponse) => void;
 
@@ -98,5 +99,51 @@ describe('createHttpClient', () => {
     await expect(http.send({ method: 'GET', url: server.url, headers: {} })).rejects.toThrow();
     http.destroy();
     expect(server.count()).toBe(2);
+  });
+
+  describe('a request that is not idempotent (idempotent: false)', () => {
+    it.each([
+      ['503', 1, [status(503), status(200)]],
+      ['500 every time', 1, [status(500)]],
+      ['429 then 201 (refused before it was processed)', 2, [status(429), status(201)]],
+    ] as [string, number, Answer[]][])('%s: %s attempt(s)', async (_what, attempts, answers) => {
+      const server = await scripted(answers);
+      const waits: number[] = [];
+      const { http, log } = client(waits);
+      await http.send({ method: 'POST', url: server.url, headers: {} }, { idempotent: false });
+      http.destroy();
+      expect(server.count()).toBe(attempts);
+      expect(waits).toHaveLength(attempts - 1);
+      if (attempts === 1) expect(log.at(-1)).toMatch(/answered 5\d\d: not retried, since it may have been processed/);
+    });
+
+    it('is not sent again when the answer is lost after the server handled it', async () => {
+      const server = await scripted([drop, status(201)]);
+      const { http, log } = client([]);
+      const failure = await http
+        .send({ method: 'POST', url: server.url, headers: {} }, { idempotent: false })
+        .catch((error: unknown) => error);
+      http.destroy();
+      expect(failure).toBeInstanceOf(Error);
+      expect(neverSent(failure)).toBe(false);
+      expect(server.count()).toBe(1);
+      expect(log.at(-1)).toMatch(/not retried, since it may have been processed/);
+    });
+
+    it('is sent again when the connection was refused: nothing reached a server', async () => {
+      const closed = await scripted([status(200)]);
+      const url = closed.url;
+      await new Promise((resolve) => server!.close(resolve));
+      server = undefined;
+      const waits: number[] = [];
+      const { http, log } = client(waits, 3);
+      const failure = await http
+        .send({ method: 'POST', url, headers: {} }, { idempotent: false })
+        .catch((error: unknown) => error);
+      http.destroy();
+      expect(neverSent(failure)).toBe(true);
+      expect(waits).toHaveLength(2);
+      expect(log.filter((l) => /failed \(.*refused.*\).*retrying in/.test(l))).toHaveLength(2);
+    });
   });
 });

@@ -29,12 +29,15 @@ export interface Fault {
   method?: string;
   /** An exact path or a pattern for it. */
   path: string | RegExp;
+  /** The status answered instead (ignored with `drop` and `loseAnswer`). */
   status: number;
   body?: unknown;
   /** How many matching requests fail (default 1). */
   times?: number;
   /** Close the connection without an answer instead (a network failure). */
   drop?: boolean;
+  /** Handle the request, then close the connection instead of answering: the write happened, the caller cannot know. */
+  loseAnswer?: boolean;
 }
 
 const OPEN_PATHS = new Set(['/api/health']);
@@ -92,6 +95,8 @@ export function createRequestHandler(
     if (fault) {
       fault.times = (fault.times ?? 1) - 1;
       if (fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
+    }
+    if (fault && !fault.loseAnswer) {
       record(fault.drop ? 0 : fault.status);
       if (fault.drop) {
         req.socket.destroy();
@@ -127,8 +132,9 @@ export function createRequestHandler(
           },
           ctx,
         );
-        sendJson(res, answer.status, answer.body);
-        record(answer.status, identity);
+        record(fault?.loseAnswer ? 0 : answer.status, identity);
+        if (fault?.loseAnswer) req.socket.destroy();
+        else sendJson(res, answer.status, answer.body);
       })
       .catch((error: unknown) => answerError(error, identity));
   };

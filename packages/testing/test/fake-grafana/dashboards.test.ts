@@ -134,6 +134,41 @@ describe.each(VERSIONS)('fake Grafana %s: dashboards', (version) => {
     expect(paged.body).toHaveLength(1);
   });
 
+  // https://grafana.com/docs/grafana/latest/developers/http_api/folder_dashboard_search/: the example responses.
+  it('answers search hits with the documented fields only: no version, so a re-save keeps the hit as it was (docs: folder_dashboard_search)', async () => {
+    await api('POST', '/api/dashboards/db', {
+      dashboard: { id: null, uid: 'hit-shape', title: 'Hit shape', tags: ['shape'], panels: [] },
+      folderUid: 'ops',
+    });
+    const [hit] = (await api('GET', '/api/search?dashboardUIDs=hit-shape')).body;
+    expect(Object.keys(hit).sort()).toEqual([
+      'folderId',
+      'folderTitle',
+      'folderUid',
+      'folderUrl',
+      'id',
+      'isStarred',
+      'tags',
+      'title',
+      'type',
+      'uid',
+      'uri',
+      'url',
+    ]);
+    expect(hit).toMatchObject({
+      uid: 'hit-shape',
+      type: 'dash-db',
+      tags: ['shape'],
+      folderUid: 'ops',
+      folderTitle: 'Ops',
+    });
+    const [folder] = (await api('GET', '/api/search?type=dash-folder&query=Ops')).body;
+    expect(Object.keys(folder).sort()).toEqual(['id', 'isStarred', 'tags', 'title', 'type', 'uid', 'uri', 'url']);
+    fake().ui.editDashboard('hit-shape', (model) => (model.refresh = '5s'));
+    expect((await api('GET', '/api/search?dashboardUIDs=hit-shape')).body).toEqual([hit]);
+    await api('DELETE', '/api/dashboards/uid/hit-shape');
+  });
+
   it('refuses to save or delete a dashboard provisioned from a file (docs: dashboard, provisioned meta)', async () => {
     fake().ui.provisionDashboardFromFile({ uid: 'from-file', title: 'From file' }, 'ops');
     expect((await api('GET', '/api/dashboards/uid/from-file')).body.meta.provisioned).toBe(true);

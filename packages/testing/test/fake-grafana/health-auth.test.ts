@@ -64,6 +64,16 @@ describe.each(VERSIONS)('fake Grafana %s: health and auth', (version) => {
     expect((await call(fake(), 'GET', '/api/folders', { token: token() })).status).toBe(503);
     expect((await call(fake(), 'GET', '/api/folders', { token: token() })).status).toBe(200);
   });
+
+  it('loseAnswer handles the request, then closes the connection without its answer (test control)', async () => {
+    fake().injectFault({ method: 'POST', path: '/api/folders', status: 0, loseAnswer: true });
+    await expect(
+      call(fake(), 'POST', '/api/folders', { token: token(), body: { title: 'Lost answer' } }),
+    ).rejects.toThrow();
+    expect([...fake().store.folders.values()].map((f) => f.title)).toContain('Lost answer');
+    expect(fake().requests.at(-1)).toMatchObject({ method: 'POST', path: '/api/folders', status: 0 });
+    expect((await call(fake(), 'GET', '/api/folders', { token: token() })).status).toBe(200);
+  });
 });
 
 describe('fake Grafana without basic auth configured', () => {
