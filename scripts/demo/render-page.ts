@@ -1,10 +1,12 @@
 // Renders the demo's stages into one page, the way GitHub shows job summaries: each stage's GitHub-flavoured
 // Markdown (tables, <details>) as HTML, its Mermaid blocks drawn in the browser by the mermaid package copied next
-// to the page (no CDN: the page works offline). renderPage is pure; writePage writes the page and mermaid's file.
+// to the page (no CDN: the page works offline). Each summary's HTML is untrusted and sanitised first (sanitise.ts).
+// renderPage is pure; writePage writes the page and mermaid's file.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Marked } from 'marked';
+import { sanitiseSummaryHtml } from './sanitise.js';
 
 export interface StagePage {
   /** The stage's file name, also its folder under demo-output/. */
@@ -34,10 +36,10 @@ markdown.use({
   },
 });
 
-/** One stage's summary as HTML. */
+/** One stage's summary as HTML, sanitised as GitHub sanitises job summaries (sanitise.ts). */
 export function renderSummary(summary: string): string {
   if (summary.trim() === '') return '<p><em>This stage wrote no job summary.</em></p>\n';
-  return markdown.parse(summary) as string;
+  return sanitiseSummaryHtml(markdown.parse(summary) as string);
 }
 
 const STYLE = `body{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;max-width:1012px;margin:2em auto;padding:0 1em;color:#1f2328;line-height:1.5}

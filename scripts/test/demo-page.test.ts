@@ -13,7 +13,7 @@ describe('the demo page', () => {
     expect(html).toMatch(/<td>create<\/td>/);
     expect(html).toContain('<details><summary>Rewrite diff</summary>');
     expect(html).toContain('<code class="language-diff">');
-    expect(html).toContain('<pre class="mermaid">gantt\n  title A -&gt; B &amp; &quot;C&quot;\n');
+    expect(html).toContain('<pre class="mermaid">gantt\n  title A -&gt; B &amp; "C"\n');
   });
 
   it('says so for a stage that wrote no summary', () => {

@@ -69,7 +69,7 @@ export function runnerDefaults(dirs: RunnerDirectories): Record<string, string> 
 /** Which runner the simulator reproduces: a GitHub-hosted ubuntu runner, or act (nektos/act) on the host. */
 export type RunnerProfile = 'github-hosted' | 'act';
 
-/** What a GitHub-hosted runner sets that act does not (act's withGithubEnv and its host environment's runner context). */
+/** What a GitHub-hosted runner sets and act does not (act's withGithubEnv and its host runner context). */
 const NOT_SET_BY_ACT = [
   'GITHUB_ACTOR_ID',
   'GITHUB_TRIGGERING_ACTOR',
