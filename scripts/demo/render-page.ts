@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Marked } from 'marked';
+import { splitStatus } from './pipeline-table.js';
 import { sanitiseSummaryHtml } from './sanitise.js';
 
 export interface StagePage {
@@ -46,7 +47,18 @@ const STYLE = `body{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Helv
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #d1d9e0;padding:6px 13px}tr:nth-child(2n){background:#f6f8fa}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:85%}pre{background:#f6f8fa;padding:16px;overflow:auto;border-radius:6px}
 pre.mermaid{background:none}section.stage{border:1px solid #d1d9e0;border-radius:6px;padding:0 1.5em;margin:2em 0}
-.ok{color:#1a7f37}.failed{color:#d1242f}`;
+.ok{color:#1a7f37}.failed{color:#d1242f}td{vertical-align:top}td.stage{white-space:nowrap}
+.reason{display:block;color:#59636e;font-size:90%;overflow-wrap:anywhere}`;
+
+/**
+ * A result in the pipeline table: its word, and an intended failure's reason on a line of its own that wraps
+ * anywhere, so a long reason (an image reference) neither widens the column nor squeezes the stage names.
+ */
+function resultCell(status: string): string {
+  const { word, reason } = splitStatus(status);
+  const why = reason === undefined ? '' : `<span class="reason">${escapeHtml(reason)}</span>`;
+  return `<td class="${statusClass(status)}">${escapeHtml(word)}${why}</td>`;
+}
 
 function statusClass(status: string): string {
   return status.startsWith('ok') ? 'ok' : status === 'FAILED' ? 'failed' : '';
@@ -57,8 +69,8 @@ export function renderPage(stages: readonly StagePage[]): string {
   const rows = stages
     .map(
       (s) =>
-        `<tr><td><a href="#${escapeHtml(s.name)}">${escapeHtml(s.name)}</a></td><td>${escapeHtml(s.title)}</td>` +
-        `<td class="${statusClass(s.status)}">${escapeHtml(s.status)}</td></tr>`,
+        `<tr><td class="stage"><a href="#${escapeHtml(s.name)}">${escapeHtml(s.name)}</a></td>` +
+        `<td>${escapeHtml(s.title)}</td>${resultCell(s.status)}</tr>`,
     )
     .join('\n');
   const sections = stages

@@ -70,6 +70,21 @@ describeWithServices(['chromium'], 'the demo page in headless chromium', () => {
     expect(await tab().locator('pre.mermaid:not(:has(> svg))').count()).toBe(0);
   });
 
+  it('keeps the pipeline table in the page, each stage name on one line, however long a result is', async () => {
+    const table = await tab().locator('table').first().boundingBox();
+    const body = await tab().locator('body').boundingBox();
+    expect(table!.x + table!.width).toBeLessThanOrEqual(body!.x + body!.width);
+    const names = tab().locator('td.stage a');
+    expect(await names.count()).toBe(FIXTURE_STAGES.length);
+    const heights = await Promise.all((await names.all()).map(async (name) => (await name.boundingBox())!.height));
+    expect(new Set(heights).size).toBe(1);
+    // The reason of an intended failure starts below its row's first line, not beside the word.
+    const row = tab().locator('tr', { hasText: 'rollback as intended' });
+    const link = (await row.locator('td.stage a').boundingBox())!;
+    const reason = (await row.locator('.reason').boundingBox())!;
+    expect(reason.y).toBeGreaterThanOrEqual(link.y + link.height - 1);
+  });
+
   it('shows the tables and the collapsible sections', async () => {
     expect(await tab().locator('section.stage table td', { hasText: 'dashboard web' }).count()).toBe(1);
     expect(await tab().locator('details > summary', { hasText: 'Role chain' }).count()).toBe(1);

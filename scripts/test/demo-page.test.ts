@@ -25,7 +25,7 @@ describe('the demo page', () => {
       { name: 'tfsec-gate', title: 'scan', status: 'ok — gate failed as intended: 5 HIGH', summary: SUMMARY },
       { name: 'china-region-deploy', title: 'China', status: 'not built yet', summary: '' },
     ]);
-    expect(page).toContain('ok — gate failed as intended: 5 HIGH</td>');
+    expect(page).toContain('<td class="ok">ok<span class="reason">gate failed as intended: 5 HIGH</span></td>');
     expect(page).toContain('<td>China</td><td');
     expect(page).toContain('<section class="stage" id="tfsec-gate">');
     expect(page).not.toContain('id="china-region-deploy"');
