@@ -19,6 +19,11 @@ import { ACT_NOTICE } from '../../packages/action-kit/src/act.js';
 import { RESOURCES, SECRETS } from '../../actions/grafana-provision/test/resources.js';
 import { workspace as grafanaWorkspace, type Workspace } from '../../actions/grafana-provision/test/workspace.js';
 import {
+  keys as eksKeys,
+  startTestCluster,
+  type TestCluster,
+} from '../../actions/eks-deploy/test/integration/cluster.js';
+import {
   alarm,
   createTemplate,
   runEnv,
@@ -88,13 +93,6 @@ describe('the bundles under act, with no local services', () => {
     expect(result.exitCode).toBe(1);
     expect(result.outputs).toMatchObject({ 'high-count': '5', 'medium-count': '1' });
     expect(result.summary).toContain('pie title Findings by severity');
-    expectActBehaviour(result);
-  });
-
-  it('eks-deploy: names the missing input, after the notice', async () => {
-    const result = await underAct({ action: 'eks-deploy', inputs: { manifests: 'k8s' } });
-    expect(result.exitCode).toBe(1);
-    expect(errorOf(result)).toContain('Neither "cluster-name" nor "kubeconfig" is set');
     expectActBehaviour(result);
   });
 
@@ -178,6 +176,35 @@ describeWithServices(['moto'], 'chaos-experiment under act, against the fake FIS
     expect(result).toMatchObject({ exitCode: 0, outcome: 'success' });
     expect(result.outputs.state).toBe('completed');
     expect(result.summary).toContain('gantt');
+    expectActBehaviour(result);
+  });
+});
+
+describeWithServices(['moto', 'openssl'], 'eks-deploy under act, against moto and the fake Kubernetes API', () => {
+  let cluster: TestCluster;
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('deploys, and logs the rollout it summarises', async () => {
+    const result = await underAct({
+      action: 'eks-deploy',
+      workspace: cluster.workspace,
+      inputs: {
+        ...cluster.access,
+        manifests: 'k8s/*.yaml',
+        namespace: 'under-act',
+        'create-namespace': 'true',
+        images: 'registry.example.internal:5000/shop/web:1.0.1',
+      },
+      env: { ...eksKeys, AWS_EC2_METADATA_DISABLED: 'true' },
+    });
+    expect(result).toMatchObject({ exitCode: 0, outcome: 'success' });
+    expect(result.outputs['strategy-state']).toBe('deployed');
+    expect(result.summary).toContain('```mermaid');
     expectActBehaviour(result);
   });
 });
