@@ -4,6 +4,7 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DemoContext, type StageResult } from './demo/context.js';
+import { pipelineTable } from './demo/pipeline-table.js';
 import { writePage, type StagePage } from './demo/render-page.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -73,6 +74,6 @@ try {
 }
 
 console.log('\n=== pipeline');
-for (const { title, status } of results) console.log(`  ${status.padEnd(13)} ${title}`);
+for (const line of pipelineTable(results)) console.log(line);
 console.log(`\nThe job summaries, outputs and files: open ${writePage(outputDir, results)}`);
 process.exitCode = failed ? 1 : 0;

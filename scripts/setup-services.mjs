@@ -12,6 +12,7 @@ const packages = {
   htpasswd: 'apache2-utils',
   buildah: 'buildah',
   podman: 'podman',
+  chromium: 'chromium', // the demo page's browser test (playwright-core drives it; no browser is downloaded)
 };
 
 function onPath(tool) {

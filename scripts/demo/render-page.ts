@@ -1,10 +1,13 @@
 // Renders the demo's stages into one page, the way GitHub shows job summaries: each stage's GitHub-flavoured
 // Markdown (tables, <details>) as HTML, its Mermaid blocks drawn in the browser by the mermaid package copied next
-// to the page (no CDN: the page works offline). renderPage is pure; writePage writes the page and mermaid's file.
+// to the page (no CDN: the page works offline). Each summary's HTML is untrusted and sanitised first (sanitise.ts).
+// renderPage is pure; writePage writes the page and mermaid's file.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Marked } from 'marked';
+import { splitStatus } from './pipeline-table.js';
+import { sanitiseSummaryHtml } from './sanitise.js';
 
 export interface StagePage {
   /** The stage's file name, also its folder under demo-output/. */
@@ -34,17 +37,28 @@ markdown.use({
   },
 });
 
-/** One stage's summary as HTML. */
+/** One stage's summary as HTML, sanitised as GitHub sanitises job summaries (sanitise.ts). */
 export function renderSummary(summary: string): string {
   if (summary.trim() === '') return '<p><em>This stage wrote no job summary.</em></p>\n';
-  return markdown.parse(summary) as string;
+  return sanitiseSummaryHtml(markdown.parse(summary) as string);
 }
 
 const STYLE = `body{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;max-width:1012px;margin:2em auto;padding:0 1em;color:#1f2328;line-height:1.5}
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #d1d9e0;padding:6px 13px}tr:nth-child(2n){background:#f6f8fa}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:85%}pre{background:#f6f8fa;padding:16px;overflow:auto;border-radius:6px}
 pre.mermaid{background:none}section.stage{border:1px solid #d1d9e0;border-radius:6px;padding:0 1.5em;margin:2em 0}
-.ok{color:#1a7f37}.failed{color:#d1242f}`;
+.ok{color:#1a7f37}.failed{color:#d1242f}td{vertical-align:top}td.stage{white-space:nowrap}
+.reason{display:block;color:#59636e;font-size:90%;overflow-wrap:anywhere}`;
+
+/**
+ * A result in the pipeline table: its word, and an intended failure's reason on a line of its own that wraps
+ * anywhere, so a long reason (an image reference) neither widens the column nor squeezes the stage names.
+ */
+function resultCell(status: string): string {
+  const { word, reason } = splitStatus(status);
+  const why = reason === undefined ? '' : `<span class="reason">${escapeHtml(reason)}</span>`;
+  return `<td class="${statusClass(status)}">${escapeHtml(word)}${why}</td>`;
+}
 
 function statusClass(status: string): string {
   return status.startsWith('ok') ? 'ok' : status === 'FAILED' ? 'failed' : '';
@@ -55,8 +69,8 @@ export function renderPage(stages: readonly StagePage[]): string {
   const rows = stages
     .map(
       (s) =>
-        `<tr><td><a href="#${escapeHtml(s.name)}">${escapeHtml(s.name)}</a></td><td>${escapeHtml(s.title)}</td>` +
-        `<td class="${statusClass(s.status)}">${escapeHtml(s.status)}</td></tr>`,
+        `<tr><td class="stage"><a href="#${escapeHtml(s.name)}">${escapeHtml(s.name)}</a></td>` +
+        `<td>${escapeHtml(s.title)}</td>${resultCell(s.status)}</tr>`,
     )
     .join('\n');
   const sections = stages

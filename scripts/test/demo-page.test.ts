@@ -3,30 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { MERMAID_FILE, renderPage, renderSummary, writePage } from '../demo/render-page.js';
+import { PLAN_SUMMARY as SUMMARY } from './fixtures/demo-stages.js';
 
 // The demo's page: job summaries rendered as GitHub shows them (GFM tables, <details>, Mermaid drawn in the page).
-const SUMMARY = [
-  '## Plan',
-  '',
-  '| verb | name |',
-  '| --- | --- |',
-  '| create | dashboard web |',
-  '',
-  '<details><summary>Rewrite diff</summary>',
-  '',
-  '```diff',
-  '- arn:aws:iam',
-  '+ arn:${AWS::Partition}:iam',
-  '```',
-  '',
-  '</details>',
-  '',
-  '```mermaid',
-  'gantt',
-  '  title A -> B & "C"',
-  '```',
-].join('\n');
-
 describe('the demo page', () => {
   it('renders a GFM table, keeps <details>, and turns a mermaid block into the element mermaid draws into', () => {
     const html = renderSummary(SUMMARY);
@@ -34,7 +13,7 @@ describe('the demo page', () => {
     expect(html).toMatch(/<td>create<\/td>/);
     expect(html).toContain('<details><summary>Rewrite diff</summary>');
     expect(html).toContain('<code class="language-diff">');
-    expect(html).toContain('<pre class="mermaid">gantt\n  title A -&gt; B &amp; &quot;C&quot;</pre>');
+    expect(html).toContain('<pre class="mermaid">gantt\n  title A -&gt; B &amp; "C"\n');
   });
 
   it('says so for a stage that wrote no summary', () => {
@@ -46,7 +25,7 @@ describe('the demo page', () => {
       { name: 'tfsec-gate', title: 'scan', status: 'ok — gate failed as intended: 5 HIGH', summary: SUMMARY },
       { name: 'china-region-deploy', title: 'China', status: 'not built yet', summary: '' },
     ]);
-    expect(page).toContain('ok — gate failed as intended: 5 HIGH</td>');
+    expect(page).toContain('<td class="ok">ok<span class="reason">gate failed as intended: 5 HIGH</span></td>');
     expect(page).toContain('<td>China</td><td');
     expect(page).toContain('<section class="stage" id="tfsec-gate">');
     expect(page).not.toContain('id="china-region-deploy"');

@@ -1,3 +1,5 @@
+import { underAct } from './act.js';
+import { log } from './log.js';
 import { appendSummary } from './protocol.js';
 
 /** Markdown for the job summary. Pure builders return strings; `writeSummary` appends them to the step summary. */
@@ -39,7 +41,21 @@ export function codeBlock(text: string, language = ''): string {
   return `${fence}${language}\n${text.trimEnd()}\n${fence}\n`;
 }
 
-/** Appends Markdown to the step summary; outside a runner (no GITHUB_STEP_SUMMARY) it does nothing. */
+/**
+ * The summary as plain log lines (each one neutralised by the logger, so none runs as a workflow command), for a
+ * runner that would otherwise lose it.
+ */
+function logSummary(markdown: string, why: string): void {
+  log.info(`Job summary (${why}):`);
+  for (const line of markdown.trimEnd().split(/\r?\n/)) log.info(line);
+}
+
+/**
+ * Appends Markdown to the step summary. Where no runner would show it, it is logged instead of lost: when
+ * GITHUB_STEP_SUMMARY is not set (a bundle run by hand, act before v0.2.43), and under act, which never shows it.
+ */
 export async function writeSummary(...parts: string[]): Promise<void> {
-  appendSummary(parts.join('\n'));
+  const markdown = parts.join('\n');
+  if (!appendSummary(markdown)) logSummary(markdown, 'GITHUB_STEP_SUMMARY is not set, so it is logged here');
+  else if (underAct(process.env)) logSummary(markdown, 'act does not show job summaries, so it is logged here');
 }

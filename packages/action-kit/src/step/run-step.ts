@@ -1,4 +1,5 @@
 /** Runs an action's main or post step under the skeleton's rules: one deadline, one `::error::` line on failure. */
+import { actNotice } from '../act.js';
 import { failureLine } from '../errors.js';
 import { input, readInputs, type InputSpecs } from '../inputs.js';
 import { TIMEOUT_INPUT, timeoutSeconds, type ActionDefinition, type PostStep } from './action.js';
@@ -87,6 +88,12 @@ function configBuilds<S extends InputSpecs, C>(
   }
 }
 
+/** Under act, says once, as the step starts, what differs from a GitHub runner. */
+function announceAct(io: RunnerIO): void {
+  const notice = actNotice(io.env);
+  if (notice) io.log.notice(notice);
+}
+
 /**
  * main: inputs → config → clients → run → verdict. Tests call it with a recording `io` (and their own clients)
  * and read what was recorded and the outcome.
@@ -99,6 +106,7 @@ export async function runMain<S extends InputSpecs, C, K, R>(
   // On the main thread of an action that runs on a worker thread, this starts it and waits for it, once the inputs
   // check out: a step whose inputs do not fails here at once, without starting a thread (or anything it loads).
   if (action.thread && !options.io && configBuilds(action, io) && (await action.thread(action.name))) return undefined;
+  announceAct(io);
   const outcome = await bounded(
     action.name,
     timeoutSeconds(action.inputs, io),

@@ -66,6 +66,58 @@ export function runnerDefaults(dirs: RunnerDirectories): Record<string, string> 
   };
 }
 
+/** Which runner the simulator reproduces: a GitHub-hosted ubuntu runner, or act (nektos/act) on the host. */
+export type RunnerProfile = 'github-hosted' | 'act';
+
+/** What a GitHub-hosted runner sets and act does not (act's withGithubEnv and its host runner context). */
+const NOT_SET_BY_ACT = [
+  'GITHUB_ACTOR_ID',
+  'GITHUB_TRIGGERING_ACTOR',
+  'GITHUB_REPOSITORY_ID',
+  'GITHUB_REPOSITORY_OWNER_ID',
+  'GITHUB_REF_PROTECTED',
+  'GITHUB_WORKFLOW_REF',
+  'GITHUB_WORKFLOW_SHA',
+  'RUNNER_NAME',
+  'RUNNER_ENVIRONMENT',
+];
+
+/**
+ * The variables act gives a step, as its source sets them (nektos/act, pkg/runner/run_context.go and step.go, read
+ * at commit bd86152 of April 2026):
+ * - ACT=true, always, set by act itself (no `--env ACT=true` needed); CI and GITHUB_ACTIONS are "true" as on GitHub;
+ * - the actor is "nektos/act" unless the event names one, run id and number are "1", GITHUB_ACTION is the step's
+ *   index, ImageOS is "ubuntu20" for ubuntu-latest; the repository, ref and sha come from the local git checkout;
+ * - no ACTIONS_ID_TOKEN_REQUEST_URL or ACTIONS_ID_TOKEN_REQUEST_TOKEN: act has no token service, so no OIDC;
+ * - no ACTIONS_RUNTIME_URL/ACTIONS_RUNTIME_TOKEN unless `--artifact-server-path` starts its artifact server;
+ * - no RUNNER_ENVIRONMENT, RUNNER_NAME, *_ID or GITHUB_WORKFLOW_REF/SHA;
+ * - GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE, GITHUB_PATH and (since v0.2.43) GITHUB_STEP_SUMMARY name files made
+ *   empty for each step; act reads the first four and never shows the summary. Before v0.2.43 GITHUB_STEP_SUMMARY
+ *   is not set: simulate that with `env: { GITHUB_STEP_SUMMARY: undefined }`.
+ * In host mode (`-P ubuntu-latest=-self-hosted`) act also passes its own process's environment through; the
+ * simulator does not, so nothing from the test process leaks in.
+ */
+export function actDefaults(dirs: RunnerDirectories): Record<string, string> {
+  const github = runnerDefaults(dirs);
+  for (const name of NOT_SET_BY_ACT) delete github[name];
+  return {
+    ...github,
+    ACT: 'true',
+    GITHUB_ACTOR: 'nektos/act',
+    GITHUB_ACTION: '0',
+    GITHUB_RUN_ID: '1',
+    GITHUB_RUN_NUMBER: '1',
+    GITHUB_RETENTION_DAYS: '0',
+    RUNNER_PERFLOG: '/dev/null',
+    ImageOS: 'ubuntu20',
+  };
+}
+
+/** The defaults of a profile. */
+export function profileDefaults(profile: RunnerProfile, dirs: RunnerDirectories): Record<string, string> {
+  return profile === 'act' ? actDefaults(dirs) : runnerDefaults(dirs);
+}
+
 /** The event payload behind GITHUB_EVENT_PATH for the default push event. */
 export function pushEvent(env: Record<string, string>): object {
   return {

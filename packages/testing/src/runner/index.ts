@@ -11,7 +11,7 @@ export { parseKeyValueFile, parsePathFile, FileCommandError } from './file-comma
 export { parseWorkflowCommand, WorkflowCommandReader, unescapeData, unescapeProperty } from './workflow-commands.js';
 export type { Annotation, LogLine, WorkflowCommand } from './workflow-commands.js';
 export { maskLine } from './masking.js';
-export { inputVariable } from './env.js';
+export { inputVariable, actDefaults, type RunnerProfile } from './env.js';
 export {
   checkActionInputs,
   actionOutputs,

@@ -52,6 +52,8 @@ export interface Stage {
   timeoutStartsAfterLine?: string;
   files: string;
   inheritedMasks: readonly string[];
+  /** Variables the step must not get, file-command ones included (a runner without a summary file). */
+  removed?: readonly string[];
 }
 
 function fileCommandPaths(dir: string): Record<string, string> {
@@ -103,9 +105,11 @@ export async function runStage(stage: Stage): Promise<StageResult> {
   const readyLine = stage.timeoutStartsAfterLine;
   const stdout: string[] = [];
   const stderr: string[] = [];
+  const processEnv: Record<string, string> = { ...stage.env, ...files };
+  for (const name of stage.removed ?? []) delete processEnv[name];
   const child = spawn(stage.node, [stage.script], {
     cwd: stage.cwd,
-    env: { ...stage.env, ...files },
+    env: processEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let timedOut = false;

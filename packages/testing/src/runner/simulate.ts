@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readActionMetadata, resolveActionDir, type ActionMetadata } from '../action-metadata.js';
-import { applyOverrides, inputEnvironment, pushEvent, runnerDefaults } from './env.js';
+import { applyOverrides, inputEnvironment, profileDefaults, pushEvent, type RunnerProfile } from './env.js';
 import { prependPath } from './file-commands.js';
 import { nodeBinary, type NodeRuntime } from './node-binary.js';
 import { stageRuns, type JobStatus } from './step-condition.js';
@@ -14,8 +14,13 @@ export interface SimulateStepOptions {
   action: string;
   /** The step's `with:`; booleans and numbers are passed as YAML would (`true` -> "true"). */
   inputs?: Readonly<Record<string, string | number | boolean>>;
-  /** Variables on top of the runner's defaults (the job's and step's `env:`); `undefined` removes a default. */
+  /**
+   * Variables on top of the runner's defaults (the job's and step's `env:`); `undefined` removes a default, the
+   * file-command variables too (`GITHUB_STEP_SUMMARY: undefined`: a runner that gives no summary file).
+   */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Whose environment the step gets: a GitHub-hosted runner's (default) or act's (see actDefaults). */
+  runner?: RunnerProfile;
   /** Which Node runs the bundles; defaults to action.yml's `runs.using`. */
   node?: NodeRuntime;
   /** GITHUB_WORKSPACE, and the working directory unless `cwd` is given; defaults to a fresh temporary folder. */
@@ -90,7 +95,8 @@ export async function simulateStep(options: SimulateStepOptions): Promise<StepRe
     eventPath: join(root, 'event.json'),
   };
   for (const dir of [dirs.workspace, dirs.temp, dirs.toolCache]) mkdirSync(dir, { recursive: true });
-  const jobEnv = applyOverrides(runnerDefaults(dirs), options.env);
+  const jobEnv = applyOverrides(profileDefaults(options.runner ?? 'github-hosted', dirs), options.env);
+  const removed = Object.keys(options.env ?? {}).filter((name) => options.env?.[name] === undefined);
   writeFileSync(dirs.eventPath, JSON.stringify(pushEvent(jobEnv)));
   const inputs = inputEnvironment(metadata.inputs, options.inputs ?? {}, jobEnv, options.token ?? '');
   const runnerWarnings: Annotation[] = inputs.warnings.map((message) => ({
@@ -118,6 +124,7 @@ export async function simulateStep(options: SimulateStepOptions): Promise<StepRe
       timeoutStartsAfterLine: options.timeoutStartsAfterLine,
       files: join(root, 'file-commands', name),
       inheritedMasks: masks,
+      removed,
     });
     exported = { ...exported, ...result.env };
     added = [...added.filter((p) => !result.path.includes(p)), ...result.path];

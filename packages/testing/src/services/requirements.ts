@@ -2,7 +2,17 @@ import { findBinary, findSquidBasicAuthHelper } from './binaries.js';
 
 /** The local services (and the command-line tools) that tests can ask for. */
 export type ServiceName =
-  'moto' | 'squid' | 'registry' | 'dockerd' | 'docker' | 'buildah' | 'podman' | 'htpasswd' | 'kubectl' | 'openssl';
+  | 'moto'
+  | 'squid'
+  | 'registry'
+  | 'dockerd'
+  | 'docker'
+  | 'buildah'
+  | 'podman'
+  | 'htpasswd'
+  | 'kubectl'
+  | 'openssl'
+  | 'chromium';
 
 /** One requested service that cannot run here, what it lacks and how to get it. */
 export interface MissingService {
@@ -14,7 +24,8 @@ export interface MissingService {
 }
 
 /** The one command that installs every local service on Debian or Ubuntu (moto and kubectl come separately). */
-export const INSTALL_ALL_SERVICES = 'apt-get install -y docker.io docker-registry squid apache2-utils buildah podman';
+export const INSTALL_ALL_SERVICES =
+  'apt-get install -y docker.io docker-registry squid apache2-utils buildah podman chromium';
 
 /** How requirements are checked; tests replace these to simulate a machine without some tools. */
 export interface MachineProbe {
@@ -47,6 +58,7 @@ const APT_HTPASSWD = 'apt-get install -y apache2-utils';
 const APT_OPENSSL = 'apt-get install -y openssl';
 const APT_BUILDAH = 'apt-get install -y buildah';
 const APT_PODMAN = 'apt-get install -y podman';
+const APT_CHROMIUM = 'apt-get install -y chromium';
 
 const motoServer = binary('moto_server', 'python3 -m pip install "moto[server]"');
 const openssl = binary('openssl', APT_OPENSSL);
@@ -87,6 +99,8 @@ const REQUIREMENTS: Record<ServiceName, Requirement[]> = {
   htpasswd: [htpasswd],
   kubectl: [binary('kubectl', 'apt-get install -y kubernetes-client (or any kubectl binary on PATH)')],
   openssl: [openssl],
+  // The demo page's browser test drives Debian's chromium headless (playwright-core never downloads a browser).
+  chromium: [binary('chromium', APT_CHROMIUM)],
 };
 
 /** The requested services that cannot run on this machine, with what each lacks; empty when all can run. */

@@ -121,6 +121,34 @@ describe('simulateStep environment', () => {
     }
   });
 
+  it("gives act's environment under the act profile: ACT=true, act's actor, no OIDC, no RUNNER_ENVIRONMENT", async () => {
+    const dir = action({ 'action.yml': actionYml(), 'main.mjs': dumpEnv });
+    const seen = await env({ action: dir, runner: 'act' });
+    expect(seen).toMatchObject({
+      ACT: 'true',
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_ACTOR: 'nektos/act',
+      GITHUB_RUN_ID: '1',
+      ImageOS: 'ubuntu20',
+      RUNNER_OS: 'Linux',
+    });
+    for (const name of ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'RUNNER_ENVIRONMENT']) {
+      expect(seen).not.toHaveProperty(name);
+    }
+    for (const name of ['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_STATE', 'GITHUB_PATH', 'GITHUB_STEP_SUMMARY']) {
+      expect(seen[name]).toMatch(/^\/.+/);
+    }
+    expect(await env({ action: dir })).not.toHaveProperty('ACT');
+  });
+
+  it('removes a file-command variable given as undefined (act before v0.2.43 sets no GITHUB_STEP_SUMMARY)', async () => {
+    const dir = action({ 'action.yml': actionYml(), 'main.mjs': dumpEnv });
+    const seen = await env({ action: dir, runner: 'act', env: { GITHUB_STEP_SUMMARY: undefined } });
+    expect(seen).not.toHaveProperty('GITHUB_STEP_SUMMARY');
+    expect(seen.GITHUB_OUTPUT).toMatch(/^\/.+/);
+  });
+
   it('writes a push event payload to GITHUB_EVENT_PATH', async () => {
     const dir = action({
       'action.yml': actionYml(),

@@ -30,6 +30,7 @@ describe('missingServices', () => {
       'htpasswd',
       'kubectl',
       'openssl',
+      'chromium',
     ];
     expect(missingServices(all, everything)).toEqual([]);
   });
@@ -73,6 +74,13 @@ describe('missingServices', () => {
       { service: 'podman', missing: ['podman'], install: 'apt-get install -y podman' },
     ]);
     expect(INSTALL_ALL_SERVICES).toMatch(/^apt-get install -y .*\bbuildah\b.*\bpodman\b/);
+  });
+
+  it("needs Debian's chromium for the browser tests, and installs it with the other services", () => {
+    expect(missingServices(['chromium'], without('chromium'))).toEqual([
+      { service: 'chromium', missing: ['chromium'], install: 'apt-get install -y chromium' },
+    ]);
+    expect(INSTALL_ALL_SERVICES).toMatch(/^apt-get install -y .*\bchromium\b/);
   });
 
   it('rejects an unknown service name, listing the known ones', () => {
