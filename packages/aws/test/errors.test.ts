@@ -146,6 +146,15 @@ describe('explainAwsError', () => {
     expect(explained.hint).toMatch(/usually temporary/);
   });
 
+  it('leaves out a wait that rounds to 0.0 s (a few milliseconds between instant retries on a busy machine)', () => {
+    const error = Object.assign(awsError('ServiceUnavailable', 'Try later', 503, 3), {
+      $metadata: { attempts: 3, httpStatusCode: 503, totalRetryDelay: 49 },
+    });
+    expect(explainAwsError(error, { operation: 'sts:AssumeRole' }).message).toBe(
+      'sts:AssumeRole failed: ServiceUnavailable: Try later (AWS server error after 3 attempts, last status 503).',
+    );
+  });
+
   it('keeps an unknown error as it is, without a made-up hint', () => {
     const explained = explainAwsError(awsError('MalformedPolicyDocument', 'bad policy'), {
       operation: 'sts:AssumeRole',

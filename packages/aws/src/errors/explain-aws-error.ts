@@ -30,11 +30,12 @@ function numberOf(value: unknown): number | undefined {
 function retryAccount(error: AwsErrorShape, context: AwsErrorContext): string {
   const attempts = numberOf(error.$metadata?.attempts);
   const status = numberOf(error.$metadata?.httpStatusCode);
-  const waited = numberOf(error.$metadata?.totalRetryDelay);
+  // Tenths of a second: a wait that rounds to 0.0 s is not worth a clause.
+  const waited = Math.round((numberOf(error.$metadata?.totalRetryDelay) ?? 0) / 100);
   const parts = [
     attempts && attempts > 1 ? `after ${attempts} attempts` : undefined,
     status !== undefined ? `last status ${status}` : undefined,
-    waited !== undefined && waited > 0 ? `${(waited / 1000).toFixed(1)} s spent waiting between them` : undefined,
+    waited > 0 ? `${(waited / 10).toFixed(1)} s spent waiting between them` : undefined,
     context.endpoint ? `at ${context.endpoint}` : undefined,
   ].filter(Boolean);
   return parts.length > 0 ? ` ${parts.join(', ')}` : '';
