@@ -37,6 +37,14 @@ export interface Config {
   cloudFormationEndpoint?: string;
   s3Endpoint?: string;
   requestTimeoutMs: number;
+  /** How often and how long each wait (change set, stack operation) polls. */
+  wait: WaitSettings;
+}
+
+export interface WaitSettings {
+  pollIntervalMs: number;
+  /** For each wait, not the whole step (action-timeout-seconds bounds that). */
+  timeoutMs: number;
 }
 
 /** `Key=Value` one a line (the value may hold commas and `=`); blank lines are skipped. */
@@ -84,6 +92,17 @@ function lintPolicyOf(text: string | undefined): Partial<LintPolicy> {
 function required(value: string | undefined, name: string, what: string): string {
   if (!value) throw new ConfigurationError(`Input "${name}" is empty. Fix: set it to ${what}.`, name);
   return value;
+}
+
+function waitOf(inputs: Inputs): WaitSettings {
+  const pollIntervalMs = inputs['poll-interval-seconds'] * 1000;
+  const timeoutMs = inputs['wait-timeout-minutes'] * 60_000;
+  if (pollIntervalMs >= timeoutMs)
+    throw new ConfigurationError(
+      `Input "poll-interval-seconds" is ${inputs['poll-interval-seconds']}, not shorter than wait-timeout-minutes (${inputs['wait-timeout-minutes']} min), so a wait would poll once. Fix: lower poll-interval-seconds or raise wait-timeout-minutes.`,
+      'poll-interval-seconds',
+    );
+  return { pollIntervalMs, timeoutMs };
 }
 
 function keysOf(inputs: Inputs): StaticKeys | undefined {
@@ -141,5 +160,6 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
     ...(inputs['cloudformation-endpoint'] ? { cloudFormationEndpoint: inputs['cloudformation-endpoint'] } : {}),
     ...(inputs['s3-endpoint'] ? { s3Endpoint: inputs['s3-endpoint'] } : {}),
     requestTimeoutMs: inputs['request-timeout-seconds'] * 1000,
+    wait: waitOf(inputs),
   };
 }

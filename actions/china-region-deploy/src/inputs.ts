@@ -23,6 +23,8 @@ export const inputSpec = {
   'session-token': input.string({ secret: true }),
   'cloudformation-endpoint': input.string(),
   's3-endpoint': input.string(),
+  'poll-interval-seconds': input.integer({ min: 1, max: 300, unit: 'seconds', default: '5' }),
+  'wait-timeout-minutes': input.integer({ min: 1, max: 360, unit: 'minutes', default: '60' }),
   'request-timeout-seconds': input.integer({ min: 1, max: 300, unit: 'seconds', default: '30' }),
   ...actionTimeout(3600),
 };

@@ -9,7 +9,7 @@ import { partitionOfRegion } from '@aws-delivery/aws/names';
 import { bundledAvailability } from './bundled-availability.js';
 import type { Clients } from './clients.js';
 import type { Config } from './config.js';
-import { DeployRefused, deployStack, type DeployResult } from './deploy/deploy-stack.js';
+import { DeployRefused, deployStack, WaitTimedOut, type DeployResult } from './deploy/deploy-stack.js';
 import { packageAndUpload } from './package/package-and-upload.js';
 import { rewriteTemplate } from './rewrite.js';
 import type { PartitionFinding } from './partition-lint.js';
@@ -98,8 +98,7 @@ export async function run(step: Step<Config, Clients>): Promise<void> {
       {
         execute: config.execute,
         deleteFailedStack: config.deleteRollbackComplete,
-        pollIntervalMs: 5000,
-        timeoutMs: 3_600_000,
+        ...config.wait,
         sleep: (ms) => clients.sleep(ms),
         now: () => Date.now(),
         onEvent: (event) =>
@@ -113,6 +112,11 @@ export async function run(step: Step<Config, Clients>): Promise<void> {
       throw new ActionError(
         error.message,
         config.deleteRollbackComplete ? 'See the stack events.' : 'Or set delete-rollback-complete: true.',
+      );
+    if (error instanceof WaitTimedOut)
+      throw new ActionError(
+        error.message,
+        'CloudFormation goes on without the step: see the stack in the console, or raise wait-timeout-minutes.',
       );
     throw error;
   }

@@ -45,4 +45,28 @@ describe('buildConfig', () => {
     });
     expect(config().encryption).toEqual({ type: 'AES256' });
   });
+
+  it('waits with a poll every 5 s for at most 60 min unless told otherwise', () => {
+    expect(config().wait).toEqual({ pollIntervalMs: 5000, timeoutMs: 3_600_000 });
+    expect(config({ 'poll-interval-seconds': '15', 'wait-timeout-minutes': '120' }).wait).toEqual({
+      pollIntervalMs: 15_000,
+      timeoutMs: 7_200_000,
+    });
+  });
+
+  it('refuses a wait input out of range or a poll interval not shorter than the wait, naming the input', () => {
+    const inputOf = (extra: Record<string, string>) => {
+      try {
+        config(extra);
+      } catch (error) {
+        return error instanceof ConfigurationError ? (error.input ?? error.message) : 'not a ConfigurationError';
+      }
+      return 'accepted';
+    };
+    expect(inputOf({ 'poll-interval-seconds': '0' })).toMatch(/poll-interval-seconds/);
+    expect(inputOf({ 'wait-timeout-minutes': '361' })).toMatch(/wait-timeout-minutes/);
+    expect(inputOf({ 'wait-timeout-minutes': 'soon' })).toMatch(/wait-timeout-minutes/);
+    expect(inputOf({ 'poll-interval-seconds': '60', 'wait-timeout-minutes': '1' })).toBe('poll-interval-seconds');
+    expect(inputOf({ 'poll-interval-seconds': '59', 'wait-timeout-minutes': '1' })).toBe('accepted');
+  });
 });

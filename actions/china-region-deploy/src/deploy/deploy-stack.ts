@@ -95,12 +95,23 @@ export class DeployRefused extends Error {
   override readonly name = 'DeployRefused';
 }
 
+/** A wait that did not end within `timeoutMs`: the stack or change set is left as it was. */
+export class WaitTimedOut extends Error {
+  override readonly name = 'WaitTimedOut';
+  constructor(
+    readonly what: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}.`);
+  }
+}
+
 async function until<T>(options: DeployOptions, what: string, step: () => Promise<T | undefined>): Promise<T> {
   const deadline = options.now() + options.timeoutMs;
   for (;;) {
     const value = await step();
     if (value !== undefined) return value;
-    if (options.now() >= deadline) throw new Error(`Timed out after ${options.timeoutMs} ms waiting for ${what}.`);
+    if (options.now() >= deadline) throw new WaitTimedOut(what, options.timeoutMs);
     await options.sleep(options.pollIntervalMs);
   }
 }

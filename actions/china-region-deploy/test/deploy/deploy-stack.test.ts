@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startFakeCloudFormation, type FakeCloudFormation } from '@aws-delivery/testing';
 import {
   deployStack,
+  WaitTimedOut,
   DeployRefused,
   type ChangeSetRequest,
   type CloudFormationApi,
@@ -180,8 +181,16 @@ describe('deploying a stack with change sets (the action client on fake CloudFor
   it('gives up waiting after the timeout', async () => {
     const slow = await startFakeCloudFormation({ ticksPerPoll: 0 });
     try {
-      const wait = deployStack(fakeApi(slow, REGION), request('slow'), options([], { timeoutMs: 5000 }));
-      await expect(wait).rejects.toThrow(/Timed out after 5000 ms waiting for change set deploy-\d+/);
+      const started = clock;
+      const wait = deployStack(
+        fakeApi(slow, REGION),
+        request('slow'),
+        options([], { timeoutMs: 5000, pollIntervalMs: 2000 }),
+      );
+      await expect(wait).rejects.toThrow(WaitTimedOut);
+      await expect(wait).rejects.toThrow(/Timed out after 5 s waiting for change set deploy-\d+/);
+      // Polled at 0, 2, 4 and 6 s; 6 s is past the deadline: the interval and the timeout are the ones given.
+      expect(clock - started).toBe(6000);
     } finally {
       await slow.stop();
     }
