@@ -5,6 +5,7 @@ import { FINDING_KINDS, type FindingKind, type LintPolicy, type PolicyAction } f
 import { checkBucketName, normaliseKeyPrefix } from './package/s3-location.js';
 import type { ServerSideEncryption } from './package/s3-artifact-store.js';
 import type { inputSpec } from './inputs.js';
+import { changeSetName, type ChangeSetNameParts } from './deploy/change-set-name.js';
 
 type Inputs = InputValues<typeof inputSpec>;
 
@@ -94,6 +95,16 @@ function required(value: string | undefined, name: string, what: string): string
   return value;
 }
 
+/** What tells this step's change sets from every other step's in the run. */
+function runOf(env: Env): Omit<ChangeSetNameParts, 'stackName' | 'region'> {
+  return {
+    ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
+    ...(env.GITHUB_RUN_ATTEMPT ? { runAttempt: env.GITHUB_RUN_ATTEMPT } : {}),
+    ...(env.GITHUB_JOB ? { job: env.GITHUB_JOB } : {}),
+    ...(env.GITHUB_ACTION ? { step: env.GITHUB_ACTION } : {}),
+  };
+}
+
 function waitOf(inputs: Inputs): WaitSettings {
   const pollIntervalMs = inputs['poll-interval-seconds'] * 1000;
   const timeoutMs = inputs['wait-timeout-minutes'] * 60_000;
@@ -137,10 +148,11 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
       ? { type: 'aws:kms', ...(kmsKeyId ? { keyId: kmsKeyId } : {}) }
       : { type: 'AES256' };
   const keys = keysOf(inputs);
-  const run = [env.GITHUB_RUN_ID || 'local', env.GITHUB_RUN_ATTEMPT || '1'].join('-');
+  const template = required(inputs.template, 'template', 'the path of the CloudFormation template in the repository');
+  const stackName = required(inputs['stack-name'], 'stack-name', 'the name of the stack to deploy');
   return {
-    template: required(inputs.template, 'template', 'the path of the CloudFormation template in the repository'),
-    stackName: required(inputs['stack-name'], 'stack-name', 'the name of the stack to deploy'),
+    template,
+    stackName,
     region,
     bucket,
     ...(inputs['key-prefix'] ? { keyPrefix: normaliseKeyPrefix(inputs['key-prefix']) } : {}),
@@ -155,7 +167,7 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
     deleteRollbackComplete: inputs['delete-rollback-complete'],
     lintPolicy: lintPolicyOf(inputs['lint-policy']),
     ...(keys ? { keys } : {}),
-    changeSetName: `china-region-deploy-${run}`,
+    changeSetName: changeSetName({ ...runOf(env), stackName, region }),
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     ...(inputs['cloudformation-endpoint'] ? { cloudFormationEndpoint: inputs['cloudformation-endpoint'] } : {}),
     ...(inputs['s3-endpoint'] ? { s3Endpoint: inputs['s3-endpoint'] } : {}),

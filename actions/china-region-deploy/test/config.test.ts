@@ -69,4 +69,20 @@ describe('buildConfig', () => {
     expect(inputOf({ 'poll-interval-seconds': '60', 'wait-timeout-minutes': '1' })).toBe('poll-interval-seconds');
     expect(inputOf({ 'poll-interval-seconds': '59', 'wait-timeout-minutes': '1' })).toBe('accepted');
   });
+
+  it('names the change set after the run, the job and the step, so two steps of one run never share a name', () => {
+    const env = { GITHUB_WORKSPACE: '/w', GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '1', GITHUB_JOB: 'deploy' };
+    const read = (extra: Record<string, string>) =>
+      buildConfig(
+        readInputs(
+          inputSpec,
+          (name) => ({ ...base })[name] ?? '',
+          () => {},
+        ),
+        { ...env, ...extra },
+      ).changeSetName;
+    const first = read({ GITHUB_ACTION: '__run' });
+    expect(first).toMatch(/^china-region-deploy-42-1-[0-9a-f]{10}$/);
+    expect(read({ GITHUB_ACTION: '__run_2' })).not.toBe(first);
+  });
 });
