@@ -1,4 +1,4 @@
-import { actionTimeout, input } from '@aws-delivery/action-kit';
+import { actionTimeout, input, requestTimeout } from '@aws-delivery/action-kit';
 
 /** Every input of china-region-deploy, as action.yml declares it (a test compares the two). */
 export const inputSpec = {
@@ -25,6 +25,6 @@ export const inputSpec = {
   's3-endpoint': input.string(),
   'poll-interval-seconds': input.integer({ min: 1, max: 300, unit: 'seconds', default: '5' }),
   'wait-timeout-minutes': input.integer({ min: 1, max: 360, unit: 'minutes', default: '60' }),
-  'request-timeout-seconds': input.integer({ min: 1, max: 300, unit: 'seconds', default: '30' }),
+  ...requestTimeout(30),
   ...actionTimeout(3600),
 };
