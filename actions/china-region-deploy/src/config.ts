@@ -30,6 +30,8 @@ export interface Config {
   execute: boolean;
   noChangesOk: boolean;
   deleteRollbackComplete: boolean;
+  /** true or false: set on the stack after the deploy; undefined: left as it is. */
+  terminationProtection?: boolean;
   lintPolicy: Partial<LintPolicy>;
   /** From the inputs; otherwise the step's environment (assume-role with aws-cn credentials). */
   keys?: StaticKeys;
@@ -165,6 +167,9 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
     execute: inputs.execute,
     noChangesOk: inputs['no-changes-ok'],
     deleteRollbackComplete: inputs['delete-rollback-complete'],
+    ...(inputs['termination-protection'] !== undefined
+      ? { terminationProtection: inputs['termination-protection'] }
+      : {}),
     lintPolicy: lintPolicyOf(inputs['lint-policy']),
     ...(keys ? { keys } : {}),
     changeSetName: changeSetName({ ...runOf(env), stackName, region }),

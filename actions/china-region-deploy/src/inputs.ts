@@ -17,6 +17,7 @@ export const inputSpec = {
   execute: input.boolean({ default: 'true' }),
   'no-changes-ok': input.boolean({ default: 'true' }),
   'delete-rollback-complete': input.boolean({ default: 'false' }),
+  'termination-protection': input.boolean(),
   'lint-policy': input.string(),
   'access-key-id': input.string({ secret: true }),
   'secret-access-key': input.string({ secret: true }),

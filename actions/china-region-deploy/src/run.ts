@@ -98,6 +98,7 @@ export async function run(step: Step<Config, Clients>): Promise<void> {
       {
         execute: config.execute,
         deleteFailedStack: config.deleteRollbackComplete,
+        ...(config.terminationProtection !== undefined ? { terminationProtection: config.terminationProtection } : {}),
         ...config.wait,
         sleep: (ms) => clients.sleep(ms),
         now: () => Date.now(),
@@ -120,6 +121,8 @@ export async function run(step: Step<Config, Clients>): Promise<void> {
       );
     throw error;
   }
+  if ('protection' in result && result.protection)
+    step.log.info(`Termination protection ${result.protection} on stack ${config.stackName}.`);
   reportOutputs(step, result);
   const changes = 'changes' in result ? result.changes : [];
   const diffs = rewrites.map((r) => codeBlock(r.diff, 'diff'));
