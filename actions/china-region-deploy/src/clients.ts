@@ -1,56 +1,55 @@
 /**
  * The real effects of china-region-deploy: CloudFormation over its Query client and S3 for the artifacts, both on
  * packages/aws's transport (proxy, NO_PROXY, CA bundle, timeouts, retries) in the target China region, signed with
- * the step's aws-cn credentials (inputs, else the environment assume-role exported, else the runner's own).
+ * the aws-cn credentials only (./credentials/partition-credentials.ts); SSM in the global account's region, signed
+ * with the global account's credentials, when the aws-cn keys are kept there.
  */
 import type { RunnerIO } from '@aws-delivery/action-kit';
-import { runnerCredentials } from '@aws-delivery/aws';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { createSignedSender, type AwsClientOptions } from '@aws-delivery/aws';
+import { signRequest } from '@aws-delivery/aws/signing';
 import type { Config } from './config.js';
+import { resolveCredentials, type CredentialChoice } from './credentials/environment.js';
+import { partitionCredentials, type PartitionCredentials } from './credentials/partition-credentials.js';
 import { createCloudFormationClient, type CloudFormationClient } from './deploy/cloudformation-client.js';
 import { createS3ArtifactStore, type S3ArtifactStore } from './package/s3-artifact-store.js';
 
 export interface Clients {
   cloudFormation: CloudFormationClient;
   store: S3ArtifactStore;
-  /** Where the credentials came from, for the log (never the keys themselves). */
-  credentialSource: string;
+  /** Which credentials sign what: the aws-cn ones (read once, on first use) and the global account's. */
+  credentials: PartitionCredentials;
   sleep(ms: number): Promise<void>;
   destroy(): void;
 }
 
-function credentialsOf(
-  config: Config,
-  io: Pick<RunnerIO, 'env' | 'mask'>,
-): { source: string; credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider } {
-  if (config.keys) return { source: 'the access-key-id input', credentials: config.keys };
-  const { AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: token } = io.env;
-  if (id && secret) {
-    io.mask(secret);
-    if (token) io.mask(token);
-    return {
-      source: 'AWS_ACCESS_KEY_ID of the step environment',
-      credentials: { accessKeyId: id, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) },
-    };
-  }
-  return { source: "the runner's default credential chain", credentials: runnerCredentials() };
+/** The transport options every client of the step shares (the endpoint, region and credentials are each one's). */
+function transportOf(config: Config, io: RunnerIO): Omit<AwsClientOptions, 'region'> {
+  return { requestTimeoutMs: config.requestTimeoutMs, env: io.env, log: (line: string) => io.log.debug(line) };
+}
+
+function ssmSender(config: Config, io: RunnerIO, global: CredentialChoice) {
+  const source = config.ssmKeys;
+  if (!source) throw new Error('SSM is only opened when the aws-cn keys are kept there.');
+  return createSignedSender({
+    ...transportOf(config, io),
+    service: 'ssm',
+    region: source.region,
+    ...(source.endpoint ? { endpoint: source.endpoint } : {}),
+    inputNames: { region: 'ssm-region', endpoint: 'ssm-endpoint' },
+    sign: async (request) =>
+      signRequest({ ...request, credentials: await resolveCredentials(global, 'the SSM read in the global account') }),
+  });
 }
 
 export function realClients(config: Config, io: RunnerIO): Clients {
-  const { source, credentials } = credentialsOf(config, io);
-  const common = {
-    region: config.region,
-    credentials,
-    requestTimeoutMs: config.requestTimeoutMs,
-    env: io.env,
-    log: (line: string) => io.log.debug(line),
-  };
+  const credentials = partitionCredentials(config, io, (global) => ssmSender(config, io, global));
+  const china = { ...transportOf(config, io), region: config.region, credentials: () => credentials.china() };
   const cloudFormation = createCloudFormationClient({
-    ...common,
+    ...china,
     ...(config.cloudFormationEndpoint ? { endpoint: config.cloudFormationEndpoint } : {}),
   });
   const store = createS3ArtifactStore({
-    ...common,
+    ...china,
     bucket: config.bucket,
     encryption: config.encryption,
     ...(config.s3Endpoint ? { endpoint: config.s3Endpoint } : {}),
@@ -58,7 +57,7 @@ export function realClients(config: Config, io: RunnerIO): Clients {
   return {
     cloudFormation,
     store,
-    credentialSource: source,
+    credentials,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     destroy() {
       cloudFormation.destroy();

@@ -1,6 +1,7 @@
 /** The inputs and the runner's environment as one checked configuration. Pure: no call, no file read. */
 import { ConfigurationError, type Env, type InputValues } from '@aws-delivery/action-kit';
-import { checkArnPartition } from '@aws-delivery/aws/names';
+import { checkArnPartition, partitionOfRegion, validateRegion } from '@aws-delivery/aws/names';
+import type { SsmKeySource } from './credentials/ssm-keys.js';
 import { FINDING_KINDS, type FindingKind, type LintPolicy, type PolicyAction } from './partition-lint.js';
 import { checkBucketName, normaliseKeyPrefix } from './package/s3-location.js';
 import type { ServerSideEncryption } from './package/s3-artifact-store.js';
@@ -35,6 +36,8 @@ export interface Config {
   lintPolicy: Partial<LintPolicy>;
   /** From the inputs; otherwise the step's environment (assume-role with aws-cn credentials). */
   keys?: StaticKeys;
+  /** The aws-cn keys kept in two SSM parameters of the global account, read with its credentials. */
+  ssmKeys?: SsmKeySource;
   changeSetName: string;
   workspace: string;
   cloudFormationEndpoint?: string;
@@ -118,6 +121,39 @@ function waitOf(inputs: Inputs): WaitSettings {
   return { pollIntervalMs, timeoutMs };
 }
 
+/** A region outside aws-cn, for the global account's calls; the message names the input. */
+export function globalRegionOf(value: string, inputName: string): string {
+  const region = validateRegion(value, inputName);
+  if (partitionOfRegion(region).id === 'aws-cn')
+    throw new ConfigurationError(
+      `Input "${inputName}" is ${region}, a China region, but it is for the global account. Fix: set it to a region of the global account's partition, such as us-east-1.`,
+      inputName,
+    );
+  return region;
+}
+
+function ssmKeysOf(inputs: Inputs): SsmKeySource | undefined {
+  const id = inputs['ssm-access-key-id-parameter'];
+  const secret = inputs['ssm-secret-access-key-parameter'];
+  if (!id && !secret) return undefined;
+  if (!id || !secret)
+    throw new ConfigurationError(
+      'Inputs "ssm-access-key-id-parameter" and "ssm-secret-access-key-parameter" go together, and only one is set. Fix: name both SSM parameters, or neither.',
+      id ? 'ssm-secret-access-key-parameter' : 'ssm-access-key-id-parameter',
+    );
+  if (inputs['access-key-id'])
+    throw new ConfigurationError(
+      'Inputs "access-key-id" and "ssm-access-key-id-parameter" both give the aws-cn keys. Fix: keep one of them.',
+      'ssm-access-key-id-parameter',
+    );
+  return {
+    accessKeyIdParameter: id,
+    secretAccessKeyParameter: secret,
+    region: globalRegionOf(inputs['ssm-region'], 'ssm-region'),
+    ...(inputs['ssm-endpoint'] ? { endpoint: inputs['ssm-endpoint'] } : {}),
+  };
+}
+
 function keysOf(inputs: Inputs): StaticKeys | undefined {
   const id = inputs['access-key-id'];
   const secret = inputs['secret-access-key'];
@@ -150,6 +186,7 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
       ? { type: 'aws:kms', ...(kmsKeyId ? { keyId: kmsKeyId } : {}) }
       : { type: 'AES256' };
   const keys = keysOf(inputs);
+  const ssmKeys = ssmKeysOf(inputs);
   const template = required(inputs.template, 'template', 'the path of the CloudFormation template in the repository');
   const stackName = required(inputs['stack-name'], 'stack-name', 'the name of the stack to deploy');
   return {
@@ -172,6 +209,7 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
       : {}),
     lintPolicy: lintPolicyOf(inputs['lint-policy']),
     ...(keys ? { keys } : {}),
+    ...(ssmKeys ? { ssmKeys } : {}),
     changeSetName: changeSetName({ ...runOf(env), stackName, region }),
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     ...(inputs['cloudformation-endpoint'] ? { cloudFormationEndpoint: inputs['cloudformation-endpoint'] } : {}),

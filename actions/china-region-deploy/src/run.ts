@@ -7,6 +7,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { ActionError, codeBlock, heading, table, type Step } from '@aws-delivery/action-kit';
 import { partitionOfRegion } from '@aws-delivery/aws/names';
 import { bundledAvailability } from './bundled-availability.js';
+import { signingLines } from './credentials/partition-credentials.js';
 import type { Clients } from './clients.js';
 import type { Config } from './config.js';
 import { DeployRefused, deployStack, WaitTimedOut, type DeployResult } from './deploy/deploy-stack.js';
@@ -37,10 +38,7 @@ export async function run(step: Step<Config, Clients>): Promise<void> {
   const templatePath = isAbsolute(config.template) ? config.template : join(config.workspace, config.template);
   const file = relative(config.workspace, templatePath) || config.template;
   const partition = partitionOfRegion(config.region);
-  step.log.info(
-    `Deploying ${file} as stack ${config.stackName} to ${config.region} (partition ${partition.id}), ` +
-      `signed with ${clients.credentialSource}.`,
-  );
+  step.log.info(`Deploying ${file} as stack ${config.stackName} to ${config.region} (partition ${partition.id}).`);
   const availability = bundledAvailability();
   const rewrites: { file: string; diff: string; findings: PartitionFinding[] }[] = [];
   // Lint the top template first: a failing finding stops the step before anything is uploaded.
@@ -64,6 +62,9 @@ export async function run(step: Step<Config, Clients>): Promise<void> {
       'Fix them in the template, or set lint-policy to rewrite or warn for their kind.',
     );
   }
+  // The aws-cn credentials before the first call (read from SSM when they are kept there), and who signs what.
+  await clients.credentials.china();
+  for (const line of signingLines(config, clients.credentials)) step.log.info(line);
   const packaged = await packageAndUpload({
     template: templatePath,
     root: config.workspace,

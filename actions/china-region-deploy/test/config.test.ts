@@ -85,4 +85,25 @@ describe('buildConfig', () => {
     expect(first).toMatch(/^china-region-deploy-42-1-[0-9a-f]{10}$/);
     expect(read({ GITHUB_ACTION: '__run_2' })).not.toBe(first);
   });
+
+  it('reads the SSM key parameters as a pair in a region outside aws-cn, and never together with access-key-id', () => {
+    const names = {
+      'ssm-access-key-id-parameter': '/cn/id',
+      'ssm-secret-access-key-parameter': '/cn/secret',
+    };
+    expect(config(names).ssmKeys).toEqual({
+      accessKeyIdParameter: '/cn/id',
+      secretAccessKeyParameter: '/cn/secret',
+      region: 'us-east-1',
+    });
+    expect(config({ ...names, 'ssm-region': 'eu-west-1' }).ssmKeys?.region).toBe('eu-west-1');
+    expect(() => config({ ...names, 'ssm-region': 'cn-north-1' })).toThrow(
+      /"ssm-region" is cn-north-1, a China region/,
+    );
+    expect(() => config({ 'ssm-access-key-id-parameter': '/cn/id' })).toThrow(/ssm-secret-access-key-parameter/);
+    expect(() => config({ ...names, 'access-key-id': 'AKID', 'secret-access-key': 's' })).toThrow(
+      /both give the aws-cn keys/,
+    );
+    expect(config().ssmKeys).toBeUndefined();
+  });
 });
