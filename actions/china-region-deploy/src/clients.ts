@@ -7,15 +7,22 @@
 import type { RunnerIO } from '@aws-delivery/action-kit';
 import { createSignedSender, type AwsClientOptions } from '@aws-delivery/aws';
 import { signRequest } from '@aws-delivery/aws/signing';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import type { Config } from './config.js';
 import { resolveCredentials, type CredentialChoice } from './credentials/environment.js';
 import { partitionCredentials, type PartitionCredentials } from './credentials/partition-credentials.js';
 import { createCloudFormationClient, type CloudFormationClient } from './deploy/cloudformation-client.js';
 import { createS3ArtifactStore, type S3ArtifactStore } from './package/s3-artifact-store.js';
 
-export interface Clients {
+/** The CloudFormation and S3 clients of one side, in its region, signed with its partition's credentials. */
+export interface SideClients {
   cloudFormation: CloudFormationClient;
   store: S3ArtifactStore;
+}
+
+export interface Clients extends SideClients {
+  /** The global side's, when global-region is set. */
+  global?: SideClients;
   /** Which credentials sign what: the aws-cn ones (read once, on first use) and the global account's. */
   credentials: PartitionCredentials;
   sleep(ms: number): Promise<void>;
@@ -41,27 +48,41 @@ function ssmSender(config: Config, io: RunnerIO, global: CredentialChoice) {
   });
 }
 
+function sideClients(
+  io: RunnerIO,
+  config: Config,
+  side: Pick<Config, 'region' | 'bucket' | 'encryption' | 'cloudFormationEndpoint' | 's3Endpoint'>,
+  credentials: () => Promise<AwsCredentialIdentity>,
+): SideClients {
+  const common = { ...transportOf(config, io), region: side.region, credentials };
+  return {
+    cloudFormation: createCloudFormationClient({
+      ...common,
+      ...(side.cloudFormationEndpoint ? { endpoint: side.cloudFormationEndpoint } : {}),
+    }),
+    store: createS3ArtifactStore({
+      ...common,
+      bucket: side.bucket,
+      encryption: side.encryption,
+      ...(side.s3Endpoint ? { endpoint: side.s3Endpoint } : {}),
+    }),
+  };
+}
+
 export function realClients(config: Config, io: RunnerIO): Clients {
   const credentials = partitionCredentials(config, io, (global) => ssmSender(config, io, global));
-  const china = { ...transportOf(config, io), region: config.region, credentials: () => credentials.china() };
-  const cloudFormation = createCloudFormationClient({
-    ...china,
-    ...(config.cloudFormationEndpoint ? { endpoint: config.cloudFormationEndpoint } : {}),
-  });
-  const store = createS3ArtifactStore({
-    ...china,
-    bucket: config.bucket,
-    encryption: config.encryption,
-    ...(config.s3Endpoint ? { endpoint: config.s3Endpoint } : {}),
-  });
+  const china = sideClients(io, config, config, () => credentials.china());
+  const global = config.global ? sideClients(io, config, config.global, () => credentials.globalSigning()) : undefined;
   return {
-    cloudFormation,
-    store,
+    ...china,
+    ...(global ? { global } : {}),
     credentials,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     destroy() {
-      cloudFormation.destroy();
-      store.destroy();
+      for (const side of global ? [china, global] : [china]) {
+        side.cloudFormation.destroy();
+        side.store.destroy();
+      }
     },
   };
 }

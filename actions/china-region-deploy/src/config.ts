@@ -45,6 +45,20 @@ export interface Config {
   requestTimeoutMs: number;
   /** How often and how long each wait (change set, stack operation) polls. */
   wait: WaitSettings;
+  global?: GlobalSide;
+}
+
+/** The same packaged template deployed to a region of the global account too, with that account's credentials. */
+export interface GlobalSide {
+  region: string;
+  bucket: string;
+  stackName: string;
+  changeSetName: string;
+  encryption: ServerSideEncryption;
+  roleArn?: string;
+  notificationArns: string[];
+  cloudFormationEndpoint?: string;
+  s3Endpoint?: string;
 }
 
 export interface WaitSettings {
@@ -132,6 +146,62 @@ export function globalRegionOf(value: string, inputName: string): string {
   return region;
 }
 
+function encryptionOf(
+  sse: Inputs['sse'],
+  kmsKeyId: string | undefined,
+  region: string,
+  inputName: string,
+): ServerSideEncryption {
+  if (kmsKeyId && kmsKeyId.startsWith('arn:')) checkArnPartition(kmsKeyId, region, inputName);
+  return sse === 'aws:kms' || kmsKeyId
+    ? { type: 'aws:kms', ...(kmsKeyId ? { keyId: kmsKeyId } : {}) }
+    : { type: 'AES256' };
+}
+
+function globalSideOf(inputs: Inputs, env: Env, stackName: string, chinaKeysGiven: boolean): GlobalSide | undefined {
+  const given = inputs['global-region'];
+  if (!given) {
+    const stray = (['global-bucket', 'global-stack-name'] as const).find((name) => inputs[name]);
+    if (stray)
+      throw new ConfigurationError(
+        `Input "${stray}" is set but "global-region" is empty. Fix: set global-region to deploy to the global partition too, or leave ${stray} empty.`,
+        'global-region',
+      );
+    return undefined;
+  }
+  const region = globalRegionOf(given, 'global-region');
+  // The step environment signs the global side, so the aws-cn keys must come from elsewhere.
+  if (!chinaKeysGiven)
+    throw new ConfigurationError(
+      'Input "global-region" is set, but the aws-cn credentials would come from the step environment, which then signs the global side too. Fix: give the aws-cn keys with access-key-id or the ssm-*-parameter inputs, and the global account\'s credentials in the step environment.',
+      'global-region',
+    );
+  const bucket = required(
+    inputs['global-bucket'],
+    'global-bucket',
+    `an S3 bucket in ${region} for the packaged artifacts`,
+  );
+  checkBucketName(bucket);
+  const roleArn = inputs['global-role-arn'] || undefined;
+  if (roleArn) checkArnPartition(roleArn, region, 'global-role-arn');
+  const notificationArns = listOf(inputs['global-notification-arns']);
+  for (const arn of notificationArns) checkArnPartition(arn, region, 'global-notification-arns');
+  const globalStack = inputs['global-stack-name'] || stackName;
+  return {
+    region,
+    bucket,
+    stackName: globalStack,
+    changeSetName: changeSetName({ ...runOf(env), stackName: globalStack, region }),
+    encryption: encryptionOf(inputs.sse, inputs['global-kms-key-id'], region, 'global-kms-key-id'),
+    ...(roleArn ? { roleArn } : {}),
+    notificationArns,
+    ...(inputs['global-cloudformation-endpoint']
+      ? { cloudFormationEndpoint: inputs['global-cloudformation-endpoint'] }
+      : {}),
+    ...(inputs['global-s3-endpoint'] ? { s3Endpoint: inputs['global-s3-endpoint'] } : {}),
+  };
+}
+
 function ssmKeysOf(inputs: Inputs): SsmKeySource | undefined {
   const id = inputs['ssm-access-key-id-parameter'];
   const secret = inputs['ssm-secret-access-key-parameter'];
@@ -179,16 +249,12 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
   for (const arn of notificationArns) checkArnPartition(arn, region, 'notification-arns');
   const bucket = required(inputs.bucket, 'bucket', `an S3 bucket in ${region} for the packaged artifacts`);
   checkBucketName(bucket);
-  const kmsKeyId = inputs['kms-key-id'];
-  if (kmsKeyId && kmsKeyId.startsWith('arn:')) checkArnPartition(kmsKeyId, region, 'kms-key-id');
-  const encryption: ServerSideEncryption =
-    inputs.sse === 'aws:kms' || kmsKeyId
-      ? { type: 'aws:kms', ...(kmsKeyId ? { keyId: kmsKeyId } : {}) }
-      : { type: 'AES256' };
+  const encryption = encryptionOf(inputs.sse, inputs['kms-key-id'], region, 'kms-key-id');
   const keys = keysOf(inputs);
   const ssmKeys = ssmKeysOf(inputs);
   const template = required(inputs.template, 'template', 'the path of the CloudFormation template in the repository');
   const stackName = required(inputs['stack-name'], 'stack-name', 'the name of the stack to deploy');
+  const global = globalSideOf(inputs, env, stackName, Boolean(keys ?? ssmKeys));
   return {
     template,
     stackName,
@@ -216,5 +282,6 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
     ...(inputs['s3-endpoint'] ? { s3Endpoint: inputs['s3-endpoint'] } : {}),
     requestTimeoutMs: inputs['request-timeout-seconds'] * 1000,
     wait: waitOf(inputs),
+    ...(global ? { global } : {}),
   };
 }

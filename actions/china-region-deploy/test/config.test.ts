@@ -106,4 +106,49 @@ describe('buildConfig', () => {
     );
     expect(config().ssmKeys).toBeUndefined();
   });
+
+  describe('the global side', () => {
+    const keys = { 'access-key-id': 'AKIDCHINA', 'secret-access-key': 'china-secret' };
+    const global = { ...keys, 'global-region': 'us-east-1', 'global-bucket': 'artifacts-global' };
+
+    it('deploys the same stack name to a global region, its own bucket and change set, sse as given', () => {
+      const side = config({ ...global, sse: 'aws:kms' }).global;
+      expect(side).toMatchObject({
+        region: 'us-east-1',
+        bucket: 'artifacts-global',
+        stackName: 's',
+        encryption: { type: 'aws:kms' },
+        notificationArns: [],
+      });
+      expect(side?.changeSetName).not.toBe(config({ ...global }).changeSetName);
+      expect(config({ ...global, 'global-stack-name': 's-us' }).global?.stackName).toBe('s-us');
+      expect(config(keys).global).toBeUndefined();
+    });
+
+    it('refuses a China region, a missing bucket, a stray global input and ARNs of another partition', () => {
+      expect(() => config({ ...global, 'global-region': 'cn-northwest-1' })).toThrow(
+        /"global-region" is cn-northwest-1/,
+      );
+      expect(() => config({ ...global, 'global-bucket': '' })).toThrow(/global-bucket/);
+      expect(() => config({ ...keys, 'global-bucket': 'artifacts-global' })).toThrow(/"global-region" is empty/);
+      expect(() => config({ ...global, 'global-role-arn': 'arn:aws-cn:iam::123456789012:role/cfn' })).toThrow(
+        /global-role-arn/,
+      );
+      expect(config({ ...global, 'global-role-arn': 'arn:aws:iam::123456789012:role/cfn' }).global?.roleArn).toBe(
+        'arn:aws:iam::123456789012:role/cfn',
+      );
+    });
+
+    it('needs the aws-cn keys from the inputs or SSM, since the step environment signs the global side', () => {
+      const { 'access-key-id': _id, 'secret-access-key': _secret, ...withoutKeys } = global;
+      expect(() => config(withoutKeys)).toThrow(/"global-region" is set, but the aws-cn credentials/);
+      expect(
+        config({
+          ...withoutKeys,
+          'ssm-access-key-id-parameter': '/cn/id',
+          'ssm-secret-access-key-parameter': '/cn/secret',
+        }).global?.region,
+      ).toBe('us-east-1');
+    });
+  });
 });

@@ -19,6 +19,8 @@ export interface PartitionCredentials {
   chinaSource: string;
   /** The global account's credentials: set when the China keys came from the inputs or SSM. */
   global?: CredentialChoice;
+  /** For the global side's calls: the global credentials, once checked to be other than the aws-cn ones. */
+  globalSigning(): Promise<AwsCredentialIdentity>;
 }
 
 /** Opens the SSM sender in the configured region, signing with the given (global) credentials. */
@@ -29,13 +31,25 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   return () => (pending ??= load());
 }
 
-async function checkApart(china: AwsCredentialIdentity, global: CredentialChoice): Promise<void> {
+async function checkApart(china: AwsCredentialIdentity, global: CredentialChoice): Promise<AwsCredentialIdentity> {
   const globalKeys = await resolveCredentials(global, 'the global account');
   if (globalKeys.accessKeyId === china.accessKeyId)
     throw new ActionError(
       `The aws-cn calls would be signed with the same access key as the global account's (${global.source}).`,
       'Give the aws-cn IAM user’s keys (access-key-id, or the SSM parameters), and the global account’s credentials in the step environment (assume-role).',
     );
+  return globalKeys;
+}
+
+function withGlobal(
+  china: () => Promise<AwsCredentialIdentity>,
+  global: CredentialChoice,
+): Pick<PartitionCredentials, 'china' | 'global' | 'globalSigning'> {
+  return { china, global, globalSigning: once(async () => checkApart(await china(), global)) };
+}
+
+async function noGlobal(): Promise<never> {
+  throw new Error('The global side needs the aws-cn keys from the inputs or SSM (the configuration checks this).');
 }
 
 export function partitionCredentials(
@@ -44,34 +58,42 @@ export function partitionCredentials(
   openSsm: OpenSsm,
 ): PartitionCredentials {
   const { keys, ssmKeys } = config;
-  if (keys) {
-    const global = environmentCredentials(io);
-    return { china: once(async () => keys), chinaSource: 'the access-key-id input', global };
-  }
+  if (keys)
+    return {
+      chinaSource: 'the access-key-id input',
+      ...withGlobal(
+        once(async () => keys),
+        environmentCredentials(io),
+      ),
+    };
   if (ssmKeys) {
     const global = environmentCredentials(io);
+    const china = once(async () => {
+      const sender = openSsm(global);
+      try {
+        const read = await readKeysFromSsm(sender, ssmKeys, (secret) => io.mask(secret));
+        await checkApart(read, global);
+        return read;
+      } finally {
+        sender.destroy();
+      }
+    });
     return {
       chinaSource: `SSM parameters ${ssmKeys.accessKeyIdParameter} and ${ssmKeys.secretAccessKeyParameter} (${ssmKeys.region})`,
-      global,
-      china: once(async () => {
-        const sender = openSsm(global);
-        try {
-          const read = await readKeysFromSsm(sender, ssmKeys, (secret) => io.mask(secret));
-          await checkApart(read, global);
-          return read;
-        } finally {
-          sender.destroy();
-        }
-      }),
+      ...withGlobal(china, global),
     };
   }
   const chosen = environmentCredentials(io);
-  return { china: once(() => resolveCredentials(chosen, 'the aws-cn calls')), chinaSource: chosen.source };
+  return {
+    china: once(() => resolveCredentials(chosen, 'the aws-cn calls')),
+    chinaSource: chosen.source,
+    globalSigning: noGlobal,
+  };
 }
 
 /** For the log: which calls, in which region and partition, are signed with which credentials (never the keys). */
 export function signingLines(
-  config: Pick<Config, 'region' | 'ssmKeys'>,
+  config: Pick<Config, 'region' | 'ssmKeys' | 'global'>,
   credentials: Pick<PartitionCredentials, 'chinaSource' | 'global'>,
 ): string[] {
   const lines = [
@@ -80,6 +102,10 @@ export function signingLines(
   if (config.ssmKeys && credentials.global)
     lines.unshift(
       `SSM GetParameter in ${config.ssmKeys.region} (partition ${partitionOfRegion(config.ssmKeys.region).id}): signed with ${credentials.global.source}.`,
+    );
+  if (config.global && credentials.global)
+    lines.push(
+      `CloudFormation and S3 in ${config.global.region} (partition ${partitionOfRegion(config.global.region).id}): signed with ${credentials.global.source}.`,
     );
   return lines;
 }

@@ -7,6 +7,9 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface SignedCall {
+  method: string;
+  /** The request's path and query. */
+  path: string;
   accessKeyId: string;
   region: string;
   service: string;
@@ -25,7 +28,14 @@ export async function startSigningRecorder(target: string): Promise<SigningRecor
   const calls: SignedCall[] = [];
   const server: Server = createServer((incoming, outgoing) => {
     const scope = SCOPE.exec(String(incoming.headers.authorization ?? ''));
-    if (scope) calls.push({ accessKeyId: scope[1] ?? '', region: scope[2] ?? '', service: scope[3] ?? '' });
+    if (scope)
+      calls.push({
+        method: incoming.method ?? '',
+        path: incoming.url ?? '',
+        accessKeyId: scope[1] ?? '',
+        region: scope[2] ?? '',
+        service: scope[3] ?? '',
+      });
     const forwarded = request(
       {
         hostname: upstream.hostname,

@@ -9,6 +9,7 @@ import { createSignedSender } from '@aws-delivery/aws';
 import { signRequest } from '@aws-delivery/aws/signing';
 import { describeWithServices, startMoto, type MotoService } from '@aws-delivery/testing';
 import { chinaRegionDeploy } from '../../src/action.js';
+import { createMotoBucket } from './moto-bucket.js';
 import { startSigningRecorder, type SigningRecorder } from './signing-recorder.js';
 
 const CHINA = { accessKeyId: 'AKIDCHINAUSER', secretAccessKey: 'china-user-secret-from-ssm' };
@@ -48,24 +49,7 @@ describeWithServices(
     beforeAll(async () => {
       moto = await startMoto();
       recorder = await startSigningRecorder(moto.endpoint);
-      const url = new URL(`${moto.endpoint}/artifacts-cn`);
-      const body =
-        '<CreateBucketConfiguration><LocationConstraint>cn-north-1</LocationConstraint></CreateBucketConfiguration>';
-      const headers: Record<string, string> = { host: url.host };
-      Object.assign(
-        headers,
-        signRequest({
-          method: 'PUT',
-          url,
-          headers,
-          body,
-          service: 's3',
-          region: 'cn-north-1',
-          credentials: CHINA,
-          contentSha256: true,
-        }),
-      );
-      expect((await fetch(url, { method: 'PUT', headers, body })).status).toBe(200);
+      await createMotoBucket(moto.endpoint, 'artifacts-cn', 'cn-north-1', CHINA);
       await putParameter('/deploy/china/access-key-id', CHINA.accessKeyId);
       await putParameter('/deploy/china/secret-access-key', CHINA.secretAccessKey);
       await putParameter('/deploy/same/access-key-id', GLOBAL.accessKeyId);
