@@ -32,10 +32,10 @@ function findingsTable(findings: readonly PartitionFinding[]): string {
   );
 }
 
-function sideSections(side: DeploySide, result: DeployResult | undefined, labelled: boolean): string[] {
+function sideSections(side: DeploySide, result: DeployResult, labelled: boolean): string[] {
   const title = (what: string) => heading(labelled ? `${what}: ${side.stackName} (${side.region})` : what, 3);
-  const changes = result && 'changes' in result ? result.changes : [];
-  const outputs = result && 'outputs' in result ? result.outputs : [];
+  const changes = 'changes' in result ? result.changes : [];
+  const outputs = 'outputs' in result ? result.outputs : [];
   return [
     title('Change set'),
     changes.length > 0
@@ -139,9 +139,7 @@ export async function run(step: Step<Config, Clients>): Promise<void> {
     heading('Partition findings', 3),
     findingsTable([...findings, ...rewrites.flatMap((r) => (r.file === file ? [] : r.findings))]),
     ...(diffs.length > 0 ? [heading('Rewrite diff', 3), ...diffs] : []),
-    ...outcomes.flatMap((outcome) =>
-      outcome.result || !labelled ? sideSections(outcome.side, outcome.result, labelled) : [],
-    ),
+    ...outcomes.flatMap((outcome) => (outcome.result ? sideSections(outcome.side, outcome.result, labelled) : [])),
   );
   for (const outcome of outcomes) {
     if (outcome.error) throw outcome.error;
