@@ -109,6 +109,17 @@ function lintPolicyOf(text: string | undefined): Partial<LintPolicy> {
   return policy;
 }
 
+/** A pure check of s3-location.ts, its RangeError turned into an error that names the input. */
+function checked<T>(inputName: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof RangeError)
+      throw new ConfigurationError(`Input "${inputName}": ${error.message} Fix: correct ${inputName}.`, inputName);
+    throw error;
+  }
+}
+
 function required(value: string | undefined, name: string, what: string): string {
   if (!value) throw new ConfigurationError(`Input "${name}" is empty. Fix: set it to ${what}.`, name);
   return value;
@@ -161,11 +172,21 @@ function encryptionOf(
 function globalSideOf(inputs: Inputs, env: Env, stackName: string, chinaKeysGiven: boolean): GlobalSide | undefined {
   const given = inputs['global-region'];
   if (!given) {
-    const stray = (['global-bucket', 'global-stack-name'] as const).find((name) => inputs[name]);
+    const stray = (
+      [
+        'global-bucket',
+        'global-stack-name',
+        'global-kms-key-id',
+        'global-role-arn',
+        'global-notification-arns',
+        'global-cloudformation-endpoint',
+        'global-s3-endpoint',
+      ] as const
+    ).find((name) => inputs[name]);
     if (stray)
       throw new ConfigurationError(
         `Input "${stray}" is set but "global-region" is empty. Fix: set global-region to deploy to the global partition too, or leave ${stray} empty.`,
-        'global-region',
+        stray,
       );
     return undefined;
   }
@@ -181,7 +202,7 @@ function globalSideOf(inputs: Inputs, env: Env, stackName: string, chinaKeysGive
     'global-bucket',
     `an S3 bucket in ${region} for the packaged artifacts`,
   );
-  checkBucketName(bucket);
+  checked('global-bucket', () => checkBucketName(bucket));
   const roleArn = inputs['global-role-arn'] || undefined;
   if (roleArn) checkArnPartition(roleArn, region, 'global-role-arn');
   const notificationArns = listOf(inputs['global-notification-arns']);
@@ -248,7 +269,7 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
   const notificationArns = listOf(inputs['notification-arns']);
   for (const arn of notificationArns) checkArnPartition(arn, region, 'notification-arns');
   const bucket = required(inputs.bucket, 'bucket', `an S3 bucket in ${region} for the packaged artifacts`);
-  checkBucketName(bucket);
+  checked('bucket', () => checkBucketName(bucket));
   const encryption = encryptionOf(inputs.sse, inputs['kms-key-id'], region, 'kms-key-id');
   const keys = keysOf(inputs);
   const ssmKeys = ssmKeysOf(inputs);
@@ -260,7 +281,9 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
     stackName,
     region,
     bucket,
-    ...(inputs['key-prefix'] ? { keyPrefix: normaliseKeyPrefix(inputs['key-prefix']) } : {}),
+    ...(inputs['key-prefix']
+      ? { keyPrefix: checked('key-prefix', () => normaliseKeyPrefix(inputs['key-prefix'] ?? '')) }
+      : {}),
     encryption,
     parameters: parseKeyValueLines(inputs.parameters ?? '', 'parameters'),
     tags: parseKeyValueLines(inputs.tags ?? '', 'tags'),

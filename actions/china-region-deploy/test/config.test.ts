@@ -38,6 +38,13 @@ describe('buildConfig', () => {
     expect(() => config({ 'access-key-id': 'AKID' })).toThrow(/secret-access-key/);
   });
 
+  it('refuses a bucket name or key prefix S3 would not take, naming the input', () => {
+    expect(() => config({ bucket: 'Artifacts_CN' })).toThrow(ConfigurationError);
+    expect(() => config({ bucket: 'Artifacts_CN' })).toThrow(/Input "bucket"/);
+    expect(() => config({ 'key-prefix': '../up' })).toThrow(/Input "key-prefix"/);
+    expect(config({ 'key-prefix': 'releases/v1' }).keyPrefix).toBe('releases/v1/');
+  });
+
   it('uses aws:kms when a key is given', () => {
     expect(config({ 'kms-key-id': 'alias/artifacts' }).encryption).toEqual({
       type: 'aws:kms',
@@ -131,6 +138,10 @@ describe('buildConfig', () => {
       );
       expect(() => config({ ...global, 'global-bucket': '' })).toThrow(/global-bucket/);
       expect(() => config({ ...keys, 'global-bucket': 'artifacts-global' })).toThrow(/"global-region" is empty/);
+      expect(() => config({ ...keys, 'global-role-arn': 'arn:aws:iam::123456789012:role/cfn' })).toThrow(
+        /"global-role-arn" is set but "global-region" is empty/,
+      );
+      expect(() => config({ ...global, 'global-bucket': 'a' })).toThrow(/Input "global-bucket"/);
       expect(() => config({ ...global, 'global-role-arn': 'arn:aws-cn:iam::123456789012:role/cfn' })).toThrow(
         /global-role-arn/,
       );
