@@ -31,7 +31,13 @@ export interface Clients extends SideClients {
 
 /** The transport options every client of the step shares (the endpoint, region and credentials are each one's). */
 function transportOf(config: Config, io: RunnerIO): Omit<AwsClientOptions, 'region'> {
-  return { requestTimeoutMs: config.requestTimeoutMs, env: io.env, log: (line: string) => io.log.debug(line) };
+  return {
+    ...config.network,
+    requestTimeoutMs: config.requestTimeoutMs,
+    env: io.env,
+    log: (line: string) => io.log.debug(line),
+    inputNames: { proxy: 'http-proxy', caBundle: 'ca-bundle' },
+  };
 }
 
 function ssmSender(config: Config, io: RunnerIO, global: CredentialChoice) {
@@ -42,26 +48,36 @@ function ssmSender(config: Config, io: RunnerIO, global: CredentialChoice) {
     service: 'ssm',
     region: source.region,
     ...(source.endpoint ? { endpoint: source.endpoint } : {}),
-    inputNames: { region: 'ssm-region', endpoint: 'ssm-endpoint' },
+    inputNames: { region: 'ssm-region', endpoint: 'ssm-endpoint', proxy: 'http-proxy', caBundle: 'ca-bundle' },
     sign: async (request) =>
       signRequest({ ...request, credentials: await resolveCredentials(global, 'the SSM read in the global account') }),
   });
 }
 
+/** The inputs a side's configuration errors name: '' for the China side, 'global-' for the global one. */
 function sideClients(
   io: RunnerIO,
   config: Config,
   side: Pick<Config, 'region' | 'bucket' | 'encryption' | 'cloudFormationEndpoint' | 's3Endpoint'>,
+  prefix: '' | 'global-',
   credentials: () => Promise<AwsCredentialIdentity>,
 ): SideClients {
-  const common = { ...transportOf(config, io), region: side.region, credentials };
+  const transport = transportOf(config, io);
+  const common = { ...transport, region: side.region, credentials };
+  const names = (endpoint: string) => ({
+    ...transport.inputNames,
+    region: `${prefix}region`,
+    endpoint: `${prefix}${endpoint}`,
+  });
   return {
     cloudFormation: createCloudFormationClient({
       ...common,
+      inputNames: names('cloudformation-endpoint'),
       ...(side.cloudFormationEndpoint ? { endpoint: side.cloudFormationEndpoint } : {}),
     }),
     store: createS3ArtifactStore({
       ...common,
+      inputNames: names('s3-endpoint'),
       bucket: side.bucket,
       encryption: side.encryption,
       ...(side.s3Endpoint ? { endpoint: side.s3Endpoint } : {}),
@@ -71,8 +87,10 @@ function sideClients(
 
 export function realClients(config: Config, io: RunnerIO): Clients {
   const credentials = partitionCredentials(config, io, (global) => ssmSender(config, io, global));
-  const china = sideClients(io, config, config, () => credentials.china());
-  const global = config.global ? sideClients(io, config, config.global, () => credentials.globalSigning()) : undefined;
+  const china = sideClients(io, config, config, '', () => credentials.china());
+  const global = config.global
+    ? sideClients(io, config, config.global, 'global-', () => credentials.globalSigning())
+    : undefined;
   return {
     ...china,
     ...(global ? { global } : {}),

@@ -43,6 +43,8 @@ export interface Config {
   cloudFormationEndpoint?: string;
   s3Endpoint?: string;
   requestTimeoutMs: number;
+  /** Proxy (with credentials: masked as read), NO_PROXY list and extra CA bundle file; otherwise the environment's. */
+  network: { proxy?: string; noProxy?: string; caBundle?: string };
   /** How often and how long each wait (change set, stack operation) polls. */
   wait: WaitSettings;
   global?: GlobalSide;
@@ -304,6 +306,11 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
     ...(inputs['cloudformation-endpoint'] ? { cloudFormationEndpoint: inputs['cloudformation-endpoint'] } : {}),
     ...(inputs['s3-endpoint'] ? { s3Endpoint: inputs['s3-endpoint'] } : {}),
     requestTimeoutMs: inputs['request-timeout-seconds'] * 1000,
+    network: {
+      ...(inputs['http-proxy'] ? { proxy: inputs['http-proxy'] } : {}),
+      ...(inputs['no-proxy'] ? { noProxy: inputs['no-proxy'] } : {}),
+      ...(inputs['ca-bundle'] ? { caBundle: inputs['ca-bundle'] } : {}),
+    },
     wait: waitOf(inputs),
     ...(global ? { global } : {}),
   };

@@ -38,6 +38,9 @@ export const inputSpec = {
   'global-s3-endpoint': input.string(),
   'poll-interval-seconds': input.integer({ min: 1, max: 300, unit: 'seconds', default: '5' }),
   'wait-timeout-minutes': input.integer({ min: 1, max: 360, unit: 'minutes', default: '60' }),
+  'http-proxy': input.string({ secret: true }),
+  'no-proxy': input.string(),
+  'ca-bundle': input.string(),
   ...requestTimeout(30),
   ...actionTimeout(3600),
 };
