@@ -12,8 +12,6 @@ import type { StackEventView } from './deploy-plan.js';
 import { DeployRefused, deployStack, WaitTimedOut, type DeployResult } from './deploy-stack.js';
 
 export interface DeploySide {
-  /** `China` or `global`, for the log and the summary. */
-  name: string;
   /** Before each step output of this side: '' for China, 'global-' for the global side. */
   outputPrefix: string;
   stackName: string;
@@ -35,7 +33,6 @@ export interface SideOutcome {
 
 export function sidesOf(config: Config, clients: Clients): DeploySide[] {
   const china: DeploySide = {
-    name: 'China',
     outputPrefix: '',
     stackName: config.stackName,
     region: config.region,
@@ -50,7 +47,6 @@ export function sidesOf(config: Config, clients: Clients): DeploySide[] {
   return [
     china,
     {
-      name: 'global',
       outputPrefix: 'global-',
       stackName: global.stackName,
       region: global.region,
