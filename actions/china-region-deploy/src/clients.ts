@@ -1,68 +1,106 @@
 /**
  * The real effects of china-region-deploy: CloudFormation over its Query client and S3 for the artifacts, both on
  * packages/aws's transport (proxy, NO_PROXY, CA bundle, timeouts, retries) in the target China region, signed with
- * the step's aws-cn credentials (inputs, else the environment assume-role exported, else the runner's own).
+ * the aws-cn credentials only (./credentials/partition-credentials.ts); SSM in the global account's region, signed
+ * with the global account's credentials, when the aws-cn keys are kept there.
  */
 import type { RunnerIO } from '@aws-delivery/action-kit';
-import { runnerCredentials } from '@aws-delivery/aws';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { createSignedSender, type AwsClientOptions } from '@aws-delivery/aws';
+import { signRequest } from '@aws-delivery/aws/signing';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import type { Config } from './config.js';
+import { resolveCredentials, type CredentialChoice } from './credentials/environment.js';
+import { partitionCredentials, type PartitionCredentials } from './credentials/partition-credentials.js';
 import { createCloudFormationClient, type CloudFormationClient } from './deploy/cloudformation-client.js';
 import { createS3ArtifactStore, type S3ArtifactStore } from './package/s3-artifact-store.js';
 
-export interface Clients {
+/** The CloudFormation and S3 clients of one side, in its region, signed with its partition's credentials. */
+export interface SideClients {
   cloudFormation: CloudFormationClient;
   store: S3ArtifactStore;
-  /** Where the credentials came from, for the log (never the keys themselves). */
-  credentialSource: string;
+}
+
+export interface Clients extends SideClients {
+  /** The global side's, when global-region is set. */
+  global?: SideClients;
+  /** Which credentials sign what: the aws-cn ones (read once, on first use) and the global account's. */
+  credentials: PartitionCredentials;
   sleep(ms: number): Promise<void>;
   destroy(): void;
 }
 
-function credentialsOf(
-  config: Config,
-  io: Pick<RunnerIO, 'env' | 'mask'>,
-): { source: string; credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider } {
-  if (config.keys) return { source: 'the access-key-id input', credentials: config.keys };
-  const { AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: token } = io.env;
-  if (id && secret) {
-    io.mask(secret);
-    if (token) io.mask(token);
-    return {
-      source: 'AWS_ACCESS_KEY_ID of the step environment',
-      credentials: { accessKeyId: id, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) },
-    };
-  }
-  return { source: "the runner's default credential chain", credentials: runnerCredentials() };
-}
-
-export function realClients(config: Config, io: RunnerIO): Clients {
-  const { source, credentials } = credentialsOf(config, io);
-  const common = {
-    region: config.region,
-    credentials,
+/** The transport options every client of the step shares (the endpoint, region and credentials are each one's). */
+function transportOf(config: Config, io: RunnerIO): Omit<AwsClientOptions, 'region'> {
+  return {
+    ...config.network,
     requestTimeoutMs: config.requestTimeoutMs,
     env: io.env,
     log: (line: string) => io.log.debug(line),
+    inputNames: { proxy: 'http-proxy', caBundle: 'ca-bundle' },
   };
-  const cloudFormation = createCloudFormationClient({
-    ...common,
-    ...(config.cloudFormationEndpoint ? { endpoint: config.cloudFormationEndpoint } : {}),
+}
+
+function ssmSender(config: Config, io: RunnerIO, global: CredentialChoice) {
+  const source = config.ssmKeys;
+  if (!source) throw new Error('SSM is only opened when the aws-cn keys are kept there.');
+  return createSignedSender({
+    ...transportOf(config, io),
+    service: 'ssm',
+    region: source.region,
+    ...(source.endpoint ? { endpoint: source.endpoint } : {}),
+    inputNames: { region: 'ssm-region', endpoint: 'ssm-endpoint', proxy: 'http-proxy', caBundle: 'ca-bundle' },
+    sign: async (request) =>
+      signRequest({ ...request, credentials: await resolveCredentials(global, 'the SSM read in the global account') }),
   });
-  const store = createS3ArtifactStore({
-    ...common,
-    bucket: config.bucket,
-    encryption: config.encryption,
-    ...(config.s3Endpoint ? { endpoint: config.s3Endpoint } : {}),
+}
+
+/** The inputs a side's configuration errors name: '' for the China side, 'global-' for the global one. */
+function sideClients(
+  io: RunnerIO,
+  config: Config,
+  side: Pick<Config, 'region' | 'bucket' | 'encryption' | 'cloudFormationEndpoint' | 's3Endpoint'>,
+  prefix: '' | 'global-',
+  credentials: () => Promise<AwsCredentialIdentity>,
+): SideClients {
+  const transport = transportOf(config, io);
+  const common = { ...transport, region: side.region, credentials };
+  const names = (endpoint: string) => ({
+    ...transport.inputNames,
+    region: `${prefix}region`,
+    endpoint: `${prefix}${endpoint}`,
   });
   return {
-    cloudFormation,
-    store,
-    credentialSource: source,
+    cloudFormation: createCloudFormationClient({
+      ...common,
+      inputNames: names('cloudformation-endpoint'),
+      ...(side.cloudFormationEndpoint ? { endpoint: side.cloudFormationEndpoint } : {}),
+    }),
+    store: createS3ArtifactStore({
+      ...common,
+      inputNames: names('s3-endpoint'),
+      bucket: side.bucket,
+      encryption: side.encryption,
+      ...(side.s3Endpoint ? { endpoint: side.s3Endpoint } : {}),
+    }),
+  };
+}
+
+export function realClients(config: Config, io: RunnerIO): Clients {
+  const credentials = partitionCredentials(config, io, (global) => ssmSender(config, io, global));
+  const china = sideClients(io, config, config, '', () => credentials.china());
+  const global = config.global
+    ? sideClients(io, config, config.global, 'global-', () => credentials.globalSigning())
+    : undefined;
+  return {
+    ...china,
+    ...(global ? { global } : {}),
+    credentials,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     destroy() {
-      cloudFormation.destroy();
-      store.destroy();
+      for (const side of global ? [china, global] : [china]) {
+        side.cloudFormation.destroy();
+        side.store.destroy();
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-import { actionTimeout, input } from '@aws-delivery/action-kit';
+import { actionTimeout, input, requestTimeout } from '@aws-delivery/action-kit';
 
 /** Every input of china-region-deploy, as action.yml declares it (a test compares the two). */
 export const inputSpec = {
@@ -17,12 +17,30 @@ export const inputSpec = {
   execute: input.boolean({ default: 'true' }),
   'no-changes-ok': input.boolean({ default: 'true' }),
   'delete-rollback-complete': input.boolean({ default: 'false' }),
+  'termination-protection': input.boolean(),
   'lint-policy': input.string(),
   'access-key-id': input.string({ secret: true }),
   'secret-access-key': input.string({ secret: true }),
   'session-token': input.string({ secret: true }),
+  'ssm-access-key-id-parameter': input.string(),
+  'ssm-secret-access-key-parameter': input.string(),
+  'ssm-region': input.string({ default: 'us-east-1' }),
+  'ssm-endpoint': input.string(),
+  'global-region': input.string(),
+  'global-bucket': input.string(),
+  'global-stack-name': input.string(),
+  'global-kms-key-id': input.string(),
+  'global-role-arn': input.string(),
+  'global-notification-arns': input.string(),
   'cloudformation-endpoint': input.string(),
   's3-endpoint': input.string(),
-  'request-timeout-seconds': input.integer({ min: 1, max: 300, unit: 'seconds', default: '30' }),
+  'global-cloudformation-endpoint': input.string(),
+  'global-s3-endpoint': input.string(),
+  'poll-interval-seconds': input.integer({ min: 1, max: 300, unit: 'seconds', default: '5' }),
+  'wait-timeout-minutes': input.integer({ min: 1, max: 360, unit: 'minutes', default: '60' }),
+  'http-proxy': input.string({ secret: true }),
+  'no-proxy': input.string(),
+  'ca-bundle': input.string(),
+  ...requestTimeout(30),
   ...actionTimeout(3600),
 };

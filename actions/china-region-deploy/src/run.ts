@@ -1,6 +1,7 @@
 /**
  * The step: lint and rewrite the template for the China region, package its local artifacts to S3 (what is there
- * already is not uploaded again), deploy it by change set, and report findings, diff, changes and outputs.
+ * already is not uploaded again), deploy it by change set (and the same template to a global region when asked),
+ * and report findings, diff, changes and outputs.
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
@@ -9,8 +10,17 @@ import { partitionOfRegion } from '@aws-delivery/aws/names';
 import { bundledAvailability } from './bundled-availability.js';
 import type { Clients } from './clients.js';
 import type { Config } from './config.js';
-import { DeployRefused, deployStack, type DeployResult } from './deploy/deploy-stack.js';
-import { packageAndUpload } from './package/package-and-upload.js';
+import { signingLines } from './credentials/partition-credentials.js';
+import type { DeployResult } from './deploy/deploy-stack.js';
+import {
+  deploySide,
+  packageSide,
+  reportSideOutputs,
+  sidesOf,
+  sidesTable,
+  type DeploySide,
+  type SideOutcome,
+} from './deploy/sides.js';
 import { rewriteTemplate } from './rewrite.js';
 import type { PartitionFinding } from './partition-lint.js';
 
@@ -22,14 +32,46 @@ function findingsTable(findings: readonly PartitionFinding[]): string {
   );
 }
 
-function reportOutputs(step: Step<Config, Clients>, result: DeployResult): void {
-  if (result.outcome === 'deployed' || result.outcome === 'no-changes') {
-    for (const output of result.outputs) step.setOutput(output.key, output.value);
-  }
-  if (result.stackId) step.setOutput('stack-id', result.stackId);
-  step.setOutput('status', result.outcome === 'review' ? 'REVIEW' : (result.status ?? ''));
-  step.setOutput('changed', String(result.outcome === 'deployed'));
-  if (result.outcome === 'review') step.setOutput('change-set-name', result.changeSetName);
+function sideSections(side: DeploySide, result: DeployResult, labelled: boolean): string[] {
+  const title = (what: string) => heading(labelled ? `${what}: ${side.stackName} (${side.region})` : what, 3);
+  const changes = 'changes' in result ? result.changes : [];
+  const outputs = 'outputs' in result ? result.outputs : [];
+  return [
+    title('Change set'),
+    changes.length > 0
+      ? table(
+          ['action', 'logical id', 'type', 'replacement'],
+          changes.map((c) => [c.action, c.logicalId, c.type, c.replacement]),
+        )
+      : 'No changes.\n',
+    ...(outputs.length > 0
+      ? [
+          title('Outputs'),
+          table(
+            ['key', 'value'],
+            outputs.map((o) => [o.key, o.value]),
+          ),
+        ]
+      : []),
+  ];
+}
+
+/** The error the step fails with for one side's result, if any. */
+function verdictOf(config: Config, side: DeploySide, result: DeployResult, labelled: boolean): ActionError | undefined {
+  const stack = labelled ? `${side.stackName} (${side.region})` : side.stackName;
+  if (result.outcome === 'failed')
+    return new ActionError(
+      `Stack ${stack} failed${result.status ? ` (${result.status})` : ''}: ${result.reason}`,
+      result.events.length > 0
+        ? `Failing resources: ${result.events.map((e) => `${e.logicalId}: ${e.reason ?? ''}`).join('; ')}`
+        : 'See the stack events in the CloudFormation console.',
+    );
+  if (result.outcome === 'no-changes' && !config.noChangesOk)
+    return new ActionError(
+      `Stack ${stack} has no changes: ${result.reason}`,
+      'Set no-changes-ok: true to accept this.',
+    );
+  return undefined;
 }
 
 export async function run(step: Step<Config, Clients>): Promise<void> {
@@ -37,10 +79,7 @@ export async function run(step: Step<Config, Clients>): Promise<void> {
   const templatePath = isAbsolute(config.template) ? config.template : join(config.workspace, config.template);
   const file = relative(config.workspace, templatePath) || config.template;
   const partition = partitionOfRegion(config.region);
-  step.log.info(
-    `Deploying ${file} as stack ${config.stackName} to ${config.region} (partition ${partition.id}), ` +
-      `signed with ${clients.credentialSource}.`,
-  );
+  step.log.info(`Deploying ${file} as stack ${config.stackName} to ${config.region} (partition ${partition.id}).`);
   const availability = bundledAvailability();
   const rewrites: { file: string; diff: string; findings: PartitionFinding[] }[] = [];
   // Lint the top template first: a failing finding stops the step before anything is uploaded.
@@ -64,99 +103,47 @@ export async function run(step: Step<Config, Clients>): Promise<void> {
       'Fix them in the template, or set lint-policy to rewrite or warn for their kind.',
     );
   }
-  const packaged = await packageAndUpload({
-    template: templatePath,
-    root: config.workspace,
-    target: { bucket: config.bucket, region: config.region, ...(config.keyPrefix ? { prefix: config.keyPrefix } : {}) },
-    store: clients.store,
-    rewrite: (nested, source) => {
-      const name = relative(config.workspace, nested) || nested;
-      const result = rewriteTemplate(source, name, { region: config.region, availability, policy: config.lintPolicy });
-      if (result.diff) rewrites.push({ file: name, diff: result.diff, findings: result.findings });
-      return result.text;
-    },
-  });
-  step.log.info(
-    `S3 ${config.bucket} (${partition.id}): ${packaged.upload.uploaded.length} uploaded, ` +
-      `${packaged.upload.present.length} already there.`,
-  );
-  let result: DeployResult;
-  try {
-    result = await deployStack(
-      clients.cloudFormation,
-      {
-        stackName: config.stackName,
-        changeSetName: config.changeSetName,
-        changeSetType: 'UPDATE',
-        template: packaged.delivery.form === 'body' ? { body: packaged.delivery.body } : { url: packaged.delivery.url },
-        parameters: config.parameters,
-        capabilities: config.capabilities,
-        tags: config.tags,
-        notificationArns: config.notificationArns,
-        ...(config.roleArn ? { roleArn: config.roleArn } : {}),
-      },
-      {
-        execute: config.execute,
-        deleteFailedStack: config.deleteRollbackComplete,
-        pollIntervalMs: 5000,
-        timeoutMs: 3_600_000,
-        sleep: (ms) => clients.sleep(ms),
-        now: () => Date.now(),
-        onEvent: (event) =>
-          step.log.info(
-            `${event.timestamp} ${event.logicalId} (${event.resourceType}) ${event.status}${event.reason ? `: ${event.reason}` : ''}`,
-          ),
-      },
-    );
-  } catch (error) {
-    if (error instanceof DeployRefused)
-      throw new ActionError(
-        error.message,
-        config.deleteRollbackComplete ? 'See the stack events.' : 'Or set delete-rollback-complete: true.',
+  // The credentials of each side before its first call (the aws-cn keys read from SSM when kept there).
+  await clients.credentials.china();
+  if (config.global) await clients.credentials.globalSigning();
+  for (const line of signingLines(config, clients.credentials)) step.log.info(line);
+
+  const rewrite = (nested: string, source: string, record: boolean) => {
+    const name = relative(config.workspace, nested) || nested;
+    const result = rewriteTemplate(source, name, { region: config.region, availability, policy: config.lintPolicy });
+    if (record && result.diff) rewrites.push({ file: name, diff: result.diff, findings: result.findings });
+    return result.text;
+  };
+  const sides = sidesOf(config, clients);
+  const labelled = sides.length > 1;
+  const outcomes: SideOutcome[] = sides.map((side) => ({ side }));
+  // One side after the other, China first: a side that fails stops the next, so the global stack is never ahead.
+  for (const [index, outcome] of outcomes.entries()) {
+    try {
+      // The same rewrites on each side (the global template is the China one, with its own bucket's URLs).
+      const template = await packageSide(step, outcome.side, templatePath, (path, source) =>
+        rewrite(path, source, index === 0),
       );
-    throw error;
+      outcome.result = await deploySide(step, outcome.side, template, labelled);
+      reportSideOutputs(step, outcome.side, outcome.result);
+    } catch (error) {
+      outcome.error = error;
+    }
+    if (outcome.error || outcome.result?.outcome === 'failed') break;
   }
-  reportOutputs(step, result);
-  const changes = 'changes' in result ? result.changes : [];
+
   const diffs = rewrites.map((r) => codeBlock(r.diff, 'diff'));
-  const outputs = 'outputs' in result ? result.outputs : [];
   await step.writeSummary(
     heading('China region deploy'),
-    table(
-      ['stack', 'region', 'partition', 'result'],
-      [[config.stackName, config.region, partition.id, result.outcome]],
-    ),
+    sidesTable(outcomes),
     heading('Partition findings', 3),
     findingsTable([...findings, ...rewrites.flatMap((r) => (r.file === file ? [] : r.findings))]),
     ...(diffs.length > 0 ? [heading('Rewrite diff', 3), ...diffs] : []),
-    heading('Change set', 3),
-    changes.length > 0
-      ? table(
-          ['action', 'logical id', 'type', 'replacement'],
-          changes.map((c) => [c.action, c.logicalId, c.type, c.replacement]),
-        )
-      : 'No changes.\n',
-    ...(outputs.length > 0
-      ? [
-          heading('Outputs', 3),
-          table(
-            ['key', 'value'],
-            outputs.map((o) => [o.key, o.value]),
-          ),
-        ]
-      : []),
+    ...outcomes.flatMap((outcome) => (outcome.result ? sideSections(outcome.side, outcome.result, labelled) : [])),
   );
-  if (result.outcome === 'failed') {
-    throw new ActionError(
-      `Stack ${config.stackName} failed${result.status ? ` (${result.status})` : ''}: ${result.reason}`,
-      result.events.length > 0
-        ? `Failing resources: ${result.events.map((e) => `${e.logicalId}: ${e.reason ?? ''}`).join('; ')}`
-        : 'See the stack events in the CloudFormation console.',
-    );
+  for (const outcome of outcomes) {
+    if (outcome.error) throw outcome.error;
+    const verdict = outcome.result && verdictOf(config, outcome.side, outcome.result, labelled);
+    if (verdict) throw verdict;
   }
-  if (result.outcome === 'no-changes' && !config.noChangesOk)
-    throw new ActionError(
-      `Stack ${config.stackName} has no changes: ${result.reason}`,
-      'Set no-changes-ok: true to accept this.',
-    );
 }

@@ -126,6 +126,7 @@ export function createCloudFormationClient(options: AwsClientOptions): CloudForm
     stackId: textAt(stack, 'StackId') ?? '',
     status: textAt(stack, 'StackStatus') ?? '',
     ...optional('statusReason', textAt(stack, 'StackStatusReason')),
+    terminationProtection: textAt(stack, 'EnableTerminationProtection') === 'true',
     outputs: memberElements(find(stack, 'Outputs')).map((output) => ({
       key: textAt(output, 'OutputKey') ?? '',
       value: textAt(output, 'OutputValue') ?? '',
@@ -208,6 +209,12 @@ export function createCloudFormationClient(options: AwsClientOptions): CloudForm
     },
     async deleteStack(stackName) {
       await call('DeleteStack', { StackName: stackName });
+    },
+    async updateTerminationProtection(stackName, enabled) {
+      await call('UpdateTerminationProtection', {
+        StackName: stackName,
+        EnableTerminationProtection: String(enabled),
+      });
     },
     destroy: () => routes.destroy(),
   };

@@ -20,6 +20,8 @@ export interface StackView {
   stackId: string;
   status: string;
   statusReason?: string;
+  /** EnableTerminationProtection as DescribeStacks reports it. */
+  terminationProtection: boolean;
   outputs: { key: string; value: string }[];
 }
 
@@ -55,6 +57,7 @@ export interface CloudFormationApi {
   /** The newest events first (the first page is enough: the deploy remembers where it was). */
   describeStackEvents(stackName: string): Promise<StackEventView[]>;
   deleteStack(stackName: string): Promise<void>;
+  updateTerminationProtection(stackName: string, enabled: boolean): Promise<void>;
 }
 
 export interface DeployOptions {
@@ -62,6 +65,8 @@ export interface DeployOptions {
   execute: boolean;
   /** Delete a stack whose first creation failed (ROLLBACK_COMPLETE) before creating it again. */
   deleteFailedStack: boolean;
+  /** Set termination protection to this once the stack is deployed (or unchanged); undefined leaves it as it is. */
+  terminationProtection?: boolean;
   pollIntervalMs: number;
   /** For each wait (change set, stack operation). */
   timeoutMs: number;
@@ -69,6 +74,9 @@ export interface DeployOptions {
   now(): number;
   onEvent?(event: StackEventView): void;
 }
+
+/** What the deploy did to termination protection: undefined when it was left as it was. */
+export type ProtectionChange = 'enabled' | 'disabled';
 
 export type DeployResult =
   | {
@@ -78,8 +86,16 @@ export type DeployResult =
       changeSetId: string;
       changes: ChangeRow[];
       outputs: StackView['outputs'];
+      protection?: ProtectionChange;
     }
-  | { outcome: 'no-changes'; stackId: string; status: string; reason: string; outputs: StackView['outputs'] }
+  | {
+      outcome: 'no-changes';
+      stackId: string;
+      status: string;
+      reason: string;
+      outputs: StackView['outputs'];
+      protection?: ProtectionChange;
+    }
   | { outcome: 'review'; stackId: string; changeSetId: string; changeSetName: string; changes: ChangeRow[] }
   | {
       outcome: 'failed';
@@ -95,12 +111,23 @@ export class DeployRefused extends Error {
   override readonly name = 'DeployRefused';
 }
 
+/** A wait that did not end within `timeoutMs`: the stack or change set is left as it was. */
+export class WaitTimedOut extends Error {
+  override readonly name = 'WaitTimedOut';
+  constructor(
+    readonly what: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}.`);
+  }
+}
+
 async function until<T>(options: DeployOptions, what: string, step: () => Promise<T | undefined>): Promise<T> {
   const deadline = options.now() + options.timeoutMs;
   for (;;) {
     const value = await step();
     if (value !== undefined) return value;
-    if (options.now() >= deadline) throw new Error(`Timed out after ${options.timeoutMs} ms waiting for ${what}.`);
+    if (options.now() >= deadline) throw new WaitTimedOut(what, options.timeoutMs);
     await options.sleep(options.pollIntervalMs);
   }
 }
@@ -118,6 +145,17 @@ async function settled(api: CloudFormationApi, stackName: string, options: Deplo
   });
 }
 
+/** Sets termination protection as asked when it differs from the stack's; says what changed. */
+async function applyProtection(
+  api: CloudFormationApi,
+  stack: StackView | undefined,
+  wanted: boolean | undefined,
+): Promise<{ protection?: ProtectionChange }> {
+  if (wanted === undefined || !stack || stack.terminationProtection === wanted) return {};
+  await api.updateTerminationProtection(stack.stackId, wanted);
+  return { protection: wanted ? 'enabled' : 'disabled' };
+}
+
 export async function deployStack(
   api: CloudFormationApi,
   request: ChangeSetRequest,
@@ -132,6 +170,15 @@ export async function deployStack(
   }
   if (plan.action === 'refuse') throw new DeployRefused(plan.message);
   if (plan.action === 'recreate') {
+    if (stack?.terminationProtection) {
+      // Asked to turn it off: that is the owner's word that the failed stack may go.
+      if (options.terminationProtection !== false)
+        throw new DeployRefused(
+          `Stack ${stackName} is in ${plan.status} and has termination protection, so it cannot be deleted and created again. ` +
+            'Set termination-protection: false to turn it off first, or delete the stack yourself.',
+        );
+      await api.updateTerminationProtection(stackName, false);
+    }
     await api.deleteStack(stackName);
     await settled(api, stackName, options, {});
     plan = { action: 'create' };
@@ -150,6 +197,7 @@ export async function deployStack(
       status: current?.status ?? '',
       reason: (error as Error).message,
       outputs: current?.outputs ?? [],
+      ...(await applyProtection(api, current, options.terminationProtection)),
     };
   }
   const { changeSet, outcome } = await until(options, `change set ${changeSetName}`, async () => {
@@ -167,6 +215,7 @@ export async function deployStack(
       status: current?.status ?? '',
       reason: outcome.reason,
       outputs: current?.outputs ?? [],
+      ...(await applyProtection(api, current, options.terminationProtection)),
     };
   }
   if (outcome.outcome === 'failed')
@@ -200,6 +249,7 @@ export async function deployStack(
       changeSetId: created.id,
       changes,
       outputs: final.outputs,
+      ...(await applyProtection(api, final, options.terminationProtection)),
     };
   }
   const events = failureReasons(

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startFakeCloudFormation, type FakeCloudFormation } from '@aws-delivery/testing';
 import {
   deployStack,
+  WaitTimedOut,
   DeployRefused,
   type ChangeSetRequest,
   type CloudFormationApi,
@@ -177,11 +178,65 @@ describe('deploying a stack with change sets (the action client on fake CloudFor
     });
   });
 
+  it('sets termination protection after the deploy only when asked and only when it differs', async () => {
+    const on = fakeApi(fake, REGION);
+    const created = await deployStack(on, request('guarded'), options([], { terminationProtection: true }));
+    expect(created).toMatchObject({ outcome: 'deployed', protection: 'enabled' });
+    expect((await on.describeStack('guarded'))?.terminationProtection).toBe(true);
+
+    const same = fakeApi(fake, REGION);
+    const unchanged = await deployStack(same, request('guarded'), options([], { terminationProtection: true }));
+    expect(unchanged.outcome).toBe('no-changes');
+    expect(unchanged).not.toHaveProperty('protection');
+    expect(same.calls).not.toContain('updateTerminationProtection');
+
+    const unset = fakeApi(fake, REGION);
+    await deployStack(unset, request('guarded'), options());
+    expect(unset.calls).not.toContain('updateTerminationProtection');
+    expect((await unset.describeStack('guarded'))?.terminationProtection).toBe(true);
+
+    const off = fakeApi(fake, REGION);
+    const changed = await deployStack(
+      off,
+      request('guarded', TEMPLATE, 'd,e'),
+      options([], { terminationProtection: false }),
+    );
+    expect(changed).toMatchObject({ outcome: 'deployed', protection: 'disabled' });
+    expect((await off.describeStack('guarded'))?.terminationProtection).toBe(false);
+  });
+
+  it('refuses to delete a protected ROLLBACK_COMPLETE stack unless termination protection is asked off', async () => {
+    fake.failResource('protected-broken', 'Topic', 'create', 'Resource handler returned message: "Rate exceeded"');
+    const api = fakeApi(fake, REGION);
+    expect((await deployStack(api, request('protected-broken'), options())).outcome).toBe('failed');
+    await api.updateTerminationProtection('protected-broken', true);
+    const refused = deployStack(api, request('protected-broken'), options([], { deleteFailedStack: true }));
+    await expect(refused).rejects.toThrow(DeployRefused);
+    await expect(refused).rejects.toThrow(/termination-protection: false/);
+    expect((await api.describeStack('protected-broken'))?.status).toBe('ROLLBACK_COMPLETE');
+
+    const recreated = await deployStack(
+      api,
+      request('protected-broken'),
+      options([], { deleteFailedStack: true, terminationProtection: false }),
+    );
+    expect(recreated).toMatchObject({ outcome: 'deployed', status: 'CREATE_COMPLETE' });
+    expect((await api.describeStack('protected-broken'))?.terminationProtection).toBe(false);
+  });
+
   it('gives up waiting after the timeout', async () => {
     const slow = await startFakeCloudFormation({ ticksPerPoll: 0 });
     try {
-      const wait = deployStack(fakeApi(slow, REGION), request('slow'), options([], { timeoutMs: 5000 }));
-      await expect(wait).rejects.toThrow(/Timed out after 5000 ms waiting for change set deploy-\d+/);
+      const started = clock;
+      const wait = deployStack(
+        fakeApi(slow, REGION),
+        request('slow'),
+        options([], { timeoutMs: 5000, pollIntervalMs: 2000 }),
+      );
+      await expect(wait).rejects.toThrow(WaitTimedOut);
+      await expect(wait).rejects.toThrow(/Timed out after 5 s waiting for change set deploy-\d+/);
+      // Polled at 0, 2, 4 and 6 s; 6 s is past the deadline: the interval and the timeout are the ones given.
+      expect(clock - started).toBe(6000);
     } finally {
       await slow.stop();
     }
