@@ -118,6 +118,8 @@ export async function deploySide(
         sleep: (ms) => clients.sleep(ms),
         now: () => Date.now(),
         onEvent: (event) => step.log.info(`${label}${eventLine(event)}`),
+        onWait: (status) =>
+          step.log.info(`${label}Stack ${side.stackName} is in ${status}: waiting for that operation to end first.`),
       },
     );
   } catch (error) {
