@@ -207,6 +207,8 @@ describeWithServices(['moto'], 'china-region-deploy through runMain on the fake 
     const error = io.lines('error').join('\n');
     expect(error).toContain('Stack sample failed (UPDATE_ROLLBACK_COMPLETE)');
     expect(error).toContain('Function: Resource handler returned message: "Code size too large"');
+    // A stack that was created once rolls back to a state it can be updated from: nothing to delete.
+    expect(error).not.toContain('must be deleted');
     expect(
       io.lines('info').some((line) => / Function \(AWS::Lambda::Function\) UPDATE_FAILED: .*Code size/.test(line)),
     ).toBe(true);
@@ -222,6 +224,9 @@ describeWithServices(['moto'], 'china-region-deploy through runMain on the fake 
     const error = failed.io.lines('error').join('\n');
     expect(error).toContain('Stack first failed (ROLLBACK_COMPLETE)');
     expect(error).toContain('Function: Resource handler returned message: "Runtime not supported"');
+    // The failing run already says what the next one would refuse with: the stack must go before a new creation.
+    expect(error).toContain('Stack first must be deleted before it can be created again');
+    expect(error).toContain('set delete-rollback-complete: true');
     expect(fake.stack(REGION, 'first')?.status).toBe('ROLLBACK_COMPLETE');
 
     const refused = await step('first');
