@@ -9,14 +9,19 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   createS3Bucket,
   describeWithServices,
+  findUnmaskedSecrets,
   repoRoot,
   simulateStep,
+  startDockerd,
   startFakeCloudFormation,
   startFakeGrafana,
   startMoto,
+  startRegistry,
+  type DockerdService,
   type FakeCloudFormation,
   type FakeGrafana,
   type MotoService,
+  type RegistryService,
   type SimulateStepOptions,
   type StepResult,
 } from '@aws-delivery/testing';
@@ -28,6 +33,7 @@ import {
   startTestCluster,
   type TestCluster,
 } from '../../actions/eks-deploy/test/integration/cluster.js';
+import { SERVICE_CONTEXT } from '../../actions/docker-build-push/test/support/step.js';
 import {
   alarm,
   createTemplate,
@@ -257,6 +263,40 @@ describeWithServices(['moto'], 'china-region-deploy under act, against moto’s 
     expect(cloudFormation.stack('cn-north-1', 'under-act')?.status).toBe('CREATE_COMPLETE');
     expectActBehaviour(result);
   });
+});
+
+describeWithServices(['dockerd', 'registry'], 'docker-build-push under act, with dockerd and a local registry', () => {
+  let dockerd: DockerdService;
+  let registry: RegistryService;
+  beforeAll(async () => {
+    [dockerd, registry] = await Promise.all([startDockerd(), startRegistry()]);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([dockerd?.stop(), registry?.stop()]);
+  }, 60_000);
+
+  it('builds and pushes the image by digest, and logs the summary it writes', async () => {
+    const result = await underAct({
+      action: 'docker-build-push',
+      timeoutMs: 180_000,
+      inputs: {
+        registries: `${registry.host} username=${registry.username} password-env=REGISTRY_PASSWORD`,
+        repository: 'shop/web',
+        context: SERVICE_CONTEXT,
+        'builder-path': dockerd.docker.path,
+        scan: 'off',
+      },
+      env: { ...dockerd.env, REGISTRY_PASSWORD: registry.password },
+    });
+    expect(result.annotations.filter((a) => a.level === 'error')).toEqual([]);
+    expect(result).toMatchObject({ exitCode: 0, outcome: 'success' });
+    const digest = result.outputs.digest ?? '';
+    expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+    expect(result.outputs['image-uris']).toBe(`${registry.host}/shop/web@${digest}`);
+    expect(result.summary).toContain(`${registry.host}/shop/web@${digest}`);
+    expect(findUnmaskedSecrets(result, [registry.password])).toEqual([]);
+    expectActBehaviour(result);
+  }, 200_000);
 });
 
 it('has a case for every action in the repository', () => {
