@@ -22,7 +22,10 @@ const pipeline = [
   { file: 'eks-deploy', title: 'deploy: rollout to the cluster, broken image rolled back' },
   { file: 'chaos-experiment', title: 'verify: FIS experiment with a verdict' },
   { file: 'grafana-provision', title: 'monitor: dashboards and alert rules' },
-  { file: 'china-region-deploy', title: 'deploy to China: the sample Lambda packaged and deployed to cn-north-1' },
+  {
+    file: 'china-region-deploy',
+    title: 'deploy to China: the sample Lambda packaged and deployed to cn-north-1 and us-east-1 in one step',
+  },
 ];
 
 /** Each stage's job summary, outputs and written files, kept after the demo ends; the page renders them. */

@@ -2,16 +2,26 @@
 // step; see actDefaults): each says, once, what differs under act, and no job summary is lost, since act never
 // shows one. The cases are each bundle's own simulator cases, the cheapest that reach the action's work.
 // Build first: node scripts/build.mjs --skip-typecheck
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  createS3Bucket,
   describeWithServices,
+  findUnmaskedSecrets,
   repoRoot,
   simulateStep,
+  startDockerd,
+  startFakeCloudFormation,
   startFakeGrafana,
+  startMoto,
+  startRegistry,
+  type DockerdService,
+  type FakeCloudFormation,
   type FakeGrafana,
+  type MotoService,
+  type RegistryService,
   type SimulateStepOptions,
   type StepResult,
 } from '@aws-delivery/testing';
@@ -23,6 +33,7 @@ import {
   startTestCluster,
   type TestCluster,
 } from '../../actions/eks-deploy/test/integration/cluster.js';
+import { SERVICE_CONTEXT } from '../../actions/docker-build-push/test/support/step.js';
 import {
   alarm,
   createTemplate,
@@ -207,6 +218,85 @@ describeWithServices(['moto', 'openssl'], 'eks-deploy under act, against moto an
     expect(result.summary).toContain('```mermaid');
     expectActBehaviour(result);
   });
+});
+
+describeWithServices(['moto'], 'china-region-deploy under act, against moto’s S3 and the fake CloudFormation', () => {
+  const keys = { accessKeyId: 'AKIDCHINAUNDERACT', secretAccessKey: 'china-under-act-secret' };
+  let moto: MotoService;
+  let cloudFormation: FakeCloudFormation;
+  let dir: string;
+  beforeAll(async () => {
+    moto = await startMoto();
+    // Every poll finishes what is under way, so the bundle's wait between polls is never needed.
+    cloudFormation = await startFakeCloudFormation({ credentials: [keys], ticksPerPoll: 100 });
+    await createS3Bucket(moto.endpoint, 'act-artifacts-cn', 'cn-north-1', keys);
+    dir = mkdtempSync(join(tmpdir(), 'act-china-'));
+    cpSync(join(repoRoot, 'actions/china-region-deploy/test/fixtures/sample-app'), dir, { recursive: true });
+  });
+  afterAll(async () => {
+    await cloudFormation?.stop();
+    await moto?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('packages and deploys the sample to cn-north-1, and logs the summary it writes', async () => {
+    const result = await underAct({
+      action: 'china-region-deploy',
+      workspace: dir,
+      inputs: {
+        template: 'template.yaml',
+        'stack-name': 'under-act',
+        region: 'cn-north-1',
+        bucket: 'act-artifacts-cn',
+        capabilities: 'CAPABILITY_IAM',
+        'access-key-id': keys.accessKeyId,
+        'secret-access-key': keys.secretAccessKey,
+        'cloudformation-endpoint': cloudFormation.endpoint,
+        's3-endpoint': moto.endpoint,
+      },
+    });
+    expect(result).toMatchObject({ exitCode: 0, outcome: 'success' });
+    expect(result.outputs.status).toBe('CREATE_COMPLETE');
+    expect(result.outputs.FunctionArn).toMatch(/^arn:aws-cn:lambda:cn-north-1:/);
+    expect(result.summary).toContain('| under-act | cn-north-1 | aws-cn | deployed | 2 | 3 |');
+    expect(result.summary).toContain('| Add | Function | AWS::Lambda::Function | — |');
+    expect(cloudFormation.stack('cn-north-1', 'under-act')?.status).toBe('CREATE_COMPLETE');
+    expectActBehaviour(result);
+  });
+});
+
+describeWithServices(['dockerd', 'registry'], 'docker-build-push under act, with dockerd and a local registry', () => {
+  let dockerd: DockerdService;
+  let registry: RegistryService;
+  beforeAll(async () => {
+    [dockerd, registry] = await Promise.all([startDockerd(), startRegistry()]);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([dockerd?.stop(), registry?.stop()]);
+  }, 60_000);
+
+  it('builds and pushes the image by digest, and logs the summary it writes', async () => {
+    const result = await underAct({
+      action: 'docker-build-push',
+      timeoutMs: 180_000,
+      inputs: {
+        registries: `${registry.host} username=${registry.username} password-env=REGISTRY_PASSWORD`,
+        repository: 'shop/web',
+        context: SERVICE_CONTEXT,
+        'builder-path': dockerd.docker.path,
+        scan: 'off',
+      },
+      env: { ...dockerd.env, REGISTRY_PASSWORD: registry.password },
+    });
+    expect(result.annotations.filter((a) => a.level === 'error')).toEqual([]);
+    expect(result).toMatchObject({ exitCode: 0, outcome: 'success' });
+    const digest = result.outputs.digest ?? '';
+    expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+    expect(result.outputs['image-uris']).toBe(`${registry.host}/shop/web@${digest}`);
+    expect(result.summary).toContain(`${registry.host}/shop/web@${digest}`);
+    expect(findUnmaskedSecrets(result, [registry.password])).toEqual([]);
+    expectActBehaviour(result);
+  }, 200_000);
 });
 
 it('has a case for every action in the repository', () => {

@@ -12,8 +12,10 @@ import type { Clients } from './clients.js';
 import type { Config } from './config.js';
 import { signingLines } from './credentials/partition-credentials.js';
 import type { DeployResult } from './deploy/deploy-stack.js';
+import { wasNeverCreated } from './deploy/deploy-plan.js';
 import {
   deploySide,
+  neverCreatedFix,
   packageSide,
   reportSideOutputs,
   sidesOf,
@@ -62,9 +64,15 @@ function verdictOf(config: Config, side: DeploySide, result: DeployResult, label
   if (result.outcome === 'failed')
     return new ActionError(
       `Stack ${stack} failed${result.status ? ` (${result.status})` : ''}: ${result.reason}`,
-      result.events.length > 0
-        ? `Failing resources: ${result.events.map((e) => `${e.logicalId}: ${e.reason ?? ''}`).join('; ')}`
-        : 'See the stack events in the CloudFormation console.',
+      [
+        result.events.length > 0
+          ? `Failing resources: ${result.events.map((e) => `${e.logicalId}: ${e.reason ?? ''}`).join('; ')}`.replace(
+              /(?<![.!?])$/,
+              '.',
+            )
+          : 'See the stack events in the CloudFormation console.',
+        ...(wasNeverCreated(result.status) ? [neverCreatedFix(config, stack)] : []),
+      ].join(' '),
     );
   if (result.outcome === 'no-changes' && !config.noChangesOk)
     return new ActionError(

@@ -26,6 +26,11 @@ const UPDATABLE = new Set([
   'IMPORT_ROLLBACK_COMPLETE',
 ]);
 
+/** Whether a stack in this status was never created successfully, so it must be deleted before a new creation. */
+export function wasNeverCreated(status: string | undefined): boolean {
+  return status !== undefined && NEVER_CREATED.has(status);
+}
+
 /**
  * What to do for a stack in this status (undefined: no such stack, or DELETE_COMPLETE). REVIEW_IN_PROGRESS is a
  * stack made by an earlier CREATE change set that was never executed: a new CREATE change set takes it over.

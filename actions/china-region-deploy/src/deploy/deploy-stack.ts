@@ -73,6 +73,8 @@ export interface DeployOptions {
   sleep(ms: number): Promise<void>;
   now(): number;
   onEvent?(event: StackEventView): void;
+  /** The stack is in `status`, another operation under way: the deploy waits for it to end. */
+  onWait?(status: string): void;
 }
 
 /** What the deploy did to termination protection: undefined when it was left as it was. */
@@ -145,6 +147,12 @@ async function settled(api: CloudFormationApi, stackName: string, options: Deplo
   });
 }
 
+/** Where a wait starts watching: the newest event now, so that only what happens from here on is streamed. */
+async function watchFromNow(api: CloudFormationApi, stackName: string): Promise<{ last?: string }> {
+  const newest = (await api.describeStackEvents(stackName).catch(() => []))[0];
+  return newest ? { last: newest.eventId } : {};
+}
+
 /** Sets termination protection as asked when it differs from the stack's; says what changed. */
 async function applyProtection(
   api: CloudFormationApi,
@@ -165,7 +173,8 @@ export async function deployStack(
   let stack = await api.describeStack(stackName);
   let plan = planStack(stack?.status, { stackName, deleteFailedStack: options.deleteFailedStack });
   if (plan.action === 'wait') {
-    stack = (await settled(api, stackName, options, {})).stack;
+    options.onWait?.(plan.status);
+    stack = (await settled(api, stackName, options, await watchFromNow(api, stackName))).stack;
     plan = planStack(stack?.status, { stackName, deleteFailedStack: options.deleteFailedStack });
   }
   if (plan.action === 'refuse') throw new DeployRefused(plan.message);
@@ -179,8 +188,11 @@ export async function deployStack(
         );
       await api.updateTerminationProtection(stackName, false);
     }
+    // Followed by its id: by name, a deleted stack (and its DELETE_* events) cannot be read.
+    const failedStack = stack?.stackId ?? stackName;
+    const seen = await watchFromNow(api, failedStack);
     await api.deleteStack(stackName);
-    await settled(api, stackName, options, {});
+    await settled(api, failedStack, options, seen);
     plan = { action: 'create' };
   }
   if (plan.action === 'wait') throw new DeployRefused(`Stack ${stackName} is still in ${plan.status}.`);

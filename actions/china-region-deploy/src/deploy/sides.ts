@@ -87,6 +87,18 @@ function eventLine(event: StackEventView): string {
   return `${event.timestamp} ${event.logicalId} (${event.resourceType}) ${event.status}${event.reason ? `: ${event.reason}` : ''}`;
 }
 
+const DELETE_ROLLBACK_COMPLETE = 'set delete-rollback-complete: true for the step to delete it first';
+
+/**
+ * What to do about a stack whose first creation failed (ROLLBACK_COMPLETE and the like): it must be deleted before
+ * it can be created again, by the next run when the input allows it, or by hand.
+ */
+export function neverCreatedFix(config: Pick<Config, 'deleteRollbackComplete'>, stack: string): string {
+  return config.deleteRollbackComplete
+    ? `Stack ${stack} must be deleted before it can be created again: the next run deletes it first (delete-rollback-complete is true). Fix the template before you run again.`
+    : `Stack ${stack} must be deleted before it can be created again: fix the template, then ${DELETE_ROLLBACK_COMPLETE}, or delete the stack yourself.`;
+}
+
 /** One side's change-set deploy; a refusal or a timed-out wait becomes an ActionError with the fix. */
 export async function deploySide(
   step: Step<Config, Clients>,
@@ -118,13 +130,15 @@ export async function deploySide(
         sleep: (ms) => clients.sleep(ms),
         now: () => Date.now(),
         onEvent: (event) => step.log.info(`${label}${eventLine(event)}`),
+        onWait: (status) =>
+          step.log.info(`${label}Stack ${side.stackName} is in ${status}: waiting for that operation to end first.`),
       },
     );
   } catch (error) {
     if (error instanceof DeployRefused)
       throw new ActionError(
         error.message,
-        config.deleteRollbackComplete ? 'See the stack events.' : 'Or set delete-rollback-complete: true.',
+        config.deleteRollbackComplete ? 'See the stack events.' : `Or ${DELETE_ROLLBACK_COMPLETE}.`,
       );
     if (error instanceof WaitTimedOut)
       throw new ActionError(

@@ -84,6 +84,13 @@ describeWithServices(['moto'], 'china-region-deploy through runMain on the fake 
   }
 
   const summaryOf = (io: RecordingRunner) => io.recorded.summary.join('\n');
+  /** The streamed event lines as "logical-id STATUS", in the order logged. */
+  const streamedOf = (io: RecordingRunner) =>
+    io
+      .lines('info')
+      .map((line) => /^\S+ (\S+) \((\S+)\) ([A-Z_]+)(?:: .+)?$/.exec(line))
+      .filter((match) => match !== null)
+      .map((match) => `${match[1]} ${match[3]}`);
 
   it('creates the stack: events streamed once each in order, the change table, and the stack outputs as step outputs', async () => {
     const { io, ok } = await step('sample');
@@ -95,12 +102,7 @@ describeWithServices(['moto'], 'china-region-deploy through runMain on the fake 
     );
     expect(io.recorded.outputs.FunctionArn).toMatch(/^arn:aws-cn:lambda:cn-north-1:123456789012:sample-Function-/);
     expect(io.recorded.outputs.FunctionName).toMatch(/^sample-Function-/);
-    const streamed = io
-      .lines('info')
-      .map((line) => /^\S+ (\S+) \((\S+)\) ([A-Z_]+)(?:: .+)?$/.exec(line))
-      .filter((match) => match !== null)
-      .map((match) => `${match[1]} ${match[3]}`);
-    expect(streamed).toEqual([
+    expect(streamedOf(io)).toEqual([
       'sample CREATE_IN_PROGRESS',
       'FunctionRole CREATE_IN_PROGRESS',
       'FunctionRole CREATE_COMPLETE',
@@ -179,11 +181,22 @@ describeWithServices(['moto'], 'china-region-deploy through runMain on the fake 
     expect(ok).toBe(true);
     expect(io.recorded.outputs).toMatchObject({ status: 'UPDATE_COMPLETE', changed: 'true', Stage: 'prod,eu=1' });
     expect(requests.filter((action) => action === 'CreateChangeSet')).toHaveLength(1);
+    expect(io.lines('info')).toContain(
+      'Stack sample is in UPDATE_IN_PROGRESS: waiting for that operation to end first.',
+    );
+    // Only what happened from the start of the wait is streamed, each event once: the other update's remaining
+    // events, then the step's own update; nothing of the stack's history before (its creation, the review run).
+    const update = ['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_COMPLETE'];
+    const streamed = streamedOf(io);
+    expect(streamed.filter((line) => line.startsWith('sample '))).toEqual([
+      ...update.slice(1).map((status) => `sample ${status}`),
+      ...update.map((status) => `sample ${status}`),
+    ]);
+    expect(streamed.filter((line) => line.includes('CREATE_'))).toEqual([]);
     // The two updates ran one after the other: the other one to its end, then the step's own.
     const stackEvents = (fake.stack(REGION, 'sample')?.events ?? [])
       .filter((event) => event.logicalId === 'sample' && event.status.startsWith('UPDATE_'))
       .map((event) => event.status);
-    const update = ['UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_COMPLETE'];
     expect(stackEvents).toEqual([...update, ...update]);
     expect(summaryOf(io)).toContain('| Modify | Function | AWS::Lambda::Function | False |');
   });
@@ -195,6 +208,8 @@ describeWithServices(['moto'], 'china-region-deploy through runMain on the fake 
     const error = io.lines('error').join('\n');
     expect(error).toContain('Stack sample failed (UPDATE_ROLLBACK_COMPLETE)');
     expect(error).toContain('Function: Resource handler returned message: "Code size too large"');
+    // A stack that was created once rolls back to a state it can be updated from: nothing to delete.
+    expect(error).not.toContain('must be deleted');
     expect(
       io.lines('info').some((line) => / Function \(AWS::Lambda::Function\) UPDATE_FAILED: .*Code size/.test(line)),
     ).toBe(true);
@@ -210,6 +225,9 @@ describeWithServices(['moto'], 'china-region-deploy through runMain on the fake 
     const error = failed.io.lines('error').join('\n');
     expect(error).toContain('Stack first failed (ROLLBACK_COMPLETE)');
     expect(error).toContain('Function: Resource handler returned message: "Runtime not supported"');
+    // The failing run already says what the next one would refuse with: the stack must go before a new creation.
+    expect(error).toContain('Stack first must be deleted before it can be created again');
+    expect(error).toContain('set delete-rollback-complete: true');
     expect(fake.stack(REGION, 'first')?.status).toBe('ROLLBACK_COMPLETE');
 
     const refused = await step('first');
@@ -231,6 +249,11 @@ describeWithServices(['moto'], 'china-region-deploy through runMain on the fake 
     expect(requests.indexOf('DeleteStack')).toBeLessThan(requests.indexOf('CreateChangeSet'));
     expect(io.recorded.outputs).toMatchObject({ status: 'CREATE_COMPLETE', changed: 'true' });
     expect(io.recorded.outputs['stack-id']).not.toBe(failedId);
+    // The failed creation's events were streamed by the run that made them, not again by the deletion's wait.
+    const streamed = streamedOf(io);
+    expect(streamed).toContain('first DELETE_COMPLETE');
+    expect(streamed).not.toContain('Function CREATE_FAILED');
+    expect(streamed.filter((line) => line === 'first ROLLBACK_COMPLETE')).toEqual([]);
     expect(fake.stack(REGION, failedId ?? '')?.status).toBe('DELETE_COMPLETE');
   });
 });
