@@ -7,7 +7,7 @@ export type { AnnotationLocation } from './log.js';
 export { getIdToken } from './oidc-token.js';
 export type { IdTokenOptions } from './oidc-token.js';
 export { redactUrl, redactText } from './mask.js';
-export { table, heading, details, mermaid, mermaidPie, codeBlock } from './summary.js';
+export { table, heading, details, mermaid, mermaidLabel, mermaidPie, codeBlock } from './summary.js';
 export { detectRunner } from './runner.js';
 export type { RunnerInfo } from './runner.js';
 export { onWorkerThread } from './threads.js';
