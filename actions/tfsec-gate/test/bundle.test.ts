@@ -165,6 +165,20 @@ describe.each(['node20', 'node24'] as const)(
       expect(result.outputs.passed).toBe('false');
     });
 
+    it("a scanner printing workflow commands cannot run them or silence the gate's own error", async () => {
+      const hostile = ['::stop-commands::x', '::error::injected by the scanner', '::add-mask::gate'].join('\n');
+      const result = await step(
+        { 'fail-on': 'none' },
+        { STAND_IN_FIXTURE: fixture('tfsec/results.json'), STAND_IN_MODE: 'crash', STAND_IN_SAY: hostile },
+      );
+      expect(result.exitCode).toBe(1);
+      const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+      expect(errors).toEqual([expect.stringContaining('fails closed')]);
+      expect(result.masks).toEqual([]);
+      // Shown as the scanner printed it, on stdout and on stderr.
+      expect(result.log.filter((line) => line.shown === '::error::injected by the scanner')).toHaveLength(2);
+    });
+
     it('an unreadable report fails the gate closed even with exit 0', async () => {
       const result = await step(
         { 'fail-on': 'none' },

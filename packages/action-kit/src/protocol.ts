@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
 
@@ -26,7 +26,66 @@ export function issueCommand(
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
     .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
     .join(',');
-  process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`);
+  const line = `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`;
+  if (fence === undefined) {
+    process.stdout.write(line);
+    return;
+  }
+  // Our own command while tool output is fenced: resume commands for it, then fence again with a new token.
+  closeFence(fence);
+  process.stdout.write(line);
+  fence.token = openFence();
+}
+
+/**
+ * Tool output between `::stop-commands::<token>` and `::<token>::`: the runner runs no command in it and shows
+ * it as written. The token is random per fence, so the tool cannot end the fence; `depth` counts nested fences.
+ */
+interface Fence {
+  token: string;
+  depth: number;
+}
+
+let fence: Fence | undefined;
+
+function openFence(): string {
+  const token = `tool-output-${randomBytes(16).toString('hex')}`;
+  process.stdout.write(`::stop-commands::${token}${EOL}`);
+  return token;
+}
+
+function closeFence(open: Fence): void {
+  process.stdout.write(`::${open.token}::${EOL}`);
+}
+
+/**
+ * Runs `body` with a printer for a tool's output lines (a build's, a scanner's), printed as the tool wrote them
+ * inside a stop-commands fence: a `RUN echo ::stop-commands::x` or `::error::` in them is shown, never run, and
+ * our own commands (annotations, masks, groups) issued meanwhile still work. A line printed after the fence has
+ * closed (a late chunk of output) is neutralised instead.
+ */
+export async function printFenced<T>(body: (printLine: (line: string) => void) => Promise<T>): Promise<T> {
+  const open: Fence = fence ?? { token: openFence(), depth: 0 };
+  fence = open;
+  open.depth += 1;
+  let closed = false;
+  const printLine = (line: string) => {
+    if (closed) return writeLine(line);
+    for (const part of line.split(/\r\n|\r|\n/)) {
+      // The token is secret to this process; should a line hold it anyway, it is neutralised like any line.
+      process.stdout.write((part.includes(open.token) ? neutralise(part) : part) + EOL);
+    }
+  };
+  try {
+    return await body(printLine);
+  } finally {
+    closed = true;
+    open.depth -= 1;
+    if (open.depth === 0) {
+      closeFence(open);
+      fence = undefined;
+    }
+  }
 }
 
 /**
