@@ -1,6 +1,7 @@
 // What actions use of action-kit: the skeleton, inputs, errors, the pure Markdown builders, masking helpers for
 // text the runner never sees, the OIDC token, and timing. Runner I/O is reached only through the Step.
 export { ConfigurationError, ActionError, describeError } from './errors.js';
+export { quote } from './quote.js';
 export { input, readInputs } from './inputs.js';
 export type { InputSpec, InputSpecs, InputValues, InputSource } from './inputs.js';
 export type { AnnotationLocation } from './log.js';
