@@ -57,7 +57,7 @@ export interface Config {
   pushAttempts: number;
   scan: ScanSettings;
   keepLogin: boolean;
-  network: { proxy?: string; caBundle?: string };
+  network: { proxy?: string; caBundle?: string; requestTimeoutMs: number };
   workspace: string;
 }
 
@@ -217,6 +217,7 @@ export function buildConfig(values: Inputs, sources: ConfigSources): Config {
     network: {
       ...(values['http-proxy'] ? { proxy: values['http-proxy'] } : {}),
       ...(values['ca-bundle'] ? { caBundle: values['ca-bundle'] } : {}),
+      requestTimeoutMs: values['request-timeout-seconds'] * 1000,
     },
     workspace,
   };

@@ -72,6 +72,8 @@ export interface Config {
   /** The PR comment, when asked for; an empty token means none was given. */
   prComment?: { token: string; apiUrl: string; runUrl?: string };
   proxy?: string;
+  /** Each request's limit per attempt (the `request-timeout-seconds` input): downloads, STS, Security Hub. */
+  requestTimeoutMs: number;
 }
 
 type Inputs = InputValues<typeof inputSpec>;
@@ -175,5 +177,6 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
     securityHubImport: inputs['security-hub-import'],
     ...(comment ? { prComment: comment } : {}),
     ...(inputs['http-proxy'] ? { proxy: inputs['http-proxy'] } : {}),
+    requestTimeoutMs: inputs['request-timeout-seconds'] * 1000,
   };
 }

@@ -51,6 +51,7 @@ describe('buildConfig', () => {
       securityHubImport: false,
       // The default `${{ github.token }}` arrives unexpanded outside a runner: that is no token.
       prComment: { token: '', apiUrl: 'https://api.github.com' },
+      requestTimeoutMs: 30_000,
     });
   });
 

@@ -56,6 +56,12 @@ describe('buildConfig', () => {
     expect(c.builder).toBe('auto');
   });
 
+  it('bounds each ECR and registry request by request-timeout-seconds (30 s unless set)', () => {
+    expect(config(base).network.requestTimeoutMs).toBe(30_000);
+    expect(config({ ...base, 'request-timeout-seconds': '5' }).network.requestTimeoutMs).toBe(5_000);
+    expect(() => config({ ...base, 'request-timeout-seconds': '0' })).toThrow(/request-timeout-seconds/);
+  });
+
   it('reads the lifecycle policy and allow-list files', () => {
     const c = config({
       ...base,

@@ -77,6 +77,7 @@ async function runScan(run: ScannerRun, config: Config, step: GateStep): Promise
     ...(run.pinnedSha256 ? { pinnedSha256: run.pinnedSha256 } : {}),
     ...(run.mirror ? { mirror: run.mirror } : {}),
     ...(config.proxy ? { proxy: config.proxy } : {}),
+    requestTimeoutMs: config.requestTimeoutMs,
     signal: step.signal,
     log: (line) => step.log.info(line),
   });
