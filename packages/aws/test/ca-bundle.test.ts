@@ -99,8 +99,22 @@ describeWithServices(['openssl'], 'CA bundle', () => {
 
   it('fails clearly on a path that cannot be read', () => {
     const error = failure(() => loadCaBundleFile(join(twoCerts, 'x.pem'), 'AWS_CA_BUNDLE'));
-    expect(error.message).toContain(`AWS_CA_BUNDLE "${join(twoCerts, 'x.pem')}" cannot be read (ENOTDIR)`);
+    expect(error.message).toContain(
+      `AWS_CA_BUNDLE "${join(twoCerts, 'x.pem')}" does not exist (a folder on its path is a file)`,
+    );
     expect(error.input).toBe('AWS_CA_BUNDLE');
+  });
+
+  it('names the input for a path too long for the OS, quoting it shortened on one line', () => {
+    const path = join(dir, `${'a'.repeat(300)}\n.pem`);
+    const error = failure(() =>
+      resolveTrustedCertificates({ caBundle: path, env: {}, caBundleInputName: 'ca-bundle' }),
+    );
+    expect(error.message).toMatch(
+      /^ca-bundle "[^"\n]{1,80}"… \(\d+ characters\) is too long for a path \(ENAMETOOLONG\)\./,
+    );
+    expect(error.message).not.toContain('\n');
+    expect(error.input).toBe('ca-bundle');
   });
 
   it('fails clearly on a file without read permission', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
-import { ConfigurationError } from '@aws-delivery/action-kit';
+import { ConfigurationError, quote } from '@aws-delivery/action-kit';
 import type { Environment } from './proxy.js';
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
@@ -13,18 +13,22 @@ export interface CaBundleFile {
   certificates: string[];
 }
 
+/** Why a file could not be read, in words, from the OS error's code. */
+const READ_FAILURES: Readonly<Record<string, string>> = {
+  ENOENT: 'does not exist',
+  EACCES: 'cannot be read (permission denied)',
+  EPERM: 'cannot be read (permission denied)',
+  EISDIR: 'is a directory, not a file',
+  ENOTDIR: 'does not exist (a folder on its path is a file)',
+  ENAMETOOLONG: 'is too long for a path (ENAMETOOLONG)',
+  ELOOP: 'is a loop of symbolic links',
+};
+
 function readError(path: string, source: string, error: unknown): ConfigurationError {
   const code = (error as NodeJS.ErrnoException).code;
-  const reason =
-    code === 'ENOENT'
-      ? 'does not exist'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'cannot be read (permission denied)'
-        : code === 'EISDIR'
-          ? 'is a directory, not a file'
-          : `cannot be read (${code ?? String(error)})`;
+  const reason = (code && READ_FAILURES[code]) ?? `cannot be read (${code ?? String(error)})`;
   return new ConfigurationError(
-    `${source} "${path}" ${reason}. Give the path of a PEM file holding the extra CA certificate(s), ` +
+    `${source} ${quote(path)} ${reason}. Give the path of a PEM file holding the extra CA certificate(s), ` +
       `for example your TLS-inspecting proxy's root CA.`,
     source,
   );
