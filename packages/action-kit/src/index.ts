@@ -2,6 +2,8 @@
 // text the runner never sees, the OIDC token, and timing. Runner I/O is reached only through the Step.
 export { ConfigurationError, ActionError, describeError } from './errors.js';
 export { quote } from './quote.js';
+export { confinedPath, pathError, readInputFile } from './paths.js';
+export type { ConfinedPathOptions } from './paths.js';
 export { input, readInputs } from './inputs.js';
 export type { InputSpec, InputSpecs, InputValues, InputSource } from './inputs.js';
 export type { AnnotationLocation } from './log.js';

@@ -100,7 +100,7 @@ describeWithServices(['openssl'], 'CA bundle', () => {
   it('fails clearly on a path that cannot be read', () => {
     const error = failure(() => loadCaBundleFile(join(twoCerts, 'x.pem'), 'AWS_CA_BUNDLE'));
     expect(error.message).toContain(
-      `AWS_CA_BUNDLE "${join(twoCerts, 'x.pem')}" does not exist (a folder on its path is a file)`,
+      `AWS_CA_BUNDLE "${join(twoCerts, 'x.pem')}" cannot be used: a folder on its path is a file`,
     );
     expect(error.input).toBe('AWS_CA_BUNDLE');
   });
@@ -123,7 +123,7 @@ describeWithServices(['openssl'], 'CA bundle', () => {
     chmodSync(path, 0o000);
     if (process.getuid?.() !== 0) {
       expect(failure(() => loadCaBundleFile(path, 'AWS_CA_BUNDLE')).message).toContain(
-        'cannot be read (permission denied)',
+        'cannot be used (permission denied)',
       );
       return;
     }
@@ -139,6 +139,6 @@ describeWithServices(['openssl'], 'CA bundle', () => {
       env: { PATH: process.env.PATH, HOME: '/tmp' },
       encoding: 'utf8',
     });
-    expect(answer).toContain('cannot be read (permission denied)');
+    expect(answer).toContain('cannot be used (permission denied)');
   });
 });

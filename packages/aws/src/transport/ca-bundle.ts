@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
-import { ConfigurationError, quote } from '@aws-delivery/action-kit';
+import { ConfigurationError, readInputFile } from '@aws-delivery/action-kit';
 import type { Environment } from './proxy.js';
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
@@ -11,27 +10,6 @@ export interface CaBundleFile {
   /** The input or environment variable that named it. */
   source: string;
   certificates: string[];
-}
-
-/** Why a file could not be read, in words, from the OS error's code. */
-const READ_FAILURES: Readonly<Record<string, string>> = {
-  ENOENT: 'does not exist',
-  EACCES: 'cannot be read (permission denied)',
-  EPERM: 'cannot be read (permission denied)',
-  EISDIR: 'is a directory, not a file',
-  ENOTDIR: 'does not exist (a folder on its path is a file)',
-  ENAMETOOLONG: 'is too long for a path (ENAMETOOLONG)',
-  ELOOP: 'is a loop of symbolic links',
-};
-
-function readError(path: string, source: string, error: unknown): ConfigurationError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason = (code && READ_FAILURES[code]) ?? `cannot be read (${code ?? String(error)})`;
-  return new ConfigurationError(
-    `${source} ${quote(path)} ${reason}. Give the path of a PEM file holding the extra CA certificate(s), ` +
-      `for example your TLS-inspecting proxy's root CA.`,
-    source,
-  );
 }
 
 /** Bundles already checked in this process, by content: an action builds several clients from the same file. */
@@ -65,12 +43,11 @@ export function parsePemCertificates(text: string, path: string, source: string)
 }
 
 export function loadCaBundleFile(path: string, source: string): CaBundleFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw readError(path, source, error);
-  }
+  const text = readInputFile(
+    source,
+    path,
+    "Give the path of a PEM file holding the extra CA certificate(s), for example your TLS-inspecting proxy's root CA.",
+  );
   return { path, source, certificates: parsePemCertificates(text, path, source) };
 }
 
