@@ -89,25 +89,26 @@ export async function printFenced<T>(body: (printLine: (line: string) => void) =
 }
 
 /**
- * A line the runner would read as a workflow command: `::name::` (or the older `##[name]`) at its start, spaces
- * and tabs before it allowed.
+ * The start of a line the runner reads as a workflow command: `::` after any white space (the runner trims the
+ * line with .NET's TrimStart, which takes every Unicode white space, U+0085 and U+2028 included).
  */
-const COMMAND_LIKE = /^([ \t]*)(::|##\[)/;
+const COMMAND_START = /^([\s\u0085]*)::/;
+/** The older `##[name]` form, which the runner looks for anywhere in a line, not only at its start. */
+const LEGACY_COMMAND = /##\[/g;
 
 /**
- * Untrusted text as plain log lines: each line that looks like a workflow command (a server's answer, a build's
- * output, an input echoed back) gets a zero-width space after its first character, so the runner shows it but
- * never runs it (`::add-mask::`, `::stop-commands::` and the like stay inert). Our own commands go through
- * `issueCommand`, whose message cannot start a line.
+ * Untrusted text as plain log lines: in each line that the runner could read as a workflow command (a server's
+ * answer, a build's output, an input echoed back) a zero-width space goes after the first character of the
+ * marker, so the runner shows it but never runs it (`::add-mask::`, `::stop-commands::`, `##[error]` and the like
+ * stay inert). Our own commands go through `issueCommand`, whose message cannot start a line.
  */
 export function neutralise(text: string): string {
   return text
     .split(/(\r\n|\r|\n)/)
     .map((part) =>
-      part.replace(
-        COMMAND_LIKE,
-        (_all, indent: string, marker: string) => `${indent}${marker[0]}\u200b${marker.slice(1)}`,
-      ),
+      part
+        .replace(COMMAND_START, (_all, indent: string) => `${indent}:\u200b:`)
+        .replace(LEGACY_COMMAND, '#\u200b#['),
     )
     .join('');
 }

@@ -73,6 +73,10 @@ describe('log lines carry untrusted text without running it', () => {
     ['\t##[error]fake', '\t#\u200b#[error]fake'],
     ['ok\n::warning::injected\r\n::error::too', 'ok\n:\u200b:warning::injected\r\n:\u200b:error::too'],
     ['a line with :: inside stays as it is', 'a line with :: inside stays as it is'],
+    // The runner trims every Unicode white space before `::`, and finds `##[` anywhere in a line.
+    ['\u00a0::add-mask::x', '\u00a0:\u200b:add-mask::x'],
+    ['\u2028\u0085::error::x', '\u2028\u0085:\u200b:error::x'],
+    ['build step ##[error]mid-line', 'build step #\u200b#[error]mid-line'],
   ])('%j', (text, printed) => {
     log.info(text);
     expect(stdout.text).toBe(`${printed}\n`);
