@@ -106,9 +106,7 @@ export function neutralise(text: string): string {
   return text
     .split(/(\r\n|\r|\n)/)
     .map((part) =>
-      part
-        .replace(COMMAND_START, (_all, indent: string) => `${indent}:\u200b:`)
-        .replace(LEGACY_COMMAND, '#\u200b#['),
+      part.replace(COMMAND_START, (_all, indent: string) => `${indent}:\u200b:`).replace(LEGACY_COMMAND, '#\u200b#['),
     )
     .join('');
 }
