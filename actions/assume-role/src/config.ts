@@ -1,4 +1,4 @@
-import { ConfigurationError, type InputValues } from '@aws-delivery/action-kit';
+import { ConfigurationError, confinedPath, type Env, type InputValues } from '@aws-delivery/action-kit';
 import {
   oidcAudience,
   partitionOfRegion,
@@ -58,8 +58,18 @@ function checkProfileName(name: string, input: string): void {
   }
 }
 
+/** The token file, made absolute and kept in the workspace or RUNNER_TEMP unless the workflow allows otherwise. */
+function tokenFile(values: InputValues<typeof inputSpec>, env: Env): string | undefined {
+  const path = values['web-identity-token-file'];
+  if (!path) return undefined;
+  return confinedPath('web-identity-token-file', path, env, {
+    outsideAllowedBy: { input: 'allow-paths-outside-workspace', allowed: values['allow-paths-outside-workspace'] },
+  });
+}
+
 /** Turns the raw inputs into one checked configuration. Pure: no call is made before this succeeds. */
-export function buildConfig(values: InputValues<typeof inputSpec>): Config {
+export function buildConfig(values: InputValues<typeof inputSpec>, env: Env = {}): Config {
+  const webIdentityTokenFile = tokenFile(values, env);
   const region = validateRegion(values['aws-region'], 'aws-region', {
     allowUnknownRegion: values['allow-unknown-region'],
   });
@@ -80,7 +90,7 @@ export function buildConfig(values: InputValues<typeof inputSpec>): Config {
     source: {
       requested: values['credential-source'],
       ...(values['role-to-assume'] ? { roleToAssume: values['role-to-assume'] } : {}),
-      ...(values['web-identity-token-file'] ? { webIdentityTokenFile: values['web-identity-token-file'] } : {}),
+      ...(webIdentityTokenFile ? { webIdentityTokenFile } : {}),
       ...(values['aws-access-key-id'] ? { accessKeyId: values['aws-access-key-id'] } : {}),
       ...(values['aws-secret-access-key'] ? { secretAccessKey: values['aws-secret-access-key'] } : {}),
     },

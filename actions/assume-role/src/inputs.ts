@@ -19,6 +19,7 @@ export const inputSpec = {
   'managed-session-policies': input.list(),
   audience: input.string(),
   'web-identity-token-file': input.string(),
+  'allow-paths-outside-workspace': input.boolean({ default: 'false' }),
   'aws-access-key-id': input.string({ secret: true }),
   'aws-secret-access-key': input.string({ secret: true }),
   'aws-session-token': input.string({ secret: true }),

@@ -2,7 +2,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { detectRunner, getIdToken, type RunnerIO, type RunnerInfo, type Step } from '@aws-delivery/action-kit';
+import {
+  detectRunner,
+  getIdToken,
+  pathError,
+  type RunnerIO,
+  type RunnerInfo,
+  type Step,
+} from '@aws-delivery/action-kit';
 import {
   createStsQueryClient,
   networkAgentFor,
@@ -44,7 +51,10 @@ export function realClients(_config: Config, io: RunnerIO): Clients {
           ...(config.client.caBundle ? { caBundle: config.client.caBundle } : {}),
         }),
       }),
-    readTokenFile: (path) => readFile(path, 'utf8'),
+    readTokenFile: (path) =>
+      readFile(path, 'utf8').catch((error: unknown) => {
+        throw pathError('web-identity-token-file', path, error);
+      }),
     makeSts: (config) =>
       createStsQueryClient({
         region: config.region,

@@ -100,3 +100,43 @@ describe('checkAllowedAccount', () => {
     );
   });
 });
+
+describe('web-identity-token-file', () => {
+  const env = { GITHUB_WORKSPACE: '/w', RUNNER_TEMP: '/runner/temp' };
+  const tokenFileOf = (values: Record<string, string>) =>
+    buildConfig(
+      readInputs(inputSpec, (name) => ({ 'aws-region': 'eu-west-1', ...values })[name] ?? ''),
+      env,
+    ).source.webIdentityTokenFile;
+
+  it('is resolved against the workspace, and may lie in RUNNER_TEMP', () => {
+    expect(tokenFileOf({ 'web-identity-token-file': 'tokens/id' })).toBe('/w/tokens/id');
+    expect(tokenFileOf({ 'web-identity-token-file': '/runner/temp/oidc/token' })).toBe('/runner/temp/oidc/token');
+  });
+
+  it('is refused outside both, naming the input and the one that allows it', () => {
+    let error: unknown;
+    try {
+      tokenFileOf({ 'web-identity-token-file': '/var/run/secrets/eks.amazonaws.com/serviceaccount/token' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).input).toBe('web-identity-token-file');
+    expect((error as Error).message).toBe(
+      'web-identity-token-file "/var/run/secrets/eks.amazonaws.com/serviceaccount/token" resolves to ' +
+        '"/var/run/secrets/eks.amazonaws.com/serviceaccount/token", outside the workspace (/w) and RUNNER_TEMP ' +
+        '(/runner/temp). Fix: give a path inside the workspace or RUNNER_TEMP, or set ' +
+        'allow-paths-outside-workspace: true if a path outside them is meant.',
+    );
+  });
+
+  it('may lie anywhere with allow-paths-outside-workspace', () => {
+    expect(
+      tokenFileOf({
+        'web-identity-token-file': '/var/run/secrets/eks.amazonaws.com/serviceaccount/token',
+        'allow-paths-outside-workspace': 'true',
+      }),
+    ).toBe('/var/run/secrets/eks.amazonaws.com/serviceaccount/token');
+  });
+});

@@ -9,7 +9,7 @@ import type { ExperimentView } from '../src/core/fis-shapes.js';
 import { decideVerdict, type ProbeResult } from '../src/core/verdict.js';
 import { buildReport, reportJson, type ChaosReport } from '../src/report/chaos-report.js';
 import { junitXml, xmlEscape } from '../src/report/junit.js';
-import { ganttChart, ganttLabel, summaryMarkdown } from '../src/report/summary.js';
+import { ganttChart, summaryMarkdown } from '../src/report/summary.js';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
 const at = (s: number) => new Date(T0 + s * 1000);
@@ -196,11 +196,6 @@ describe('summaryMarkdown / ganttChart', () => {
     expect(ganttChart(r, at(10))).toContain('a running :active, a0, 2026-03-01 12:00:10, 1s');
     expect(ganttChart(r, at(75))).toContain('a running :active, a0, 2026-03-01 12:00:10, 65s');
     expect(ganttChart({ ...r, actions: [{ name: 'x', status: 'pending' }] })).toBeUndefined();
-  });
-
-  it('keeps Mermaid syntax characters out of labels', () => {
-    expect(ganttLabel('a:b;c#d\ne')).toBe('a b c d e');
-    expect(ganttLabel(':::')).toBe('?');
   });
 
   it('shows the verdict, the experiment, the timeline and the tables', () => {

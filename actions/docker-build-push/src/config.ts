@@ -1,5 +1,5 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { ConfigurationError, type InputValues } from '@aws-delivery/action-kit';
+import { ConfigurationError, confinedPath, type InputValues } from '@aws-delivery/action-kit';
 import { BUILDER_KINDS, type BuilderKind } from './build/builders.js';
 import type { CacheSettings } from './build/cache.js';
 import type { RepositorySettings } from './ecr/repository-settings.js';
@@ -57,7 +57,7 @@ export interface Config {
   pushAttempts: number;
   scan: ScanSettings;
   keepLogin: boolean;
-  network: { proxy?: string; caBundle?: string };
+  network: { proxy?: string; caBundle?: string; requestTimeoutMs: number };
   workspace: string;
 }
 
@@ -170,7 +170,7 @@ function scanSettings(values: Inputs, sources: ConfigSources): ScanSettings {
     failOn: values['fail-on-severity'],
     allowList,
     timeoutSeconds: values['scan-timeout-seconds'],
-    ...(values['sarif-file'] ? { sarifFile: values['sarif-file'] } : {}),
+    ...(values['sarif-file'] ? { sarifFile: confinedPath('sarif-file', values['sarif-file'], sources.env) } : {}),
   };
 }
 
@@ -217,6 +217,7 @@ export function buildConfig(values: Inputs, sources: ConfigSources): Config {
     network: {
       ...(values['http-proxy'] ? { proxy: values['http-proxy'] } : {}),
       ...(values['ca-bundle'] ? { caBundle: values['ca-bundle'] } : {}),
+      requestTimeoutMs: values['request-timeout-seconds'] * 1000,
     },
     workspace,
   };

@@ -1,4 +1,4 @@
-import { actionTimeout, input } from '@aws-delivery/action-kit';
+import { actionTimeout, input, requestTimeout } from '@aws-delivery/action-kit';
 import { SEVERITIES } from '@aws-delivery/findings';
 import { BUILDER_KINDS } from './build/builders.js';
 import { CACHE_PRESETS } from './build/cache.js';
@@ -47,5 +47,6 @@ export const inputSpec = {
   'keep-login': input.boolean({ default: 'false' }),
   'http-proxy': input.string({ secret: true }),
   'ca-bundle': input.string(),
+  ...requestTimeout(30),
   ...actionTimeout(3600),
 };

@@ -1,5 +1,5 @@
 /** Step outputs and the job summary from a deploy report (pure). */
-import { codeBlock, details, heading, mermaid, table } from '@aws-delivery/action-kit';
+import { codeBlock, details, heading, mermaid, mermaidLabel, table } from '@aws-delivery/action-kit';
 import type { DeployReport, Phase, WorkloadReport } from './deploy-context.js';
 
 const MAX_DIFF_OUTPUT = 100_000;
@@ -59,10 +59,6 @@ export function outputsOf(report: DeployReport): Record<string, string> {
   };
 }
 
-function mermaidText(text: string): string {
-  return text.replace(/[:;#]/g, ' ').replace(/\s+/g, ' ').trim();
-}
-
 /** A Mermaid gantt chart of the phases (apply, rollout, rollback, switch), in milliseconds since the first. */
 export function timelineChart(phases: readonly Phase[]): string {
   if (phases.length === 0) return '';
@@ -76,11 +72,11 @@ export function timelineChart(phases: readonly Phase[]): string {
   const sections = [...new Set(phases.map((p) => p.section))];
   let id = 0;
   for (const section of sections) {
-    lines.push(`  section ${mermaidText(section)}`);
+    lines.push(`  section ${mermaidLabel(section)}`);
     for (const p of phases.filter((x) => x.section === section)) {
       const start = p.start - origin;
       const end = Math.max(p.end - origin, start + 1);
-      lines.push(`  ${mermaidText(p.label)} :${p.ok ? 'done' : 'crit'}, t${id++}, ${start}, ${end}`);
+      lines.push(`  ${mermaidLabel(p.label)} :${p.ok ? 'done' : 'crit'}, t${id++}, ${start}, ${end}`);
     }
   }
   return mermaid(lines.join('\n'));

@@ -1,7 +1,7 @@
 /** The inputs as one checked configuration: where findings come from, the policy, where reports go. Pure. */
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { ConfigurationError, type InputValues } from '@aws-delivery/action-kit';
+import { join, relative, resolve } from 'node:path';
+import { ConfigurationError, confinedPath, type InputValues } from '@aws-delivery/action-kit';
 import { validateAccountId, validateRegion } from '@aws-delivery/aws/names';
 import type { SeverityLimits } from '@aws-delivery/findings';
 import type { inputSpec } from './inputs.js';
@@ -72,19 +72,21 @@ export interface Config {
   /** The PR comment, when asked for; an empty token means none was given. */
   prComment?: { token: string; apiUrl: string; runUrl?: string };
   proxy?: string;
+  /** Each request's limit per attempt (the `request-timeout-seconds` input): downloads, STS, Security Hub. */
+  requestTimeoutMs: number;
 }
 
 type Inputs = InputValues<typeof inputSpec>;
 type Env = Record<string, string | undefined>;
 
-function source(inputs: Inputs, env: Env, inWorkspace: (path: string) => string): Config['source'] {
+function source(inputs: Inputs, env: Env, inWorkspace: (input: string, path: string) => string): Config['source'] {
   // A scanner-version that is not an exact release is refused whether or not the scanner runs.
   const version = checkVersion(inputs['scanner-version'] || DEFAULT_VERSIONS[inputs.scanner]);
   const resultsFile = inputs['results-file'];
   if (resultsFile) {
     return {
       kind: 'results-file',
-      path: inWorkspace(resultsFile),
+      path: inWorkspace('results-file', resultsFile),
       name: resultsFile,
       format: inputs['results-format'],
     };
@@ -156,8 +158,11 @@ function prComment(inputs: Inputs, env: Env): Config['prComment'] {
 
 export function buildConfig(inputs: Inputs, env: Env): Config {
   const workspace = resolve(env.GITHUB_WORKSPACE || '.');
-  const inWorkspace = (path: string) => (isAbsolute(path) ? path : join(workspace, path));
-  const scanDir = inWorkspace(inputs['working-directory']);
+  // Every path input stays in the workspace or RUNNER_TEMP (symbolic links followed): a report or baseline written
+  // elsewhere could overwrite the runner's files.
+  const inWorkspace = (input: string, path: string) =>
+    confinedPath(input, path, { ...env, GITHUB_WORKSPACE: workspace });
+  const scanDir = inWorkspace('working-directory', inputs['working-directory']);
   const findingsSource = source(inputs, env, inWorkspace);
   const asffTarget = asff(inputs, env);
   const comment = prComment(inputs, env);
@@ -168,12 +173,17 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
     scanned: relative(workspace, scanDir).replace(/\\/g, '/') || '.',
     source: findingsSource,
     excludePaths: inputs['exclude-paths'],
-    policy: { file: inWorkspace(inputs['policy-file']), name: inputs['policy-file'], inputs: policyInputs(inputs) },
-    outputDir: inWorkspace(inputs['output-dir']),
-    ...(inputs['write-baseline'] ? { writeBaseline: inWorkspace(inputs['write-baseline']) } : {}),
+    policy: {
+      file: inWorkspace('policy-file', inputs['policy-file']),
+      name: inputs['policy-file'],
+      inputs: policyInputs(inputs),
+    },
+    outputDir: inWorkspace('output-dir', inputs['output-dir']),
+    ...(inputs['write-baseline'] ? { writeBaseline: inWorkspace('write-baseline', inputs['write-baseline']) } : {}),
     ...(asffTarget ? { asff: asffTarget } : {}),
     securityHubImport: inputs['security-hub-import'],
     ...(comment ? { prComment: comment } : {}),
     ...(inputs['http-proxy'] ? { proxy: inputs['http-proxy'] } : {}),
+    requestTimeoutMs: inputs['request-timeout-seconds'] * 1000,
   };
 }

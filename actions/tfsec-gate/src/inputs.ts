@@ -1,4 +1,4 @@
-import { actionTimeout, input } from '@aws-delivery/action-kit';
+import { actionTimeout, input, requestTimeout } from '@aws-delivery/action-kit';
 import { SEVERITIES } from '@aws-delivery/findings';
 import { RESULT_FORMATS } from './parse/read-results.js';
 import { SCANNERS } from './scan/scanner.js';
@@ -39,5 +39,6 @@ export const inputSpec = {
   'github-token': input.string({ secret: true, default: '${{ github.token }}' }),
   'pr-comment': input.boolean({ default: 'true' }),
   'http-proxy': input.string({ secret: true }),
+  ...requestTimeout(30),
   ...actionTimeout(900),
 };

@@ -165,6 +165,39 @@ describe.each(['node20', 'node24'] as const)(
       expect(result.outputs.passed).toBe('false');
     });
 
+    it("a scanner printing workflow commands cannot run them or silence the gate's own error", async () => {
+      const hostile = ['::stop-commands::x', '::error::injected by the scanner', '::add-mask::gate'].join('\n');
+      const result = await step(
+        { 'fail-on': 'none' },
+        { STAND_IN_FIXTURE: fixture('tfsec/results.json'), STAND_IN_MODE: 'crash', STAND_IN_SAY: hostile },
+      );
+      expect(result.exitCode).toBe(1);
+      const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+      expect(errors).toEqual([expect.stringContaining('fails closed')]);
+      expect(result.masks).toEqual([]);
+      // Shown as the scanner printed it, on stdout and on stderr.
+      expect(result.log.filter((line) => line.shown === '::error::injected by the scanner')).toHaveLength(2);
+    });
+
+    it.each([
+      ['write-baseline', 'blocker/baseline.json', 'cannot be created: a file is in the way'],
+      ['write-baseline', `${'b'.repeat(300)}.json`, 'is too long for a path (ENAMETOOLONG)'],
+      ['output-dir', 'blocker', 'cannot be created: a file is in the way'],
+    ])('an OS error writing %s %j names the input', async (input, value, reason) => {
+      const result = await step(
+        { 'fail-on': 'none', [input]: value },
+        { STAND_IN_FIXTURE: fixture('tfsec/results.json') },
+        workspace({ blocker: 'a file, not a folder' }),
+      );
+      expect(result.exitCode).toBe(1);
+      const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+      expect(errors).toEqual([
+        expect.stringMatching(
+          new RegExp(`^tfsec-gate: ${input} "[^"]+"(… \\(\\d+ characters\\))? ${reason.replace(/[()]/g, '\\$&')}`),
+        ),
+      ]);
+    });
+
     it('an unreadable report fails the gate closed even with exit 0', async () => {
       const result = await step(
         { 'fail-on': 'none' },
@@ -252,9 +285,9 @@ describeWithServices(['moto'], 'Security Hub import from the bundle (the AWS SDK
     const result = await simulateStep({
       action: 'tfsec-gate',
       node: 'node20',
-      workspace: workspace(),
+      workspace: workspace({ 'scan.json': readFileSync(fixture('trivy/config-scan-report.json'), 'utf8') }),
       inputs: {
-        'results-file': fixture('trivy/config-scan-report.json'),
+        'results-file': 'scan.json',
         'aws-region': 'us-east-1',
         'security-hub-import': 'true',
         'fail-on': 'none',

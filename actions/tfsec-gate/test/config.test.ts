@@ -51,21 +51,22 @@ describe('buildConfig', () => {
       securityHubImport: false,
       // The default `${{ github.token }}` arrives unexpanded outside a runner: that is no token.
       prComment: { token: '', apiUrl: 'https://api.github.com' },
+      requestTimeoutMs: 30_000,
     });
   });
 
   it('keeps absolute paths and names the scanned directory relative to the workspace', () => {
     const c = config({
       'working-directory': 'infra/prod/',
-      'output-dir': '/out',
+      'output-dir': '/runner/temp/out',
       'policy-file': 'policy/gate.yml',
       'write-baseline': 'base/line.json',
     });
     expect(c).toMatchObject({
-      scanDir: '/w/infra/prod/',
+      scanDir: '/w/infra/prod',
       workingDirectory: 'infra/prod/',
       scanned: 'infra/prod',
-      outputDir: '/out',
+      outputDir: '/runner/temp/out',
       policy: { file: '/w/policy/gate.yml', name: 'policy/gate.yml' },
       writeBaseline: '/w/base/line.json',
     });
@@ -119,10 +120,25 @@ describe('buildConfig', () => {
       name: 'reports/scan.sarif',
       format: 'sarif',
     });
-    expect(config({ 'results-file': '/abs/trivy.json' }).source).toMatchObject({
-      path: '/abs/trivy.json',
+    expect(config({ 'results-file': '/w/abs/trivy.json' }).source).toMatchObject({
+      path: '/w/abs/trivy.json',
       format: 'auto',
     });
+  });
+
+  it.each([
+    ['write-baseline', '../../etc/cron.d/x', '/etc/cron.d/x'],
+    ['output-dir', '/home/runner/.ssh', '/home/runner/.ssh'],
+    ['results-file', '/etc/passwd', '/etc/passwd'],
+    ['policy-file', '../other-repo/policy.yml', '/other-repo/policy.yml'],
+    ['working-directory', '/', '/'],
+  ])('keeps %s inside the workspace or RUNNER_TEMP (%s is refused)', (input, value, resolved) => {
+    const error = refusal(() => config({ [input]: value }));
+    expect(error.input).toBe(input);
+    expect(error.message).toBe(
+      `${input} ${JSON.stringify(value)} resolves to ${JSON.stringify(resolved)}, outside the workspace (/w) and ` +
+        'RUNNER_TEMP (/runner/temp). Fix: give a path inside the workspace or RUNNER_TEMP.',
+    );
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startSilentServer } from '@aws-delivery/testing';
 import { upsertPrComment, type CommentRequest } from '../src/github/pr-comment.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 
@@ -50,6 +51,7 @@ describe('upsertPrComment', () => {
     marker: '<!-- tfsec-gate:infra -->',
     body: '<!-- tfsec-gate:infra -->\nfirst',
     createIfMissing: true,
+    requestTimeoutMs: 10_000,
     ...overrides,
   });
 
@@ -95,4 +97,16 @@ describe('upsertPrComment', () => {
   it('throws on other failures (bad credentials)', async () => {
     await expect(upsertPrComment(request({ token: 'nope' }))).rejects.toThrow('Bad credentials');
   });
+
+  it('gives up on an API that accepts the connection and never answers after the request timeout', async () => {
+    const silent = await startSilentServer();
+    try {
+      await expect(upsertPrComment(request({ apiUrl: silent.url, requestTimeoutMs: 1_000 }))).rejects.toThrow(
+        `No answer from 127.0.0.1:${silent.port} within the 1000 ms request timeout`,
+      );
+      expect(silent.connections()).toBe(1);
+    } finally {
+      await silent.close();
+    }
+  }, 30_000);
 });

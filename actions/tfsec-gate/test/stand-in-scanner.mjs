@@ -3,11 +3,16 @@
 // in STAND_IN_FIXTURE) to the --out / --output path the gate asks for, and exits with the code the real scanner
 // gives for that output: tfsec 0 (nothing failed), 1 (a CRITICAL/HIGH/MEDIUM failure), 2 (only LOW); trivy 0, or
 // the --exit-code value when something failed. STAND_IN_MODE=crash dies like a Go panic (exit 2, no report);
-// STAND_IN_MODE=garbage writes an unreadable report. STAND_IN_ARGS_LOG receives the argv as JSON.
+// STAND_IN_MODE=garbage writes an unreadable report. STAND_IN_ARGS_LOG receives the argv as JSON. STAND_IN_SAY is
+// printed first, to stdout and to stderr (output a hostile scanner or module could print).
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 const scanner = args[0] === 'config' ? 'trivy' : 'tfsec';
+if (process.env.STAND_IN_SAY) {
+  process.stdout.write(`${process.env.STAND_IN_SAY}\n`);
+  process.stderr.write(`${process.env.STAND_IN_SAY}\n`);
+}
 if (process.env.STAND_IN_ARGS_LOG) appendFileSync(process.env.STAND_IN_ARGS_LOG, JSON.stringify(args) + '\n');
 
 const valueOf = (flag) => {

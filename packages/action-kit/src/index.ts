@@ -1,13 +1,16 @@
 // What actions use of action-kit: the skeleton, inputs, errors, the pure Markdown builders, masking helpers for
 // text the runner never sees, the OIDC token, and timing. Runner I/O is reached only through the Step.
 export { ConfigurationError, ActionError, describeError } from './errors.js';
+export { quote } from './quote.js';
+export { confinedPath, pathError, readInputFile } from './paths.js';
+export type { ConfinedPathOptions } from './paths.js';
 export { input, readInputs } from './inputs.js';
 export type { InputSpec, InputSpecs, InputValues, InputSource } from './inputs.js';
 export type { AnnotationLocation } from './log.js';
 export { getIdToken } from './oidc-token.js';
 export type { IdTokenOptions } from './oidc-token.js';
 export { redactUrl, redactText } from './mask.js';
-export { table, heading, details, mermaid, mermaidPie, codeBlock } from './summary.js';
+export { table, heading, details, mermaid, mermaidLabel, mermaidPie, codeBlock } from './summary.js';
 export { detectRunner } from './runner.js';
 export type { RunnerInfo } from './runner.js';
 export { onWorkerThread } from './threads.js';

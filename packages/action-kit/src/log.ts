@@ -1,4 +1,4 @@
-import { appendPathCommand, fileCommand, inputVariable, issueCommand, writeLine } from './protocol.js';
+import { appendPathCommand, fileCommand, inputVariable, issueCommand, printFenced, writeLine } from './protocol.js';
 
 export interface AnnotationLocation {
   file?: string;
@@ -24,6 +24,7 @@ export const log = {
   error: (message: string, where: AnnotationLocation = {}) => annotate('error', message, where),
   notice: (message: string, where: AnnotationLocation = {}) => annotate('notice', message, where),
   isDebug: () => process.env.RUNNER_DEBUG === '1',
+  toolOutput: printFenced,
   async group<T>(name: string, body: () => Promise<T>): Promise<T> {
     issueCommand('group', {}, name);
     try {

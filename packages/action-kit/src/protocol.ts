@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
 
@@ -26,29 +26,87 @@ export function issueCommand(
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '')
     .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
     .join(',');
-  process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`);
+  const line = `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`;
+  if (fence === undefined) {
+    process.stdout.write(line);
+    return;
+  }
+  // Our own command while tool output is fenced: resume commands for it, then fence again with a new token.
+  closeFence(fence);
+  process.stdout.write(line);
+  fence.token = openFence();
 }
 
 /**
- * A line the runner would read as a workflow command: `::name::` (or the older `##[name]`) at its start, spaces
- * and tabs before it allowed.
+ * Tool output between `::stop-commands::<token>` and `::<token>::`: the runner runs no command in it and shows
+ * it as written. The token is random per fence, so the tool cannot end the fence; `depth` counts nested fences.
  */
-const COMMAND_LIKE = /^([ \t]*)(::|##\[)/;
+interface Fence {
+  token: string;
+  depth: number;
+}
+
+let fence: Fence | undefined;
+
+function openFence(): string {
+  const token = `tool-output-${randomBytes(16).toString('hex')}`;
+  process.stdout.write(`::stop-commands::${token}${EOL}`);
+  return token;
+}
+
+function closeFence(open: Fence): void {
+  process.stdout.write(`::${open.token}::${EOL}`);
+}
 
 /**
- * Untrusted text as plain log lines: each line that looks like a workflow command (a server's answer, a build's
- * output, an input echoed back) gets a zero-width space after its first character, so the runner shows it but
- * never runs it (`::add-mask::`, `::stop-commands::` and the like stay inert). Our own commands go through
- * `issueCommand`, whose message cannot start a line.
+ * Runs `body` with a printer for a tool's output lines (a build's, a scanner's), printed as the tool wrote them
+ * inside a stop-commands fence: a `RUN echo ::stop-commands::x` or `::error::` in them is shown, never run, and
+ * our own commands (annotations, masks, groups) issued meanwhile still work. A line printed after the fence has
+ * closed (a late chunk of output) is neutralised instead.
+ */
+export async function printFenced<T>(body: (printLine: (line: string) => void) => Promise<T>): Promise<T> {
+  const open: Fence = fence ?? { token: openFence(), depth: 0 };
+  fence = open;
+  open.depth += 1;
+  let closed = false;
+  const printLine = (line: string) => {
+    if (closed) return writeLine(line);
+    for (const part of line.split(/\r\n|\r|\n/)) {
+      // The token is secret to this process; should a line hold it anyway, it is neutralised like any line.
+      process.stdout.write((part.includes(open.token) ? neutralise(part) : part) + EOL);
+    }
+  };
+  try {
+    return await body(printLine);
+  } finally {
+    closed = true;
+    open.depth -= 1;
+    if (open.depth === 0) {
+      closeFence(open);
+      fence = undefined;
+    }
+  }
+}
+
+/**
+ * The start of a line the runner reads as a workflow command: `::` after any white space (the runner trims the
+ * line with .NET's TrimStart, which takes every Unicode white space, U+0085 and U+2028 included).
+ */
+const COMMAND_START = /^([\s\u0085]*)::/;
+/** The older `##[name]` form, which the runner looks for anywhere in a line, not only at its start. */
+const LEGACY_COMMAND = /##\[/g;
+
+/**
+ * Untrusted text as plain log lines: in each line that the runner could read as a workflow command (a server's
+ * answer, a build's output, an input echoed back) a zero-width space goes after the first character of the
+ * marker, so the runner shows it but never runs it (`::add-mask::`, `::stop-commands::`, `##[error]` and the like
+ * stay inert). Our own commands go through `issueCommand`, whose message cannot start a line.
  */
 export function neutralise(text: string): string {
   return text
     .split(/(\r\n|\r|\n)/)
     .map((part) =>
-      part.replace(
-        COMMAND_LIKE,
-        (_all, indent: string, marker: string) => `${indent}${marker[0]}\u200b${marker.slice(1)}`,
-      ),
+      part.replace(COMMAND_START, (_all, indent: string) => `${indent}:\u200b:`).replace(LEGACY_COMMAND, '#\u200b#['),
     )
     .join('');
 }

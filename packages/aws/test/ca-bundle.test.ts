@@ -99,8 +99,22 @@ describeWithServices(['openssl'], 'CA bundle', () => {
 
   it('fails clearly on a path that cannot be read', () => {
     const error = failure(() => loadCaBundleFile(join(twoCerts, 'x.pem'), 'AWS_CA_BUNDLE'));
-    expect(error.message).toContain(`AWS_CA_BUNDLE "${join(twoCerts, 'x.pem')}" cannot be read (ENOTDIR)`);
+    expect(error.message).toContain(
+      `AWS_CA_BUNDLE "${join(twoCerts, 'x.pem')}" cannot be used: a folder on its path is a file`,
+    );
     expect(error.input).toBe('AWS_CA_BUNDLE');
+  });
+
+  it('names the input for a path too long for the OS, quoting it shortened on one line', () => {
+    const path = join(dir, `${'a'.repeat(300)}\n.pem`);
+    const error = failure(() =>
+      resolveTrustedCertificates({ caBundle: path, env: {}, caBundleInputName: 'ca-bundle' }),
+    );
+    expect(error.message).toMatch(
+      /^ca-bundle "[^"\n]{1,80}"… \(\d+ characters\) is too long for a path \(ENAMETOOLONG\)\./,
+    );
+    expect(error.message).not.toContain('\n');
+    expect(error.input).toBe('ca-bundle');
   });
 
   it('fails clearly on a file without read permission', () => {
@@ -109,7 +123,7 @@ describeWithServices(['openssl'], 'CA bundle', () => {
     chmodSync(path, 0o000);
     if (process.getuid?.() !== 0) {
       expect(failure(() => loadCaBundleFile(path, 'AWS_CA_BUNDLE')).message).toContain(
-        'cannot be read (permission denied)',
+        'cannot be used (permission denied)',
       );
       return;
     }
@@ -125,6 +139,6 @@ describeWithServices(['openssl'], 'CA bundle', () => {
       env: { PATH: process.env.PATH, HOME: '/tmp' },
       encoding: 'utf8',
     });
-    expect(answer).toContain('cannot be read (permission denied)');
+    expect(answer).toContain('cannot be used (permission denied)');
   });
 });

@@ -57,6 +57,28 @@ describe('resolveProxySettings', () => {
   });
 });
 
+describe('the no-proxy input', () => {
+  it('is refused, naming the input and quoting each entry it cannot use', () => {
+    const error = failure(() =>
+      resolveProxySettings({ noProxy: 'good.example, bad!host, 10.0.0.0/99, ok:3128', env: {} }),
+    );
+    expect(error.message).toBe(
+      'no-proxy has entries that are no host, domain, address or CIDR range: "bad!host", "10.0.0.0/99". Give host ' +
+        'names or domains (.corp.example), host:port, IP addresses ([::1]:8080) or CIDR ranges (10.0.0.0/8), ' +
+        'separated by commas.',
+    );
+    expect(error.input).toBe('no-proxy');
+    expect(
+      failure(() => resolveProxySettings({ noProxy: 'x!', noProxyInputName: 'NO_PROXY input', env: {} })).input,
+    ).toBe('NO_PROXY input');
+  });
+
+  it('while NO_PROXY from the environment keeps what it can use and reports the rest', () => {
+    const settings = resolveProxySettings({ env: { NO_PROXY: 'good.example,bad!host' } });
+    expect(settings.noProxy.ignored).toEqual(['bad!host']);
+  });
+});
+
 describe('parseProxyUrl', () => {
   it('reads a proxy without a scheme as http://', () => {
     expect(parseProxyUrl('proxy.corp:3128', 'HTTPS_PROXY').url.href).toBe('http://proxy.corp:3128/');
@@ -70,6 +92,16 @@ describe('parseProxyUrl', () => {
   });
 
   it.each([
+    ['http://user:secretpw@proxy:0', 'has port 0'],
+    ['http://user:secretpw@0.0.0.0:3128', 'has the address 0.0.0.0, which no proxy can listen on'],
+    ['http://user:secretpw@[::]:3128', 'has the address [::], which no proxy can listen on'],
+    ['http://user:secretpw@255.255.255.255:3128', 'has the address 255.255.255.255'],
+    ['http://user:secretpw@224.0.0.1:3128', 'has the address 224.0.0.1'],
+    ['http://user:secretpw@[ff02::1]:3128', 'has the address [ff02::1]'],
+    ['http://user:secretpw@proxy:3128/path', 'has a path, query or fragment after host:port'],
+    ['http://user:secretpw@proxy:3128?x=1', 'has a path, query or fragment after host:port'],
+    ['http://user:secretpw@pro\nxy:3128', 'holds white space or a control character'],
+    ['http://user:secret pw@proxy:3128', 'holds white space or a control character'],
     ['socks5://user:secretpw@proxy:1080', 'uses socks5://: only http:// and https:// proxies are supported'],
     ['http://user:secret%zzpw@proxy:1', 'has a "%" that is not a %XX escape'],
     ['http://user:secret/pw@proxy', 'is not a URL'],

@@ -2,6 +2,7 @@
  * Discovery: group/version/kind → the resource's plural name and whether it is namespaced, read from the API
  * server (/api/v1, /apis/<group>/<version>) once per group version, so custom resources map like built-ins.
  */
+import { quote } from '@aws-delivery/action-kit';
 import { KubeApiError } from './kube-errors.js';
 import type { KubeClient } from './kube-client.js';
 import { splitApiVersion } from './objects.js';
@@ -88,9 +89,22 @@ export class Discovery {
     else this.groupVersions.clear();
   }
 
-  /** /version of the server (gitVersion), for the log. */
+  /** /version of the server, for the log: its gitVersion when it has the shape of one, or what is wrong with it. */
   async serverVersion(): Promise<string> {
-    const info = await this.client.get<{ gitVersion?: string }>('/version', undefined, 'server version');
-    return info.gitVersion ?? 'unknown';
+    const info = await this.client.get<{ gitVersion?: unknown }>('/version', undefined, 'server version');
+    return describeGitVersion(info?.gitVersion);
   }
+}
+
+/**
+ * A Kubernetes gitVersion: `v<major>.<minor>.<patch>`, then an optional pre-release or build suffix
+ * (`v1.32.0-eks-5e3d6a1`, `v1.28.4+k3s2`). Anything else from the server is text from outside: quoted, never used.
+ */
+const GIT_VERSION = /^v\d{1,4}\.\d{1,4}\.\d{1,6}(?:[-+][0-9A-Za-z][0-9A-Za-z.+-]{0,63})?$/;
+
+/** The server's gitVersion when it has the shape of one; otherwise a description that quotes it. */
+export function describeGitVersion(gitVersion: unknown): string {
+  if (gitVersion === undefined || gitVersion === null || gitVersion === '') return 'without a version';
+  if (typeof gitVersion !== 'string') return `with a gitVersion that is not text (${typeof gitVersion})`;
+  return GIT_VERSION.test(gitVersion) ? gitVersion : `with an unrecognised gitVersion ${quote(gitVersion, 40)}`;
 }

@@ -22,3 +22,5 @@ export type {
 export { startFakeCloudFormation, cloudFormationQueryClient, NO_CHANGES_REASON } from './fake-cloudformation/index.js';
 export type { FakeCloudFormation, FakeCloudFormationOptions } from './fake-cloudformation/index.js';
 export { junitXsdErrors } from './junit-xsd.js';
+export { startSilentServer } from './faults/silent-server.js';
+export type { SilentServer } from './faults/silent-server.js';

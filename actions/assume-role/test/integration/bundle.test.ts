@@ -134,6 +134,7 @@ describeWithServices(['moto', 'squid'], 'assume-role bundle against moto', () =>
     writeFileSync(tokenFile, `eyJhbGciOiJSUzI1NiJ9.${claims}.c2ln`);
     const result = await simulateStep({
       action: 'assume-role',
+      env: { RUNNER_TEMP: dir },
       inputs: {
         'aws-region': 'eu-west-1',
         'sts-endpoint': moto.endpoint,
@@ -144,6 +145,38 @@ describeWithServices(['moto', 'squid'], 'assume-role bundle against moto', () =>
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('Credential source: web-identity-token-file.');
     expect(result.outputs['aws-account-id']).toBe('333333333333');
+  });
+
+  it('names web-identity-token-file when the token file is outside the workspace, missing, or too long a path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'token-'));
+    const run = (tokenFile: string, extra: Record<string, string> = {}) =>
+      simulateStep({
+        action: 'assume-role',
+        env: { RUNNER_TEMP: dir },
+        inputs: {
+          'aws-region': 'eu-west-1',
+          'sts-endpoint': moto.endpoint,
+          'web-identity-token-file': tokenFile,
+          'role-to-assume': role('333333333333', 'oidc'),
+          ...extra,
+        },
+      });
+    const errorsOf = (result: StepResult) =>
+      result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    const outside = await run('/etc/hostname');
+    expect(outside.exitCode).toBe(1);
+    expect(errorsOf(outside)).toEqual([
+      expect.stringMatching(
+        /^assume-role: web-identity-token-file "\/etc\/hostname" resolves to .* outside the workspace/,
+      ),
+    ]);
+    const missing = await run(join(dir, 'no-token'));
+    expect(errorsOf(missing)).toEqual([
+      `assume-role: web-identity-token-file ${JSON.stringify(join(dir, 'no-token'))} does not exist.`,
+    ]);
+    const long = await run(join(dir, 't'.repeat(300)));
+    expect(errorsOf(long)).toEqual([expect.stringContaining('is too long for a path (ENAMETOOLONG).')]);
+    expect(errorsOf(long)[0]).toMatch(/^assume-role: web-identity-token-file "/);
   });
 
   it('writes named profiles to 0600 job-private files that the post step removes', async () => {

@@ -2,19 +2,8 @@
  * The job summary: the verdict, the experiment, a Mermaid Gantt chart of the actions (and the probes as
  * milestones), and tables of actions, probes and pre-flight checks. Built with action-kit's summary helpers.
  */
-import { details, heading, mermaid, table } from '@aws-delivery/action-kit';
+import { details, heading, mermaid, mermaidLabel, table } from '@aws-delivery/action-kit';
 import type { ChaosReport } from './chaos-report.js';
-
-/** Mermaid Gantt task labels end at a colon and lines at a semicolon or #; keep the rest readable. */
-export function ganttLabel(text: string): string {
-  return (
-    text
-      .replace(/[:;#\r\n]+/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 80) || '?'
-  );
-}
 
 const TAG_BY_STATUS: Record<string, string> = {
   completed: 'done, ',
@@ -45,19 +34,19 @@ export function ganttChart(report: ChaosReport, now: Date = new Date()): string 
     const start = Date.parse(action.startTime);
     const end = action.endTime ? Date.parse(action.endTime) : now.getTime();
     const seconds = Math.max(MIN_TASK_SECONDS, Math.round((end - start) / 1000));
-    const label = ganttLabel(`${action.name} ${action.status}`);
+    const label = mermaidLabel(`${action.name} ${action.status}`);
     lines.push(
       `    ${label} :${TAG_BY_STATUS[action.status] ?? ''}a${index}, ${ganttTime(action.startTime)}, ${seconds}s`,
     );
   });
   const probeLines = report.probes.map((probe, index) => {
-    const label = ganttLabel(`${probe.name} ${probe.phase} ${probe.passed ? 'passed' : 'failed'}`);
+    const label = mermaidLabel(`${probe.name} ${probe.phase} ${probe.passed ? 'passed' : 'failed'}`);
     return `    ${label} :milestone, ${probe.passed ? '' : 'crit, '}p${index}, ${ganttTime(probe.at)}, 0s`;
   });
   if (lines.length === 0 && probeLines.length === 0) return undefined;
   return [
     'gantt',
-    `    title ${ganttLabel(`FIS experiment ${report.experiment.id ?? ''}`)}`,
+    `    title ${mermaidLabel(`FIS experiment ${report.experiment.id ?? ''}`)}`,
     '    dateFormat YYYY-MM-DD HH:mm:ss',
     '    axisFormat %H:%M:%S',
     ...(lines.length ? ['    section Actions', ...lines] : []),

@@ -68,11 +68,13 @@ export async function buildImage(inputs: BuildInputs): Promise<BuiltImage> {
     const result = await inputs.io.log.group(
       `Build (${inputs.builder.kind}: ${inputs.builder.path} ${plan.args.join(' ')})`,
       () =>
-        inputs.run(inputs.builder.path, plan.args, {
-          env: { ...inputs.env, ...session.env, ...plan.env },
-          onLine: (line) => inputs.io.log.info(line),
-          ...(inputs.signal ? { signal: inputs.signal } : {}),
-        }),
+        inputs.io.log.toolOutput((printLine) =>
+          inputs.run(inputs.builder.path, plan.args, {
+            env: { ...inputs.env, ...session.env, ...plan.env },
+            onLine: printLine,
+            ...(inputs.signal ? { signal: inputs.signal } : {}),
+          }),
+        ),
     );
     if (result.code !== 0) {
       const output = `${result.stdout}\n${result.stderr}`;

@@ -46,6 +46,8 @@ export interface EcrApiOptions {
   io: Pick<RunnerIO, 'log' | 'mask'>;
   proxy?: string;
   caBundle?: string;
+  /** Per attempt, until the answer's headers (the `request-timeout-seconds` input). */
+  requestTimeoutMs?: number;
   allowUnknownRegion?: boolean;
 }
 
@@ -68,6 +70,7 @@ export function createEcrApi(options: EcrApiOptions): EcrApi {
           ...(ecr.apiEndpoint ? { endpoint: ecr.apiEndpoint } : {}),
           ...(options.proxy ? { proxy: options.proxy } : {}),
           ...(options.caBundle ? { caBundle: options.caBundle } : {}),
+          ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
           allowUnknownRegion: options.allowUnknownRegion ?? false,
           inputNames: {
             region: 'registries region',

@@ -8,11 +8,13 @@ import { ACCEPT_MANIFESTS, parseChallenge, summarizeManifest, type ManifestSumma
 export interface RegistryHttpOptions {
   proxy?: string;
   caBundle?: string;
-  timeoutMs?: number;
+  /** Until the answer starts, and between its pieces (the `request-timeout-seconds` input). */
+  requestTimeoutMs?: number;
 }
 
 function get(url: URL, headers: Record<string, string>, options: RegistryHttpOptions): Promise<HttpGetAnswer> {
-  return httpGet(url, { ...options, headers });
+  const { requestTimeoutMs, ...network } = options;
+  return httpGet(url, { ...network, ...(requestTimeoutMs ? { timeoutMs: requestTimeoutMs } : {}), headers });
 }
 
 function basic(credentials: RegistryCredentials): string {

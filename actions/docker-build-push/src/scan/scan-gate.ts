@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Log } from '@aws-delivery/action-kit';
+import { pathError, type Log } from '@aws-delivery/action-kit';
 import { toSarif, type Finding } from '@aws-delivery/findings';
 import type { ScanSettings } from '../config.js';
 import type { EcrApi } from '../ecr/ecr-api.js';
@@ -62,18 +62,16 @@ export async function runScanGate(
     today: context.today,
   });
   const sarifFile = settings.sarifFile ?? context.defaultSarifFile;
-  mkdirSync(dirname(sarifFile), { recursive: true });
-  writeFileSync(
-    sarifFile,
-    `${JSON.stringify(
-      toSarif(
-        findings.map((finding) => ({ finding })),
-        { name: 'Amazon ECR image scanning' },
-      ),
-      null,
-      2,
-    )}\n`,
+  const sarif = toSarif(
+    findings.map((finding) => ({ finding })),
+    { name: 'Amazon ECR image scanning' },
   );
+  try {
+    mkdirSync(dirname(sarifFile), { recursive: true });
+    writeFileSync(sarifFile, `${JSON.stringify(sarif, null, 2)}\n`);
+  } catch (error) {
+    throw pathError('sarif-file', sarifFile, error);
+  }
   const scanned = results.map(({ target, scan }) => ({
     target,
     status: scan.status,

@@ -17,6 +17,7 @@ import { MANIFEST_TYPES } from '../../src/registry/manifest.js';
 import { fetchManifest } from '../../src/registry/registry-api.js';
 import { parseTargets } from '../../src/targets/parse-targets.js';
 import { createContainersStorage, type ContainersStorage } from '../support/containers-storage.js';
+import { shellContext } from '../support/shell-context.js';
 import { startEcrDataPlane, type DataPlane } from '../support/ecr-data-plane.js';
 import {
   ACCOUNT,
@@ -239,6 +240,17 @@ const suite = (tool: Tool) => () => {
     expectNoDefaultLogins(hosts());
     expect(result.post?.exitCode).toBe(0);
     expect(findUnmaskedSecrets(result, ['wrong-password-456', ECR_PASSWORD])).toEqual([]);
+  });
+
+  it("shows a RUN's workflow commands as printed, runs none of them, and keeps the build failure visible", async () => {
+    const script = 'echo "::stop-commands::x"; echo "::error::injected by RUN"; echo "::add-mask::-"; exit 3';
+    const result = await step(`${tool}/password`, { context: shellContext(script), scan: 'off' });
+    expect(result.exitCode).toBe(1);
+    expect(errors(result)).toEqual([expect.stringMatching(/The build failed \(\w+ exited with \d+\)/)]);
+    expect(result.masks).not.toContain('-');
+    expect(result.log.map((line) => line.shown)).toEqual(
+      expect.arrayContaining(['::stop-commands::x', '::error::injected by RUN']),
+    );
   });
 
   it('pushes a single image manifest for lambda-compatible, which the step checks itself', async () => {

@@ -56,6 +56,19 @@ describe('buildConfig', () => {
     expect(c.builder).toBe('auto');
   });
 
+  it('bounds each ECR and registry request by request-timeout-seconds (30 s unless set)', () => {
+    expect(config(base).network.requestTimeoutMs).toBe(30_000);
+    expect(config({ ...base, 'request-timeout-seconds': '5' }).network.requestTimeoutMs).toBe(5_000);
+    expect(() => config({ ...base, 'request-timeout-seconds': '0' })).toThrow(/request-timeout-seconds/);
+  });
+
+  it('resolves sarif-file against the workspace and keeps it there', () => {
+    expect(config({ ...base, 'sarif-file': 'reports/ecr.sarif' }).scan.sarifFile).toBe('/w/reports/ecr.sarif');
+    expect(() => config({ ...base, 'sarif-file': '../../etc/profile.d/x.sh' })).toThrow(
+      'sarif-file "../../etc/profile.d/x.sh" resolves to "/etc/profile.d/x.sh", outside the workspace (/w). Fix: give a path inside the workspace.',
+    );
+  });
+
   it('reads the lifecycle policy and allow-list files', () => {
     const c = config({
       ...base,

@@ -29,10 +29,11 @@ export type GateStep = Step<Config, Deps>;
  * The real effects. The installer (with its proxy agents), Octokit and the AWS SDK are loaded on first use with
  * `import()`, which ncc turns into chunks of their own: a run that gates a results file does not load them.
  */
-export function defaultDeps(_config: Config, io: RunnerIO): Deps {
+export function defaultDeps(config: Config, io: RunnerIO): Deps {
   const clientOptions = (region: string, proxy: string | undefined) => ({
     region,
     ...(proxy ? { proxy } : {}),
+    requestTimeoutMs: config.requestTimeoutMs,
     log: (line: string) => io.log.debug(line),
   });
   return {

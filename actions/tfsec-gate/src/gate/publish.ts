@@ -55,6 +55,7 @@ export async function publishPrComment(
     marker: commentMarker(report.scanned),
     body: renderPrComment(report, comment.runUrl),
     createIfMissing: !e.passed || e.findings.some((f) => f.disposition === 'failing' || f.disposition === 'reported'),
+    requestTimeoutMs: step.config.requestTimeoutMs,
   });
   if (outcome.action === 'denied') {
     log.warning(

@@ -77,6 +77,7 @@ async function runScan(run: ScannerRun, config: Config, step: GateStep): Promise
     ...(run.pinnedSha256 ? { pinnedSha256: run.pinnedSha256 } : {}),
     ...(run.mirror ? { mirror: run.mirror } : {}),
     ...(config.proxy ? { proxy: config.proxy } : {}),
+    requestTimeoutMs: config.requestTimeoutMs,
     signal: step.signal,
     log: (line) => step.log.info(line),
   });
@@ -96,10 +97,9 @@ async function runScan(run: ScannerRun, config: Config, step: GateStep): Promise
       join(scratch, 'results.json'),
     );
     step.log.info(`Running ${run.scanner} ${command.args.join(' ')}`);
-    const exit = await step.clients.runScanner(command, {
-      signal: step.signal,
-      onOutput: (text) => step.log.debug(text.trimEnd()),
-    });
+    const exit = await step.log.toolOutput((printLine) =>
+      step.clients.runScanner(command, { signal: step.signal, onLine: printLine }),
+    );
     const content = existsSync(command.outputFile) ? readReportText(command.outputFile) : '';
     const version = installed.source === 'scanner-path' ? undefined : run.version;
     let findings: Finding[];

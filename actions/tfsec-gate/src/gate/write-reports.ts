@@ -1,4 +1,4 @@
-import type { Stopwatch } from '@aws-delivery/action-kit';
+import { pathError, type Stopwatch } from '@aws-delivery/action-kit';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import {
@@ -16,9 +16,14 @@ import type { EvaluatedFinding, Evaluation } from '../policy/evaluate.js';
 import type { GateReport } from '../report/gate-report.js';
 import { reportJsonChunks } from '../report/report-json.js';
 
-function write(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
+/** Writes a file an input named (with its folders); an OS error names the input. */
+function write(input: string, path: string, text: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  } catch (error) {
+    throw pathError(input, path, error);
+  }
 }
 
 /** What is reported (SARIF, ASFF): failing and reported findings; never hidden or suppressed ones. */
@@ -72,7 +77,13 @@ export async function writeReports(
 ): Promise<Finding[]> {
   const abs = (p: string) => join(paths.workspace, p);
   const writeFile = (file: string, chunks: Iterable<string>) =>
-    time(`write ${basename(file)}`, () => writeChunks(abs(file), chunks));
+    time(`write ${basename(file)}`, () => {
+      try {
+        writeChunks(abs(file), chunks);
+      } catch (error) {
+        throw pathError('output-dir', abs(file), error);
+      }
+    });
   const reported = reportedFindings(report.evaluation);
   const withBaseline = Boolean(report.policy.baselineFile);
   const tool = {
@@ -93,7 +104,7 @@ export async function writeReports(
   }
   if (paths.writeBaseline) {
     const active = report.evaluation.findings.filter((f) => f.disposition !== 'suppressed').map((f) => f.finding);
-    write(paths.writeBaseline, JSON.stringify(createBaseline(active, observedAt), null, 2) + '\n');
+    write('write-baseline', paths.writeBaseline, JSON.stringify(createBaseline(active, observedAt), null, 2) + '\n');
   }
   return findings;
 }

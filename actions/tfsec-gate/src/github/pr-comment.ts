@@ -14,6 +14,23 @@ export interface CommentRequest {
   body: string;
   /** With no existing comment, create one only when there is something to say (a clean run stays silent). */
   createIfMissing: boolean;
+  /** Each GitHub API request's limit, answer included (the `request-timeout-seconds` input). */
+  requestTimeoutMs: number;
+}
+
+/** `fetch` with a deadline per request, for Octokit's `request.fetch`; the caller's own signal still aborts it. */
+function fetchWithin(timeoutMs: number): typeof fetch {
+  return async (input, init) => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    try {
+      return await fetch(input, { ...init, signal });
+    } catch (error) {
+      if (!deadline.aborted) throw error;
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      throw new Error(`No answer from ${url.host} within the ${timeoutMs} ms request timeout`, { cause: error });
+    }
+  };
 }
 
 type Octokit = ReturnType<typeof getOctokit>;
@@ -35,7 +52,10 @@ async function findOurs(octokit: Octokit, request: CommentRequest): Promise<numb
  * not thrown: the caller downgrades it to a warning so the gate's verdict stands on its own.
  */
 export async function upsertPrComment(request: CommentRequest): Promise<CommentOutcome> {
-  const octokit = getOctokit(request.token, { baseUrl: request.apiUrl });
+  const octokit = getOctokit(request.token, {
+    baseUrl: request.apiUrl,
+    request: { fetch: fetchWithin(request.requestTimeoutMs) },
+  });
   const { owner, repo, number } = request.pullRequest;
   try {
     const existing = await findOurs(octokit, request);

@@ -18,6 +18,8 @@ export interface InstallRequest {
   mirror?: string;
   cacheRoot: string;
   proxy?: string;
+  /** Each download request's limit (until the answer starts, and between its pieces). */
+  requestTimeoutMs?: number;
   signal?: AbortSignal;
   /** Where the install says what it did (the step's log). */
   log: (line: string) => void;
@@ -60,6 +62,7 @@ export async function installScanner(request: InstallRequest): Promise<Installed
   }
   const options = {
     ...(request.proxy ? { proxy: request.proxy } : {}),
+    ...(request.requestTimeoutMs ? { timeoutMs: request.requestTimeoutMs } : {}),
     ...(request.signal ? { signal: request.signal } : {}),
   };
   let expected: string;

@@ -52,6 +52,7 @@ export function recordingRunner(options: RecordingOptions = {}): RecordingRunner
     error: (message, where) => write('error', message, where),
     notice: (message, where) => write('notice', message, where),
     isDebug: () => options.debug ?? false,
+    toolOutput: (body) => body((line) => write('info', line)),
     async group(name, body) {
       write('group', name);
       try {

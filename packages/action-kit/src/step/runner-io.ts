@@ -16,6 +16,11 @@ export interface Log {
   /** A collapsible group around `body`'s lines. */
   group<T>(name: string, body: () => Promise<T>): Promise<T>;
   isDebug(): boolean;
+  /**
+   * Runs `body` with a printer for a tool's output lines (a build's, a scanner's): shown as the tool wrote them,
+   * fenced so that no workflow command in them runs, while this step's own annotations and masks keep working.
+   */
+  toolOutput<T>(body: (printLine: (line: string) => void) => Promise<T>): Promise<T>;
 }
 
 export interface RunnerIO {

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@aws-delivery/action-kit';
+import { ConfigurationError, quote } from '@aws-delivery/action-kit';
 import { isAccountId, validateAccountId } from './account-id.js';
 import { closest } from './edit-distance.js';
 import {
@@ -30,6 +30,13 @@ function invalid(inputName: string, value: string, rule: string): ConfigurationE
 
 /** Parses an ARN and checks its parts: known partition, service, region shape of that partition, 12-digit account. */
 export function parseArn(value: string, inputName = 'arn'): Arn {
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    throw new ConfigurationError(
+      `${inputName} ${quote(value)} is not a valid ARN: it holds a line break or control character.`,
+      inputName,
+    );
+  }
   const parts = value.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') throw invalid(inputName, value, `an ARN has the shape ${ARN_SHAPE}`);
   const [, partition = '', service = '', region = '', accountId = ''] = parts;

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
-import { ConfigurationError } from '@aws-delivery/action-kit';
+import { ConfigurationError, readInputFile } from '@aws-delivery/action-kit';
 import type { Environment } from './proxy.js';
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
@@ -11,23 +10,6 @@ export interface CaBundleFile {
   /** The input or environment variable that named it. */
   source: string;
   certificates: string[];
-}
-
-function readError(path: string, source: string, error: unknown): ConfigurationError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason =
-    code === 'ENOENT'
-      ? 'does not exist'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'cannot be read (permission denied)'
-        : code === 'EISDIR'
-          ? 'is a directory, not a file'
-          : `cannot be read (${code ?? String(error)})`;
-  return new ConfigurationError(
-    `${source} "${path}" ${reason}. Give the path of a PEM file holding the extra CA certificate(s), ` +
-      `for example your TLS-inspecting proxy's root CA.`,
-    source,
-  );
 }
 
 /** Bundles already checked in this process, by content: an action builds several clients from the same file. */
@@ -61,12 +43,11 @@ export function parsePemCertificates(text: string, path: string, source: string)
 }
 
 export function loadCaBundleFile(path: string, source: string): CaBundleFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw readError(path, source, error);
-  }
+  const text = readInputFile(
+    source,
+    path,
+    "Give the path of a PEM file holding the extra CA certificate(s), for example your TLS-inspecting proxy's root CA.",
+  );
   return { path, source, certificates: parsePemCertificates(text, path, source) };
 }
 

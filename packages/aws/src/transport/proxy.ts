@@ -1,4 +1,5 @@
-import { ConfigurationError, redactUrl } from '@aws-delivery/action-kit';
+import { isIP } from 'node:net';
+import { ConfigurationError, quote, redactUrl } from '@aws-delivery/action-kit';
 import { bypassesProxy, parseNoProxy, type NoProxyList } from './no-proxy.js';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -31,6 +32,8 @@ export interface ProxyOptions {
   env?: Environment;
   /** The input name to quote in errors about `proxy`. */
   proxyInputName?: string;
+  /** The input name to quote in errors about `noProxy`. */
+  noProxyInputName?: string;
 }
 
 function firstSet(env: Environment, names: readonly string[]): { name: string; value: string } | undefined {
@@ -53,8 +56,40 @@ function decode(part: string, what: string, source: string, redacted: string): s
   }
 }
 
-/** Parses a proxy URL; `proxy.corp:3128` means http://proxy.corp:3128. Errors never show the credentials. */
+/** An address no proxy can listen on: unspecified (0.0.0.0, ::), IPv4 broadcast, or multicast. */
+function unusableAddress(hostname: string): boolean {
+  const address = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (isIP(address) === 4) {
+    const first = Number(address.split('.')[0]);
+    return address === '0.0.0.0' || address === '255.255.255.255' || (first >= 224 && first <= 239);
+  }
+  if (isIP(address) === 6) return address === '::' || address.startsWith('ff');
+  return false;
+}
+
+/** What makes a parsed proxy URL one that cannot work, or undefined. */
+function proxyUrlProblem(url: URL): string | undefined {
+  if (url.port === '0') return 'has port 0';
+  if (unusableAddress(url.hostname)) return `has the address ${url.hostname}, which no proxy can listen on`;
+  if (url.pathname !== '/' || url.search || url.hash) return 'has a path, query or fragment after host:port';
+  return undefined;
+}
+
+/**
+ * Parses a proxy URL; `proxy.corp:3128` means http://proxy.corp:3128. Refused with a ConfigurationError naming
+ * `source`: what is no URL, a scheme other than http(s), port 0, an address nothing listens on, anything after
+ * host:port, and white space or control characters (which URL parsing would silently drop). Errors never show the
+ * credentials.
+ */
 export function parseProxyUrl(value: string, source: string): ProxyEndpoint {
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+  if (/[\s\u0000-\u001f\u007f]/.test(value)) {
+    throw new ConfigurationError(
+      `${source} holds white space or a control character (a line break, say): a proxy is one URL, ` +
+        'http://[user:password@]host:port, with special characters in the credentials URL-encoded.',
+      source,
+    );
+  }
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
   // Until it parses, hide everything up to the last @: a password may hold any character.
   const redacted = withScheme.includes('@')
@@ -79,6 +114,13 @@ export function parseProxyUrl(value: string, source: string): ProxyEndpoint {
   if (!url.hostname) {
     throw new ConfigurationError(`${source} "${redacted}" has no host: a proxy is http://host:port.`, source);
   }
+  const problem = proxyUrlProblem(url);
+  if (problem) {
+    throw new ConfigurationError(
+      `${source} "${redacted}" ${problem}: a proxy is http://[user:password@]host:port.`,
+      source,
+    );
+  }
   const secrets: string[] = [];
   if (url.username) secrets.push(url.username, decode(url.username, 'user name', source, redacted));
   if (url.password) secrets.push(url.password, decode(url.password, 'password', source, redacted));
@@ -93,8 +135,19 @@ export function resolveProxySettings(options: ProxyOptions = {}): ProxySettings 
   const env = options.env ?? process.env;
   const explicitNoProxy = options.noProxy === undefined ? undefined : { name: 'no-proxy', value: options.noProxy };
   const noProxy = explicitNoProxy ?? firstSet(env, ['NO_PROXY', 'no_proxy']);
+  const noProxyList = parseNoProxy(noProxy?.value);
+  // The environment's NO_PROXY is the runner's: entries it cannot use are logged and skipped. The input is ours.
+  if (explicitNoProxy && noProxyList.ignored.length > 0) {
+    const name = options.noProxyInputName ?? 'no-proxy';
+    throw new ConfigurationError(
+      `${name} has entries that are no host, domain, address or CIDR range: ` +
+        `${noProxyList.ignored.map((entry) => quote(entry, 40)).join(', ')}. Give host names or domains ` +
+        '(.corp.example), host:port, IP addresses ([::1]:8080) or CIDR ranges (10.0.0.0/8), separated by commas.',
+      name,
+    );
+  }
   const settings: ProxySettings = {
-    noProxy: parseNoProxy(noProxy?.value),
+    noProxy: noProxyList,
     ...(noProxy ? { noProxySource: noProxy.name } : {}),
   };
   const explicit = options.proxy?.trim();

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { describeError } from '@aws-delivery/action-kit';
+import { startSilentServer } from '@aws-delivery/testing';
 import { AwsTransportError } from '../../src/transport/transport-errors.js';
 import { classifyError } from '../../src/transport/retry.js';
 import { resolveProxySettings, type Environment } from '../../src/transport/proxy.js';
@@ -46,25 +47,6 @@ async function startServer(answer: (response: ServerResponse, request: Received)
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/** A TCP server that accepts connections and never sends a byte (a hung endpoint, or a proxy that never answers). */
-async function startSilentServer() {
-  const sockets: Socket[] = [];
-  const server: Server = createTcpServer((socket) => {
-    sockets.push(socket);
-    socket.on('error', () => {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    connections: () => sockets.length,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
   };

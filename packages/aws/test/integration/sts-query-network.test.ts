@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { ActionError, describeError } from '@aws-delivery/action-kit';
+import { startSilentServer, type SilentServer } from '@aws-delivery/testing';
 import { createStsQueryClient, type StsQueryClient } from '../../src/sts/query-client.js';
 import { explainAwsError } from '../../src/errors/explain-aws-error.js';
 import type { AwsClientOptions } from '../../src/transport/settings.js';
@@ -161,21 +161,15 @@ describeWithServices(['moto', 'squid', 'openssl'], 'STS Query client, NO_PROXY a
 });
 
 describe('STS Query client connect timeout', () => {
-  const sockets: Socket[] = [];
-  let silent: Server | undefined;
+  let silent: SilentServer | undefined;
 
   afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.destroy();
-    await new Promise<void>((resolve) => (silent ? silent.close(() => resolve()) : resolve()));
+    await silent?.close();
   });
 
   it('fails within the connect timeout when a proxy never answers CONNECT, and retries it as a network error', async () => {
-    silent = createServer((socket) => {
-      sockets.push(socket);
-      socket.on('error', () => {});
-    });
-    await new Promise<void>((resolve) => silent!.listen(0, '127.0.0.1', resolve));
-    const { port } = silent.address() as AddressInfo;
+    silent = await startSilentServer();
+    const { port } = silent;
     const password = 'S3cret:proxy@pass';
     const started = Date.now();
     const error = await failureOf(
@@ -195,7 +189,7 @@ describe('STS Query client connect timeout', () => {
       'the 500 ms connect timeout.';
     expect(error.message).toBe(message);
     expect(error.$metadata).toEqual({ attempts: 2, totalRetryDelay: expect.any(Number) });
-    expect(sockets).toHaveLength(2);
+    expect(silent.connections()).toBe(2);
     expect(explainAwsError(error, { operation: 'sts:GetCallerIdentity' }).message).toBe(
       `sts:GetCallerIdentity failed: ${message}`,
     );

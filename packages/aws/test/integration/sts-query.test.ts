@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import {
   AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,
@@ -10,6 +10,7 @@ import {
 import { Hash } from '@smithy/core/serde';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { ActionError, describeError } from '@aws-delivery/action-kit';
+import { startSilentServer, type SilentServer } from '@aws-delivery/testing';
 import { awsClientConfig } from '../../src/transport/sdk-client-config.js';
 import { createStsQueryClient, CredentialsProviderError, type StsQueryClient } from '../../src/sts/query-client.js';
 import { explainAwsError } from '../../src/errors/explain-aws-error.js';
@@ -554,21 +555,15 @@ describe('STS Query client retries (scripted local STS server)', () => {
 });
 
 describe('STS Query client timeouts', () => {
-  const sockets: Socket[] = [];
-  let silent: ReturnType<typeof createTcpServer> | undefined;
+  let silent: SilentServer | undefined;
 
   afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.destroy();
-    await new Promise<void>((resolve) => (silent ? silent.close(() => resolve()) : resolve()));
+    await silent?.close();
   });
 
   it('fails a request that is never answered within the request timeout, naming the endpoint', async () => {
-    silent = createTcpServer((socket) => {
-      sockets.push(socket);
-      socket.on('error', () => {});
-    });
-    await new Promise<void>((resolve) => silent!.listen(0, '127.0.0.1', resolve));
-    const { port } = silent.address() as AddressInfo;
+    silent = await startSilentServer();
+    const { port } = silent;
     const client = createStsQueryClient(
       options(`http://127.0.0.1:${port}`, {
         requestTimeoutMs: 1_000,
@@ -584,7 +579,7 @@ describe('STS Query client timeouts', () => {
       expect(error.message).toBe(`No answer from 127.0.0.1:${port} within the 1000 ms request timeout.`);
       expect(error.$metadata).toEqual({ attempts: 2, totalRetryDelay: expect.any(Number) });
       // a timeout is a network error: retried once, then given up
-      expect(sockets).toHaveLength(2);
+      expect(silent.connections()).toBe(2);
       expect(explainAwsError(error, { operation: 'sts:AssumeRole' }).message).toBe(
         `sts:AssumeRole failed: No answer from 127.0.0.1:${port} within the 1000 ms request timeout.`,
       );

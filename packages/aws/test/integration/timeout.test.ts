@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { STSClient } from '@aws-sdk/client-sts';
 import { ActionError, describeError } from '@aws-delivery/action-kit';
+import { startSilentServer, type SilentServer } from '@aws-delivery/testing';
 import { awsClientConfig } from '../../src/transport/sdk-client-config.js';
 import { sdkCallerIdentity } from './sdk-caller-identity.js';
 
@@ -10,25 +9,6 @@ const credentials = {
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
 };
-
-/** A TCP server that accepts connections and never sends a byte. */
-async function startSilentServer(): Promise<{ port: number; connections: () => number; close(): Promise<void> }> {
-  const sockets: Socket[] = [];
-  const server: Server = createServer((socket) => {
-    sockets.push(socket);
-    socket.on('error', () => {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    connections: () => sockets.length,
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 async function failureOf(promise: Promise<unknown>): Promise<ActionError> {
   try {
@@ -41,7 +21,7 @@ async function failureOf(promise: Promise<unknown>): Promise<ActionError> {
 }
 
 describe('timeouts', () => {
-  let silent: Awaited<ReturnType<typeof startSilentServer>> | undefined;
+  let silent: SilentServer | undefined;
   let client: STSClient | undefined;
 
   afterEach(async () => {

@@ -385,3 +385,24 @@ describe('retries', () => {
     await new Promise<void>((resolve) => slow.close(() => resolve()));
   });
 });
+
+describeWithServices(['openssl'], "the server's /version, checked before it is printed", () => {
+  // /version answers a version.Info (k8s.io/apimachinery/pkg/version), whose gitVersion is the build's semantic
+  // version with a v: v1.32.0-eks-5e3d6a1 on EKS, v1.28.4+k3s2 on k3s. A proxy or a hostile server may answer more.
+  it.each([
+    ['v1.32.0-eks-5e3d6a1', 'v1.32.0-eks-5e3d6a1'],
+    ['v1.28.4+k3s2', 'v1.28.4+k3s2'],
+    ['v1.30.0\n::error::injected', 'with an unrecognised gitVersion "v1.30.0\\n::error::injected"'],
+    ['v1.30.0 ' + 'x'.repeat(100), `with an unrecognised gitVersion "v1.30.0 ${'x'.repeat(32)}"… (108 characters)`],
+    ['', 'without a version'],
+  ])('%j is shown as %j', async (gitVersion, shown) => {
+    const fake = await startFakeKubernetes({ version: { gitVersion }, startControllers: false });
+    const client = new KubeClient({ server: fake.url, caPem: fake.caPem, token: async () => fake.token });
+    try {
+      expect(await new Discovery(client).serverVersion()).toBe(shown);
+    } finally {
+      client.close();
+      await fake.stop();
+    }
+  });
+});

@@ -75,7 +75,8 @@ export function parseWorkflowCommand(
   line: string,
   known: ReadonlySet<string> = KNOWN_COMMANDS,
 ): WorkflowCommand | undefined {
-  const message = line.trimStart();
+  // The runner trims with .NET's TrimStart: every Unicode white space, U+0085 (next line) included.
+  const message = line.replace(/^[\s\u0085]+/, '');
   if (!message.startsWith('::')) return undefined;
   const end = message.indexOf('::', 2);
   if (end < 0) return undefined;

@@ -1,0 +1,132 @@
+// The injection corpus: every committed bundle run as the runner runs it, with inputs that carry workflow commands
+// (`::warning::`, `::add-mask::`, `::stop-commands::`, `::set-output`), line breaks (LF, CR, CRLF) and their
+// percent escapes (%0A), must leave no command live beyond the action's own, and the action's own error must still
+// be read. Each input is the payload in one run or another: every input at once, only the required ones, and three
+// groups of the rest, so that a bad first input does not hide what the others do.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import {
+  parseWorkflowCommand,
+  readActionMetadata,
+  repoRoot,
+  simulateStep,
+  type StageResult,
+  type StepResult,
+} from '@aws-delivery/testing';
+
+/** Every live effect of the payload starts with this, so an own command quoting the payload is told apart. */
+const MARK = 'INJ';
+const PAYLOAD = [
+  `${MARK}-value`,
+  `::warning::${MARK}-W`,
+  `::add-mask::${MARK}-M`,
+  `::stop-commands::${MARK}-S`,
+  `::error file=x::${MARK}-E%0A::error::${MARK}-P`,
+  `::set-output name=inj::${MARK}-O`,
+  `  ::notice::${MARK}-N\r::debug::${MARK}-D\r\n::group::${MARK}-G`,
+].join('\n');
+
+const actions = readdirSync(join(repoRoot, 'actions'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && entry.name !== 'tsconfig.json')
+  .map((entry) => entry.name)
+  .filter((name) => {
+    try {
+      return Boolean(readActionMetadata(name).runs.main);
+    } catch {
+      return false;
+    }
+  });
+
+/** The runs of one action: which inputs carry the payload in each. */
+function corpusRuns(action: string): { label: string; inputs: Record<string, string> }[] {
+  const declared = readActionMetadata(action).inputs;
+  const names = Object.keys(declared);
+  const required = names.filter((name) => declared[name]?.required === 'true');
+  const hostile = (chosen: readonly string[]) => Object.fromEntries(chosen.map((name) => [name, PAYLOAD]));
+  const groups = [0, 1, 2].map((group) => names.filter((_, index) => index % 3 === group));
+  return [
+    { label: 'every input', inputs: hostile(names) },
+    { label: 'the required inputs', inputs: hostile(required) },
+    ...groups.map((group, index) => ({
+      label: `group ${index + 1}: ${group.join(', ')}`,
+      inputs: hostile([...new Set([...required, ...group])]),
+    })),
+  ];
+}
+
+/**
+ * Commands of a stage the runner would run whose data comes from the payload, read as the runner reads them:
+ * inside a stop-commands fence only its token counts. A fence the payload opens is itself an injection.
+ */
+function liveInjections(stage: StageResult): string[] {
+  const found: string[] = [];
+  let fence: string | undefined;
+  for (const { text } of stage.log) {
+    const command = parseWorkflowCommand(text, fence ? new Set([fence.toLowerCase()]) : undefined);
+    if (!command) continue;
+    if (fence) {
+      fence = undefined;
+      continue;
+    }
+    // Masking a secret input registers the payload, and each of its lines, as the action's own masks: harmless,
+    // they hide text. Only a mask of exactly what the payload's own add-mask line carries is an injected one.
+    const injected = command.command === 'add-mask' ? command.data === `${MARK}-M` : command.data.startsWith(MARK);
+    if (injected) found.push(text);
+    if (command.command === 'stop-commands') fence = command.data;
+  }
+  if (stage.masks.includes(`${MARK}-M`)) found.push(`the mask ${MARK}-M`);
+  if ('inj' in stage.outputs) found.push('output inj');
+  return found;
+}
+
+function stages(result: StepResult): [string, StageResult][] {
+  return [
+    ['main', result],
+    ...(result.pre ? ([['pre', result.pre]] as [string, StageResult][]) : []),
+    ...(result.post ? ([['post', result.post]] as [string, StageResult][]) : []),
+  ];
+}
+
+describe('the corpus check itself', () => {
+  const stage = (lines: string[], masks: string[] = []) =>
+    ({ log: lines.map((text) => ({ stream: 'stdout', text })), masks, outputs: {} }) as unknown as StageResult;
+
+  it('finds a live command the payload made, an injected mask and an injected fence', () => {
+    expect(liveInjections(stage(['ok', `::warning::${MARK}-W`]))).toEqual([`::warning::${MARK}-W`]);
+    expect(liveInjections(stage([`::stop-commands::${MARK}-S`, '::error::ours']))).toEqual([
+      `::stop-commands::${MARK}-S`,
+    ]);
+    expect(liveInjections(stage([`::add-mask::${MARK}-M`], [`${MARK}-M`]))).toHaveLength(2);
+  });
+
+  it('lets through the payload quoted in our own commands, masked, or inside our own fence', () => {
+    const fence = '::stop-commands::tool-output-0123';
+    const own = [`::error::tfsec-gate: bad input ${MARK}%0A::warning::${MARK}-W`, `::add-mask::${MARK}-value`];
+    expect(liveInjections(stage([...own, fence, `::error::${MARK}-E`, '::tool-output-0123::']))).toEqual([]);
+  });
+});
+
+describe.each(actions)('the injection corpus against the %s bundle', (action) => {
+  it.each(corpusRuns(action))(
+    '$label',
+    async ({ inputs }) => {
+      const result = await simulateStep({
+        action,
+        inputs,
+        // Nothing leaves the machine: every proxied request is refused at once.
+        env: { HTTPS_PROXY: 'http://127.0.0.1:1', HTTP_PROXY: 'http://127.0.0.1:1', NO_PROXY: '' },
+        timeoutMs: 60_000,
+      });
+      for (const [name, stage] of stages(result)) {
+        expect({ stage: name, injections: liveInjections(stage) }).toEqual({ stage: name, injections: [] });
+      }
+      // Whatever the payload did, the action's own verdict is read: a failed step has its own error annotation.
+      if (result.exitCode !== 0) {
+        const own = result.annotations.filter((a) => a.level === 'error' && a.message.startsWith(`${action}: `));
+        expect(own).toHaveLength(1);
+      }
+    },
+    120_000,
+  );
+});
