@@ -6,7 +6,7 @@ import { validateAccountId, validateRegion } from '@aws-delivery/aws/names';
 import type { SeverityLimits } from '@aws-delivery/findings';
 import type { inputSpec } from './inputs.js';
 import { checkPinnedSha256, checkVersion } from './install/release-assets.js';
-import type { ResultFormat } from './parse/read-results.js';
+import type { ResultFormat } from './parse/result-formats.js';
 import type { PolicyInputs } from './policy/merge-policy.js';
 import { DEFAULT_VERSIONS, type Scanner } from './scan/scanner.js';
 
