@@ -10,6 +10,7 @@ import { runMain } from '@aws-delivery/action-kit';
 import { recordingRunner } from '@aws-delivery/action-kit/recording';
 import { startFakeGrafana, type GrafanaVersion } from '@aws-delivery/testing';
 import { grafanaProvision } from '../../actions/grafana-provision/src/action.js';
+import type { BenchSuite } from './measure.js';
 
 const FOLDERS = 20;
 const DASHBOARDS = 500;
@@ -58,12 +59,16 @@ async function runs(version: GrafanaVersion, workspace: string): Promise<[string
   }
 }
 
-export async function bench(): Promise<{ name: string; rows: [string, string][] }> {
+export async function bench(): Promise<BenchSuite> {
   const workspace = mkdtempSync(join(tmpdir(), 'bench-grafana-provision-'));
   try {
     writeResources(workspace);
     const rows = [...(await runs('11.6', workspace)), ...(await runs('12.x', workspace))];
-    return { name: `grafana-provision: ${DASHBOARDS} dashboards in ${FOLDERS} folders (fake Grafana)`, rows };
+    return {
+      name: `grafana-provision: ${DASHBOARDS} dashboards in ${FOLDERS} folders (fake Grafana)`,
+      rows: [],
+      details: rows,
+    };
   } finally {
     rmSync(workspace, { recursive: true, force: true });
   }
