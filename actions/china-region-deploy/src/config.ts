@@ -1,7 +1,7 @@
 /** The inputs and the runner's environment as one checked configuration. Pure: no call, no file read. */
 import { ConfigurationError, type Env, type InputValues } from '@aws-delivery/action-kit';
 import { checkArnPartition } from '@aws-delivery/aws/names';
-import { FINDING_KINDS, type FindingKind, type LintPolicy, type PolicyAction } from './partition-lint.js';
+import { FINDING_KINDS, type FindingKind, type LintPolicy, type PolicyAction } from './lint-policy.js';
 import { checkBucketName, normaliseKeyPrefix } from './package/s3-location.js';
 import type { ServerSideEncryption } from './package/s3-artifact-store.js';
 import type { inputSpec } from './inputs.js';

@@ -55,7 +55,7 @@ export interface RolloutResult {
 const FIRST_POD_CHECK_MS = 1000;
 
 /** How often the pods are read again: a quarter of the grace pod problems are given, between 1 and 5 s. */
-export function podCheckIntervalMs(podErrorGraceMs: number): number {
+function podCheckIntervalMs(podErrorGraceMs: number): number {
   return podErrorGraceMs < 0 ? 5000 : Math.min(5000, Math.max(1000, podErrorGraceMs / 4));
 }
 
