@@ -44,7 +44,7 @@ const missed = results.flatMap((r) => r.result?.rows.filter((row) => row.goal &&
 if (missed.length) console.log(`\n${missed.length} row(s) MISSED their goal: ${missed.map((r) => r.work).join('; ')}`);
 if (write) {
   const path = join(dir, '..', '..', 'docs', 'benchmarks.md');
-  writeFileSync(path, benchmarksMarkdown(results, { machine, node: process.version, date: new Date(), suites: only }));
+  writeFileSync(path, benchmarksMarkdown(results, { machine, node: process.version, date: new Date(), args }));
   console.log(`\nwrote ${path}`);
 }
 process.exitCode = results.some((r) => r.error) ? 1 : 0;

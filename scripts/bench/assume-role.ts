@@ -78,6 +78,7 @@ export async function bench(): Promise<BenchSuite> {
       GITHUB_ACTOR: 'octo',
       GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
       GITHUB_RUN_ID: '1',
+      GITHUB_WORKSPACE: dir,
     };
     const main = join(repoRoot, 'dist/assume-role/main');
     const ours = runnerFiles(dir, 'ours');

@@ -44,9 +44,9 @@ const markdownRow = (row: string[]) => `| ${row.map(escape).join(' | ')} |`;
 /** docs/benchmarks.md: every suite's table with the machine, Node version and date, and how to reproduce each row. */
 export function benchmarksMarkdown(
   results: readonly SuiteResult[],
-  run: { machine: string; node: string; date: Date; suites: readonly string[] },
+  run: { machine: string; node: string; date: Date; args: readonly string[] },
 ): string {
-  const command = `npm run bench -- ${[...run.suites, '--write'].join(' ')}`;
+  const command = `npm run bench -- ${run.args.join(' ')}`;
   const out = [
     '# Benchmarks',
     '',
