@@ -1,7 +1,7 @@
 // Benchmark of docker-build-push's own overhead (issue 4: goal under 0.3 s): the whole step run from its bundle as
 // a runner runs it, minus a bare `docker login` + `docker build` + `docker push` of the same context to the same
 // registry; N runs each, median. Also two registries, where the step pushes in parallel and the bare path in turn.
-// Run alone: npx tsx scripts/bench/docker-build-push.ts
+// Run alone: npm run bench -- docker-build-push
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import {
   type DockerdService,
   type RegistryService,
 } from '@aws-delivery/testing';
+import type { BenchSuite } from './measure.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const context = join(root, 'demo/service');
@@ -77,7 +78,7 @@ async function action(dockerd: DockerdService, registries: RegistryService[], ru
   return elapsed;
 }
 
-export async function bench(): Promise<{ name: string; rows: [string, string][] }> {
+export async function bench(): Promise<BenchSuite> {
   if (!existsSync(join(root, 'dist/docker-build-push/main/index.js'))) {
     execFileSync(
       process.execPath,
@@ -101,12 +102,13 @@ export async function bench(): Promise<{ name: string; rows: [string, string][] 
     const overhead = m.action1! - m.bare1!;
     return {
       name: `docker-build-push (median of ${RUNS}, docker ${dockerd.docker.version}, FROM scratch sample service)`,
-      rows: [
+      rows: [],
+      details: [
         ['bare docker login + build + push, 1 registry (ms)', m.bare1!.toFixed(0)],
         ['the step from its bundle, 1 registry (ms)', m.action1!.toFixed(0)],
         [
           'overhead of the step, 1 registry (ms; goal < 300)',
-          `${overhead.toFixed(0)} ${overhead < 300 ? '(met)' : '(NOT met)'}`,
+          `${overhead.toFixed(0)} ${overhead < 300 ? '(met)' : '(MISSED)'}`,
         ],
         ['bare, 2 registries, pushes in turn (ms)', m.bare2!.toFixed(0)],
         ['the step, 2 registries, pushes in parallel (ms)', m.action2!.toFixed(0)],
@@ -116,10 +118,4 @@ export async function bench(): Promise<{ name: string; rows: [string, string][] 
   } finally {
     await Promise.all([dockerd.stop(), a.stop(), b.stop()]);
   }
-}
-
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
-  const result = await bench();
-  console.log(result.name);
-  for (const [label, value] of result.rows) console.log(`| ${label} | ${value} |`);
 }

@@ -12,6 +12,7 @@ import { runMain } from '@aws-delivery/action-kit';
 import { recordingRunner } from '@aws-delivery/action-kit/recording';
 import { startFakeGrafana, type GrafanaVersion } from '@aws-delivery/testing';
 import { grafanaProvision } from '../../actions/grafana-provision/src/action.js';
+import type { BenchSuite } from './measure.js';
 
 const FOLDERS = 20;
 const DASHBOARDS = 500;
@@ -71,7 +72,7 @@ async function runs(version: GrafanaVersion, workspace: string, labels: string[]
   }
 }
 
-export async function bench(): Promise<{ name: string; rows: [string, string][] }> {
+export async function bench(): Promise<BenchSuite> {
   const workspace = mkdtempSync(join(tmpdir(), 'bench-grafana-provision-'));
   try {
     writeResources(workspace);
@@ -79,7 +80,11 @@ export async function bench(): Promise<{ name: string; rows: [string, string][] 
       ...(await runs('11.6', workspace, Object.keys(RUNS))),
       ...(await runs('12.x', workspace, ['first run', 'unchanged run'])),
     ];
-    return { name: `grafana-provision: ${DASHBOARDS} dashboards in ${FOLDERS} folders (fake Grafana)`, rows };
+    return {
+      name: `grafana-provision: ${DASHBOARDS} dashboards in ${FOLDERS} folders (fake Grafana)`,
+      rows: [],
+      details: rows,
+    };
   } finally {
     rmSync(workspace, { recursive: true, force: true });
   }

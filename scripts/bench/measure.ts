@@ -62,26 +62,33 @@ function figures(runs: { ms: number; peakKiB?: number }[]): ProcessFigures {
 }
 
 /**
- * Runs `subject` and `baseline` in turn, `runs` times each (after a warm-up of each), so that both see the machine
- * at the same speed; returns both figures and the median of the per-turn ratios subject / baseline, which stays
- * steady on a machine whose speed drifts from one minute to the next.
+ * Runs every command in turn (A, B, C, A, B, C, …), `runs` times each after a warm-up of each, so that all see the
+ * machine at the same speed; returns each one's figures and, for any two, the median of their per-turn ratios,
+ * which stays steady on a machine whose speed drifts from one minute to the next.
  */
+export function measureInTurn(
+  commands: readonly Command[],
+  runs: number,
+): { figures: ProcessFigures[]; ratio: (subject: number, baseline: number) => number } {
+  for (const command of commands) runOnce(command);
+  const turns = Array.from({ length: runs }, () => commands.map(measuredRun));
+  return {
+    figures: commands.map((_, i) => figures(turns.map((turn) => turn[i]!))),
+    ratio: (subject, baseline) => median(turns.map((turn) => turn[subject]!.ms / turn[baseline]!.ms)),
+  };
+}
+
+/** measureInTurn for two: the subject and its baseline, and the median per-turn ratio subject / baseline. */
 export function measureBeside(
   subject: Command,
   baseline: Command,
   runs: number,
 ): { subject: ProcessFigures; baseline: ProcessFigures; ratio: number } {
-  runOnce(subject);
-  runOnce(baseline);
-  const turns = Array.from({ length: runs }, () => ({
-    subject: measuredRun(subject),
-    baseline: measuredRun(baseline),
-  }));
-  return {
-    subject: figures(turns.map((turn) => turn.subject)),
-    baseline: figures(turns.map((turn) => turn.baseline)),
-    ratio: median(turns.map((turn) => turn.subject.ms / turn.baseline.ms)),
-  };
+  const {
+    figures: [ours, theirs],
+    ratio,
+  } = measureInTurn([subject, baseline], runs);
+  return { subject: ours!, baseline: theirs!, ratio: ratio(0, 1) };
 }
 
 /** Bytes of every file of a bundle folder (the entry and the chunks ncc splits off). */
@@ -91,8 +98,57 @@ export function bundleBytes(dir: string): number {
     .reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
 }
 
+/** Bare Node start-up, the baseline every bundle is run in turn with. */
+export function bareNode(node: string): Command {
+  return { command: node, args: ['-e', '0'], env: { PATH: process.env.PATH } };
+}
+
+/** Measured turns per row: the suite's own number, or `--runs N` on the command line. */
+export function benchRuns(suiteDefault: number): number {
+  const index = process.argv.indexOf('--runs');
+  const given = index >= 0 ? Number(process.argv[index + 1]) : NaN;
+  return Number.isInteger(given) && given > 0 ? given : suiteDefault;
+}
+
+/** One line of the results table: what was done, our figure, what it is measured against, and the goal. */
+export interface BenchRow {
+  work: string;
+  /** Our median and peak memory. */
+  ours: string;
+  /** What ours ran in turn with (bare node, the floor, an anchor) and its figures; absent: nothing to run beside. */
+  against?: string;
+  /** Median of the per-turn ratios ours / against. */
+  ratio?: number;
+  goal?: { text: string; met: boolean };
+  /** How to reproduce the row by hand. */
+  reproduce: string;
+}
+
+/** What a suite returns: its table rows, and detail lines (a breakdown, sizes) printed under them. */
+export interface BenchSuite {
+  name: string;
+  rows: BenchRow[];
+  details?: [string, string][];
+  notes?: string[];
+}
+
+export const ANCHORS_MISSING = 'anchors not available (set BENCH_ANCHORS)';
+
+/**
+ * The published bundles of what users would pick instead (configure-aws-credentials, amazon-ecr-login), from the
+ * folder BENCH_ANCHORS names, for measuring only; undefined when it is not set or does not hold them.
+ */
+export function anchorBundle(name: 'configure-aws-credentials' | 'amazon-ecr-login'): string | undefined {
+  const folder = process.env.BENCH_ANCHORS;
+  if (!folder) return undefined;
+  const entry = join(folder, name, 'dist', 'index.js');
+  return existsSync(entry) ? entry : undefined;
+}
+
 export const fmt = {
   ms: (ms: number) => `${ms.toFixed(0)} ms`,
+  /** A median and a peak: `160 ms, 58.7 MiB`. */
+  run: (figures: ProcessFigures) => `${fmt.ms(figures.medianMs)}, ${fmt.mib(figures.peakRssMiB)}`,
   mib: (mib: number | undefined) => (mib === undefined ? 'n/a (no /usr/bin/time)' : `${mib.toFixed(1)} MiB`),
   kb: (bytes: number) => `${(bytes / 1000).toFixed(0)} KB`,
 };

@@ -5,31 +5,8 @@
  */
 import { ActionError, type PostStep } from '@aws-delivery/action-kit';
 import { cleanupPlan } from './core/cleanup-plan.js';
-import { createFisClient, type FisApi } from './fis/fis-client.js';
-import { senderFor, stepSigner } from './clients.js';
+import type { FisApi } from './fis/fis-client.js';
 import { CLIENT_TOKEN_TAG, STATE_KEY, type SavedState } from './state.js';
-
-/** The FIS client post uses, from the saved region and endpoint and the step's network inputs; replaceable in tests. */
-export function postFisClient(step: PostStep, saved: SavedState): { fis: FisApi; destroy(): void } {
-  const seconds = Number(step.input('request-timeout-seconds') || '30');
-  const sender = senderFor(
-    'fis',
-    {
-      region: saved.region,
-      ...(saved.fisEndpoint ? { endpoint: saved.fisEndpoint } : {}),
-      network: {
-        ...(step.input('http-proxy') ? { proxy: step.input('http-proxy') } : {}),
-        ...(step.input('no-proxy') ? { noProxy: step.input('no-proxy') } : {}),
-        ...(step.input('ca-bundle') ? { caBundle: step.input('ca-bundle') } : {}),
-        requestTimeoutMs: (Number.isInteger(seconds) && seconds > 0 ? seconds : 30) * 1000,
-      },
-      env: step.env,
-      log: (line) => step.log.debug(line),
-    },
-    stepSigner(step),
-  );
-  return { fis: createFisClient(sender, step.signal), destroy: () => sender.destroy() };
-}
 
 /** The experiments main may have left going: the real run's and a rehearsal's, by id or else by clientToken tag. */
 async function experimentsToCheck(fis: FisApi, saved: SavedState): Promise<string[]> {
@@ -53,7 +30,13 @@ async function statusOf(fis: FisApi, id: string): Promise<string | undefined> {
   }
 }
 
-export async function stopIfRunning(step: PostStep, client = postFisClient): Promise<void> {
+type FisHandle = { fis: FisApi; destroy(): void };
+type PostClient = (step: PostStep, saved: SavedState) => FisHandle | Promise<FisHandle>;
+
+/** The real FIS client, loaded (with the signer and the transport) only when there is something to clean up. */
+const realPostClient: PostClient = async (step, saved) => (await import('./post-client.js')).postFisClient(step, saved);
+
+export async function stopIfRunning(step: PostStep, client: PostClient = realPostClient): Promise<void> {
   const saved = step.loadState<SavedState>(STATE_KEY);
   if (!saved) {
     step.log.info('post: main started nothing and created nothing; nothing to clean up.');
@@ -65,7 +48,7 @@ export async function stopIfRunning(step: PostStep, client = postFisClient): Pro
     );
     return;
   }
-  const { fis, destroy } = client(step, saved);
+  const { fis, destroy } = await client(step, saved);
   const problems: string[] = [];
   try {
     const ids = saved.finished ? [] : await experimentsToCheck(fis, saved);

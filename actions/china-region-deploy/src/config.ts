@@ -2,7 +2,7 @@
 import { ConfigurationError, type Env, type InputValues } from '@aws-delivery/action-kit';
 import { checkArnPartition, partitionOfRegion, validateRegion } from '@aws-delivery/aws/names';
 import type { SsmKeySource } from './credentials/ssm-keys.js';
-import { FINDING_KINDS, type FindingKind, type LintPolicy, type PolicyAction } from './partition-lint.js';
+import { FINDING_KINDS, type FindingKind, type LintPolicy, type PolicyAction } from './lint-policy.js';
 import { checkBucketName, normaliseKeyPrefix } from './package/s3-location.js';
 import type { ServerSideEncryption } from './package/s3-artifact-store.js';
 import type { inputSpec } from './inputs.js';

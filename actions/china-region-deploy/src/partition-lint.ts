@@ -23,29 +23,9 @@ import {
   type TemplateNode,
 } from './template-source.js';
 
-export type FindingKind =
-  'partition-arn' | 'url-suffix' | 'global-endpoint' | 'service-principal' | 'resource-type' | 'region-mapping';
-export const FINDING_KINDS: readonly FindingKind[] = [
-  'partition-arn',
-  'url-suffix',
-  'global-endpoint',
-  'service-principal',
-  'resource-type',
-  'region-mapping',
-];
+import { DEFAULT_POLICY, type FindingKind, type LintPolicy, type PolicyAction } from './lint-policy.js';
 
-export type PolicyAction = 'fail' | 'warn' | 'rewrite';
-export type LintPolicy = Readonly<Record<FindingKind, PolicyAction>>;
-
-/** Rewrite what can be rewritten; a resource type the region lacks fails the step. */
-export const DEFAULT_POLICY: LintPolicy = {
-  'partition-arn': 'rewrite',
-  'url-suffix': 'rewrite',
-  'global-endpoint': 'rewrite',
-  'service-principal': 'rewrite',
-  'resource-type': 'fail',
-  'region-mapping': 'fail',
-};
+export type { FindingKind, LintPolicy, PolicyAction } from './lint-policy.js';
 
 /** One change to the source text: replace [start, end) with text (an insertion when start === end). */
 export interface TextEdit {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { RunnerIO } from '@aws-delivery/action-kit';
 import { runCommand, type RunCommand } from './build/process.js';
 import type { Config } from './config.js';
@@ -25,9 +24,4 @@ export function realClients(_config: Config, io: RunnerIO): Clients {
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
-}
-
-/** The files the configuration reads (lifecycle policy, allow-list, event payload) and the time labels carry. */
-export function configSources(env: RunnerIO['env']) {
-  return { env, readText: (path: string) => readFileSync(path, 'utf8'), now: new Date() };
 }

@@ -57,6 +57,8 @@ export interface Config {
   pushAttempts: number;
   scan: ScanSettings;
   keepLogin: boolean;
+  /** Log in to every target and export the logins; no build, no push (keepLogin is then true). */
+  loginOnly: boolean;
   network: { proxy?: string; caBundle?: string; requestTimeoutMs: number };
   workspace: string;
 }
@@ -177,7 +179,14 @@ function scanSettings(values: Inputs, sources: ConfigSources): ScanSettings {
 /** Turns the inputs into the one typed configuration the step runs on; every input problem is found here. */
 export function buildConfig(values: Inputs, sources: ConfigSources): Config {
   const workspace = sources.env.GITHUB_WORKSPACE || process.cwd();
-  if (!isValidRepositoryPath(values.repository)) {
+  const loginOnly = values['login-only'];
+  if (!values.repository && !loginOnly) {
+    throw new ConfigurationError(
+      'Input "repository" is required but was not set. Fix: add "repository:" under "with:" (or set login-only: true to log in without building).',
+      'repository',
+    );
+  }
+  if (values.repository && !isValidRepositoryPath(values.repository)) {
     throw new ConfigurationError(
       `Input "repository" has the value ${JSON.stringify(values.repository)}, but a repository is lower-case letters, ` +
         'digits and separators (/ . _ -), such as team/app, without a registry host or tag. Fix: put the registry ' +
@@ -186,12 +195,16 @@ export function buildConfig(values: Inputs, sources: ConfigSources): Config {
     );
   }
   const targets = parseTargets(values.registries, {
-    repository: values.repository,
+    repository: values.repository || undefined,
     ...(values['ecr-endpoint'] ? { ecrEndpoint: values['ecr-endpoint'] } : {}),
     allowUnknownRegion: values['allow-unknown-region'],
   });
   const git = readGitContext(sources.env, eventPayload(sources), values['default-branch']);
-  const tags = computeTags(git, { auto: parseAutoTags(values['auto-tags']), explicit: values.tags });
+  // login-only tags nothing (the auto-tags are still checked).
+  const auto = parseAutoTags(values['auto-tags']);
+  const tags = loginOnly
+    ? { tags: [], version: git.sha.slice(0, 7), reasons: {} }
+    : computeTags(git, { auto, explicit: values.tags });
   const build = buildSettings(values, workspace);
   build.labels = ociLabels(git, tags.version, sources.now, values.labels);
   const builder = values.builder as 'auto' | BuilderKind;
@@ -213,7 +226,8 @@ export function buildConfig(values: Inputs, sources: ConfigSources): Config {
     tags,
     pushAttempts: values['push-attempts'],
     scan: scanSettings(values, sources),
-    keepLogin: values['keep-login'],
+    keepLogin: values['keep-login'] || loginOnly,
+    loginOnly,
     network: {
       ...(values['http-proxy'] ? { proxy: values['http-proxy'] } : {}),
       ...(values['ca-bundle'] ? { caBundle: values['ca-bundle'] } : {}),

@@ -6,7 +6,7 @@ import { CACHE_PRESETS } from './build/cache.js';
 /** Every input of docker-build-push, as action.yml declares it (a test keeps the two in step). */
 export const inputSpec = {
   registries: input.list({ required: true, separator: 'newline' }),
-  repository: input.string({ required: true }),
+  repository: input.string(),
   'ecr-endpoint': input.string(),
   'allow-unknown-region': input.boolean({ default: 'false' }),
   'create-repository': input.boolean({ default: 'true' }),
@@ -45,6 +45,7 @@ export const inputSpec = {
   'scan-timeout-seconds': input.integer({ min: 10, max: 3600, unit: 'seconds', default: '600' }),
   'sarif-file': input.string(),
   'keep-login': input.boolean({ default: 'false' }),
+  'login-only': input.boolean({ default: 'false' }),
   'http-proxy': input.string({ secret: true }),
   'ca-bundle': input.string(),
   ...requestTimeout(30),

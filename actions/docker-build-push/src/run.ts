@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ActionError, type Step } from '@aws-delivery/action-kit';
+import type { Builder } from './build/builders.js';
 import { detectBuilder } from './build/detect-builder.js';
 import { buildImage } from './build/build-image.js';
 import { cacheArgs } from './build/cache.js';
@@ -51,18 +52,62 @@ async function timed<T>(timings: Record<string, number>, name: string, work: () 
   }
 }
 
-async function steps(step: Step<Config, Clients>, session: LoginSession): Promise<void> {
-  const { config, clients: deps, log, signal } = step;
-  const timings: Record<string, number> = {};
-  const env = {
-    ...step.env,
+/** The step's environment for the builder: the runner's, with the proxy input as HTTPS_PROXY and HTTP_PROXY. */
+function builderEnv({ config, env }: Step<Config, Clients>): NodeJS.ProcessEnv {
+  return {
+    ...env,
     ...(config.network.proxy ? { HTTPS_PROXY: config.network.proxy, HTTP_PROXY: config.network.proxy } : {}),
   };
-  const { builder, notes } = await timed(timings, 'detect', () =>
-    detectBuilder(config.builder, config.builderPath, { ...env, ...session.env }, deps.run),
+}
+
+async function detect(step: Step<Config, Clients>, session: LoginSession, env: NodeJS.ProcessEnv) {
+  const { config, clients: deps, log } = step;
+  const { builder, notes } = await detectBuilder(
+    config.builder,
+    config.builderPath,
+    { ...env, ...session.env },
+    deps.run,
   );
   for (const note of notes) log.info(note);
   log.info(`Builder: ${builder.kind} (${builder.path}, ${builder.version}).`);
+  return builder;
+}
+
+/** Each target's credentials: an ECR token, username= with password-env=, or none. */
+function credentialsOfTargets(
+  step: Step<Config, Clients>,
+  ecr: EcrApi,
+  env: NodeJS.ProcessEnv,
+): Promise<(RegistryCredentials | undefined)[]> {
+  return Promise.all(step.config.targets.map((target) => credentialsFor(target, ecr, env, step.mask)));
+}
+
+/**
+ * Logs in to every target that has credentials, into the job-private config, the password on the login command's
+ * stdin; returns each target's credentials.
+ */
+async function logInEverywhere(
+  step: Step<Config, Clients>,
+  found: readonly (RegistryCredentials | undefined)[],
+  builder: Builder,
+  session: LoginSession,
+  env: NodeJS.ProcessEnv,
+): Promise<Map<RegistryTarget, RegistryCredentials | undefined>> {
+  const { config, clients: deps } = step;
+  const credentials = new Map<RegistryTarget, RegistryCredentials | undefined>();
+  // One login at a time: each `docker login` rewrites the whole config.json, so parallel logins lose each other.
+  for (const [index, target] of config.targets.entries()) {
+    credentials.set(target, found[index]);
+    if (found[index]) await login(target, found[index], builder, session, deps.run, env);
+  }
+  return credentials;
+}
+
+async function steps(step: Step<Config, Clients>, session: LoginSession): Promise<void> {
+  const { config, clients: deps, log, signal } = step;
+  const timings: Record<string, number> = {};
+  const env = builderEnv(step);
+  const builder = await timed(timings, 'detect', () => detect(step, session, env));
   const ecrTarget = config.targets.find((t) => t.kind === 'ecr');
   const cache = cacheArgs(config.cache, ecrTarget ? `${targetImage(ecrTarget)}:buildcache` : undefined);
   // Everything the builder will be asked is checked before a repository is created or a registry logged in to.
@@ -84,15 +129,9 @@ async function steps(step: Step<Config, Clients>, session: LoginSession): Promis
   const prepared = await timed(timings, 'repositories', () =>
     prepareRepositories(config.targets, tags, ecr, config.repositorySettings, config.createRepository, log),
   );
-  const credentials = new Map<RegistryTarget, RegistryCredentials | undefined>();
-  await timed(timings, 'login', async () => {
-    const found = await Promise.all(config.targets.map((target) => credentialsFor(target, ecr, env, step.mask)));
-    // One login at a time: each `docker login` rewrites the whole config.json, so parallel logins lose each other.
-    for (const [index, target] of config.targets.entries()) {
-      credentials.set(target, found[index]);
-      if (found[index]) await login(target, found[index], builder, session, deps.run, env);
-    }
-  });
+  const credentials = await timed(timings, 'login', async () =>
+    logInEverywhere(step, await credentialsOfTargets(step, ecr, env), builder, session, env),
+  );
   const refs = prepared.flatMap(({ target, existing }) =>
     tags.filter((t) => !existing.has(t)).map((t) => `${targetImage(target)}:${t}`),
   );
@@ -187,23 +226,45 @@ async function steps(step: Step<Config, Clients>, session: LoginSession): Promis
   }
 }
 
-/** The step: plan -> repositories -> login -> build once -> push to every target -> verify -> scan gate. */
+/** login-only: log in to every target and keep the logins for later steps; nothing is built or pushed. */
+async function logInOnly(step: Step<Config, Clients>, session: LoginSession): Promise<void> {
+  const { config, clients: deps, log } = step;
+  const env = builderEnv(step);
+  // Nothing is built, so the builder is found while the credentials are fetched.
+  const [builder, found] = await Promise.all([
+    detect(step, session, env),
+    lazyEcr(config, deps).then((ecr) => credentialsOfTargets(step, ecr, env)),
+  ]);
+  const credentials = await logInEverywhere(step, found, builder, session, env);
+  for (const [target, found] of credentials) {
+    log.info(
+      found
+        ? `Logged in to ${target.pushHost} as ${found.username}.`
+        : `${target.pushHost}: no credentials given (anonymous, or a login an earlier step made).`,
+    );
+  }
+}
+
+/**
+ * The step: plan -> repositories -> login -> build once -> push to every target -> verify -> scan gate; with
+ * login-only, the login alone.
+ */
 export async function run(step: Step<Config, Clients>): Promise<void> {
   const { config, log } = step;
-  logPlan(step);
+  if (!config.loginOnly) logPlan(step);
   const session = createLoginSession(
     step.env,
     config.targets.map((t) => t.pushHost),
   );
   step.saveState(STATE_KEY, { dir: session.dir, exported: config.keepLogin } satisfies SavedState);
   try {
-    await steps(step, session);
+    await (config.loginOnly ? logInOnly(step, session) : steps(step, session));
   } finally {
     if (config.keepLogin) {
       step.exportVariable('DOCKER_CONFIG', session.dir);
       step.exportVariable('REGISTRY_AUTH_FILE', session.authFile);
       log.info(
-        `keep-login: later steps use the job-private Docker config ${session.dir} (REGISTRY_AUTH_FILE for podman and buildah); the post step removes it.`,
+        `${config.loginOnly ? 'login-only' : 'keep-login'}: later steps use the job-private Docker config ${session.dir} (REGISTRY_AUTH_FILE for podman and buildah); the post step removes it.`,
       );
     } else {
       session.remove();

@@ -1,14 +1,17 @@
 /** eks-deploy on the skeleton: server-side apply, rollout watch, rollback, canary and blue-green. */
-import { defineAction } from '@aws-delivery/action-kit';
-import { buildConfig } from './config.js';
+import { defineAction, type RunnerIO, type Step } from '@aws-delivery/action-kit';
+import { buildConfig, type Config } from './config.js';
 import { inputSpec } from './inputs.js';
-import { realClients, run, verdict } from './run.js';
+import type { Clients } from './run.js';
+import type { DeployReport } from './deploy-context.js';
 
+// The clients and `run` (with the SDKs, parsers and node:https they bring) are imported once the inputs check out:
+// a step that fails on its inputs, or the skeleton starting, loads none of them.
 export const eksDeploy = defineAction({
   name: 'eks-deploy',
   inputs: inputSpec,
   buildConfig,
-  clients: realClients,
-  run,
-  verdict,
+  clients: async (config: Config, io: RunnerIO) => (await import('./run.js')).realClients(config, io),
+  run: async (step: Step<Config, Clients>) => (await import('./run.js')).run(step),
+  verdict: async (result: DeployReport) => (await import('./run.js')).verdict(result),
 });

@@ -1,14 +1,15 @@
 /** grafana-provision on the skeleton: Grafana as code, planned, idempotent, reviewable, reversible. */
-import { defineAction } from '@aws-delivery/action-kit';
-import { realClients } from './clients.js';
-import { buildConfig } from './config.js';
+import { defineAction, type RunnerIO, type Step } from '@aws-delivery/action-kit';
+import { buildConfig, type Config } from './config.js';
 import { inputSpec } from './inputs.js';
-import { run } from './run.js';
+import type { Clients } from './clients.js';
 
+// The clients and `run` (with the SDKs, parsers and node:https they bring) are imported once the inputs check out:
+// a step that fails on its inputs, or the skeleton starting, loads none of them.
 export const grafanaProvision = defineAction({
   name: 'grafana-provision',
   inputs: inputSpec,
   buildConfig,
-  clients: realClients,
-  run,
+  clients: async (config: Config, io: RunnerIO) => (await import('./clients.js')).realClients(config, io),
+  run: async (step: Step<Config, Clients>) => (await import('./run.js')).run(step),
 });

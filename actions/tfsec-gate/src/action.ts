@@ -1,9 +1,8 @@
 /** tfsec-gate on the skeleton: scan or read results, decide by policy, report to SARIF, ASFF, JUnit and the PR. */
 import { defineAction, onWorkerThread } from '@aws-delivery/action-kit';
 import { buildConfig } from './config.js';
-import { defaultDeps } from './gate/deps.js';
+import { defaultDeps, type GateStep } from './gate/deps.js';
 import { inputSpec } from './inputs.js';
-import { run } from './run.js';
 
 /**
  * The gate holds every finding of a scan at once, so it runs on a worker thread whose young generation is capped:
@@ -16,7 +15,8 @@ export const tfsecGate = defineAction({
   inputs: inputSpec,
   buildConfig,
   clients: defaultDeps,
-  run,
+  // The gate's work (parsers, policy, report writers) is imported once the inputs check out.
+  run: async (step: GateStep) => (await import('./run.js')).run(step),
   // Fail closed: whatever fails, from an input to a crash, later steps read passed=false.
   onFailure: (io) => io.setOutput('passed', 'false'),
   thread: onWorkerThread({ youngGenerationMb: YOUNG_GENERATION_MB }),

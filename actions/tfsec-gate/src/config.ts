@@ -5,8 +5,8 @@ import { ConfigurationError, confinedPath, type InputValues } from '@aws-deliver
 import { validateAccountId, validateRegion } from '@aws-delivery/aws/names';
 import type { SeverityLimits } from '@aws-delivery/findings';
 import type { inputSpec } from './inputs.js';
-import { checkVersion } from './install/release-assets.js';
-import type { ResultFormat } from './parse/read-results.js';
+import { checkPinnedSha256, checkVersion } from './install/release-assets.js';
+import type { ResultFormat } from './parse/result-formats.js';
 import type { PolicyInputs } from './policy/merge-policy.js';
 import { DEFAULT_VERSIONS, type Scanner } from './scan/scanner.js';
 
@@ -98,8 +98,8 @@ function source(inputs: Inputs, env: Env, inWorkspace: (input: string, path: str
     version,
     format: inputs.scanner === 'tfsec' ? 'tfsec-json' : 'trivy-json',
     ...(inputs['scanner-path'] ? { scannerPath: inputs['scanner-path'] } : {}),
-    ...(inputs['scanner-sha256'] ? { pinnedSha256: inputs['scanner-sha256'] } : {}),
-    ...(inputs['download-url'] ? { mirror: inputs['download-url'] } : {}),
+    ...(inputs['scanner-sha256'] ? { pinnedSha256: checkPinnedSha256(inputs['scanner-sha256']) } : {}),
+    ...(inputs['download-url'] ? { mirror: checkMirror(inputs['download-url']) } : {}),
     cacheRoot: env.RUNNER_TOOL_CACHE || join(tempRoot, 'tool-cache'),
     tempRoot,
     tfvarsFiles: inputs['tfvars-files'],
@@ -107,6 +107,23 @@ function source(inputs: Inputs, env: Env, inWorkspace: (input: string, path: str
     extraArgs: inputs['extra-args'],
     terraformWorkspace: inputs['terraform-workspace'],
   };
+}
+
+/** `download-url`: an http(s) URL, checked before anything is downloaded from it. */
+function checkMirror(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value.trim().replace(/\{version\}/g, '0.0.0'));
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new ConfigurationError(
+      `Input "download-url" has the value ${JSON.stringify(value)}, but it must be an http(s) URL of a mirror of the release downloads. Fix: give one such as https://mirror.example.com/tfsec/v{version}.`,
+      'download-url',
+    );
+  }
+  return value;
 }
 
 /** The policy inputs as read: unset where the workflow left them empty, so that the policy file can set them. */

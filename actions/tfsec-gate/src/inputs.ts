@@ -1,6 +1,6 @@
 import { actionTimeout, input, requestTimeout } from '@aws-delivery/action-kit';
 import { SEVERITIES } from '@aws-delivery/findings';
-import { RESULT_FORMATS } from './parse/read-results.js';
+import { RESULT_FORMATS } from './parse/result-formats.js';
 import { SCANNERS } from './scan/scanner.js';
 
 const severity = () => input.enumOf(SEVERITIES);

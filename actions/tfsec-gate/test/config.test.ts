@@ -263,4 +263,44 @@ describe('run', () => {
     expect(effects).toEqual([]);
     expect(outputs).toEqual({ passed: 'false' });
   });
+
+  describe('checks what the scan is handed before it installs the scanner', () => {
+    /** A checkout with one Terraform file in infra/. */
+    function checkout(): string {
+      const ws = mkdtempSync(join(tmpdir(), 'tfsec-gate-config-'));
+      mkdirSync(join(ws, 'infra'));
+      writeFileSync(join(ws, 'infra', 'main.tf'), 'resource "aws_s3_bucket" "b" {}\n');
+      return ws;
+    }
+
+    it.each([
+      [{ 'tfvars-files': 'prod.tfvars' }, 'Input "tfvars-files" names "prod.tfvars", but there is no such file in'],
+      [{ 'config-file': 'tfsec.yml' }, 'Input "config-file" names "tfsec.yml", but there is no such file in'],
+      [
+        { 'scanner-path': '/nonexistent/tfsec' },
+        'Input "scanner-path" has the value "/nonexistent/tfsec", but no file',
+      ],
+      [{ 'scanner-sha256': 'abc' }, 'Input "scanner-sha256" has the value "abc", but it must be 64 hex digits'],
+      [{ 'download-url': 'mirror.example.com/tfsec' }, 'Input "download-url" has the value "mirror.example.com/tfsec"'],
+    ])('%j fails with no download attempt', async (inputs, message) => {
+      const { outcome, effects, outputs, errors } = await gate(
+        { 'working-directory': 'infra', ...inputs },
+        { GITHUB_WORKSPACE: checkout() },
+      );
+      expect(outcome).toMatchObject({ ok: false, error: expect.any(ConfigurationError) });
+      expect(errors).toEqual([expect.stringContaining(message)]);
+      expect(effects).toEqual([]);
+      expect(outputs).toEqual({ passed: 'false' });
+    });
+
+    it('takes tfvars-files relative to working-directory, and then installs the scanner', async () => {
+      const ws = checkout();
+      writeFileSync(join(ws, 'infra', 'prod.tfvars'), 'x = 1\n');
+      const { effects } = await gate(
+        { 'working-directory': 'infra', 'tfvars-files': 'prod.tfvars' },
+        { GITHUB_WORKSPACE: ws },
+      );
+      expect(effects).toEqual(['installScanner']);
+    });
+  });
 });

@@ -2,7 +2,8 @@ import { describe, it, expect } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseJson, streamTopLevelArray } from '@aws-delivery/findings';
-import { readParsedResults, readScanResults, RESULT_FORMATS, type ReadOptions } from '../src/parse/read-results.js';
+import { readParsedResults, readScanResults, type ReadOptions } from '../src/parse/read-results.js';
+import { RESULT_FORMATS } from '../src/parse/result-formats.js';
 import { readScannerFixture, scannerFixtures } from './fixtures.js';
 
 const paths = { workspace: '/home/runner/work/repo/repo', scanRoot: '/home/runner/work/repo/repo/infra' };

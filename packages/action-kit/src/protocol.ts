@@ -1,6 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
-import { EOL } from 'node:os';
 
 /**
  * The runner protocol, as GitHub documents it: workflow commands on stdout (`::name key=value::message`) and file
@@ -8,6 +6,9 @@ import { EOL } from 'node:os';
  * GITHUB_STEP_SUMMARY. Written here rather than bundling @actions/core, whose HTTP client alone adds ~0.5 MB to
  * every bundle (see docs/decisions.md).
  */
+
+/** The line ending of the runner's OS (as os.EOL, without loading node:os at start-up). */
+const EOL = process.platform === 'win32' ? '\r\n' : '\n';
 
 function escapeData(value: string): string {
   return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -49,7 +50,7 @@ interface Fence {
 let fence: Fence | undefined;
 
 function openFence(): string {
-  const token = `tool-output-${randomBytes(16).toString('hex')}`;
+  const token = `tool-output-${globalThis.crypto.randomUUID().replaceAll('-', '')}`;
   process.stdout.write(`::stop-commands::${token}${EOL}`);
   return token;
 }
@@ -117,7 +118,8 @@ export function writeLine(message: string): void {
 
 /** Appends `name<<delimiter` … `delimiter` to a file command; the random delimiter cannot occur in the value. */
 function appendKeyValue(file: string, name: string, value: string): void {
-  const delimiter = `ghadelimiter_${randomUUID()}`;
+  // The global Web Crypto object loads node:crypto on first use: a step that writes no multi-line value never does.
+  const delimiter = `ghadelimiter_${globalThis.crypto.randomUUID()}`;
   if (name.includes(delimiter) || value.includes(delimiter)) throw new Error(`Unexpected delimiter in ${name}`);
   appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');
 }

@@ -1,10 +1,15 @@
 /**
- * Waits for a workload's rollout by watching it (and its pods and ReplicaSets), judging every change at once — no
- * polling loop — until it is done, fails, or the timeout passes. Records a timeline of what changed and when.
+ * Waits for a workload's rollout by watching it — one watch, as `kubectl rollout status` opens — judging every
+ * change at once until it is done, fails, or the timeout passes. Its pods (and a Deployment's ReplicaSets, which
+ * say which pods are the new revision's) are read with a LIST while the rollout is still going after a second,
+ * and again every few seconds after that: pod problems (ImagePullBackOff, CrashLoopBackOff, …) that the workload's
+ * status does not show are seen well within the grace they are given, and a quick rollout reads no pod at all.
+ * Records a timeline of what changed and when.
  */
 import type { KubeClient } from './kube-client.js';
 import { labelSelectorString, ObjectWatch, type ObjectWatchOptions } from './object-watch.js';
-import type { KubeObject } from './objects.js';
+import { KubeApiError } from './kube-errors.js';
+import type { KubeList, KubeObject } from './objects.js';
 import { describePodProblems, newRevisionPods, podProblems, revisionOf, type PodProblem } from './pod-problems.js';
 import { judgeRollout, type Verdict } from './rollout-judge.js';
 import { rolloutStatus } from './rollout-status.js';
@@ -46,6 +51,14 @@ export interface RolloutResult {
   endedAt: number;
 }
 
+/** When the pods are first read: a rollout still going after this long may have pod problems. */
+const FIRST_POD_CHECK_MS = 1000;
+
+/** How often the pods are read again: a quarter of the grace pod problems are given, between 1 and 5 s. */
+function podCheckIntervalMs(podErrorGraceMs: number): number {
+  return podErrorGraceMs < 0 ? 5000 : Math.min(5000, Math.max(1000, podErrorGraceMs / 4));
+}
+
 const COLLECTIONS: Record<string, string> = {
   Deployment: 'deployments',
   StatefulSet: 'statefulsets',
@@ -77,27 +90,26 @@ export async function waitForRollout(
     },
     options.watch,
   );
-  const pods = new ObjectWatch(
-    client,
-    {
-      path: `/api/v1/namespaces/${ns}/pods`,
-      ...(selector ? { labelSelector: selector } : {}),
-      what: `pods of ${target.kind} ${target.namespace}/${target.name}`,
-    },
-    options.watch,
-  );
-  const replicaSets =
-    target.kind === 'Deployment'
-      ? new ObjectWatch(
-          client,
-          {
-            path: `/apis/apps/v1/namespaces/${ns}/replicasets`,
-            ...(selector ? { labelSelector: selector } : {}),
-            what: `ReplicaSets of ${target.kind} ${target.namespace}/${target.name}`,
-          },
-          options.watch,
-        )
-      : undefined;
+  const podsPath = `/api/v1/namespaces/${ns}/pods`;
+  const replicaSetsPath = target.kind === 'Deployment' ? `/apis/apps/v1/namespaces/${ns}/replicasets` : undefined;
+  const query = selector ? { labelSelector: selector } : {};
+  let pods: KubeObject[] = [];
+  let replicaSets: KubeObject[] = [];
+  /** Reads the pods (and ReplicaSets) once; a failed read is tried again at the next check. */
+  const readPods = async () => {
+    const [podList, replicaSetList] = await Promise.all([
+      client.get<KubeList>(podsPath, query, `pods of ${target.kind} ${target.namespace}/${target.name}`),
+      replicaSetsPath
+        ? client.get<KubeList>(
+            replicaSetsPath,
+            query,
+            `ReplicaSets of ${target.kind} ${target.namespace}/${target.name}`,
+          )
+        : undefined,
+    ]);
+    pods = podList.items;
+    replicaSets = replicaSetList?.items ?? [];
+  };
 
   const timeline: TimelineEntry[] = [];
   const note = (message: string) => {
@@ -144,7 +156,7 @@ export async function waitForRollout(
       return;
     }
     const status = rolloutStatus(workload);
-    const mine = newRevisionPods(workload, pods.items, replicaSets?.items ?? []);
+    const mine = newRevisionPods(workload, pods, replicaSets);
     problems = podProblems(mine);
     const now = clock();
     if (problems.some((p) => p.hard)) hardSince ??= now;
@@ -166,7 +178,27 @@ export async function waitForRollout(
     }
   };
 
-  for (const watch of [workloads, pods, replicaSets]) watch?.onChange(evaluate);
+  workloads.onChange(evaluate);
+  let podCheck: NodeJS.Timeout | undefined;
+  const checkPods = (delayMs: number) => {
+    podCheck = setTimeout(async () => {
+      try {
+        await readPods();
+        evaluate();
+      } catch (error) {
+        // 401, 403, 404 on the pods: as on the watch, waiting longer cannot help; anything else is read again.
+        if (error instanceof KubeApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+          if (!finished) {
+            finished = true;
+            fail(error);
+          }
+          return;
+        }
+      }
+      if (!finished) checkPods(podCheckIntervalMs(options.podErrorGraceMs));
+    }, delayMs);
+  };
+  checkPods(FIRST_POD_CHECK_MS);
   const timer = setTimeout(() => {
     const last = timeline.at(-1)?.message ?? 'no status seen';
     finish(false, 'timeout', `timed out after ${Math.round(options.timeoutMs / 1000)} s: ${last}`);
@@ -174,24 +206,21 @@ export async function waitForRollout(
   if (outer?.aborted) finish(false, 'aborted', 'aborted before the rollout was watched');
   outer?.addEventListener('abort', () => finish(false, 'aborted', 'aborted'));
 
-  const running = [workloads, pods, replicaSets]
-    .filter((w): w is ObjectWatch => w !== undefined)
-    .map((w) =>
-      w.run(stop.signal).catch((error: unknown) => {
-        // 401, 403, 404 on a watch: waiting longer cannot help.
-        if (!finished) {
-          finished = true;
-          fail(error);
-        }
-      }),
-    );
+  const running = workloads.run(stop.signal).catch((error: unknown) => {
+    // 401, 403, 404 on the watch: waiting longer cannot help.
+    if (!finished) {
+      finished = true;
+      fail(error);
+    }
+  });
   try {
     return await settled;
   } finally {
     clearTimeout(timer);
     clearTimeout(recheck);
+    clearTimeout(podCheck);
     stop.abort();
     outer?.removeEventListener('abort', onOuterAbort);
-    await Promise.allSettled(running);
+    await running;
   }
 }

@@ -18,7 +18,8 @@ type Option = (typeof OPTIONS)[number];
 const ECR_HOST = /^(\d{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.([a-z0-9.]+)$/;
 
 export interface TargetDefaults {
-  repository: string;
+  /** Undefined in login-only mode: a line's target is then the registry alone (a `repository=` is still checked). */
+  repository: string | undefined;
   /** The `ecr-endpoint` input: the ECR API endpoint for every ECR target without its own. */
   ecrEndpoint?: string;
   allowUnknownRegion: boolean;
@@ -93,8 +94,8 @@ function ecrFrom(
 function parseLine(line: string, defaults: TargetDefaults): RegistryTarget {
   const [first, ...rest] = line.split(/\s+/);
   const options = parseOptions(line, rest);
-  const repository = options.repository ?? defaults.repository;
-  if (!isValidRepositoryPath(repository)) {
+  const repository = options.repository ?? defaults.repository ?? '';
+  if ((repository || defaults.repository !== undefined) && !isValidRepositoryPath(repository)) {
     throw problem(
       line,
       `the repository "${repository}" is not a valid repository path`,

@@ -182,6 +182,50 @@ describeWithServices(['dockerd', 'registry', 'moto'], 'docker-build-push bundle 
     ]);
   });
 
+  it('login-only: logs in to every registry (passwords on stdin), exports the private config, builds nothing', async () => {
+    const recorder = commandRecorder(mkdtempSync(join(tmpdir(), 'argv-')), { docker: services.dockerd.docker.path });
+    let usable: Record<string, number> = {};
+    const result = await simulateStep({
+      action: 'docker-build-push',
+      timeoutMs: 120_000,
+      inputs: { registries: twoTargets(services), 'login-only': 'true', 'builder-path': recorder.path('docker') },
+      env: stepEnv(services, services.dockerd.env, { PATH: `${recorder.dir}${delimiter}${process.env.PATH ?? ''}` }),
+      // Between main and post: each login in the exported config, used against its real registry, is accepted.
+      beforePost: async (main) => {
+        const config = JSON.parse(readFileSync(join(main.env.DOCKER_CONFIG!, 'config.json'), 'utf8')) as {
+          auths: Record<string, { auth: string }>;
+        };
+        usable = {};
+        for (const registry of [services.ecrRegistry, services.plainRegistry]) {
+          const answer = await fetch(`${registry.url}/v2/`, {
+            headers: { authorization: `Basic ${config.auths[registry.host]?.auth ?? ''}` },
+          });
+          usable[registry.host] = answer.status;
+        }
+      },
+    });
+    expect(errors(result)).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(usable).toEqual({ [services.ecrRegistry.host]: 200, [services.plainRegistry.host]: 200 });
+    const dockerConfig = result.env.DOCKER_CONFIG!;
+    expect(dockerConfig).toContain('docker-build-push-');
+    expect(result.env.REGISTRY_AUTH_FILE).toBe(join(dockerConfig, 'config.json'));
+    const calls = recorder.calls();
+    // Two logins and nothing built or pushed; each password whole on stdin, none on a command line.
+    expect(calls.map((call) => call.argv[0]).filter((command) => command === 'login')).toHaveLength(2);
+    const builds = calls.filter(
+      ({ argv }) => ['build', 'push'].includes(argv[0]!) || argv.join(' ').startsWith('buildx build'),
+    );
+    expect(builds).toEqual([]);
+    const passwords: Record<string, string> = { AWS: ECR_PASSWORD, 'registry-user': services.plainRegistry.password };
+    expect(stdinProblems(calls, passwords)).toEqual([]);
+    expect(secretsInArguments(calls, [ECR_PASSWORD, services.plainRegistry.password])).toEqual([]);
+    // The post step removes the logins.
+    expect(result.post?.exitCode).toBe(0);
+    expect(existsSync(dockerConfig)).toBe(false);
+    expect(findUnmaskedSecrets(result, [ECR_PASSWORD, services.plainRegistry.password])).toEqual([]);
+  });
+
   it('fails clearly on a wrong registry password and leaves no credentials on disk', async () => {
     const temp = mkdtempSync(join(tmpdir(), 'runner-temp-'));
     const result = await step('team/password', {}, { REGISTRY_B_PASSWORD: 'wrong-password-123', RUNNER_TEMP: temp });

@@ -108,3 +108,30 @@ describe('buildConfig', () => {
     expect(written).toBe('::add-mask::no-equals-sign-hunter2\n');
   });
 });
+
+describe('login-only', () => {
+  it('needs no repository, and keeps the logins for later steps', () => {
+    const cfg = config({
+      registries: '123456789012/eu-west-1\nghcr.io username=me password-env=GHCR',
+      'login-only': 'true',
+    });
+    expect(cfg).toMatchObject({ loginOnly: true, keepLogin: true });
+    expect(cfg.targets.map((t) => [t.registryHost, t.repository])).toEqual([
+      ['123456789012.dkr.ecr.eu-west-1.amazonaws.com', ''],
+      ['ghcr.io', ''],
+    ]);
+  });
+
+  it('still checks a repository= given on a line', () => {
+    expect(() => config({ registries: 'ghcr.io repository=Bad', 'login-only': 'true' })).toThrow(
+      'the repository "Bad" is not a valid repository path',
+    );
+  });
+
+  it('without it, repository is required, naming login-only as the other way', () => {
+    expect(() => config({ registries: '123456789012/eu-west-1' })).toThrow(
+      'Input "repository" is required but was not set. Fix: add "repository:" under "with:" (or set login-only: true',
+    );
+    expect(config(base)).toMatchObject({ loginOnly: false, keepLogin: false });
+  });
+});

@@ -4,7 +4,7 @@ import type { AsffFinding } from '@aws-delivery/findings';
 import type { importFindings } from '../aws/security-hub-import.js';
 import type { upsertPrComment } from '../github/pr-comment.js';
 import type { installScanner } from '../install/install-scanner.js';
-import { runScanner } from '../scan/run-scanner.js';
+import type { runScanner } from '../scan/run-scanner.js';
 
 /** The effects `run` needs beyond the runner's I/O: the step's clients, which tests replace. */
 export interface Deps {
@@ -41,7 +41,7 @@ export function defaultDeps(config: Config, io: RunnerIO): Deps {
     platform: process.platform,
     arch: process.arch,
     installScanner: async (request) => (await import('../install/install-scanner.js')).installScanner(request),
-    runScanner,
+    runScanner: async (command, options) => (await import('../scan/run-scanner.js')).runScanner(command, options),
     upsertPrComment: async (request) => (await import('../github/pr-comment.js')).upsertPrComment(request),
     async callerAccountId(region, proxy) {
       const { createRunnerStsClient, getCallerIdentity } = await import('@aws-delivery/aws');

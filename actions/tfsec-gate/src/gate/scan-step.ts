@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ActionError, ConfigurationError } from '@aws-delivery/action-kit';
 import { FindingsFormatError, type Finding } from '@aws-delivery/findings';
 import type { Config, ResultsFile, ScannerRun } from '../config.js';
 import { platformOf } from '../install/release-assets.js';
+import { checkScannerPath } from '../install/scanner-path.js';
 import { readScanResults } from '../parse/read-results.js';
 import { readReportText } from '../parse/read-text.js';
 import { matchesAnyGlob } from '../policy/glob.js';
@@ -61,17 +62,42 @@ function readResultsFile(results: ResultsFile, config: Config): ScanOutcome {
   };
 }
 
-async function runScan(run: ScannerRun, config: Config, step: GateStep): Promise<ScanOutcome> {
+/**
+ * Everything about the scan the inputs name is checked before the scanner is installed (a download, or loading
+ * the installer): the directory and the files handed to the scanner exist.
+ */
+function checkScanInputs(run: ScannerRun, config: Config): void {
   if (!existsSync(config.scanDir)) {
     throw new ConfigurationError(
       `Input "working-directory" is ${JSON.stringify(config.workingDirectory)}, but ${config.scanDir} does not exist. Fix: give a directory of the checkout.`,
       'working-directory',
     );
   }
+  if (run.scannerPath) checkScannerPath(run.scanner, run.scannerPath);
+  // The scanner runs in the scanned directory, so relative paths are taken from there.
+  const named: [string, string][] = [
+    ...run.tfvarsFiles.map((file): [string, string] => ['tfvars-files', file]),
+    ...(run.configFile ? [['config-file', run.configFile] as [string, string]] : []),
+  ];
+  for (const [name, file] of named) {
+    if (!existsSync(resolve(config.scanDir, file))) {
+      throw new ConfigurationError(
+        `Input "${name}" names ${JSON.stringify(file)}, but there is no such file in ${config.scanDir}. Fix: give a path relative to working-directory (or absolute).`,
+        name,
+      );
+    }
+  }
+}
+
+async function runScan(run: ScannerRun, config: Config, step: GateStep): Promise<ScanOutcome> {
+  checkScanInputs(run, config);
+  const platform = run.scannerPath
+    ? ({ os: 'linux', arch: 'amd64' } as const)
+    : platformOf(step.clients.platform, step.clients.arch);
   const installed = await step.clients.installScanner({
     scanner: run.scanner,
     version: run.version,
-    platform: run.scannerPath ? { os: 'linux', arch: 'amd64' } : platformOf(step.clients.platform, step.clients.arch),
+    platform,
     cacheRoot: run.cacheRoot,
     ...(run.scannerPath ? { scannerPath: run.scannerPath } : {}),
     ...(run.pinnedSha256 ? { pinnedSha256: run.pinnedSha256 } : {}),

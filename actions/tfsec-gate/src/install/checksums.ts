@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ActionError, ConfigurationError } from '@aws-delivery/action-kit';
+import { ActionError } from '@aws-delivery/action-kit';
 
 /** A `sha256sum` file: `<64 hex>  <name>` (or ` *<name>` for binary mode) per line. */
 export function parseChecksums(text: string): Map<string, string> {
@@ -9,21 +9,6 @@ export function parseChecksums(text: string): Map<string, string> {
     if (match) sums.set(match[2]!, match[1]!.toLowerCase());
   }
   return sums;
-}
-
-export function checkPinnedSha256(value: string): string {
-  const digest = value
-    .trim()
-    .toLowerCase()
-    .replace(/^sha256:/, '');
-  if (!/^[0-9a-f]{64}$/.test(digest)) {
-    throw new ConfigurationError(
-      `Input "scanner-sha256" has the value ${JSON.stringify(value)}, but it must be 64 hex digits (a SHA-256). ` +
-        `Fix: copy the line for your platform's asset from the release's checksums file.`,
-      'scanner-sha256',
-    );
-  }
-  return digest;
 }
 
 /** The expected digest of an asset from the release's checksums file; the exact file name must be listed. */

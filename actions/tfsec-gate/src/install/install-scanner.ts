@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
-import { ActionError, ConfigurationError } from '@aws-delivery/action-kit';
+import { ActionError } from '@aws-delivery/action-kit';
 import type { Scanner } from '../scan/scanner.js';
-import { checkPinnedSha256, digestFromChecksums, sha256, verifySha256 } from './checksums.js';
+import { digestFromChecksums, sha256, verifySha256 } from './checksums.js';
 import { download } from './download.js';
-import { releaseAssets, type Platform } from './release-assets.js';
+import { checkPinnedSha256, releaseAssets, type Platform } from './release-assets.js';
+import { checkScannerPath } from './scanner-path.js';
 import { fileFromTarGz } from './tar.js';
 import { cacheTool, findCachedTool } from './tool-cache.js';
 
@@ -38,13 +38,7 @@ export interface InstalledScanner {
  */
 export async function installScanner(request: InstallRequest): Promise<InstalledScanner> {
   if (request.scannerPath) {
-    if (!existsSync(request.scannerPath)) {
-      throw new ConfigurationError(
-        `Input "scanner-path" has the value ${JSON.stringify(request.scannerPath)}, but no file exists there. ` +
-          `Fix: give the path of the preinstalled ${request.scanner} executable, or leave it empty to download it.`,
-        'scanner-path',
-      );
-    }
+    checkScannerPath(request.scanner, request.scannerPath);
     return { executable: request.scannerPath, source: 'scanner-path' };
   }
   const assets = releaseAssets(request.scanner, request.version, request.platform, request.mirror);

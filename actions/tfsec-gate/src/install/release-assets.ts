@@ -33,6 +33,22 @@ export function checkVersion(version: string): string {
   return match[1]!;
 }
 
+/** `scanner-sha256`: 64 hex digits (optionally `sha256:`), lower-cased. */
+export function checkPinnedSha256(value: string): string {
+  const digest = value
+    .trim()
+    .toLowerCase()
+    .replace(/^sha256:/, '');
+  if (!/^[0-9a-f]{64}$/.test(digest)) {
+    throw new ConfigurationError(
+      `Input "scanner-sha256" has the value ${JSON.stringify(value)}, but it must be 64 hex digits (a SHA-256). ` +
+        `Fix: copy the line for your platform's asset from the release's checksums file.`,
+      'scanner-sha256',
+    );
+  }
+  return digest;
+}
+
 export interface ReleaseAssets {
   /** File name of the download, as it appears in the checksums file. */
   assetName: string;

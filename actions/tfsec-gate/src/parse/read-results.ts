@@ -15,8 +15,7 @@ import { readTfsecJson, tfsecResultReader } from './tfsec-json.js';
 import { readTrivyJson, requireScannedTarget, trivyResultReader } from './trivy-json.js';
 import { toWorkspacePath, type PathContext } from './workspace-paths.js';
 
-export const RESULT_FORMATS = ['auto', 'tfsec-json', 'trivy-json', 'sarif'] as const;
-export type ResultFormat = (typeof RESULT_FORMATS)[number];
+import type { ResultFormat } from './result-formats.js';
 
 /** Which reader a parsed document needs, from the keys only each format has. */
 export function detectFormat(data: unknown, source: string): Exclude<ResultFormat, 'auto'> {

@@ -55,11 +55,15 @@ export interface ActionDefinition<S extends InputSpecs, C, K, R> {
   inputs: S;
   /** Pure: the inputs and environment as one checked configuration; throws ConfigurationError. */
   buildConfig(inputs: InputValues<S>, env: Env): C;
-  /** The real effects `run` uses (AWS, registries, clusters, processes, clock); tests pass their own. */
-  clients(config: C, io: RunnerIO): K;
+  /**
+   * The real effects `run` uses (AWS, registries, clusters, processes, clock); tests pass their own. May load them
+   * with `import()`: an action whose clients and `run` are imported on demand starts (and fails on an input that
+   * does not check out) without loading its SDKs, parsers or node:https.
+   */
+  clients(config: C, io: RunnerIO): K | Promise<K>;
   run(step: Step<C, K>): Promise<R>;
   /** The error the step fails with, judged from what `run` returned (a failed rollout, a failed gate). */
-  verdict?(result: R): Error | undefined;
+  verdict?(result: R): Error | undefined | Promise<Error | undefined>;
   /** Called with the error whenever main fails, before it is reported (a gate sets `passed: false`). */
   onFailure?(io: RunnerIO, error: unknown): void;
   /**

@@ -14,7 +14,7 @@ export interface RunOptions<C, K> {
   /** The runner to talk to; default the real one. When given (a test), the process's exit code is left alone. */
   io?: RunnerIO;
   /** Replaces the action's real clients. */
-  clients?: (config: C, io: RunnerIO) => K;
+  clients?: (config: C, io: RunnerIO) => K | Promise<K>;
   /** How the process is ended when something keeps it alive after the step is over; replaceable in tests. */
   exit?: (code: number) => void;
 }
@@ -113,9 +113,9 @@ export async function runMain<S extends InputSpecs, C, K, R>(
     io,
     async (signal) => {
       const config = action.buildConfig(readInputs(action.inputs, io.input, io.mask), io.env);
-      const clients = (options.clients ?? action.clients)(config, io);
+      const clients = await (options.clients ?? action.clients)(config, io);
       const result = await action.run({ ...io, action: action.name, config, clients, signal });
-      const failure = action.verdict?.(result);
+      const failure = await action.verdict?.(result);
       if (failure) throw failure;
       return result;
     },

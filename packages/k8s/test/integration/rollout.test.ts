@@ -71,6 +71,40 @@ describeWithServices(['openssl'], 'rollout status and rollback against the fake 
     expect(live?.status).toMatchObject({ replicas: 3, updatedReplicas: 3, availableReplicas: 3 });
   });
 
+  /** The GET requests made since `before`, once every watch has closed (a watch is recorded when it ends). */
+  async function getsSince(before: number) {
+    while (fake.openWatches > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    return fake.requests.slice(before).filter((r) => r.method === 'GET');
+  }
+  const isWatch = (r: { query: string }) => new URLSearchParams(r.query).get('watch') === '1';
+
+  it('opens one watch per rollout, as kubectl rollout status does: the workload, never its pods or ReplicaSets', async () => {
+    const ns = await freshNamespace();
+    // Paused, so that the rollout is still going when it is first read and the watch has something to wait for.
+    fake.controller.pause();
+    const before = fake.requests.length;
+    const waiting = wait(await apply(deployment('web', ns, 'app:1', { replicas: 3 })));
+    setTimeout(() => fake.controller.resume(), 200);
+    const result = await waiting;
+    expect(result.ok).toBe(true);
+    const watches = (await getsSince(before)).filter(isWatch);
+    expect(watches.map((r) => r.path)).toEqual([`/apis/apps/v1/namespaces/${ns}/deployments`]);
+  });
+
+  it('reads the pods of a rollout that is still going, and fails on their problems with one watch open', async () => {
+    const ns = await freshNamespace();
+    await wait(await apply(deployment('web', ns, 'app:1')));
+    const before = fake.requests.length;
+    const result = await wait(await apply(deployment('web', ns, 'app:crashloop')), 0);
+    expect(result).toMatchObject({ ok: false, outcome: 'pod-errors' });
+    const requests = await getsSince(before);
+    const watched = requests.filter(isWatch).map((r) => r.path);
+    expect(watched).toEqual([`/apis/apps/v1/namespaces/${ns}/deployments`]);
+    expect(requests.map((r) => r.path)).toEqual(
+      expect.arrayContaining([`/api/v1/namespaces/${ns}/pods`, `/apis/apps/v1/namespaces/${ns}/replicasets`]),
+    );
+  });
+
   it.each([
     ['imagepull-fail', ['ErrImagePull', 'ImagePullBackOff']],
     ['crashloop', ['CrashLoopBackOff']],
