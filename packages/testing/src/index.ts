@@ -22,3 +22,4 @@ export type {
 export { startFakeCloudFormation, cloudFormationQueryClient, NO_CHANGES_REASON } from './fake-cloudformation/index.js';
 export type { FakeCloudFormation, FakeCloudFormationOptions } from './fake-cloudformation/index.js';
 export { junitXsdErrors } from './junit-xsd.js';
+export * from './fault-server/index.js';
