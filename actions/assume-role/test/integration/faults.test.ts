@@ -64,12 +64,12 @@ describeWithServices(['moto'], 'assume-role fault suite (STS on moto behind the 
     const calls = faults.requests().filter(isAssumeRole).length;
     figures.push({
       fault: name,
-      outcome: outcome.ok ? 'survived' : 'failed',
+      outcome: outcome?.ok ? 'survived' : 'failed',
       calls,
       retries: calls - 1,
       seconds: elapsedMs / 1000,
     });
-    return { ok: outcome.ok, io, calls, elapsedMs, error: io.lines('error').join('\n') };
+    return { ok: outcome?.ok === true, io, calls, elapsedMs, error: io.lines('error').join('\n') };
   }
 
   it('survives a 503 burst of 2: two retries, then the credentials', async () => {
