@@ -9,14 +9,13 @@ import { runMain } from '@aws-delivery/action-kit';
 import { recordingRunner } from '@aws-delivery/action-kit/recording';
 import {
   burst,
+  FaultFigureLog,
   describeWithServices,
   simulateStep,
   startFaultProxy,
   startFaultServer,
   startMoto,
-  writeFaultTable,
   type Fault,
-  type FaultFigures,
   type FaultServer,
   type MotoService,
 } from '@aws-delivery/testing';
@@ -34,13 +33,13 @@ const isAssumeRole = (request: { method: string }) => request.method === 'POST';
 describeWithServices(['moto'], 'assume-role fault suite (STS on moto behind the fault server)', () => {
   let moto: MotoService;
   let faults: FaultServer;
-  const figures: FaultFigures[] = [];
+  const figures = new FaultFigureLog('assume-role');
   beforeAll(async () => {
     moto = await startMoto();
     faults = await startFaultServer({ upstream: moto.endpoint });
   });
   afterAll(async () => {
-    if (figures.length > 0) writeFaultTable('assume-role', figures);
+    figures.write();
     await Promise.all([faults?.stop(), moto?.stop()]);
   });
   beforeEach(() => faults.reset());
@@ -58,18 +57,12 @@ describeWithServices(['moto'], 'assume-role fault suite (STS on moto behind the 
   async function runWith(name: string, script: { faults?: Fault[]; then?: Fault }) {
     faults.setFaults({ ...script, match: isAssumeRole });
     const io = recordingRunner({ inputs: inputs(), env: {} });
-    const started = Date.now();
-    const outcome = await runMain(assumeRole, { io });
-    const elapsedMs = Date.now() - started;
-    const calls = faults.requests().filter(isAssumeRole).length;
-    figures.push({
-      fault: name,
-      outcome: outcome?.ok ? 'survived' : 'failed',
-      calls,
-      retries: calls - 1,
-      seconds: elapsedMs / 1000,
-    });
-    return { ok: outcome?.ok === true, io, calls, elapsedMs, error: io.lines('error').join('\n') };
+    const measured = await figures.measure(
+      name,
+      async () => (await runMain(assumeRole, { io }))?.ok === true,
+      () => faults.requests().filter(isAssumeRole).length,
+    );
+    return { ...measured, io, error: io.lines('error').join('\n') };
   }
 
   it('survives a 503 burst of 2: two retries, then the credentials', async () => {
@@ -175,12 +168,11 @@ describeWithServices(['moto'], 'assume-role fault suite (STS on moto behind the 
           timeoutMs: ENDED_WITHIN_MS,
           post: false,
         });
-        figures.push({
-          fault: 'proxy never answers CONNECT',
-          outcome: 'failed',
+        figures.add({
+          fault: 'proxy never answers CONNECT (bundle)',
+          outcome: result.exitCode === 0 ? 'survived' : 'failed',
           calls: proxy.connections(),
-          retries: proxy.connections() - 1,
-          seconds: (Date.now() - started) / 1000,
+          elapsedMs: Date.now() - started,
         });
         expect(result.timedOut).toBe(false);
         expect(result.exitCode).toBe(1);

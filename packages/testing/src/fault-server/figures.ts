@@ -35,3 +35,41 @@ export function writeFaultTable(action: string, rows: readonly FaultFigures[]): 
   writeFileSync(path, faultTable(action, rows));
   return path;
 }
+
+/** What `measure` saw of one case. */
+export interface MeasuredCase {
+  ok: boolean;
+  calls: number;
+  elapsedMs: number;
+}
+
+/** Collects one action's figures while its fault suite runs, and writes the table when it is done. */
+export class FaultFigureLog {
+  readonly rows: FaultFigures[] = [];
+  constructor(readonly action: string) {}
+
+  /** Runs one case (`run` resolves true when the step succeeded), timing it and counting the faulted calls. */
+  async measure(fault: string, run: () => Promise<boolean>, calls: () => number): Promise<MeasuredCase> {
+    const started = Date.now();
+    const ok = await run();
+    const elapsedMs = Date.now() - started;
+    const count = calls();
+    this.add({ fault, outcome: ok ? 'survived' : 'failed', calls: count, elapsedMs });
+    return { ok, calls: count, elapsedMs };
+  }
+
+  add(row: { fault: string; outcome: FaultFigures['outcome']; calls: number; elapsedMs: number }): void {
+    this.rows.push({
+      fault: row.fault,
+      outcome: row.outcome,
+      calls: row.calls,
+      retries: Math.max(0, row.calls - 1),
+      seconds: row.elapsedMs / 1000,
+    });
+  }
+
+  /** Writes .tmp/fault-suite/<action>.md when any case ran. */
+  write(): void {
+    if (this.rows.length > 0) writeFaultTable(this.action, this.rows);
+  }
+}

@@ -20,4 +20,4 @@ export {
   type RecordedRequest,
 } from './faults.js';
 export type { Answer } from './upstream.js';
-export { faultTable, writeFaultTable, type FaultFigures } from './figures.js';
+export { FaultFigureLog, faultTable, writeFaultTable, type FaultFigures, type MeasuredCase } from './figures.js';
