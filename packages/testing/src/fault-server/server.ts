@@ -52,13 +52,21 @@ function readRequestBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** The TCP socket under a TLS one: only a TCP handle can send a reset. */
+function tcpSocketOf(socket: Socket): Socket {
+  return (socket as Socket & { _parent?: Socket })._parent ?? socket;
+}
+
 /** Sends the headers (announcing the whole body) and half the body, then resets or ends the connection. */
 function sendHalf(response: ServerResponse, answer: Answer, ending: 'reset' | 'end'): void {
   const socket = response.socket;
   response.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) });
   response.write(answer.body.subarray(0, Math.floor(answer.body.length / 2)), () => {
     // Let the half body leave the kernel before the RST, which would discard it.
-    setTimeout(() => (ending === 'reset' ? socket?.resetAndDestroy() : socket?.end()), RESET_DELAY_MS);
+    setTimeout(
+      () => (ending === 'reset' ? socket && tcpSocketOf(socket).resetAndDestroy() : socket?.end()),
+      RESET_DELAY_MS,
+    );
   });
 }
 
@@ -94,7 +102,7 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
       case 'hang':
         return;
       case 'reset-before-headers':
-        request.socket.resetAndDestroy();
+        tcpSocketOf(request.socket).resetAndDestroy();
         return;
       case 'status':
         sendWhole(response, {

@@ -180,12 +180,17 @@ describe('fault server alone', () => {
     }
   });
 
-  it('serves HTTPS with a certificate from its own CA', async () => {
-    const faults = await startFaultServer({ tls: true, faults: { faults: burst(503, 1) } });
+  it('serves HTTPS with a certificate from its own CA, resets included', async () => {
+    const faults = await startFaultServer({
+      tls: true,
+      faults: { faults: [...burst(503, 1), { kind: 'reset-before-headers' }, { kind: 'reset-mid-body' }] },
+    });
     try {
       const ca = readFileSync(faults.caCertPath ?? '', 'utf8');
       expect(faults.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       expect((await get(faults.endpoint, { ca })).status).toBe(503);
+      expect(await get(faults.endpoint, { ca })).toEqual({ failedIn: 'request', code: 'ECONNRESET' });
+      expect(await get(faults.endpoint, { ca })).toMatchObject({ status: 200, failedIn: 'body', code: 'ECONNRESET' });
       expect((await get(faults.endpoint, { ca })).status).toBe(200);
       // Without the CA, the certificate is refused.
       expect((await get(faults.endpoint)).code).toMatch(/CERT|VERIFY/);
