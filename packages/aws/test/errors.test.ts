@@ -170,6 +170,26 @@ describe('explainAwsError', () => {
     expect(explained.hint).toBe('Check.');
   });
 
+  it('says how many attempts a transport error outlived', () => {
+    const transport = Object.assign(
+      new AwsTransportError('No answer from h:443 within 1 ms.', 'Check.', 'ETIMEDOUT', 'h:443', 'request-timeout'),
+      { $metadata: { attempts: 4, totalRetryDelay: 900 } },
+    );
+    const explained = explainAwsError(transport, { operation: 's3:PutObject' }) as ActionError;
+    expect(explained.message).toBe('s3:PutObject failed after 4 attempts: No answer from h:443 within 1 ms.');
+  });
+
+  it('prefers the AWS error code an error carries to its class name', () => {
+    const error = Object.assign(new Error('Rate exceeded'), {
+      name: 'CloudFormationError',
+      code: 'Throttling',
+      $metadata: { httpStatusCode: 400, attempts: 4 },
+    });
+    expect(explainAwsError(error, { operation: 'cloudformation:DescribeStacks' }).message).toBe(
+      'cloudformation:DescribeStacks failed: Throttling: Rate exceeded (AWS kept throttling after 4 attempts, last status 400).',
+    );
+  });
+
   describe("assume-role's hints", () => {
     const role = 'arn:aws:iam::111122223333:role/deploy';
     const tokenClaims = {

@@ -26,6 +26,8 @@ const keys = {
   'aws-secret-access-key': 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
 };
 const ROLE = 'arn:aws:iam::111111111111:role/deploy';
+/** The request timeout of the cases that wait for an answer that never comes; the others keep the default. */
+const SHORT_TIMEOUT = { 'request-timeout-seconds': '1' };
 /** Far above any time a bounded failure takes here (4 attempts × 1 s + backoff): only a hang reaches it. */
 const ENDED_WITHIN_MS = 30_000;
 const isAssumeRole = (request: { method: string }) => request.method === 'POST';
@@ -48,15 +50,14 @@ describeWithServices(['moto'], 'assume-role fault suite (STS on moto behind the 
     'aws-region': 'eu-west-1',
     'sts-endpoint': faults.endpoint,
     'role-to-assume': ROLE,
-    'request-timeout-seconds': '1',
     ...keys,
     ...extra,
   });
 
   /** Runs the step in this process against the fault server, with the faults given for AssumeRole calls. */
-  async function runWith(name: string, script: { faults?: Fault[]; then?: Fault }) {
+  async function runWith(name: string, script: { faults?: Fault[]; then?: Fault }, extra: Record<string, string> = {}) {
     faults.setFaults({ ...script, match: isAssumeRole });
-    const io = recordingRunner({ inputs: inputs(), env: {} });
+    const io = recordingRunner({ inputs: inputs(extra), env: {} });
     const measured = await figures.measure(
       name,
       async () => (await runMain(assumeRole, { io }))?.ok === true,
@@ -149,7 +150,7 @@ describeWithServices(['moto'], 'assume-role fault suite (STS on moto behind the 
   });
 
   it('fails within request-timeout-seconds on an endpoint that accepts and never answers', async () => {
-    const run = await runWith('accept, never answer', { then: { kind: 'hang' } });
+    const run = await runWith('accept, never answer', { then: { kind: 'hang' } }, SHORT_TIMEOUT);
     expect(run.ok).toBe(false);
     expect(run.calls).toBe(4);
     expect(run.error).toContain(`No answer from 127.0.0.1:${faults.port} within the 1000 ms request timeout`);
@@ -164,7 +165,7 @@ describeWithServices(['moto'], 'assume-role fault suite (STS on moto behind the 
         const result = await simulateStep({
           action: 'assume-role',
           // An https:// endpoint, so the proxy is asked for a tunnel; nothing listens there, and nothing need.
-          inputs: inputs({ 'sts-endpoint': 'https://127.0.0.1:9', 'http-proxy': proxy.url }),
+          inputs: inputs({ 'sts-endpoint': 'https://127.0.0.1:9', 'http-proxy': proxy.url, ...SHORT_TIMEOUT }),
           timeoutMs: ENDED_WITHIN_MS,
           post: false,
         });

@@ -31,6 +31,8 @@ import {
 } from './harness.js';
 
 const SCALE = 600;
+/** The request timeout of the cases that wait for an answer that never comes; the others keep the default. */
+const SHORT_TIMEOUT = { 'request-timeout-seconds': '1' };
 /** Far above any bounded failure here (4 attempts × 1 s + backoff): only a hang reaches it. */
 const ENDED_WITHIN_MS = 30_000;
 const isGetTemplate = (request: FaultRequest) =>
@@ -61,15 +63,14 @@ describeWithServices(['moto'], 'chaos-experiment fault suite (the fake FIS behin
     'allow-no-stop-conditions': 'true',
     'fis-endpoint': faults.endpoint,
     'cloudwatch-endpoint': services.moto.endpoint,
-    'request-timeout-seconds': '1',
     ...extra,
   });
 
   let runs = 0;
-  async function runWith(name: string, script: { faults?: Fault[]; then?: Fault }) {
+  async function runWith(name: string, script: { faults?: Fault[]; then?: Fault }, extra: Record<string, string> = {}) {
     faults.setFaults({ ...script, match: isGetTemplate });
     runs += 1;
-    const io = recordingRunner({ inputs: inputs(), env: runEnv(`${7000 + runs}`, workspace()) });
+    const io = recordingRunner({ inputs: inputs(extra), env: runEnv(`${7000 + runs}`, workspace()) });
     const measured = await figures.measure(
       name,
       async () =>
@@ -139,7 +140,7 @@ describeWithServices(['moto'], 'chaos-experiment fault suite (the fake FIS behin
   });
 
   it('fails within request-timeout-seconds on an endpoint that accepts and never answers', async () => {
-    const run = await runWith('accept, never answer', { then: { kind: 'hang' } });
+    const run = await runWith('accept, never answer', { then: { kind: 'hang' } }, SHORT_TIMEOUT);
     expect(run.ok).toBe(false);
     expect(run.calls).toBe(4);
     expect(run.error).toContain('fis:GetExperimentTemplate');
@@ -156,7 +157,7 @@ describeWithServices(['moto'], 'chaos-experiment fault suite (the fake FIS behin
           action: 'chaos-experiment',
           env: runEnv('7900', workspace()),
           // An https:// endpoint, so the proxy is asked for a tunnel; nothing listens there, and nothing need.
-          inputs: inputs({ 'fis-endpoint': 'https://127.0.0.1:9', 'http-proxy': proxy.url }),
+          inputs: inputs({ 'fis-endpoint': 'https://127.0.0.1:9', 'http-proxy': proxy.url, ...SHORT_TIMEOUT }),
           timeoutMs: ENDED_WITHIN_MS,
           post: false,
         });

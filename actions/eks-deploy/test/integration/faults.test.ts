@@ -22,6 +22,8 @@ import { runStep } from './run-step.js';
 
 /** The Kubernetes client's attempts per request (eks-deploy has no input for them). */
 const ATTEMPTS = 5;
+/** The request timeout of the cases that wait for an answer that never comes; the others keep the default. */
+const SHORT_TIMEOUT = { 'request-timeout-seconds': '1' };
 /** Far above any bounded failure here (5 attempts × 1 s + backoff): only a hang reaches it. */
 const ENDED_WITHIN_MS = 30_000;
 const isVersion = (request: FaultRequest) => request.method === 'GET' && request.path === '/version';
@@ -56,17 +58,20 @@ describeWithServices(
       namespace: 'shop',
       'create-namespace': 'true',
       'pod-error-grace-seconds': '0',
-      'request-timeout-seconds': '1',
       ...extra,
     });
 
-    async function runWith(name: string, script: { faults?: Fault[]; then?: Fault }) {
+    async function runWith(
+      name: string,
+      script: { faults?: Fault[]; then?: Fault },
+      extra: Record<string, string> = {},
+    ) {
       faults.setFaults({ ...script, match: isVersion });
       let run: Awaited<ReturnType<typeof runStep>> | undefined;
       const measured = await figures.measure(
         name,
         async () => {
-          run = await runStep(inputs(), cluster.workspace);
+          run = await runStep(inputs(extra), cluster.workspace);
           return run.error === undefined;
         },
         () => faults.requests().filter(isVersion).length,
@@ -139,7 +144,7 @@ describeWithServices(
     });
 
     it('fails within request-timeout-seconds on a server that accepts and never answers', async () => {
-      const run = await runWith('accept, never answer', { then: { kind: 'hang' } });
+      const run = await runWith('accept, never answer', { then: { kind: 'hang' } }, SHORT_TIMEOUT);
       expect(run.ok).toBe(false);
       expect(run.calls).toBe(ATTEMPTS);
       expect(run.error).toContain(
@@ -164,6 +169,7 @@ describeWithServices(
             inputs: inputs({
               'cluster-endpoint': 'https://localhost:9',
               'http-proxy': proxy.url,
+              ...SHORT_TIMEOUT,
               'no-proxy': '127.0.0.1',
             }),
             timeoutMs: ENDED_WITHIN_MS,

@@ -22,6 +22,8 @@ import { grafanaProvision } from '../../src/action.js';
 import { RESOURCES, SECRETS } from '../resources.js';
 import { workspace, type Workspace } from '../workspace.js';
 
+/** The request timeout of the cases that wait for an answer that never comes; the others keep the default. */
+const SHORT_TIMEOUT = { 'request-timeout-seconds': '1' };
 /** Far above any bounded failure here (4 attempts × 1 s + backoff): only a hang reaches it. */
 const ENDED_WITHIN_MS = 30_000;
 const isDatasourceList = (request: FaultRequest) => request.method === 'GET' && request.path === '/api/datasources';
@@ -52,13 +54,12 @@ describe('grafana-provision fault suite (the fake Grafana behind the fault serve
     'grafana-url': faults.endpoint,
     token,
     secrets: SECRET_INPUT,
-    'request-timeout-seconds': '1',
     ...extra,
   });
 
-  async function runWith(name: string, script: { faults?: Fault[]; then?: Fault }) {
+  async function runWith(name: string, script: { faults?: Fault[]; then?: Fault }, extra: Record<string, string> = {}) {
     faults.setFaults({ ...script, match: isDatasourceList });
-    const io = recordingRunner({ inputs: inputs(), env: { GITHUB_WORKSPACE: ws.dir } });
+    const io = recordingRunner({ inputs: inputs(extra), env: { GITHUB_WORKSPACE: ws.dir } });
     const measured = await figures.measure(
       name,
       async () => (await runMain(grafanaProvision, { io }))?.ok === true,
@@ -125,7 +126,7 @@ describe('grafana-provision fault suite (the fake Grafana behind the fault serve
   });
 
   it('fails within request-timeout-seconds on a server that accepts and never answers', async () => {
-    const run = await runWith('accept, never answer', { then: { kind: 'hang' } });
+    const run = await runWith('accept, never answer', { then: { kind: 'hang' } }, SHORT_TIMEOUT);
     expect(run.ok).toBe(false);
     expect(run.calls).toBe(4);
     expect(run.error).toContain('Grafana GET /api/datasources failed after 4 attempts');
@@ -142,7 +143,7 @@ describe('grafana-provision fault suite (the fake Grafana behind the fault serve
           action: 'grafana-provision',
           workspace: ws.dir,
           // An https:// URL, so the proxy is asked for a tunnel; nothing listens there, and nothing need.
-          inputs: inputs({ 'grafana-url': 'https://127.0.0.1:9', 'http-proxy': proxy.url }),
+          inputs: inputs({ 'grafana-url': 'https://127.0.0.1:9', 'http-proxy': proxy.url, ...SHORT_TIMEOUT }),
           timeoutMs: ENDED_WITHIN_MS,
           post: false,
         });

@@ -12,8 +12,9 @@ interface AwsErrorShape {
   $metadata?: { attempts?: unknown; httpStatusCode?: unknown; totalRetryDelay?: unknown };
 }
 
+/** AWS's error code: `Code` or `code` when the error carries one, else its name (the SDK names errors by code). */
 function codeOf(error: AwsErrorShape): string {
-  for (const candidate of [error.name, error.Code, error.code]) {
+  for (const candidate of [error.Code, error.code, error.name]) {
     if (typeof candidate === 'string' && candidate && candidate !== 'Error') return candidate;
   }
   return 'Error';
@@ -50,7 +51,12 @@ export function explainAwsError(error: unknown, context: AwsErrorContext): Actio
   if (error instanceof ConfigurationError) return error;
   const role = context.roleArn ? ` (role ${context.roleArn})` : '';
   if (error instanceof ActionError) {
-    return new ActionError(`${context.operation}${role} failed: ${error.message}`, error.hint, { cause: error });
+    // A transport error names its endpoint already; say how many attempts it outlived.
+    const attempts = numberOf((error as AwsErrorShape).$metadata?.attempts);
+    const after = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
+    return new ActionError(`${context.operation}${role} failed${after}: ${error.message}`, error.hint, {
+      cause: error,
+    });
   }
   const shape = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as AwsErrorShape;
   const code = codeOf(shape);

@@ -197,7 +197,7 @@ describe('STS Query client connect timeout', () => {
     expect(error.$metadata).toEqual({ attempts: 2, totalRetryDelay: expect.any(Number) });
     expect(sockets).toHaveLength(2);
     expect(explainAwsError(error, { operation: 'sts:GetCallerIdentity' }).message).toBe(
-      `sts:GetCallerIdentity failed: ${message}`,
+      `sts:GetCallerIdentity failed after 2 attempts: ${message}`,
     );
     expect(describeError(error)).not.toContain(encodeURIComponent(password));
   }, 15_000);

@@ -29,6 +29,8 @@ export interface FaultRequest {
   /** The path and query as sent. */
   path: string;
   headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The request body as text (a Query API's `Action=` is in it). */
+  body: string;
 }
 
 /** One request the server received, and what it did with it. */

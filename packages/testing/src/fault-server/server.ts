@@ -96,8 +96,13 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
         )
       : (options.answer ?? defaultAnswer)(record, body);
 
-  const apply = async (fault: Fault, record: RecordedRequest, request: IncomingMessage, response: ServerResponse) => {
-    const body = await readRequestBody(request);
+  const apply = async (
+    fault: Fault,
+    record: RecordedRequest,
+    request: IncomingMessage,
+    response: ServerResponse,
+    body: Buffer,
+  ) => {
     switch (fault.kind) {
       case 'hang':
         return;
@@ -140,21 +145,31 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
   };
 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
-    const base = { method: request.method ?? 'GET', path: request.url ?? '/', headers: request.headers };
-    const fault = schedule.next(base);
-    const record: RecordedRequest = { ...base, time: Date.now(), fault: fault.kind };
-    recorded.push(record);
-    apply(fault, record, request, response).catch((error: unknown) => {
-      if (response.headersSent) {
-        response.destroy();
-        return;
-      }
-      sendWhole(response, {
-        status: 502,
-        headers: { 'content-type': 'text/plain' },
-        body: Buffer.from(`fault server: upstream failed: ${(error as Error).message}`),
+    const time = Date.now();
+    readRequestBody(request)
+      .then((body) => {
+        const base = {
+          method: request.method ?? 'GET',
+          path: request.url ?? '/',
+          headers: request.headers,
+          body: body.toString('utf8'),
+        };
+        const fault = schedule.next(base);
+        const record: RecordedRequest = { ...base, time, fault: fault.kind };
+        recorded.push(record);
+        return apply(fault, record, request, response, body);
+      })
+      .catch((error: unknown) => {
+        if (response.headersSent) {
+          response.destroy();
+          return;
+        }
+        sendWhole(response, {
+          status: 502,
+          headers: { 'content-type': 'text/plain' },
+          body: Buffer.from(`fault server: upstream failed: ${(error as Error).message}`),
+        });
       });
-    });
   };
 
   let caCertPath: string | undefined;

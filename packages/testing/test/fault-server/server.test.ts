@@ -104,6 +104,25 @@ describe('fault server in front of an upstream', () => {
     expect((await get(faults.endpoint, { path: '/api/x' })).status).toBe(200);
   });
 
+  it('matches on the request body, as a Query API names its action there', async () => {
+    faults.setFaults({ faults: burst(503, 1), match: (request) => request.body.includes('Action=CreateChangeSet') });
+    const post = (body: string) =>
+      new Promise<number>((resolve, reject) => {
+        const request = httpRequest(faults.endpoint, { method: 'POST', agent: false }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on('error', reject);
+        request.end(body);
+      });
+    expect(await post('Action=DescribeStacks')).toBe(200);
+    expect(await post('Action=CreateChangeSet&StackName=a')).toBe(503);
+    expect(faults.requests().map((r) => [r.body, r.fault])).toEqual([
+      ['Action=DescribeStacks', 'pass'],
+      ['Action=CreateChangeSet&StackName=a', 'status'],
+    ]);
+  });
+
   it('a persistent fault (then) applies to every request', async () => {
     faults.setFaults({ then: { kind: 'status', status: 503 } });
     const statuses = [];
