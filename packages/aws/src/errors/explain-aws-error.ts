@@ -41,6 +41,30 @@ function retryAccount(error: AwsErrorShape, context: AwsErrorContext): string {
   return parts.length > 0 ? ` ${parts.join(', ')}` : '';
 }
 
+/** The AWS SDK's note on an answer it could not parse (followed by advice about a hidden field). */
+const DESERIALIZATION = 'Deserialization error';
+
+/**
+ * An answer the AWS SDK could not read: a body that is not the service's JSON or XML (a proxy's page, garbage), or
+ * one that broke off. Said without the body or the SDK's advice to inspect a hidden field; undefined otherwise.
+ */
+function unreadableAnswer(error: AwsErrorShape, context: AwsErrorContext): ActionError | undefined {
+  const message = typeof error.message === 'string' ? error.message : '';
+  if (!message.includes(DESERIALIZATION)) return undefined;
+  const brokeOff = /\baborted\b|ECONNRESET|socket hang up/i.test(message.split('\n')[0] ?? '');
+  const what = brokeOff ? 'broke off before its end' : 'is not the document the service sends';
+  const account = retryAccount(error, context).trim();
+  return new ActionError(
+    `${context.operation} failed: the answer ${what}${account ? ` (${account})` : ''}.`,
+    brokeOff
+      ? 'The connection was cut while the answer arrived: re-run the job; if it keeps happening, check the proxy or ' +
+          'firewall between this runner and the endpoint.'
+      : 'Something between this runner and AWS answered instead of the service: check the endpoint input and the ' +
+          'proxy (HTTPS_PROXY or the http-proxy input).',
+    { cause: error },
+  );
+}
+
 /**
  * Turns an error from an AWS call into an ActionError that says what failed and what to do: AccessDenied (with the
  * sts:TagSession and trust-policy cases, the web identity token's claims beside them when given), ExpiredToken,
@@ -59,6 +83,8 @@ export function explainAwsError(error: unknown, context: AwsErrorContext): Actio
     });
   }
   const shape = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as AwsErrorShape;
+  const unreadable = unreadableAnswer(shape, context);
+  if (unreadable) return unreadable;
   const code = codeOf(shape);
   const message = typeof shape.message === 'string' ? shape.message : '';
   const summary = `${context.operation}${role} failed: ${code}${message && message !== code ? `: ${message}` : ''}`;
