@@ -11,8 +11,8 @@ import {
   burst,
   FaultFigureLog,
   describeWithServices,
+  simulateBehindSilentProxy,
   simulateStep,
-  startFaultProxy,
   startFaultServer,
   startMoto,
   type Fault,
@@ -159,34 +159,22 @@ describeWithServices(['moto'], 'assume-role fault suite (STS on moto behind the 
 
   describe('the bundle, as a runner runs it', () => {
     it('ends with one clear error when the proxy never answers CONNECT', async () => {
-      const proxy = await startFaultProxy({ then: { kind: 'hang' } });
-      const started = Date.now();
-      try {
-        const result = await simulateStep({
-          action: 'assume-role',
-          // An https:// endpoint, so the proxy is asked for a tunnel; nothing listens there, and nothing need.
-          inputs: inputs({ 'sts-endpoint': 'https://127.0.0.1:9', 'http-proxy': proxy.url, ...SHORT_TIMEOUT }),
-          timeoutMs: ENDED_WITHIN_MS,
-          post: false,
-        });
-        figures.add({
-          fault: 'proxy never answers CONNECT (bundle)',
-          outcome: result.exitCode === 0 ? 'survived' : 'failed',
-          calls: proxy.connections(),
-          elapsedMs: Date.now() - started,
-        });
-        expect(result.timedOut).toBe(false);
-        expect(result.exitCode).toBe(1);
-        expect(proxy.connections()).toBeGreaterThanOrEqual(1);
-        const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
-        expect(errors).toEqual([
-          expect.stringContaining(
-            `No answer from 127.0.0.1:9 through proxy ${proxy.url}/ (from http-proxy) within the 1000 ms`,
-          ),
-        ]);
-      } finally {
-        await proxy.stop();
-      }
+      const run = await simulateBehindSilentProxy((proxyUrl) => ({
+        action: 'assume-role',
+        // An https:// endpoint, so the proxy is asked for a tunnel; nothing listens there, and nothing need.
+        inputs: inputs({ 'sts-endpoint': 'https://127.0.0.1:9', 'http-proxy': proxyUrl, ...SHORT_TIMEOUT }),
+        timeoutMs: ENDED_WITHIN_MS,
+      }));
+      figures.addSilentProxyRun(run);
+      expect(run.result.timedOut).toBe(false);
+      expect(run.result.exitCode).toBe(1);
+      expect(run.connections).toBeGreaterThanOrEqual(1);
+      const errors = run.result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+      expect(errors).toEqual([
+        expect.stringContaining(
+          `No answer from 127.0.0.1:9 through proxy ${run.proxyUrl}/ (from http-proxy) within the 1000 ms`,
+        ),
+      ]);
     });
 
     it('prints a garbage answer as nothing the runner would run', async () => {

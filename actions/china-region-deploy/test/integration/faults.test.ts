@@ -16,8 +16,8 @@ import {
   createS3Bucket,
   describeWithServices,
   FaultFigureLog,
+  simulateBehindSilentProxy,
   simulateStep,
-  startFaultProxy,
   startFaultServer,
   startMoto,
   type Fault,
@@ -230,36 +230,24 @@ describeWithServices(
 
     describe('the bundle, as a runner runs it', () => {
       it('ends with one clear error when the proxy never answers CONNECT', async () => {
-        const proxy = await startFaultProxy({ then: { kind: 'hang' } });
-        const started = Date.now();
-        try {
-          const result = await simulateStep({
-            action: 'china-region-deploy',
-            workspace,
-            env: { HTTPS_PROXY: proxy.url },
-            // https:// endpoints, so the proxy is asked for tunnels; nothing listens there, and nothing need.
-            inputs: inputs({
-              ...SHORT_TIMEOUT,
-              'cloudformation-endpoint': 'https://127.0.0.1:9',
-              's3-endpoint': 'https://127.0.0.1:9',
-            }),
-            timeoutMs: ENDED_WITHIN_MS,
-            post: false,
-          });
-          figures.add({
-            fault: 'proxy never answers CONNECT (bundle)',
-            outcome: result.exitCode === 0 ? 'survived' : 'failed',
-            calls: proxy.connections(),
-            elapsedMs: Date.now() - started,
-          });
-          expect(result.timedOut).toBe(false);
-          expect(result.exitCode).toBe(1);
-          expect(proxy.connections()).toBeGreaterThanOrEqual(1);
-          const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
-          expect(errors).toEqual([expect.stringContaining(`through proxy ${proxy.url}/ (from HTTPS_PROXY)`)]);
-        } finally {
-          await proxy.stop();
-        }
+        const run = await simulateBehindSilentProxy((proxyUrl) => ({
+          action: 'china-region-deploy',
+          workspace,
+          env: { HTTPS_PROXY: proxyUrl },
+          // https:// endpoints, so the proxy is asked for tunnels; nothing listens there, and nothing need.
+          inputs: inputs({
+            ...SHORT_TIMEOUT,
+            'cloudformation-endpoint': 'https://127.0.0.1:9',
+            's3-endpoint': 'https://127.0.0.1:9',
+          }),
+          timeoutMs: ENDED_WITHIN_MS,
+        }));
+        figures.addSilentProxyRun(run);
+        expect(run.result.timedOut).toBe(false);
+        expect(run.result.exitCode).toBe(1);
+        expect(run.connections).toBeGreaterThanOrEqual(1);
+        const errors = run.result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+        expect(errors).toEqual([expect.stringContaining(`through proxy ${run.proxyUrl}/ (from HTTPS_PROXY)`)]);
       });
 
       it('prints a garbage answer as nothing the runner would run', async () => {

@@ -10,8 +10,8 @@ import {
   burst,
   describeWithServices,
   FaultFigureLog,
+  simulateBehindSilentProxy,
   simulateStep,
-  startFaultProxy,
   startFaultServer,
   type Fault,
   type FaultRequest,
@@ -157,43 +157,31 @@ describeWithServices(
       const env = { ...keys };
 
       it('ends with one clear error when the proxy never answers CONNECT', async () => {
-        const proxy = await startFaultProxy({ then: { kind: 'hang' } });
-        const started = Date.now();
-        try {
-          const result = await simulateStep({
-            action: 'eks-deploy',
-            env,
-            workspace: cluster.workspace,
-            // DescribeCluster goes to moto (127.0.0.1) directly, the cluster (localhost) through the proxy, which
-            // is asked for a tunnel and never answers. Nothing listens on the cluster's port, and nothing need.
-            inputs: inputs({
-              'cluster-endpoint': 'https://localhost:9',
-              'http-proxy': proxy.url,
-              ...SHORT_TIMEOUT,
-              'no-proxy': '127.0.0.1',
-            }),
-            timeoutMs: ENDED_WITHIN_MS,
-            post: false,
-          });
-          figures.add({
-            fault: 'proxy never answers CONNECT (bundle)',
-            outcome: result.exitCode === 0 ? 'survived' : 'failed',
-            calls: proxy.connections(),
-            elapsedMs: Date.now() - started,
-          });
-          expect(result.timedOut).toBe(false);
-          expect(result.exitCode).toBe(1);
-          expect(proxy.connections()).toBeGreaterThanOrEqual(1);
-          const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
-          expect(errors).toEqual([
-            expect.stringMatching(
-              /^eks-deploy: GET server version on https:\/\/localhost:9 failed after \d attempts: .*1000 ms/,
-            ),
-          ]);
-          expect(errors[0]).toContain(`through the proxy ${proxy.url}/`);
-        } finally {
-          await proxy.stop();
-        }
+        const run = await simulateBehindSilentProxy((proxyUrl) => ({
+          action: 'eks-deploy',
+          env,
+          workspace: cluster.workspace,
+          // DescribeCluster goes to moto (127.0.0.1) directly, the cluster (localhost) through the proxy, which
+          // is asked for a tunnel and never answers. Nothing listens on the cluster's port, and nothing need.
+          inputs: inputs({
+            'cluster-endpoint': 'https://localhost:9',
+            'http-proxy': proxyUrl,
+            ...SHORT_TIMEOUT,
+            'no-proxy': '127.0.0.1',
+          }),
+          timeoutMs: ENDED_WITHIN_MS,
+        }));
+        figures.addSilentProxyRun(run);
+        expect(run.result.timedOut).toBe(false);
+        expect(run.result.exitCode).toBe(1);
+        expect(run.connections).toBeGreaterThanOrEqual(1);
+        const errors = run.result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+        expect(errors).toEqual([
+          expect.stringMatching(
+            /^eks-deploy: GET server version on https:\/\/localhost:9 failed after \d attempts: .*1000 ms/,
+          ),
+        ]);
+        expect(errors[0]).toContain(`through the proxy ${run.proxyUrl}/`);
       });
 
       it('prints a garbage answer as nothing the runner would run', async () => {

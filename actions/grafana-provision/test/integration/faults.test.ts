@@ -9,9 +9,9 @@ import { recordingRunner } from '@aws-delivery/action-kit/recording';
 import {
   burst,
   FaultFigureLog,
+  simulateBehindSilentProxy,
   simulateStep,
   startFakeGrafana,
-  startFaultProxy,
   startFaultServer,
   type Fault,
   type FakeGrafana,
@@ -136,31 +136,19 @@ describe('grafana-provision fault suite (the fake Grafana behind the fault serve
 
   describe('the bundle, as a runner runs it', () => {
     it('ends with one clear error when the proxy never answers CONNECT', async () => {
-      const proxy = await startFaultProxy({ then: { kind: 'hang' } });
-      const started = Date.now();
-      try {
-        const result = await simulateStep({
-          action: 'grafana-provision',
-          workspace: ws.dir,
-          // An https:// URL, so the proxy is asked for a tunnel; nothing listens there, and nothing need.
-          inputs: inputs({ 'grafana-url': 'https://127.0.0.1:9', 'http-proxy': proxy.url, ...SHORT_TIMEOUT }),
-          timeoutMs: ENDED_WITHIN_MS,
-          post: false,
-        });
-        figures.add({
-          fault: 'proxy never answers CONNECT (bundle)',
-          outcome: result.exitCode === 0 ? 'survived' : 'failed',
-          calls: proxy.connections(),
-          elapsedMs: Date.now() - started,
-        });
-        expect(result.timedOut).toBe(false);
-        expect(result.exitCode).toBe(1);
-        expect(proxy.connections()).toBeGreaterThanOrEqual(1);
-        const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
-        expect(errors).toEqual([expect.stringContaining(`through proxy ${proxy.url}/`)]);
-      } finally {
-        await proxy.stop();
-      }
+      const run = await simulateBehindSilentProxy((proxyUrl) => ({
+        action: 'grafana-provision',
+        workspace: ws.dir,
+        // An https:// URL, so the proxy is asked for a tunnel; nothing listens there, and nothing need.
+        inputs: inputs({ 'grafana-url': 'https://127.0.0.1:9', 'http-proxy': proxyUrl, ...SHORT_TIMEOUT }),
+        timeoutMs: ENDED_WITHIN_MS,
+      }));
+      figures.addSilentProxyRun(run);
+      expect(run.result.timedOut).toBe(false);
+      expect(run.result.exitCode).toBe(1);
+      expect(run.connections).toBeGreaterThanOrEqual(1);
+      const errors = run.result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+      expect(errors).toEqual([expect.stringContaining(`through proxy ${run.proxyUrl}/`)]);
     });
 
     it('prints a garbage answer as nothing the runner would run', async () => {

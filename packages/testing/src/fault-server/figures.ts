@@ -68,6 +68,16 @@ export class FaultFigureLog {
     });
   }
 
+  /** The row of a bundle run behind a proxy that never answers: its connections are the attempts. */
+  addSilentProxyRun(run: { result: { exitCode: number | null }; connections: number; elapsedMs: number }): void {
+    this.add({
+      fault: 'proxy never answers CONNECT (bundle)',
+      outcome: run.result.exitCode === 0 ? 'survived' : 'failed',
+      calls: run.connections,
+      elapsedMs: run.elapsedMs,
+    });
+  }
+
   /** Writes .tmp/fault-suite/<action>.md when any case ran. */
   write(): void {
     if (this.rows.length > 0) writeFaultTable(this.action, this.rows);

@@ -21,3 +21,4 @@ export {
 } from './faults.js';
 export type { Answer } from './upstream.js';
 export { FaultFigureLog, faultTable, writeFaultTable, type FaultFigures, type MeasuredCase } from './figures.js';
+export { simulateBehindSilentProxy, type SilentProxyRun } from './silent-proxy-step.js';
