@@ -20,7 +20,7 @@ export { resolveTransportSettings } from './transport/settings.js';
 export type { AwsClientOptions, TransportSettings } from './transport/settings.js';
 export type { HttpGetAnswer } from './transport/http-get.js';
 export { describeRoute, networkAgentFor } from './transport/network-agent.js';
-export { backoffDelay, classifyError, DEFAULT_RETRY_POLICY } from './transport/retry.js';
+export { backoffDelay, classifyError, DEFAULT_RETRY_POLICY, stampAttempts } from './transport/retry.js';
 export type { ErrorClass, RetryPolicy } from './transport/retry.js';
 export { awsClientConfig, createClient } from './transport/sdk-client-config.js';
 export { createSignedSender } from './transport/signed-sender.js';

@@ -179,6 +179,54 @@ describe('explainAwsError', () => {
     expect(explained.hint).toBe('Check.');
   });
 
+  it('says how many attempts a transport error outlived', () => {
+    const transport = Object.assign(
+      new AwsTransportError('No answer from h:443 within 1 ms.', 'Check.', 'ETIMEDOUT', 'h:443', 'request-timeout'),
+      { $metadata: { attempts: 4, totalRetryDelay: 900 } },
+    );
+    const explained = explainAwsError(transport, { operation: 's3:PutObject' }) as ActionError;
+    expect(explained.message).toBe('s3:PutObject failed after 4 attempts: No answer from h:443 within 1 ms.');
+  });
+
+  it('says an answer the SDK could not read is not the service’s, without the body or the hidden field', () => {
+    const garbage = Object.assign(
+      new SyntaxError(
+        `Unexpected token '<', "<<not-xml "... is not valid JSON\n  ${'Deserialization error'}: to see the raw response, inspect the hidden field {error}.$response on this object.`,
+      ),
+      { $metadata: { httpStatusCode: 200, attempts: 1 } },
+    );
+    const explained = explainAwsError(garbage, { operation: 'ecr:GetAuthorizationToken' }) as ActionError;
+    expect(explained.message).toBe(
+      'ecr:GetAuthorizationToken failed: the answer is not the document the service sends (last status 200).',
+    );
+    expect(explained.hint).toMatch(/^Something between this runner and AWS answered instead of the service/);
+  });
+
+  it('says an answer that broke off did so, with the attempts it outlived', () => {
+    const cut = Object.assign(
+      new Error(
+        'AWS SDK error wrapper for Error: aborted\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
+      ),
+      { $metadata: { attempts: 4, totalRetryDelay: 1200 } },
+    );
+    const explained = explainAwsError(cut, { operation: 'ecr:GetAuthorizationToken', endpoint: 'http://h:1' });
+    expect(explained.message).toBe(
+      'ecr:GetAuthorizationToken failed: the answer broke off before its end (after 4 attempts, 1.2 s spent waiting ' +
+        'between them, at http://h:1).',
+    );
+  });
+
+  it('prefers the AWS error code an error carries to its class name', () => {
+    const error = Object.assign(new Error('Rate exceeded'), {
+      name: 'CloudFormationError',
+      code: 'Throttling',
+      $metadata: { httpStatusCode: 400, attempts: 4 },
+    });
+    expect(explainAwsError(error, { operation: 'cloudformation:DescribeStacks' }).message).toBe(
+      'cloudformation:DescribeStacks failed: Throttling: Rate exceeded (AWS kept throttling after 4 attempts, last status 400).',
+    );
+  });
+
   describe("assume-role's hints", () => {
     const role = 'arn:aws:iam::111122223333:role/deploy';
     const tokenClaims = {

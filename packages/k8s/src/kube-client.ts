@@ -3,11 +3,11 @@
  * job's proxy / NO_PROXY / CA bundle through networkAgentFor, a per-request deadline, and retries with full-jitter
  * backoff on 429, 5xx and network failures only. Watches stream newline-delimited JSON events.
  */
-import type { Agent, IncomingMessage } from 'node:http';
+import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { backoffDelay, describeRoute, networkAgentFor, type RetryPolicy } from '@aws-delivery/aws';
-import { hintFor, KubeApiError, KubeNetworkError, parseApiStatus } from './kube-errors.js';
+import { hintFor, KubeApiError, KubeNetworkError, KubeResponseError, parseApiStatus } from './kube-errors.js';
 
 export interface ClusterConnection {
   /** https://host[:port] of the API server. */
@@ -61,6 +61,18 @@ export interface WatchEvent<T = unknown> {
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const DEFAULT_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 10_000 };
+
+/**
+ * Fails a request that has no complete answer after `ms`. Rejects before destroying it: a request still waiting for
+ * its socket (a proxy that never answers CONNECT) emits no error when destroyed, so its promise would never settle.
+ */
+function failAfter(req: ClientRequest, ms: number, message: string, reject: (error: Error) => void): NodeJS.Timeout {
+  return setTimeout(() => {
+    const error = Object.assign(new Error(message), { code: 'ETIMEDOUT' });
+    reject(error);
+    req.destroy(error);
+  }, ms);
+}
 
 function realSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -147,9 +159,7 @@ export class KubeClient {
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
     return new Promise((resolve, reject) => {
       const req = this.open(request.method, path, headers);
-      const timer = setTimeout(() => {
-        req.destroy(Object.assign(new Error(`no complete answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }));
-      }, timeoutMs);
+      const timer = failAfter(req, timeoutMs, `no complete answer within ${timeoutMs} ms`, reject);
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -190,38 +200,61 @@ export class KubeClient {
         response = await this.once(request, body, headers);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        const failure = new KubeNetworkError(
-          this.server,
-          request.method,
-          this.describe(request),
-          code,
-          `${(error as Error).message}${code && !(error as Error).message.includes(code) ? ` (${code})` : ''}`,
-          { cause: error, route: this.route },
-        );
-        if (attempt >= this.policy.maxAttempts) throw failure;
-        await this.wait(attempt, failure.message);
+        const failure = (attempts: number) =>
+          new KubeNetworkError(
+            this.server,
+            request.method,
+            this.describe(request),
+            code,
+            `${(error as Error).message}${code && !(error as Error).message.includes(code) ? ` (${code})` : ''}`,
+            { cause: error, route: this.route, attempts },
+          );
+        if (attempt >= this.policy.maxAttempts) throw failure(attempt);
+        await this.wait(attempt, failure(1).message);
         continue;
       }
       if (response.status >= 200 && response.status < 300) {
-        return { status: response.status, body: (response.text ? JSON.parse(response.text) : undefined) as T };
+        return { status: response.status, body: this.parse<T>(request, response) };
       }
       const apiStatus = parseApiStatus(response.text) ?? { message: response.text.slice(0, 300) || undefined };
-      const error = new KubeApiError(
-        this.server,
-        request.method,
-        this.describe(request),
-        response.status,
-        apiStatus,
-        hintFor(response.status, request.method),
-      );
+      const failure = (attempts: number) =>
+        new KubeApiError(
+          this.server,
+          request.method,
+          this.describe(request),
+          response.status,
+          apiStatus,
+          hintFor(response.status, request.method),
+          attempts,
+        );
+      const error = failure(1);
       if (response.status === 401 && !refreshedToken && this.connection.invalidateToken) {
         refreshedToken = true;
         this.connection.invalidateToken();
         continue;
       }
-      if (!RETRYABLE_STATUS.has(response.status) || attempt >= this.policy.maxAttempts) throw error;
+      if (!RETRYABLE_STATUS.has(response.status)) throw error;
+      if (attempt >= this.policy.maxAttempts) throw failure(attempt);
       const retryAfter = Number(response.headers['retry-after']);
       await this.wait(attempt, error.message, Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined);
+    }
+  }
+
+  /** The JSON of a 2xx answer; a body that is not JSON fails, named, and is not retried. */
+  private parse<T>(request: KubeRequest, response: RawResponse): T {
+    if (!response.text) return undefined as T;
+    try {
+      return JSON.parse(response.text) as T;
+    } catch {
+      const type = response.headers['content-type'];
+      throw new KubeResponseError(
+        this.server,
+        request.method,
+        this.describe(request),
+        response.status,
+        (Array.isArray(type) ? type[0] : type) ?? '',
+        Buffer.byteLength(response.text),
+      );
     }
   }
 
@@ -260,9 +293,9 @@ export class KubeClient {
     const headers = await this.headers(request, undefined);
     const req = this.open('GET', path + buildQuery(request.query), headers, signal);
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        req.destroy(Object.assign(new Error(`no answer within ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
-      }, this.timeoutMs);
+      const timer = failAfter(req, this.timeoutMs, `no answer within ${this.timeoutMs} ms`, reject);
+      // Node ends a request that still waits for its socket without an error event: settle on the abort itself.
+      signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
       req.on('response', (res) => {
         clearTimeout(timer);
         resolve(res);

@@ -28,10 +28,14 @@ export class KubeApiError extends Error {
     readonly status: number,
     readonly apiStatus: ApiStatus | undefined,
     hint?: string,
+    /** Attempts made when the retries ran out (said in the message when more than one). */
+    readonly attempts = 1,
   ) {
     const reason = apiStatus?.reason ? ` ${apiStatus.reason}` : '';
     const message = apiStatus?.message ? `: ${apiStatus.message}` : '';
-    super(`${method} ${what} on ${server} failed with HTTP ${status}${reason}${message}${hint ? `. ${hint}` : ''}`);
+    super(
+      `${method} ${what} on ${server} failed with HTTP ${status}${reason}${afterAttempts(attempts)}${message}${hint ? `. ${hint}` : ''}`,
+    );
   }
 
   get reason(): string | undefined {
@@ -55,14 +59,34 @@ export class KubeNetworkError extends ActionError {
     readonly what: string,
     readonly code: string | undefined,
     detail: string,
-    options?: { cause?: unknown; route?: string },
+    options?: { cause?: unknown; route?: string; attempts?: number },
   ) {
     super(
-      `${method} ${what} on ${server} failed: ${detail}`,
+      `${method} ${what} on ${server} failed${afterAttempts(options?.attempts ?? 1)}: ${detail}`,
       `The API server ${new URL(server).host} could not be reached${options?.route ? ` ${options.route}` : ''}. ` +
         'Check the endpoint (cluster-endpoint, or the one DescribeCluster gave), that this runner can reach it (a ' +
         'private endpoint needs a runner in the VPC or a tunnel), and the http-proxy / no-proxy inputs.',
       options,
+    );
+  }
+}
+
+/** ` after 5 attempts` when the request was retried; empty otherwise. */
+function afterAttempts(attempts: number): string {
+  return attempts > 1 ? ` after ${attempts} attempts` : '';
+}
+
+/**
+ * A 2xx answer whose body is not the JSON the API server sends: a proxy's page, a login form, a broken body. Says
+ * what arrived (type and size), never the body itself.
+ */
+export class KubeResponseError extends ActionError {
+  override readonly name = 'KubeResponseError';
+  constructor(server: string, method: string, what: string, status: number, contentType: string, bytes: number) {
+    super(
+      `${method} ${what} on ${server} answered HTTP ${status} with a body that is not JSON (${contentType || 'no content type'}, ${bytes} bytes).`,
+      'Check that the endpoint is the Kubernetes API server itself (cluster-endpoint, or the one DescribeCluster ' +
+        'gave), not a proxy, load balancer or login page in front of it.',
     );
   }
 }

@@ -24,3 +24,4 @@ export type { FakeCloudFormation, FakeCloudFormationOptions } from './fake-cloud
 export { junitXsdErrors } from './junit-xsd.js';
 export { startSilentServer } from './faults/silent-server.js';
 export type { SilentServer } from './faults/silent-server.js';
+export * from './fault-server/index.js';

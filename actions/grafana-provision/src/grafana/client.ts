@@ -20,9 +20,42 @@ export class GrafanaHttpError extends ActionError {
     readonly status: number,
     readonly grafanaMessage: string,
     hint: string,
+    retries = '',
   ) {
-    super(`Grafana answered ${status} to ${method} ${path}${grafanaMessage ? `: ${grafanaMessage}` : ''}.`, hint);
+    super(
+      `Grafana answered ${status} to ${method} ${path}${retries}${grafanaMessage ? `: ${grafanaMessage}` : ''}.`,
+      hint,
+    );
   }
+}
+
+/** ` after 4 attempts (1.2 s spent waiting between them)`, for a request that was retried; empty otherwise. */
+function retryAccount(attempts: number | undefined, totalRetryDelay: number | undefined): string {
+  if (attempts === undefined || attempts < 2) return '';
+  return ` after ${attempts} attempts (${((totalRetryDelay ?? 0) / 1000).toFixed(1)} s spent waiting between them)`;
+}
+
+/** What to do when Grafana kept answering 429 or 5xx through every retry. */
+const RETRIED_HINTS = {
+  throttling: 'Grafana kept refusing with 429 (rate limited): lower the concurrency input, or re-run the step later.',
+  server:
+    'Grafana kept failing with server errors: check its health and logs (and any proxy in front of it), then re-run the step.',
+};
+
+const NETWORK_HINT =
+  'Check the path to Grafana: grafana-url, the http-proxy input or HTTPS_PROXY if the network needs a proxy, and ' +
+  'that the server answers within request-timeout-seconds.';
+
+/** A request that got no usable answer through every retry: names the request and what the retries did. */
+function unanswered(method: string, path: string, error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const { attempts, totalRetryDelay } =
+    (error as { $metadata?: { attempts?: number; totalRetryDelay?: number } }).$metadata ?? {};
+  return new ActionError(
+    `Grafana ${method} ${path.split('?')[0] ?? path} failed${retryAccount(attempts, totalRetryDelay)}: ${oneLine(error.message)}`,
+    error instanceof ActionError && error.hint ? error.hint : NETWORK_HINT,
+    { cause: error },
+  );
 }
 
 const HINTS: Record<number, string> = {
@@ -73,6 +106,12 @@ function messageOf(text: string): string {
   return oneLine(text).slice(0, 300);
 }
 
+function hintFor(status: number, idempotent: boolean, attempts: number): string {
+  if (!idempotent && status >= 500) return MAYBE_DONE;
+  if (attempts > 1) return status === 429 ? RETRIED_HINTS.throttling : RETRIED_HINTS.server;
+  return HINTS[status] ?? "See Grafana's message above.";
+}
+
 /** `Authorization` for a token or for basic auth. */
 export function authorization(auth: { token: string } | { username: string; password: string }): string {
   return 'token' in auth
@@ -111,9 +150,9 @@ export function createGrafanaClient(
       },
       { idempotent, ...(signal ? { signal } : {}) },
     );
-    const answer = idempotent
-      ? await send
-      : await send.catch((error: unknown) => Promise.reject(lost(method, path, error)));
+    const answer = await send.catch((error: unknown) =>
+      Promise.reject(idempotent ? unanswered(method, path, error) : lost(method, path, error)),
+    );
     const answerText = answer.body.toString('utf8');
     if (answer.statusCode < 200 || answer.statusCode > 299) {
       throw new GrafanaHttpError(
@@ -121,9 +160,8 @@ export function createGrafanaClient(
         path.split('?')[0] ?? path,
         answer.statusCode,
         messageOf(answerText),
-        !idempotent && answer.statusCode >= 500
-          ? MAYBE_DONE
-          : (HINTS[answer.statusCode] ?? "See Grafana's message above."),
+        hintFor(answer.statusCode, idempotent, answer.attempts),
+        retryAccount(answer.attempts, answer.totalRetryDelay),
       );
     }
     if (!answerText) return undefined as T;

@@ -1,4 +1,5 @@
 import { ActionError } from '@aws-delivery/action-kit';
+import { explainAwsError } from '@aws-delivery/aws';
 import type { AsffFinding } from '@aws-delivery/findings';
 import {
   BatchImportFindingsCommand,
@@ -26,6 +27,32 @@ function* batches(findings: Iterable<AsffFinding>): Generator<AwsSecurityFinding
   if (batch.length) yield batch;
 }
 
+/** What to do about the Security Hub errors a gate meets; others are explained as any AWS error. */
+const HINTS: Record<string, string> = {
+  AccessDeniedException: 'allow securityhub:BatchImportFindings on the product ARN for the role this job uses.',
+  InvalidAccessException: 'enable Security Hub in this account and region, or set security-hub-import: false.',
+};
+
+/**
+ * A failed BatchImportFindings call: the known Security Hub errors with their fix; throttling, 5xx and network
+ * failures with the attempts, last status and time they outlived; anything else with a hint on region and
+ * credentials.
+ */
+function importFailure(error: unknown): ActionError {
+  const name = (error as Error).name;
+  const hint = HINTS[name];
+  if (hint)
+    return new ActionError(`Security Hub BatchImportFindings failed (${name}): ${(error as Error).message}`, hint, {
+      cause: error,
+    });
+  const explained = explainAwsError(error, { operation: 'securityhub:BatchImportFindings' });
+  return new ActionError(
+    explained.message,
+    (explained as ActionError).hint ?? 'check aws-region and the credentials of this job.',
+    { cause: error },
+  );
+}
+
 /** Imports ASFF findings in batches; findings Security Hub rejects are returned, a failed call is thrown. */
 export async function importFindings(
   client: Pick<SecurityHubClient, 'send'>,
@@ -37,16 +64,7 @@ export async function importFindings(
     try {
       output = await client.send(new BatchImportFindingsCommand({ Findings: batch }));
     } catch (error) {
-      const name = (error as Error).name;
-      throw new ActionError(
-        `Security Hub BatchImportFindings failed (${name}): ${(error as Error).message}`,
-        name === 'AccessDeniedException'
-          ? 'allow securityhub:BatchImportFindings on the product ARN for the role this job uses.'
-          : name === 'InvalidAccessException'
-            ? 'enable Security Hub in this account and region, or set security-hub-import: false.'
-            : 'check aws-region and the credentials of this job.',
-        { cause: error },
-      );
+      throw importFailure(error);
     }
     result.imported += output.SuccessCount ?? 0;
     for (const f of output.FailedFindings ?? []) {

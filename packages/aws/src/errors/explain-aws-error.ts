@@ -12,8 +12,9 @@ interface AwsErrorShape {
   $metadata?: { attempts?: unknown; httpStatusCode?: unknown; totalRetryDelay?: unknown };
 }
 
+/** AWS's error code: `Code` or `code` when the error carries one, else its name (the SDK names errors by code). */
 function codeOf(error: AwsErrorShape): string {
-  for (const candidate of [error.name, error.Code, error.code]) {
+  for (const candidate of [error.Code, error.code, error.name]) {
     if (typeof candidate === 'string' && candidate && candidate !== 'Error') return candidate;
   }
   return 'Error';
@@ -41,6 +42,30 @@ function retryAccount(error: AwsErrorShape, context: AwsErrorContext): string {
   return parts.length > 0 ? ` ${parts.join(', ')}` : '';
 }
 
+/** The AWS SDK's note on an answer it could not parse (followed by advice about a hidden field). */
+const DESERIALIZATION = 'Deserialization error';
+
+/**
+ * An answer the AWS SDK could not read: a body that is not the service's JSON or XML (a proxy's page, garbage), or
+ * one that broke off. Said without the body or the SDK's advice to inspect a hidden field; undefined otherwise.
+ */
+function unreadableAnswer(error: AwsErrorShape, context: AwsErrorContext): ActionError | undefined {
+  const message = typeof error.message === 'string' ? error.message : '';
+  if (!message.includes(DESERIALIZATION)) return undefined;
+  const brokeOff = /\baborted\b|ECONNRESET|socket hang up/i.test(message.split('\n')[0] ?? '');
+  const what = brokeOff ? 'broke off before its end' : 'is not the document the service sends';
+  const account = retryAccount(error, context).trim();
+  return new ActionError(
+    `${context.operation} failed: the answer ${what}${account ? ` (${account})` : ''}.`,
+    brokeOff
+      ? 'The connection was cut while the answer arrived: re-run the job; if it keeps happening, check the proxy or ' +
+          'firewall between this runner and the endpoint.'
+      : 'Something between this runner and AWS answered instead of the service: check the endpoint input and the ' +
+          'proxy (HTTPS_PROXY or the http-proxy input).',
+    { cause: error },
+  );
+}
+
 /**
  * Turns an error from an AWS call into an ActionError that says what failed and what to do: AccessDenied (with the
  * sts:TagSession and trust-policy cases, the web identity token's claims beside them when given), ExpiredToken,
@@ -51,9 +76,16 @@ export function explainAwsError(error: unknown, context: AwsErrorContext): Actio
   if (error instanceof ConfigurationError) return error;
   const role = context.roleArn ? ` (role ${context.roleArn})` : '';
   if (error instanceof ActionError) {
-    return new ActionError(`${context.operation}${role} failed: ${error.message}`, error.hint, { cause: error });
+    // A transport error names its endpoint already; say how many attempts it outlived.
+    const attempts = numberOf((error as AwsErrorShape).$metadata?.attempts);
+    const after = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
+    return new ActionError(`${context.operation}${role} failed${after}: ${error.message}`, error.hint, {
+      cause: error,
+    });
   }
   const shape = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as AwsErrorShape;
+  const unreadable = unreadableAnswer(shape, context);
+  if (unreadable) return unreadable;
   const code = codeOf(shape);
   const message = typeof shape.message === 'string' ? shape.message : '';
   const summary = `${context.operation}${role} failed: ${code}${message && message !== code ? `: ${message}` : ''}`;

@@ -9,7 +9,14 @@
 import { describeTrustedCertificates, resolveTrustedCertificates } from './ca-bundle.js';
 import { sendOnce, type HttpAnswer, type OutgoingRequest } from './http-send.js';
 import { describeProxySettings, resolveProxySettings, type Environment } from './proxy.js';
-import { backoffDelay, classifyError, DEFAULT_RETRY_POLICY, type ErrorClass, type RetryPolicy } from './retry.js';
+import {
+  backoffDelay,
+  classifyError,
+  DEFAULT_RETRY_POLICY,
+  stampAttempts,
+  type ErrorClass,
+  type RetryPolicy,
+} from './retry.js';
 import { TransportRoutes } from './routes.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './settings.js';
 import { AwsTransportError, type TransportFailure } from './transport-errors.js';
@@ -46,9 +53,20 @@ export interface SendOptions {
   idempotent?: boolean;
 }
 
+/** The last answer, and what it took to get it: for an error that names the attempts. */
+export interface ClientAnswer extends HttpAnswer {
+  /** Attempts made, the last one included. */
+  attempts: number;
+  /** Milliseconds spent waiting between the attempts. */
+  totalRetryDelay: number;
+}
+
 export interface HttpClient {
-  /** Sends the request, retrying 429, 5xx and network failures; resolves with the last answer of any status. */
-  send(request: OutgoingRequest, options?: SendOptions): Promise<HttpAnswer>;
+  /**
+   * Sends the request, retrying 429, 5xx and network failures; resolves with the last answer of any status. A
+   * failure that outlives the retries is thrown with `$metadata.attempts` and `$metadata.totalRetryDelay` on it.
+   */
+  send(request: OutgoingRequest, options?: SendOptions): Promise<ClientAnswer>;
   /** Closes kept-alive connections. */
   destroy(): void;
 }
@@ -117,6 +135,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   return {
     async send(request, { signal, idempotent = true } = {}) {
+      let totalRetryDelay = 0;
       for (let attempt = 1; ; attempt += 1) {
         let answer: HttpAnswer | undefined;
         let failure: unknown;
@@ -135,7 +154,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (!repeatable || attempt >= policy.maxAttempts || signal?.aborted) {
           if (errorClass !== 'fatal' && !repeatable)
             options.log(`${outcome}: not retried, since it may have been processed and a repeat would act twice.`);
-          if (answer) return answer;
+          if (answer) return { ...answer, attempts: attempt, totalRetryDelay };
+          stampAttempts(failure, attempt, totalRetryDelay);
           throw failure;
         }
         const hint = answer ? retryAfterMs(answer.headers['retry-after']) : 0;
@@ -147,6 +167,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           `${outcome} (${errorClass}); attempt ${attempt} of ${policy.maxAttempts}, retrying in ${delayMs} ms.`,
         );
         await (options.retry?.sleep ?? ((ms: number) => realSleep(ms, signal)))(delayMs);
+        totalRetryDelay += delayMs;
       }
     },
     destroy: () => routes.destroy(),

@@ -108,6 +108,16 @@ export function classifyError(error: unknown, depth = 0): ErrorClass {
   return 'fatal';
 }
 
+/**
+ * Records on an error that outlived its retries how many attempts were made and how long was spent waiting
+ * between them, where explainAwsError and callers read them (`$metadata`, as the AWS SDK's errors carry them).
+ */
+export function stampAttempts(error: unknown, attempts: number, totalRetryDelay: number): void {
+  if (typeof error !== 'object' || error === null) return;
+  const holder = error as { $metadata?: Record<string, unknown> };
+  holder.$metadata = { ...holder.$metadata, attempts, totalRetryDelay };
+}
+
 export function isRetryable(error: unknown): boolean {
   return classifyError(error) !== 'fatal';
 }

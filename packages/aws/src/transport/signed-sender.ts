@@ -11,7 +11,7 @@ import type { RetryErrorType, SdkError } from '@smithy/types';
 import { serviceHost } from '../names/service-hosts.js';
 import { parseXml, textAt, find } from '../sts/xml-fields.js';
 import { sendOnce } from './http-send.js';
-import { classifyError, type ErrorClass } from './retry.js';
+import { classifyError, stampAttempts, type ErrorClass } from './retry.js';
 import { TransportRoutes } from './routes.js';
 import { resolveTransportSettings, type AwsClientOptions } from './settings.js';
 
@@ -130,12 +130,6 @@ export function serviceErrorOf(service: string, answer: SignedAnswer): AwsServic
   });
 }
 
-function stamp(error: unknown, attempts: number, totalRetryDelay: number): void {
-  if (typeof error !== 'object' || error === null) return;
-  const holder = error as { $metadata?: Record<string, unknown> };
-  holder.$metadata = { ...holder.$metadata, attempts, totalRetryDelay };
-}
-
 /** Builds a sender on the shared transport; takes the same options as awsClientConfig, plus the service. */
 export function createSignedSender(options: SignedSenderOptions): SignedSender {
   const settings = resolveTransportSettings(options);
@@ -193,7 +187,7 @@ export function createSignedSender(options: SignedSenderOptions): SignedSender {
         strategy.recordSuccess(token);
         return answer;
       } catch (error) {
-        stamp(error, attempts, waited);
+        stampAttempts(error, attempts, waited);
         if (signal?.aborted) throw error;
         const started = Date.now();
         // Throws the error itself when it is not retried (fatal, or the last attempt).

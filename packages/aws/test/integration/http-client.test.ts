@@ -74,6 +74,8 @@ describe('createHttpClient', () => {
       http.destroy();
       expect(answer.statusCode).toBe(final);
       expect(server.count()).toBe(attempts);
+      expect(answer.attempts).toBe(attempts);
+      expect(answer.totalRetryDelay).toBe(waits.reduce((sum, ms) => sum + ms, 0));
       expect(waits).toHaveLength(attempts - 1);
       expect(log.filter((l) => l.includes('retrying in'))).toHaveLength(attempts - 1);
       expect(log[0]).toMatch(/^Grafana client: .*up to 4 attempts \(429, 5xx and network errors only\)/);
@@ -95,9 +97,13 @@ describe('createHttpClient', () => {
 
   it('throws the transport error when the last attempt gets no answer', async () => {
     const server = await scripted([drop]);
-    const { http } = client([], 2);
-    await expect(http.send({ method: 'GET', url: server.url, headers: {} })).rejects.toThrow();
+    const waits: number[] = [];
+    const { http } = client(waits, 2);
+    const failure = await http.send({ method: 'GET', url: server.url, headers: {} }).catch((error: unknown) => error);
     http.destroy();
+    expect(failure).toBeInstanceOf(Error);
+    // The attempts ride on the error, for a message that says what the retries did.
+    expect(failure).toMatchObject({ $metadata: { attempts: 2, totalRetryDelay: waits[0] } });
     expect(server.count()).toBe(2);
   });
 

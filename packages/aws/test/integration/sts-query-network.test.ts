@@ -191,7 +191,7 @@ describe('STS Query client connect timeout', () => {
     expect(error.$metadata).toEqual({ attempts: 2, totalRetryDelay: expect.any(Number) });
     expect(silent.connections()).toBe(2);
     expect(explainAwsError(error, { operation: 'sts:GetCallerIdentity' }).message).toBe(
-      `sts:GetCallerIdentity failed: ${message}`,
+      `sts:GetCallerIdentity failed after 2 attempts: ${message}`,
     );
     expect(describeError(error)).not.toContain(encodeURIComponent(password));
   }, 15_000);

@@ -581,7 +581,7 @@ describe('STS Query client timeouts', () => {
       // a timeout is a network error: retried once, then given up
       expect(silent.connections()).toBe(2);
       expect(explainAwsError(error, { operation: 'sts:AssumeRole' }).message).toBe(
-        `sts:AssumeRole failed: No answer from 127.0.0.1:${port} within the 1000 ms request timeout.`,
+        `sts:AssumeRole failed after 2 attempts: No answer from 127.0.0.1:${port} within the 1000 ms request timeout.`,
       );
     } finally {
       client.destroy();

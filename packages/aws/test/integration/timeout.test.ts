@@ -47,7 +47,7 @@ describe('timeouts', () => {
     const error = await failureOf(sdkCallerIdentity(client));
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(error.message).toBe(
-      `sts:GetCallerIdentity failed: No answer from 127.0.0.1:${silent.port} within the 1000 ms request timeout.`,
+      `sts:GetCallerIdentity failed after 2 attempts: No answer from 127.0.0.1:${silent.port} within the 1000 ms request timeout.`,
     );
     expect(error.hint).toMatch(/proxy.*VPC endpoint.*security groups/);
     // a timeout is a network error: retried once, then given up

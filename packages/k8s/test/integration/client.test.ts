@@ -367,7 +367,7 @@ describe('retries', () => {
     const error = await client.get('/version').catch((e: unknown) => e);
     client.close();
     expect(error).toBeInstanceOf(KubeNetworkError);
-    expect((error as Error).message).toContain(`GET /version on http://127.0.0.1:${port} failed:`);
+    expect((error as Error).message).toContain(`GET /version on http://127.0.0.1:${port} failed after 3 attempts:`);
     expect((error as Error).message).toContain('ECONNREFUSED');
     expect(waits).toBe(2);
   });
