@@ -1,5 +1,5 @@
 /** Manifests → an apply plan: read files, substitute images, learn each kind's scope from discovery, plan. */
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { ActionError, ConfigurationError, confinedPath, readInputFile, type Env } from '@aws-delivery/action-kit';
 import {
   ApplyPlanError,
@@ -29,9 +29,11 @@ export interface Prepared {
  */
 export function readManifests(config: Config, env: Env): ManifestObject[] {
   for (const pattern of config.manifests) confinedPath('manifests', pattern, env);
-  const read = (file: string) => readInputFile('manifests', confinedPath('manifests', file, env));
+  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
+  // Checked relative to the workspace, so that a refusal quotes the file's name in full.
+  const read = (file: string) => readInputFile('manifests', confinedPath('manifests', relative(workspace, file), env));
   try {
-    return loadManifests(config.manifests, resolve(env.GITHUB_WORKSPACE || process.cwd()), read);
+    return loadManifests(config.manifests, workspace, read);
   } catch (error) {
     if (error instanceof ManifestError) {
       throw new ConfigurationError(`Input "manifests": ${error.message.replace(/^manifests: /, '')}`, 'manifests');

@@ -52,7 +52,7 @@ describe('eks-deploy checks before effects', () => {
     [join(outside, 'secret.yaml'), /^eks-deploy: manifests ".*secret\.yaml" resolves to .*, outside the workspace/],
     ['escape/secret.yaml', /^eks-deploy: manifests "escape\/secret\.yaml" resolves to .* \(through a symbolic link, /],
     ['escape/**/*.yaml', /^eks-deploy: manifests "escape\/\*\*\/\*\.yaml" resolves to .* \(through a symbolic link, /],
-    ['k8s', /^eks-deploy: manifests ".*k8s\/linked\.yaml" resolves to .* \(through a symbolic link, .*elsewhere/],
+    ['k8s', /^eks-deploy: manifests "k8s\/linked\.yaml" resolves to .* \(through a symbolic link, .*elsewhere/],
     ['dangling', /^eks-deploy: manifests ".*dangling\/a\.yaml" does not exist\.$/],
     ['odd', /^eks-deploy: manifests ".*odd\/folder\.yaml" is a directory, not a file\.$/],
   ])('manifests %s: fails naming the input, with no call to EKS', async (manifests, message) => {
