@@ -1,5 +1,5 @@
 /** The inputs and the runner's environment as one checked configuration. Pure: no call, no file read. */
-import { ConfigurationError, type Env, type InputValues } from '@aws-delivery/action-kit';
+import { ConfigurationError, confinedPath, type Env, type InputValues } from '@aws-delivery/action-kit';
 import { checkArnPartition, partitionOfRegion, validateRegion } from '@aws-delivery/aws/names';
 import type { SsmKeySource } from './credentials/ssm-keys.js';
 import { FINDING_KINDS, type FindingKind, type LintPolicy, type PolicyAction } from './lint-policy.js';
@@ -17,6 +17,7 @@ export interface StaticKeys {
 }
 
 export interface Config {
+  /** The template's absolute path, inside the workspace or RUNNER_TEMP (checked with symbolic links followed). */
   template: string;
   stackName: string;
   region: string;
@@ -279,7 +280,7 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
   const stackName = required(inputs['stack-name'], 'stack-name', 'the name of the stack to deploy');
   const global = globalSideOf(inputs, env, stackName, Boolean(keys ?? ssmKeys));
   return {
-    template,
+    template: confinedPath('template', template, env),
     stackName,
     region,
     bucket,

@@ -3,9 +3,8 @@
  * already is not uploaded again), deploy it by change set (and the same template to a global region when asked),
  * and report findings, diff, changes and outputs.
  */
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
-import { ActionError, codeBlock, heading, table, type Step } from '@aws-delivery/action-kit';
+import { relative } from 'node:path';
+import { ActionError, codeBlock, heading, readInputFile, table, type Step } from '@aws-delivery/action-kit';
 import { partitionOfRegion } from '@aws-delivery/aws/names';
 import { bundledAvailability } from './bundled-availability.js';
 import type { Clients } from './clients.js';
@@ -84,14 +83,14 @@ function verdictOf(config: Config, side: DeploySide, result: DeployResult, label
 
 export async function run(step: Step<Config, Clients>): Promise<void> {
   const { config, clients } = step;
-  const templatePath = isAbsolute(config.template) ? config.template : join(config.workspace, config.template);
-  const file = relative(config.workspace, templatePath) || config.template;
+  const templatePath = config.template;
+  const file = relative(config.workspace, templatePath) || templatePath;
   const partition = partitionOfRegion(config.region);
   step.log.info(`Deploying ${file} as stack ${config.stackName} to ${config.region} (partition ${partition.id}).`);
   const availability = bundledAvailability();
   const rewrites: { file: string; diff: string; findings: PartitionFinding[] }[] = [];
   // Lint the top template first: a failing finding stops the step before anything is uploaded.
-  const top = rewriteTemplate(readFileSync(templatePath, 'utf8'), file, {
+  const top = rewriteTemplate(readInputFile('template', templatePath), file, {
     region: config.region,
     availability,
     policy: config.lintPolicy,

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError, readInputs } from '@aws-delivery/action-kit';
 import { buildConfig } from '../src/config.js';
@@ -161,5 +164,51 @@ describe('buildConfig', () => {
         }).global?.region,
       ).toBe('us-east-1');
     });
+  });
+});
+
+describe('template', () => {
+  const root = mkdtempSync(join(tmpdir(), 'china-template-'));
+  const workspace = join(root, 'workspace');
+  const outside = join(root, 'elsewhere');
+  mkdirSync(join(workspace, 'cfn'), { recursive: true });
+  mkdirSync(outside);
+  writeFileSync(join(outside, 'other.yaml'), 'Resources: {}\n');
+  // A link a pull request could add, leading out of the checkout.
+  symlinkSync(join(outside, 'other.yaml'), join(workspace, 'cfn', 'linked.yaml'));
+  const templateOf = (template: string, env: Record<string, string> = {}) =>
+    buildConfig(
+      readInputs(
+        inputSpec,
+        (name) => ({ ...base, template })[name] ?? '',
+        () => {},
+      ),
+      { GITHUB_WORKSPACE: workspace, ...env },
+    ).template;
+  const refusal = (template: string): ConfigurationError => {
+    try {
+      templateOf(template);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).input).toBe('template');
+      return error as ConfigurationError;
+    }
+    throw new Error('expected a ConfigurationError');
+  };
+
+  it('is resolved against the workspace; RUNNER_TEMP is allowed too', () => {
+    expect(templateOf('cfn/stack.yaml')).toBe(join(workspace, 'cfn/stack.yaml'));
+    expect(templateOf(join(outside, 'x.yaml'), { RUNNER_TEMP: outside })).toBe(join(outside, 'x.yaml'));
+  });
+
+  it.each([
+    ['../elsewhere/other.yaml', /^template "\.\.\/elsewhere\/other\.yaml" resolves to .*, outside the workspace/],
+    ['/etc/passwd', /^template "\/etc\/passwd" resolves to "\/etc\/passwd", outside the workspace/],
+    [
+      'cfn/linked.yaml',
+      /^template "cfn\/linked\.yaml" resolves to .* \(through a symbolic link, ".*elsewhere\/other\.yaml"\)/,
+    ],
+  ])('refuses %s outside the workspace, naming the input', (template, message) => {
+    expect(refusal(template).message).toMatch(message);
   });
 });

@@ -1,6 +1,7 @@
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ConfigurationError, confinedPath, type InputValues } from '@aws-delivery/action-kit';
 import { BUILDER_KINDS, type BuilderKind } from './build/builders.js';
+import { isRemoteContext } from './build/build-paths.js';
 import type { CacheSettings } from './build/cache.js';
 import type { RepositorySettings } from './ecr/repository-settings.js';
 import { readGitContext, type GitContext } from './refs/git-context.js';
@@ -133,20 +134,31 @@ function eventPayload(sources: ConfigSources): unknown {
   }
 }
 
-function buildSettings(values: Inputs, workspace: string): BuildSettings {
+/**
+ * The context, the Dockerfile and the secret files as absolute paths, each inside the workspace or RUNNER_TEMP
+ * (symbolic links followed): a link a pull request adds cannot hand the builder a file from elsewhere on the runner.
+ * The Dockerfile need not be inside the context (docker allows that), only inside the workspace.
+ */
+function buildSettings(values: Inputs, env: ConfigSources['env']): BuildSettings {
   checkSecretIds(Object.keys(values.secrets), 'secrets');
   checkSecretIds(Object.keys(values['secret-files']), 'secret-files');
   checkSecretIds(Object.keys(values['secret-envs']), 'secret-envs');
-  const dockerfile = values.file ?? join(values.context, 'Dockerfile');
-  const absolute = isAbsolute(dockerfile) ? dockerfile : resolve(workspace, dockerfile);
+  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const context = isRemoteContext(values.context) ? values.context : confinedPath('context', values.context, env);
+  const dockerfile = values.file
+    ? confinedPath('file', values.file, env)
+    : confinedPath('context', join(context, 'Dockerfile'), env);
+  const secretFiles = Object.fromEntries(
+    Object.entries(values['secret-files']).map(([id, path]) => [id, confinedPath('secret-files', path, env)]),
+  );
   return {
-    context: values.context,
-    ...(values.file ? { file: values.file } : {}),
-    dockerfileForReports: relative(workspace, absolute).split('\\').join('/') || 'Dockerfile',
+    context,
+    ...(values.file ? { file: dockerfile } : {}),
+    dockerfileForReports: relative(workspace, dockerfile).split('\\').join('/') || 'Dockerfile',
     ...(values.target ? { target: values.target } : {}),
     buildArgs: values['build-args'],
     secretValues: values.secrets,
-    secretFiles: values['secret-files'],
+    secretFiles,
     secretEnvs: values['secret-envs'],
     labels: values.labels,
     platforms: values.platforms,
@@ -205,7 +217,7 @@ export function buildConfig(values: Inputs, sources: ConfigSources): Config {
   const tags = loginOnly
     ? { tags: [], version: git.sha.slice(0, 7), reasons: {} }
     : computeTags(git, { auto, explicit: values.tags });
-  const build = buildSettings(values, workspace);
+  const build = buildSettings(values, sources.env);
   build.labels = ociLabels(git, tags.version, sources.now, values.labels);
   const builder = values.builder as 'auto' | BuilderKind;
   if (builder !== 'auto' && !BUILDER_KINDS.includes(builder)) throw new Error(`unknown builder ${builder}`);

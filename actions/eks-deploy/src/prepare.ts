@@ -1,6 +1,6 @@
 /** Manifests → an apply plan: read files, substitute images, learn each kind's scope from discovery, plan. */
-import { isAbsolute, resolve } from 'node:path';
-import { ActionError, ConfigurationError } from '@aws-delivery/action-kit';
+import { relative, resolve } from 'node:path';
+import { ActionError, ConfigurationError, confinedPath, readInputFile, type Env } from '@aws-delivery/action-kit';
 import {
   ApplyPlanError,
   gvkKey,
@@ -22,10 +22,18 @@ export interface Prepared {
   warnings: string[];
 }
 
-export function readManifests(config: Config, workspace: string): ManifestObject[] {
+/**
+ * The objects in the files the manifests input names. Each pattern, and each file it leads to (a folder's file
+ * may be a symbolic link), must lie in the workspace or RUNNER_TEMP: a link a pull request adds cannot make the
+ * step read, and apply, a file from elsewhere on the runner.
+ */
+export function readManifests(config: Config, env: Env): ManifestObject[] {
+  for (const pattern of config.manifests) confinedPath('manifests', pattern, env);
+  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
+  // Checked relative to the workspace, so that a refusal quotes the file's name in full.
+  const read = (file: string) => readInputFile('manifests', confinedPath('manifests', relative(workspace, file), env));
   try {
-    const cwd = isAbsolute(workspace) ? workspace : resolve(workspace);
-    return loadManifests(config.manifests, cwd);
+    return loadManifests(config.manifests, workspace, read);
   } catch (error) {
     if (error instanceof ManifestError) {
       throw new ConfigurationError(`Input "manifests": ${error.message.replace(/^manifests: /, '')}`, 'manifests');
@@ -35,8 +43,8 @@ export function readManifests(config: Config, workspace: string): ManifestObject
 }
 
 /** The manifests, read and parsed before the cluster is contacted: a wrong path fails before any call. */
-export function readManifestFiles(config: Config, workspace: string): ManifestObject[] {
-  const manifests = readManifests(config, workspace);
+export function readManifestFiles(config: Config, env: Env): ManifestObject[] {
+  const manifests = readManifests(config, env);
   if (manifests.length === 0) {
     throw new ConfigurationError(
       `Input "manifests" names files that hold no Kubernetes objects. Fix: point it at the rendered manifests.`,

@@ -50,7 +50,7 @@ function failureOf(report: DeployReport): string | undefined {
  */
 export async function run(step: Step<Config, Clients>): Promise<DeployReport> {
   const { config, clients } = step;
-  const manifests = readManifestFiles(config, step.env.GITHUB_WORKSPACE || process.cwd());
+  const manifests = readManifestFiles(config, step.env);
   const access = await resolveClusterAccess(config, clients.access, step);
   const client = new KubeClient(access.connection, {
     requestTimeoutMs: config.requestTimeoutMs,

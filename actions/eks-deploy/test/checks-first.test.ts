@@ -1,6 +1,6 @@
 // A manifest path that is wrong fails the step before the cluster (or EKS) is contacted.
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMain } from '@aws-delivery/action-kit';
@@ -25,13 +25,36 @@ function recordingClients(calls: string[]): () => Clients {
   });
 }
 
+const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n';
+
 describe('eks-deploy checks before effects', () => {
-  const workspace = mkdtempSync(join(tmpdir(), 'eks-deploy-checks-'));
+  const root = mkdtempSync(join(tmpdir(), 'eks-deploy-checks-'));
+  const workspace = join(root, 'workspace');
+  const outside = join(root, 'elsewhere');
+  mkdirSync(join(workspace, 'k8s'), { recursive: true });
+  mkdirSync(join(workspace, 'odd', 'folder.yaml'), { recursive: true });
+  mkdirSync(join(workspace, 'dangling'));
+  mkdirSync(outside);
   writeFileSync(join(workspace, 'empty.yaml'), '# nothing here\n');
+  writeFileSync(join(outside, 'secret.yaml'), DEPLOYMENT);
+  // Symbolic links a pull request could add: a folder and a file of a folder that lead out of the checkout.
+  symlinkSync(outside, join(workspace, 'escape'));
+  symlinkSync(join(outside, 'secret.yaml'), join(workspace, 'k8s', 'linked.yaml'));
+  symlinkSync(join(workspace, 'gone.yaml'), join(workspace, 'dangling', 'a.yaml'));
 
   it.each([
     ['k8s/missing.yaml', /^eks-deploy: Input "manifests": .*k8s\/missing\.yaml/],
     ['empty.yaml', /^eks-deploy: Input "manifests" names files that hold no Kubernetes objects/],
+    [
+      '../elsewhere/secret.yaml',
+      /^eks-deploy: manifests "\.\.\/elsewhere\/secret\.yaml" resolves to .*, outside the workspace/,
+    ],
+    [join(outside, 'secret.yaml'), /^eks-deploy: manifests ".*secret\.yaml" resolves to .*, outside the workspace/],
+    ['escape/secret.yaml', /^eks-deploy: manifests "escape\/secret\.yaml" resolves to .* \(through a symbolic link, /],
+    ['escape/**/*.yaml', /^eks-deploy: manifests "escape\/\*\*\/\*\.yaml" resolves to .* \(through a symbolic link, /],
+    ['k8s', /^eks-deploy: manifests "k8s\/linked\.yaml" resolves to .* \(through a symbolic link, .*elsewhere/],
+    ['dangling', /^eks-deploy: manifests ".*dangling\/a\.yaml" does not exist\.$/],
+    ['odd', /^eks-deploy: manifests ".*odd\/folder\.yaml" is a directory, not a file\.$/],
   ])('manifests %s: fails naming the input, with no call to EKS', async (manifests, message) => {
     const calls: string[] = [];
     const io = recordingRunner({

@@ -117,9 +117,14 @@ export function resolveManifestPaths(patterns: readonly string[], cwd = process.
   return result;
 }
 
-/** Every object in the files the patterns name, in file order then document order. */
-export function loadManifests(patterns: readonly string[], cwd = process.cwd()): ManifestObject[] {
-  return resolveManifestPaths(patterns, cwd).flatMap((file) =>
-    parseManifests(readFileSync(file, 'utf8'), relative(cwd, file) || file),
-  );
+/**
+ * Every object in the files the patterns name, in file order then document order. `read` reads one file (given
+ * its absolute path): the caller's place to keep files inside the workspace and name the input in OS errors.
+ */
+export function loadManifests(
+  patterns: readonly string[],
+  cwd = process.cwd(),
+  read: (file: string) => string = (file) => readFileSync(file, 'utf8'),
+): ManifestObject[] {
+  return resolveManifestPaths(patterns, cwd).flatMap((file) => parseManifests(read(file), relative(cwd, file) || file));
 }

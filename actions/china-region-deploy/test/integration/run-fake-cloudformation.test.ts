@@ -134,6 +134,15 @@ describeWithServices(['moto'], 'china-region-deploy through runMain on the fake 
     expect(io.lines('error').join('\n')).toMatch(/has no changes: .*didn't contain changes.*no-changes-ok: true/);
   });
 
+  it('fails naming the input when the template does not exist, before any CloudFormation call', async () => {
+    const { io, ok, requests } = await step('sample', { template: 'missing.yaml' });
+    expect(ok).toBe(false);
+    expect(io.lines('error')).toEqual([
+      `china-region-deploy: template ${JSON.stringify(join(workspace, 'missing.yaml'))} does not exist.`,
+    ]);
+    expect(requests).toEqual([]);
+  });
+
   it('stops for review with execute: false: the change set named in the outputs and left unexecuted', async () => {
     const { io, ok, requests, runId } = await step('sample', {
       execute: 'false',

@@ -9,6 +9,7 @@ import { planBuild } from './plan-build.js';
 import type { RunCommand } from './process.js';
 import { buildFailureHint } from './build-failure.js';
 import { writeSecretFiles } from './secret-files.js';
+import { checkBuildPaths } from './build-paths.js';
 
 export interface BuiltImage {
   imageId: string;
@@ -34,6 +35,7 @@ export interface BuildInputs {
 /** Runs the build once, with every target's tags, secrets as 0600 files removed right after. */
 export async function buildImage(inputs: BuildInputs): Promise<BuiltImage> {
   const { settings, session } = inputs;
+  checkBuildPaths(settings);
   const secrets = writeSecretFiles(
     session.secretsDir,
     settings.secretValues,

@@ -74,6 +74,8 @@ describeWithServices(['dockerd', 'registry', 'moto'], 'docker-build-push bundle 
       action: 'docker-build-push',
       node,
       timeoutMs: 120_000,
+      // The demo service is the checkout: context, file and secret files must lie in the workspace.
+      workspace: SERVICE_CONTEXT,
       inputs: {
         registries: twoTargets(services),
         repository,

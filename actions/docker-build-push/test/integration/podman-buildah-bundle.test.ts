@@ -101,6 +101,8 @@ const suite = (tool: Tool) => () => {
       action: 'docker-build-push',
       node,
       timeoutMs: 180_000,
+      // The build context is the checkout: context, file and secret files must lie in the workspace.
+      workspace: String(inputs.context ?? SERVICE_CONTEXT),
       inputs: { registries: twoTargets(services), repository, context: SERVICE_CONTEXT, builder: tool, ...inputs },
       env: stepEnv(services, storage.env, env),
     });
