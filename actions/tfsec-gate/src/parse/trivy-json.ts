@@ -21,6 +21,11 @@ function causeLines(cause: Record<string, unknown>): string {
     .join('\n');
 }
 
+/** Where a misconfiguration is, for error messages (made only for one). */
+function where(result: number, misconfig: number): string {
+  return `Results[${result}].Misconfigurations[${misconfig}]`;
+}
+
 /** The draft of one FAIL misconfiguration; its keys in the order report.json has always written them. */
 function draftOf(
   misconfig: Record<string, unknown>,
@@ -86,18 +91,17 @@ export function trivyResultReader(data: unknown, source: string): ElementReader 
     const target = str(result.Target);
     for (let m = 0; m < misconfigs.length; m++) {
       const misconfig: unknown = misconfigs[m];
-      const where = () => `Results[${r}].Misconfigurations[${m}]`;
-      if (!isRecord(misconfig)) throw new FindingsFormatError(FORMAT, source, `${where()} is not an object`);
+      if (!isRecord(misconfig)) throw new FindingsFormatError(FORMAT, source, `${where(r, m)} is not an object`);
       if (str(misconfig.Status) !== 'FAIL') continue;
       const id = str(misconfig.ID);
       const avdId = str(misconfig.AVDID);
-      if (!id && !avdId) throw new FindingsFormatError(FORMAT, source, `${where()} has no ID`);
+      if (!id && !avdId) throw new FindingsFormatError(FORMAT, source, `${where(r, m)} has no ID`);
       const severity = parseSeverity(str(misconfig.Severity));
       if (!severity) {
         throw new FindingsFormatError(
           FORMAT,
           source,
-          `${where()}.Severity ${JSON.stringify(misconfig.Severity)} is unknown`,
+          `${where(r, m)}.Severity ${JSON.stringify(misconfig.Severity)} is unknown`,
         );
       }
       const aliases = avdId && id && id !== avdId ? [id] : [];
