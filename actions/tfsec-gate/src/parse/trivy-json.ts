@@ -39,30 +39,26 @@ function draftOf(
   const cause = isRecord(misconfig.CauseMetadata) ? misconfig.CauseMetadata : {};
   const startLine = line(cause.StartLine);
   const endLine = line(cause.EndLine);
-  const location: FindingDraft['location'] = { file: target };
-  if (startLine) location.startLine = startLine;
-  if (endLine) location.endLine = endLine;
   const id = str(misconfig.ID);
-  // `tool` is set last, after the optional keys, as it has always been written.
-  const draft = {
+  const resource = str(cause.Resource);
+  const snippet = causeLines(cause);
+  const helpUri = str(misconfig.PrimaryURL);
+  const resolution = str(misconfig.Resolution);
+  // One literal: keys assigned one by one after it made 100,000 drafts ~7 MiB larger at peak.
+  return {
     ruleId,
     ruleAliases,
     title: intern(str(misconfig.Title) || id),
     message: str(misconfig.Message) || str(misconfig.Description),
     severity,
     originalSeverity: intern(str(misconfig.Severity)),
-    location,
-  } as FindingDraft;
-  const resource = str(cause.Resource);
-  if (resource) draft.resource = resource;
-  const snippet = causeLines(cause);
-  if (snippet) draft.snippet = snippet;
-  const helpUri = str(misconfig.PrimaryURL);
-  if (helpUri) draft.helpUri = intern(helpUri);
-  const resolution = str(misconfig.Resolution);
-  if (resolution) draft.resolution = intern(resolution);
-  draft.tool = shared.tool;
-  return draft;
+    location: { file: target, ...(startLine ? { startLine } : {}), ...(endLine ? { endLine } : {}) },
+    ...(resource ? { resource } : {}),
+    ...(snippet ? { snippet } : {}),
+    ...(helpUri ? { helpUri: intern(helpUri) } : {}),
+    ...(resolution ? { resolution: intern(resolution) } : {}),
+    tool: shared.tool,
+  };
 }
 
 /**
