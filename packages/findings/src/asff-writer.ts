@@ -237,6 +237,16 @@ function asffJsonWriter(context: AsffContext): (finding: Finding) => string {
     };
   };
   const rules = new Map<string, ReturnType<typeof ruleJson>>();
+  // Files and the scanner's severity words repeat across findings: each is quoted once.
+  const quoted = new Map<string, string>();
+  const quote = (text: string) => {
+    let json = quoted.get(text);
+    if (json === undefined) {
+      json = q(text);
+      quoted.set(text, json);
+    }
+    return json;
+  };
   return (finding) => {
     let rule = rules.get(finding.ruleId);
     if (!rule || !sameRuleParts(rule.from, finding)) {
@@ -250,7 +260,7 @@ function asffJsonWriter(context: AsffContext): (finding: Finding) => string {
       generatorKey +
       rule.generator +
       SEVERITY_JSON[p.severity] +
-      (p.originalSeverity ? `,"Original":${q(p.originalSeverity)}}` : '}') +
+      (p.originalSeverity ? `,"Original":${quote(p.originalSeverity)}}` : '}') +
       rule.title +
       q(p.description) +
       rule.remediation +
@@ -258,7 +268,7 @@ function asffJsonWriter(context: AsffContext): (finding: Finding) => string {
       fingerprintKey +
       q(p.fingerprint) +
       rule.productFields +
-      `${q(p.resourceId)}${region},"Details":{"Other":{"file":${q(p.file)}` +
+      `${q(p.resourceId)}${region},"Details":{"Other":{"file":${quote(p.file)}` +
       (p.lines ? `,"lines":${q(p.lines)}` : '') +
       (p.resource ? `,"resource":${q(p.resource)}` : '') +
       `}}}]${region},"RecordState":"ACTIVE"}`

@@ -29,8 +29,21 @@ function caseName(finding: Finding): string {
   return `${finding.ruleId} ${finding.resource ?? `${finding.location.file}${line}`}`;
 }
 
-function testCase({ finding, outcome, detail }: JUnitCase): string {
-  const open = `    <testcase classname="${xml(finding.location.file)}" name="${xml(caseName(finding))}">`;
+/** `<testcase classname="…" name="` of each file, made once per file (findings of one file share it). */
+function caseStarts(): (file: string) => string {
+  const starts = new Map<string, string>();
+  return (file) => {
+    let start = starts.get(file);
+    if (start === undefined) {
+      start = `    <testcase classname="${xml(file)}" name="`;
+      starts.set(file, start);
+    }
+    return start;
+  };
+}
+
+function testCase({ finding, outcome, detail }: JUnitCase, caseStart: (file: string) => string): string {
+  const open = `${caseStart(finding.location.file)}${xml(caseName(finding))}">`;
   const message = xml(detail ?? `${finding.severity}: ${finding.title}`);
   if (outcome === 'failed') {
     const text = xml(`${finding.message}\n${finding.location.file}:${finding.location.startLine ?? ''}`);
@@ -57,7 +70,8 @@ export function* junitXmlChunks(suiteName: string, cases: Iterable<JUnitCase>): 
   // Jenkins' junit-10.xsd allows no `skipped` on <testsuites>; <testsuite> carries it, and `errors` (always 0 here).
   yield `<testsuites tests="${tests}" failures="${failures}" errors="0">\n`;
   yield `  <testsuite name="${xml(suiteName)}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">\n`;
-  for (const c of cases) yield `${testCase(c)}\n`;
+  const caseStart = caseStarts();
+  for (const c of cases) yield `${testCase(c, caseStart)}\n`;
   yield '  </testsuite>\n</testsuites>\n';
 }
 

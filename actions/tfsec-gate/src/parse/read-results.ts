@@ -45,8 +45,19 @@ export function resourceAddress(resource: string): string {
 function normaliser(paths: PathContext): (draft: FindingDraft) => FindingDraft {
   const files = new Map<string, string>();
   const resources = new Map<string, string>();
+  // Most findings carry one id: their rule's aliases are worked out once per id, without an array per finding.
+  const singleIds = new Map<string, ReturnType<typeof ruleAliases>>();
+  const aliasesOf = (draft: FindingDraft) => {
+    if (draft.ruleAliases.length) return ruleAliases([draft.ruleId, ...draft.ruleAliases]);
+    let known = singleIds.get(draft.ruleId);
+    if (known === undefined) {
+      known = ruleAliases([draft.ruleId]);
+      singleIds.set(draft.ruleId, known);
+    }
+    return known;
+  };
   return (draft) => {
-    const { ruleId, aliases } = ruleAliases([draft.ruleId, ...draft.ruleAliases]);
+    const { ruleId, aliases } = aliasesOf(draft);
     draft.ruleId = ruleId;
     draft.ruleAliases = aliases;
     const raw = draft.location.file;
