@@ -4,7 +4,7 @@
  * clients, and reported with its own outputs (the global side's prefixed `global-`). Both are shown in one table.
  */
 import { ActionError, table, type Step } from '@aws-delivery/action-kit';
-import { partitionOfRegion } from '@aws-delivery/aws/names';
+import { parseArn, partitionOfRegion } from '@aws-delivery/aws/names';
 import type { Clients, SideClients } from '../clients.js';
 import type { Config } from '../config.js';
 import { packageAndUpload } from '../package/package-and-upload.js';
@@ -149,13 +149,28 @@ export async function deploySide(
   }
 }
 
+/** Which account and partition the stack is in, read from its id (an ARN CloudFormation returned): no extra call. */
+function logAccount(step: Step<Config, Clients>, side: DeploySide, stackId: string): void {
+  try {
+    const arn = parseArn(stackId, 'the stack id');
+    step.log.info(
+      `Stack ${side.stackName} is in account ${arn.accountId}, partition ${arn.partition} (${arn.region}).`,
+    );
+  } catch {
+    step.log.info(`Stack ${side.stackName}: its stack id is not an ARN, so its account is not known.`);
+  }
+}
+
 /** The side's step outputs: the stack's outputs, stack-id, status, changed and change-set-name, prefixed. */
 export function reportSideOutputs(step: Step<Config, Clients>, side: DeploySide, result: DeployResult): void {
   const set = (name: string, value: string) => step.setOutput(`${side.outputPrefix}${name}`, value);
   if (result.outcome === 'deployed' || result.outcome === 'no-changes') {
     for (const output of result.outputs) set(output.key, output.value);
   }
-  if (result.stackId) set('stack-id', result.stackId);
+  if (result.stackId) {
+    set('stack-id', result.stackId);
+    logAccount(step, side, result.stackId);
+  }
   set('status', result.outcome === 'review' ? 'REVIEW' : (result.status ?? ''));
   set('changed', String(result.outcome === 'deployed'));
   if (result.outcome === 'review') set('change-set-name', result.changeSetName);

@@ -101,6 +101,7 @@ describeWithServices(['moto'], 'china-region-deploy through runMain on the fake 
       /^arn:aws-cn:cloudformation:cn-north-1:123456789012:stack\/sample\//,
     );
     expect(io.recorded.outputs.FunctionArn).toMatch(/^arn:aws-cn:lambda:cn-north-1:123456789012:sample-Function-/);
+    expect(io.lines('info')).toContain('Stack sample is in account 123456789012, partition aws-cn (cn-north-1).');
     expect(io.recorded.outputs.FunctionName).toMatch(/^sample-Function-/);
     expect(streamedOf(io)).toEqual([
       'sample CREATE_IN_PROGRESS',
