@@ -1,10 +1,13 @@
 // npm run demo: the example pipeline (scan -> build and push -> deploy -> verify -> monitor -> China), every stage run from its
 // committed bundle through the runner simulator against local services. Stages whose action is not built yet
 // are listed as such, not faked.
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DemoContext, type StageResult } from './demo/context.js';
 import { pipelineTable } from './demo/pipeline-table.js';
+import { findBinary } from '@aws-delivery/testing';
+import { openPage } from './demo/open-page.js';
 import { writePage, type StagePage } from './demo/render-page.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -48,6 +51,32 @@ function status(result: StageResult): string {
   return result.intended ? `ok — ${result.intended}` : 'ok';
 }
 
+/** Opens the page in chromium, as the browser test does: no console or page error, every Mermaid block an SVG. */
+async function checkPage(file: string): Promise<boolean> {
+  const executable = findBinary('chromium');
+  if (!executable) {
+    console.log('\nchromium not found (apt-get install chromium): the page was not checked in a browser.');
+    return true;
+  }
+  const workDir = mkdtempSync(join(tmpdir(), 'demo-page-'));
+  try {
+    const opened = await openPage(file, workDir, executable);
+    await opened.browser.close();
+    const problems = [...opened.consoleErrors, ...opened.pageErrors];
+    if (opened.mermaid !== 'done') problems.push(`mermaid's run ended '${opened.mermaid}'`);
+    if (opened.mermaidSvgs !== opened.mermaidBlocks)
+      problems.push(`${opened.mermaidBlocks - opened.mermaidSvgs} of ${opened.mermaidBlocks} Mermaid blocks not drawn`);
+    console.log(
+      problems.length === 0
+        ? `\nThe page in headless chromium: no console or page error, ${opened.mermaidSvgs} Mermaid diagrams drawn.`
+        : `\nThe page in headless chromium FAILED: ${problems.join('; ')}`,
+    );
+    return problems.length === 0;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
 const context = new DemoContext();
 const results: StagePage[] = [];
 let failed = false;
@@ -78,5 +107,7 @@ try {
 
 console.log('\n=== pipeline');
 for (const line of pipelineTable(results)) console.log(line);
-console.log(`\nThe job summaries, outputs and files: open ${writePage(outputDir, results)}`);
-process.exitCode = failed ? 1 : 0;
+const page = writePage(outputDir, results);
+const pageChecked = await checkPage(page);
+console.log(`\nThe job summaries, outputs and files: open ${page}`);
+process.exitCode = failed || !pageChecked ? 1 : 0;

@@ -60,12 +60,14 @@ async function action(dockerd: DockerdService, registries: RegistryService[], ru
   const result = await simulateStep({
     action: 'docker-build-push',
     timeoutMs: 120_000,
+    // The action builds only a context inside the workspace: the sample service is the checkout.
+    workspace: context,
     inputs: {
       registries: registries
         .map((r, i) => `${r.host} username=${r.username} password-env=BENCH_PASSWORD_${i}`)
         .join('\n'),
       repository: 'bench/action',
-      context,
+      context: '.',
       'builder-path': dockerd.docker.path,
       'auto-tags': 'none',
       tags: `run-${run}`,

@@ -1,5 +1,8 @@
 // Demo stage: build the sample service once and push it by digest to two local registries (one standing in for an
 // ECR registry whose API is the local AWS emulator), then gate on the ECR scan, all from the bundle.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { simulateStep, startDockerd, startRegistry } from '@aws-delivery/testing';
 import { startEcrDataPlane } from '../../actions/docker-build-push/test/support/ecr-data-plane.js';
 import type { DemoContext, StageResult } from './context.js';
@@ -24,7 +27,12 @@ export async function demo(context: DemoContext): Promise<StageResult> {
     repositories: ['demo/service'],
   });
   context.onStop(() => plane.stop());
+  // The checkout: the action builds only a context inside the workspace.
+  const workspace = mkdtempSync(join(tmpdir(), 'demo-docker-build-push-'));
+  context.onStop(async () => rmSync(workspace, { recursive: true, force: true }));
+  cpSync(new URL('../../demo/service', import.meta.url).pathname, join(workspace, 'service'), { recursive: true });
   const result = await simulateStep({
+    workspace,
     action: 'docker-build-push',
     timeoutMs: 120_000,
     inputs: {
@@ -33,7 +41,7 @@ export async function demo(context: DemoContext): Promise<StageResult> {
         `${plainRegistry.host} username=${plainRegistry.username} password-env=MIRROR_PASSWORD`,
       ].join('\n'),
       repository: 'demo/service',
-      context: new URL('../../demo/service', import.meta.url).pathname,
+      context: 'service',
       'builder-path': dockerd.docker.path,
       'fail-on-severity': 'high',
       'scan-allow-list': 'CVE-9999-9999 until=2099-12-31 emulator finding, reviewed for the demo',

@@ -4,69 +4,37 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { describeWithServices, findBinary } from '@aws-delivery/testing';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { openPage, type OpenedPage } from '../demo/open-page.js';
 import { writePage } from '../demo/render-page.js';
 import { FIXTURE_MERMAID_BLOCKS, FIXTURE_STAGES } from './fixtures/demo-stages.js';
 
-/** Quiet, offline, throwaway: no sandbox (tests run as root), no GPU, no background traffic or updates. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 describeWithServices(['chromium'], 'the demo page in headless chromium', () => {
   let dir: string;
-  let browser: BrowserContext;
-  const consoleErrors: string[] = [];
-  const pageErrors: string[] = [];
-  let mermaidOutcome: unknown;
+  let opened: OpenedPage;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'demo-page-browser-'));
-    const page = writePage(join(dir, 'site'), FIXTURE_STAGES);
-    // A fresh profile each run (playwright passes it to chromium as --user-data-dir).
-    browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: findBinary('chromium'),
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
-    const tab = browser.pages()[0] ?? (await browser.newPage());
-    tab.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    tab.on('pageerror', (error) => pageErrors.push(error.message));
-    await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
-    // The page marks the end of mermaid's run on <body data-mermaid="done|failed">.
-    await tab.waitForFunction('document.body.dataset.mermaid !== undefined');
-    mermaidOutcome = await tab.evaluate('document.body.dataset.mermaid');
+    opened = await openPage(writePage(join(dir, 'site'), FIXTURE_STAGES), dir, findBinary('chromium')!);
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await opened?.browser.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const tab = () => browser.pages()[0]!;
+  const tab = () => opened.tab;
 
   it('loads with no console error and no page error', () => {
-    expect(consoleErrors).toEqual([]);
-    expect(pageErrors).toEqual([]);
-    expect(mermaidOutcome).toBe('done');
+    expect(opened.consoleErrors).toEqual([]);
+    expect(opened.pageErrors).toEqual([]);
+    expect(opened.mermaid).toBe('done');
   });
 
   it('turns every mermaid block into an SVG', async () => {
-    const blocks = tab().locator('pre.mermaid');
-    expect(await blocks.count()).toBe(FIXTURE_MERMAID_BLOCKS);
-    expect(await tab().locator('pre.mermaid > svg').count()).toBe(FIXTURE_MERMAID_BLOCKS);
+    expect(opened.mermaidBlocks).toBe(FIXTURE_MERMAID_BLOCKS);
+    expect(opened.mermaidSvgs).toBe(FIXTURE_MERMAID_BLOCKS);
     expect(await tab().locator('pre.mermaid:not(:has(> svg))').count()).toBe(0);
   });
 
