@@ -279,10 +279,12 @@ describeWithServices(['dockerd', 'registry'], 'docker-build-push under act, with
     const result = await underAct({
       action: 'docker-build-push',
       timeoutMs: 180_000,
+      // The action builds only a context inside the workspace: the sample service is the checkout.
+      workspace: SERVICE_CONTEXT,
       inputs: {
         registries: `${registry.host} username=${registry.username} password-env=REGISTRY_PASSWORD`,
         repository: 'shop/web',
-        context: SERVICE_CONTEXT,
+        context: '.',
         'builder-path': dockerd.docker.path,
         scan: 'off',
       },
