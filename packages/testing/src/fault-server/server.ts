@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestCa } from '../tls.js';
 import { GARBAGE_BODY, FaultSchedule, type Fault, type FaultScript, type RecordedRequest } from './faults.js';
-import { forward, type Answer } from './upstream.js';
+import { forward, relay, type Answer } from './upstream.js';
 
 export interface FaultServerOptions {
   /** The real service (or fake) that passed requests go to; without it, `answer` answers them. */
@@ -140,6 +140,13 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
         sendHalf(response, await answerFor(record, request, body), 'end');
         return;
       case 'pass':
+        if (upstream)
+          return relay(
+            upstream,
+            { method: record.method, path: record.path, headers: request.headers, body },
+            options.upstreamCa,
+            response,
+          );
         sendWhole(response, await answerFor(record, request, body));
     }
   };
