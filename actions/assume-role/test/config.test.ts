@@ -124,8 +124,8 @@ describe('web-identity-token-file', () => {
     expect(error).toBeInstanceOf(ConfigurationError);
     expect((error as ConfigurationError).input).toBe('web-identity-token-file');
     expect((error as Error).message).toBe(
-      'web-identity-token-file "/var/run/secrets/eks.amazonaws.com/serviceaccount/token" resolves to ' +
-        '"/var/run/secrets/eks.amazonaws.com/serviceaccount/token", outside the workspace (/w) and RUNNER_TEMP ' +
+      'web-identity-token-file "/var/run/secrets/eks.amazonaws.com/serviceaccount/token" is outside the ' +
+        'workspace (/w) and RUNNER_TEMP ' +
         '(/runner/temp). Fix: give a path inside the workspace or RUNNER_TEMP, or set ' +
         'allow-paths-outside-workspace: true if a path outside them is meant.',
     );

@@ -202,13 +202,13 @@ describe('template', () => {
   });
 
   it.each([
-    ['../elsewhere/other.yaml', /^template "\.\.\/elsewhere\/other\.yaml" resolves to .*, outside the workspace/],
-    ['/etc/passwd', /^template "\/etc\/passwd" resolves to "\/etc\/passwd", outside the workspace/],
-    [
-      'cfn/linked.yaml',
-      /^template "cfn\/linked\.yaml" resolves to .* \(through a symbolic link, ".*elsewhere\/other\.yaml"\)/,
-    ],
-  ])('refuses %s outside the workspace, naming the input', (template, message) => {
-    expect(refusal(template).message).toMatch(message);
+    ['../elsewhere/other.yaml', ` resolves to ${JSON.stringify(join(outside, 'other.yaml'))},`],
+    ['/etc/passwd', ' is'],
+    ['cfn/linked.yaml', ` resolves through a symbolic link to ${JSON.stringify(join(outside, 'other.yaml'))},`],
+  ])('refuses %s outside the workspace, naming the input', (template, where) => {
+    expect(refusal(template).message).toBe(
+      `template ${JSON.stringify(template)}${where} outside the workspace (${workspace}). ` +
+        'Fix: give a path inside the workspace.',
+    );
   });
 });

@@ -127,16 +127,16 @@ describe('buildConfig', () => {
   });
 
   it.each([
-    ['write-baseline', '../../etc/cron.d/x', '/etc/cron.d/x'],
-    ['output-dir', '/home/runner/.ssh', '/home/runner/.ssh'],
-    ['results-file', '/etc/passwd', '/etc/passwd'],
-    ['policy-file', '../other-repo/policy.yml', '/other-repo/policy.yml'],
-    ['working-directory', '/', '/'],
-  ])('keeps %s inside the workspace or RUNNER_TEMP (%s is refused)', (input, value, resolved) => {
+    ['write-baseline', '../../etc/cron.d/x', ' resolves to "/etc/cron.d/x",'],
+    ['output-dir', '/home/runner/.ssh', ' is'],
+    ['results-file', '/etc/passwd', ' is'],
+    ['policy-file', '../other-repo/policy.yml', ' resolves to "/other-repo/policy.yml",'],
+    ['working-directory', '/', ' is'],
+  ])('keeps %s inside the workspace or RUNNER_TEMP (%s is refused)', (input, value, where) => {
     const error = refusal(() => config({ [input]: value }));
     expect(error.input).toBe(input);
     expect(error.message).toBe(
-      `${input} ${JSON.stringify(value)} resolves to ${JSON.stringify(resolved)}, outside the workspace (/w) and ` +
+      `${input} ${JSON.stringify(value)}${where} outside the workspace (/w) and ` +
         'RUNNER_TEMP (/runner/temp). Fix: give a path inside the workspace or RUNNER_TEMP.',
     );
   });

@@ -86,13 +86,16 @@ export function confinedPath(input: string, value: string, env: Env, options: Co
     roots.some((root) => isInside(candidate, root) || isInside(candidate, realPath(root)));
   const lexicallyInside = inside(path);
   if (lexicallyInside && inside(real)) return path;
-  const leadsTo = lexicallyInside ? ` (through a symbolic link, ${quote(real)})` : '';
+  // Where the path lies, said only when it is not what was given (a relative path, `..`, a symbolic link).
+  const lies = lexicallyInside ? real : path;
+  const where =
+    lies === value ? ' is' : ` resolves${lexicallyInside ? ' through a symbolic link' : ''} to ${quote(lies)},`;
   const allow = options.outsideAllowedBy
     ? `, or set ${options.outsideAllowedBy.input}: true if a path outside them is meant`
     : '';
   const temp = env.RUNNER_TEMP ? ` and RUNNER_TEMP (${resolve(env.RUNNER_TEMP)})` : '';
   throw new ConfigurationError(
-    `${input} ${quote(value)} resolves to ${quote(path)}${leadsTo}, outside the workspace (${workspace})${temp}. ` +
+    `${input} ${quote(value)}${where} outside the workspace (${workspace})${temp}. ` +
       `Fix: give a path inside the workspace${temp ? ' or RUNNER_TEMP' : ''}${allow}.`,
     input,
   );

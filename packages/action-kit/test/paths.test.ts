@@ -32,13 +32,18 @@ describe('confinedPath', () => {
     expect(confinedPath('output-dir', 'to-temp/x', env)).toBe(join(workspace, 'to-temp/x'));
   });
 
-  it.each(['../elsewhere/x', outside, '/etc/passwd', 'a/../../elsewhere'])('refuses %s, naming the input', (value) => {
+  const where = ` outside the workspace (${workspace}) and RUNNER_TEMP (${temp}). Fix: give a path inside the workspace or RUNNER_TEMP.`;
+
+  it.each([
+    ['../elsewhere/x', ` resolves to ${JSON.stringify(join(outside, 'x'))},`],
+    ['a/../../elsewhere', ` resolves to ${JSON.stringify(outside)},`],
+    [`${workspace}/../elsewhere`, ` resolves to ${JSON.stringify(outside)},`],
+    [outside, ' is'],
+    ['/etc/passwd', ' is'],
+  ])('refuses %s, naming the input, and says where it resolves to only when that is not what was given', (value, lies) => {
     const error = refusal(() => confinedPath('write-baseline', value, env));
     expect(error.input).toBe('write-baseline');
-    expect(error.message).toMatch(
-      /^write-baseline ".*" resolves to ".*", outside the workspace \(.*\) and RUNNER_TEMP/,
-    );
-    expect(error.message).toContain('Fix: give a path inside the workspace or RUNNER_TEMP.');
+    expect(error.message).toBe(`write-baseline ${JSON.stringify(value)}${lies}${where}`);
   });
 
   it('follows symbolic links: a link in the workspace that leads out is refused, for files not yet written too', () => {
@@ -46,9 +51,12 @@ describe('confinedPath', () => {
       ['escape/baseline.json', join(outside, 'baseline.json')],
       ['escape/new/folder/file', join(outside, 'new/folder/file')],
       ['escape', outside],
+      [join(workspace, 'escape'), outside],
     ] as const) {
       const error = refusal(() => confinedPath('write-baseline', value, env));
-      expect(error.message).toContain(`(through a symbolic link, ${JSON.stringify(real)}), outside the workspace`);
+      expect(error.message).toBe(
+        `write-baseline ${JSON.stringify(value)} resolves through a symbolic link to ${JSON.stringify(real)},${where}`,
+      );
     }
   });
 
@@ -61,14 +69,18 @@ describe('confinedPath', () => {
   it('lets a path lie anywhere when the named input allows it, and says which input that is', () => {
     const allow = (allowed: boolean) => ({ outsideAllowedBy: { input: 'allow-paths-outside-workspace', allowed } });
     expect(confinedPath('web-identity-token-file', '/var/token', env, allow(true))).toBe('/var/token');
-    expect(refusal(() => confinedPath('web-identity-token-file', '/var/token', env, allow(false))).message).toContain(
-      'or set allow-paths-outside-workspace: true if a path outside them is meant.',
+    expect(refusal(() => confinedPath('web-identity-token-file', '/var/token', env, allow(false))).message).toBe(
+      `web-identity-token-file "/var/token" is outside the workspace (${workspace}) and RUNNER_TEMP (${temp}). ` +
+        'Fix: give a path inside the workspace or RUNNER_TEMP, or set allow-paths-outside-workspace: true if a path ' +
+        'outside them is meant.',
     );
   });
 
   it('without RUNNER_TEMP keeps paths in the workspace', () => {
     const error = refusal(() => confinedPath('output-dir', temp, { GITHUB_WORKSPACE: workspace }));
-    expect(error.message).toContain(`outside the workspace (${workspace}). Fix: give a path inside the workspace.`);
+    expect(error.message).toBe(
+      `output-dir ${JSON.stringify(temp)} is outside the workspace (${workspace}). Fix: give a path inside the workspace.`,
+    );
   });
 });
 

@@ -167,7 +167,11 @@ describeWithServices(['moto', 'squid'], 'assume-role bundle against moto', () =>
     expect(outside.exitCode).toBe(1);
     expect(errorsOf(outside)).toEqual([
       expect.stringMatching(
-        /^assume-role: web-identity-token-file "\/etc\/hostname" resolves to .* outside the workspace/,
+        new RegExp(
+          '^assume-role: web-identity-token-file "/etc/hostname" is outside the workspace \\([^()]+\\) and ' +
+            `RUNNER_TEMP \\(${dir}\\)\\. Fix: give a path inside the workspace or RUNNER_TEMP, or set ` +
+            'allow-paths-outside-workspace: true if a path outside them is meant\\.$',
+        ),
       ),
     ]);
     const missing = await run(join(dir, 'no-token'));
