@@ -58,8 +58,8 @@ function manyObjects(namespace: string, count: number): string {
 }
 
 /** The step in this process, with a recording runner (nothing printed); resolves when it finishes. */
-async function runInProcess(inputs: Record<string, string>, workspace: string): Promise<void> {
-  const io = recordingRunner({ inputs, env: { GITHUB_WORKSPACE: workspace } });
+async function runInProcess(inputs: Record<string, string>, workspace: string, runnerTemp: string): Promise<void> {
+  const io = recordingRunner({ inputs, env: { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: runnerTemp } });
   const outcome = await runMain(eksDeploy, { io });
   if (!outcome?.ok) throw new Error(`the step failed: ${io.lines('error').join(' ')}`);
 }
@@ -68,12 +68,17 @@ async function runInProcess(inputs: Record<string, string>, workspace: string): 
  * The bundle run as the runner runs it (node24, INPUT_* variables, file commands); resolves with when its
  * "successfully rolled out" line arrived and when the process exited.
  */
-function runBundle(inputs: Record<string, string>, workspace: string): Promise<{ resultLine: number; exit: number }> {
+function runBundle(
+  inputs: Record<string, string>,
+  workspace: string,
+  runnerTemp: string,
+): Promise<{ resultLine: number; exit: number }> {
   writeFileSync(join(workspace, 'output'), '');
   writeFileSync(join(workspace, 'summary'), '');
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? '',
     GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: runnerTemp,
     GITHUB_OUTPUT: join(workspace, 'output'),
     GITHUB_STEP_SUMMARY: join(workspace, 'summary'),
     ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [inputVariable(name), value])),
@@ -122,6 +127,7 @@ export async function bench(): Promise<BenchSuite> {
   const workspace = mkdtempSync(join(tmpdir(), 'bench-eks-deploy-'));
   const client = new KubeClient({ server: fake.url, caPem: fake.caPem, token: async () => fake.token });
   const discovery = new Discovery(client);
+  // The fake writes its kubeconfig in a folder of its own, given as RUNNER_TEMP (where an earlier step writes one).
   const base = { kubeconfig: fake.kubeconfigPath, 'create-namespace': 'true', 'pod-error-grace-seconds': '-1' };
   try {
     const latency = {
@@ -134,7 +140,7 @@ export async function bench(): Promise<BenchSuite> {
     for (let i = 0; i < RUNS + 1; i++) {
       writeFileSync(join(workspace, 'web.yaml'), deploymentYaml('lat-a', `1.${i}`));
       const start = performance.now();
-      await runInProcess({ ...base, manifests: 'web.yaml', namespace: 'lat-a' }, workspace);
+      await runInProcess({ ...base, manifests: 'web.yaml', namespace: 'lat-a' }, workspace, fake.dir);
       const end = performance.now();
       if (i > 0) latency.inProcess.push(end - completedAt(fake, 'lat-a', start));
     }
@@ -142,7 +148,11 @@ export async function bench(): Promise<BenchSuite> {
     for (let i = 0; i < RUNS + 1; i++) {
       writeFileSync(join(workspace, 'web.yaml'), deploymentYaml('lat-b', `1.${i}`));
       const start = performance.now();
-      const { resultLine, exit } = await runBundle({ ...base, manifests: 'web.yaml', namespace: 'lat-b' }, workspace);
+      const { resultLine, exit } = await runBundle(
+        { ...base, manifests: 'web.yaml', namespace: 'lat-b' },
+        workspace,
+        fake.dir,
+      );
       const complete = completedAt(fake, 'lat-b', start);
       if (i > 0) {
         latency.bundleLine.push(resultLine - complete);
@@ -179,10 +189,10 @@ export async function bench(): Promise<BenchSuite> {
       const ns = `bulk-${i}`;
       writeFileSync(join(workspace, 'many.yaml'), manyObjects(ns, 200));
       let start = performance.now();
-      await runInProcess({ ...base, manifests: 'many.yaml', namespace: ns }, workspace);
+      await runInProcess({ ...base, manifests: 'many.yaml', namespace: ns }, workspace, fake.dir);
       applies.create.push(performance.now() - start);
       start = performance.now();
-      await runInProcess({ ...base, manifests: 'many.yaml', namespace: ns }, workspace);
+      await runInProcess({ ...base, manifests: 'many.yaml', namespace: ns }, workspace, fake.dir);
       applies.unchanged.push(performance.now() - start);
       const kns = `kbulk-${i}`;
       await applyObject(

@@ -60,7 +60,14 @@ export async function demo(context: DemoContext): Promise<StageResult> {
         images: `${IMAGE}:${tag}`,
         'pod-error-grace-seconds': '3',
       },
-      env: { ...KEYS, AWS_EC2_METADATA_DISABLED: 'true', GITHUB_SHA: 'demo0001', GITHUB_REPOSITORY: 'acme/shop' },
+      env: {
+        ...KEYS,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        GITHUB_SHA: 'demo0001',
+        GITHUB_REPOSITORY: 'acme/shop',
+        // The fake's folder holds its CA: RUNNER_TEMP, where the step that opens the tunnel would write it.
+        RUNNER_TEMP: fake.dir,
+      },
       timeoutMs: 120_000,
     });
 

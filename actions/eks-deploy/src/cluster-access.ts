@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { ActionError, ConfigurationError, type Env, type RunnerIO } from '@aws-delivery/action-kit';
+import { ActionError, ConfigurationError, pathError, quote, type Env, type RunnerIO } from '@aws-delivery/action-kit';
 import { createClient, explainAwsError } from '@aws-delivery/aws';
 import { EksTokenSource, KubeconfigError, parseKubeconfig, type ClusterConnection } from '@aws-delivery/k8s';
 import { checkCaPem, ClusterCaError, decodeCa } from './cluster-ca.js';
@@ -97,10 +97,20 @@ export const defaultAccessDeps = (io: Pick<RunnerIO, 'env' | 'log'>): AccessDeps
   readFile: (path) => readFileSync(path, 'utf8'),
 });
 
+/** A file an input names; an OS error becomes a ConfigurationError naming the input and saying what is wrong. */
+function readNamedFile(deps: AccessDeps, input: 'kubeconfig' | 'cluster-ca', path: string): string {
+  try {
+    return deps.readFile(path);
+  } catch (error) {
+    throw pathError(input, path, error);
+  }
+}
+
 function caFromInput(value: string, deps: AccessDeps): string {
   const decoded = decodeCa(value);
   if (decoded) return checkCaPem(decoded, 'Input "cluster-ca"');
-  if (existsSync(value)) return checkCaPem(deps.readFile(value), `The cluster-ca file ${value}`);
+  if (existsSync(value))
+    return checkCaPem(readNamedFile(deps, 'cluster-ca', value), `The cluster-ca file ${quote(value)}`);
   throw new ConfigurationError(
     'Input "cluster-ca" is neither a PEM certificate, base64 of one, nor a file that exists. Fix: give the API ' +
       "server's CA certificate (PEM text, base64 PEM as in a kubeconfig, or the path of a PEM file).",
@@ -182,15 +192,7 @@ function kubeconfigAccess(
   io: AccessIO,
 ): ClusterAccess {
   const { path, context } = config.cluster;
-  let text: string;
-  try {
-    text = deps.readFile(path);
-  } catch (error) {
-    throw new ConfigurationError(
-      `Input "kubeconfig" names ${JSON.stringify(path)}, which cannot be read (${(error as Error).message}).`,
-      'kubeconfig',
-    );
-  }
+  const text = readNamedFile(deps, 'kubeconfig', path);
   let access;
   try {
     access = parseKubeconfig(text, path, context);

@@ -1,6 +1,10 @@
-/** The inputs as one checked configuration: which cluster, what to deploy, how. Pure. */
-import { ConfigurationError, type InputValues } from '@aws-delivery/action-kit';
+/**
+ * The inputs as one checked configuration: which cluster, what to deploy, how. Pure, but for following the symbolic
+ * links of the file inputs (kubeconfig, cluster-ca) to keep them in the workspace.
+ */
+import { ConfigurationError, confinedPath, type InputValues } from '@aws-delivery/action-kit';
 import { parseImageRef, ImageRefError, type Provenance, type RegistryRewrite } from '@aws-delivery/k8s';
+import { decodeCa } from './cluster-ca.js';
 import type { inputSpec } from './inputs.js';
 
 export type Strategy = 'rolling' | 'canary' | 'blue-green';
@@ -8,13 +12,14 @@ export type StepAction = 'deploy' | 'promote' | 'reject';
 
 export type ClusterSource =
   | { kind: 'eks'; clusterName: string; region: string; eksEndpoint?: string; allowUnknownRegion: boolean }
+  /** `path` is absolute, in the workspace or RUNNER_TEMP unless allow-paths-outside-workspace is set. */
   | { kind: 'kubeconfig'; path: string; context?: string };
 
 export interface Config {
   cluster: ClusterSource;
   /** API server URL to use instead of the one DescribeCluster or the kubeconfig gives (a tunnel). */
   endpointOverride?: string;
-  /** The API server's CA as given (PEM, base64 PEM, or a file path), instead of the cluster's. */
+  /** The API server's CA as given (PEM or base64 PEM) or a file's absolute path, instead of the cluster's. */
   caOverride?: string;
   /** The name the API server's certificate must carry when reached at another address. */
   tlsServerName?: string;
@@ -44,6 +49,23 @@ export interface Config {
 type Inputs = InputValues<typeof inputSpec>;
 type Env = Record<string, string | undefined>;
 
+/**
+ * A file input (kubeconfig, cluster-ca) made absolute and kept in the workspace or RUNNER_TEMP, symbolic links
+ * followed, unless allow-paths-outside-workspace lets it lie anywhere (~/.kube/config, a runner's own CA).
+ */
+function inputFile(inputs: Inputs, env: Env, input: 'kubeconfig' | 'cluster-ca', value: string): string {
+  return confinedPath(input, value, env, {
+    outsideAllowedBy: { input: 'allow-paths-outside-workspace', allowed: inputs['allow-paths-outside-workspace'] },
+  });
+}
+
+/** cluster-ca as given when it is PEM or base64 PEM, else the path of a file, confined as inputFile says. */
+function caOverride(inputs: Inputs, env: Env): string | undefined {
+  const value = inputs['cluster-ca'];
+  if (!value) return undefined;
+  return decodeCa(value) ? value : inputFile(inputs, env, 'cluster-ca', value);
+}
+
 function clusterSource(inputs: Inputs, env: Env): ClusterSource {
   const name = inputs['cluster-name'];
   const kubeconfig = inputs.kubeconfig;
@@ -57,7 +79,7 @@ function clusterSource(inputs: Inputs, env: Env): ClusterSource {
   if (kubeconfig)
     return {
       kind: 'kubeconfig',
-      path: kubeconfig,
+      path: inputFile(inputs, env, 'kubeconfig', kubeconfig),
       ...(inputs['kubeconfig-context'] ? { context: inputs['kubeconfig-context'] } : {}),
     };
   if (!name) {
@@ -175,12 +197,13 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
     );
   }
   const grace = inputs['pod-error-grace-seconds'];
+  const ca = caOverride(inputs, env);
   return {
     cluster: clusterSource(inputs, env),
     ...(checkEndpoint(inputs['cluster-endpoint'])
       ? { endpointOverride: checkEndpoint(inputs['cluster-endpoint']) }
       : {}),
-    ...(inputs['cluster-ca'] ? { caOverride: inputs['cluster-ca'] } : {}),
+    ...(ca ? { caOverride: ca } : {}),
     ...(inputs['tls-server-name'] ? { tlsServerName: inputs['tls-server-name'] } : {}),
     manifests: inputs.manifests,
     ...(inputs.namespace ? { namespace: inputs.namespace } : {}),

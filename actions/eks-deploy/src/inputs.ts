@@ -11,6 +11,7 @@ export const inputSpec = {
   'tls-server-name': input.string(),
   kubeconfig: input.string(),
   'kubeconfig-context': input.string(),
+  'allow-paths-outside-workspace': input.boolean({ default: 'false' }),
   manifests: input.list({ required: true }),
   namespace: input.string({
     pattern: /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,

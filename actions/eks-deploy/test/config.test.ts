@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { readInputs } from '@aws-delivery/action-kit';
+import { ConfigurationError, readInputs } from '@aws-delivery/action-kit';
 import { checkActionInputs } from '@aws-delivery/testing';
 import { buildConfig, provenanceFrom } from '../src/config.js';
 import { checkCaPem, decodeCa } from '../src/cluster-ca.js';
@@ -47,11 +50,9 @@ describe('buildConfig', () => {
   });
 
   it('a kubeconfig cluster', () => {
-    expect(config({ kubeconfig: '/tmp/kc', 'kubeconfig-context': 'ci', manifests: 'k8s' }).cluster).toEqual({
-      kind: 'kubeconfig',
-      path: '/tmp/kc',
-      context: 'ci',
-    });
+    expect(
+      config({ kubeconfig: 'kc', 'kubeconfig-context': 'ci', manifests: 'k8s' }, { GITHUB_WORKSPACE: '/w' }).cluster,
+    ).toEqual({ kind: 'kubeconfig', path: '/w/kc', context: 'ci' });
   });
 
   it('normalises the cluster endpoint', () => {
@@ -143,5 +144,68 @@ describe('cluster CA', () => {
       'Input "cluster-ca" holds a certificate that does not parse',
     );
     expect(() => checkCaPem('nothing', 'The CA')).toThrow('The CA holds no PEM certificate');
+  });
+});
+
+describe('kubeconfig and cluster-ca files', () => {
+  const root = mkdtempSync(join(tmpdir(), 'eks-deploy-files-'));
+  const workspace = join(root, 'workspace');
+  const temp = join(root, 'runner-temp');
+  const outside = join(root, 'elsewhere');
+  for (const dir of [join(workspace, 'kube'), temp, outside]) mkdirSync(dir, { recursive: true });
+  for (const dir of [join(workspace, 'kube'), temp, outside]) writeFileSync(join(dir, 'file'), 'x');
+  // A link a pull request could add, leading out of the checkout.
+  symlinkSync(outside, join(workspace, 'escape'));
+  const env = { GITHUB_WORKSPACE: workspace, RUNNER_TEMP: temp };
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  /** The file input as the configuration holds it (the kubeconfig's path, or cluster-ca). */
+  const fileOf = (input: 'kubeconfig' | 'cluster-ca', value: string, extra: Record<string, string> = {}) => {
+    const c = config({ kubeconfig: 'kube/file', manifests: 'k8s', [input]: value, ...extra }, env);
+    return input === 'kubeconfig' ? (c.cluster as { path: string }).path : c.caOverride;
+  };
+  const refusal = (input: 'kubeconfig' | 'cluster-ca', value: string): string => {
+    try {
+      fileOf(input, value);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).input).toBe(input);
+      return (error as Error).message;
+    }
+    throw new Error(`expected ${input} ${value} to be refused`);
+  };
+  const where =
+    ` outside the workspace (${workspace}) and RUNNER_TEMP (${temp}). Fix: give a path inside the workspace or ` +
+    'RUNNER_TEMP, or set allow-paths-outside-workspace: true if a path outside them is meant.';
+
+  describe.each(['kubeconfig', 'cluster-ca'] as const)('%s', (input) => {
+    it('is resolved against the workspace, and may lie in RUNNER_TEMP', () => {
+      expect(fileOf(input, 'kube/file')).toBe(join(workspace, 'kube/file'));
+      expect(fileOf(input, join(temp, 'file'))).toBe(join(temp, 'file'));
+    });
+
+    it('is refused outside both, naming the input and the input that allows it', () => {
+      const file = join(outside, 'file');
+      expect(refusal(input, file)).toBe(`${input} ${JSON.stringify(file)} is${where}`);
+      expect(refusal(input, '../elsewhere/file')).toBe(
+        `${input} "../elsewhere/file" resolves to ${JSON.stringify(file)},${where}`,
+      );
+    });
+
+    it('is refused when a symbolic link in the workspace leads out of it', () => {
+      expect(refusal(input, 'escape/file')).toBe(
+        `${input} "escape/file" resolves through a symbolic link to ${JSON.stringify(join(outside, 'file'))},${where}`,
+      );
+    });
+
+    it('may lie anywhere with allow-paths-outside-workspace', () => {
+      const allowed = { 'allow-paths-outside-workspace': 'true' };
+      expect(fileOf(input, join(outside, 'file'), allowed)).toBe(join(outside, 'file'));
+      expect(fileOf(input, 'escape/file', allowed)).toBe(join(workspace, 'escape/file'));
+    });
+  });
+
+  it('takes cluster-ca PEM or base64 PEM text as given: no path to confine', () => {
+    expect(fileOf('cluster-ca', pem)).toBe(pem.trim());
+    expect(fileOf('cluster-ca', Buffer.from(pem).toString('base64'))).toBe(Buffer.from(pem).toString('base64'));
   });
 });

@@ -1,6 +1,9 @@
 // The committed bundle (dist/eks-deploy) run as a runner runs it, on Node 20 and Node 24: deploy the sample to the
 // fake cluster found through moto's DescribeCluster, then a broken image that is rolled back.
 // Build first: node scripts/build.mjs --action eks-deploy --skip-typecheck
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { describeWithServices, findUnmaskedSecrets, simulateStep } from '@aws-delivery/testing';
 import { keys, startTestCluster, type TestCluster } from './cluster.js';
@@ -72,6 +75,34 @@ describeWithServices(['moto', 'openssl'], 'eks-deploy bundle through the runner 
     expect(tokens.length).toBeGreaterThan(0);
     expect(findUnmaskedSecrets(broken, [...tokens, keys.AWS_SECRET_ACCESS_KEY])).toEqual([]);
   });
+
+  it.each([
+    ['kubeconfig', () => ({ kubeconfig: cluster.fake.kubeconfigPath })],
+    ['cluster-ca', () => ({ ...cluster.access, 'allow-paths-outside-workspace': 'false' })],
+  ])(
+    'refuses a %s file outside the workspace and RUNNER_TEMP, naming the input that allows it',
+    async (input, access) => {
+      const runnerTemp = mkdtempSync(join(tmpdir(), 'eks-deploy-runner-temp-'));
+      const inputs: Record<string, string> = { ...access(), manifests: 'k8s' };
+      const callsBefore = cluster.moto.requests().length;
+      const result = await simulateStep({
+        action: 'eks-deploy',
+        node: 'node24',
+        inputs,
+        workspace: cluster.workspace,
+        env: { ...keys, RUNNER_TEMP: runnerTemp },
+      });
+      rmSync(runnerTemp, { recursive: true, force: true });
+      expect(result.exitCode).toBe(1);
+      expect(result.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+        `eks-deploy: ${input} ${JSON.stringify(inputs[input])} is outside the workspace (${cluster.workspace}) and ` +
+          `RUNNER_TEMP (${runnerTemp}). Fix: give a path inside the workspace or RUNNER_TEMP, or set ` +
+          'allow-paths-outside-workspace: true if a path outside them is meant.',
+      ]);
+      // Refused before any call: DescribeCluster was not asked.
+      expect(cluster.moto.requests().length).toBe(callsBefore);
+    },
+  );
 
   it('fails with the input named when neither cluster-name nor kubeconfig is set', async () => {
     const result = await simulateStep({

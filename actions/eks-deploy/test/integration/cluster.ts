@@ -62,6 +62,9 @@ export async function startTestCluster(): Promise<TestCluster> {
       // moto's DescribeCluster answers an endpoint and CA of its own invention: point at the fake instead.
       'cluster-endpoint': fake.url,
       'cluster-ca': fake.caCertPath,
+      // The fake's CA file (and the fault server's, which the fault suite puts in its place) is in a folder of its
+      // own, outside the workspace and RUNNER_TEMP, as a CA a self-hosted runner's image holds would be.
+      'allow-paths-outside-workspace': 'true',
     },
     writeSample,
     async stop() {

@@ -186,9 +186,11 @@ describeWithServices(['moto', 'openssl'], 'eks-deploy rolling deploy and rollbac
   });
 
   it('reaches a cluster by kubeconfig instead of DescribeCluster', async () => {
+    // The fake writes its kubeconfig in a folder of its own: RUNNER_TEMP, where an earlier step would write it.
     const { report, error } = await runStep(
       { kubeconfig: cluster.fake.kubeconfigPath, manifests: 'k8s', namespace: 'shop', images: `${IMAGE}:1.2.1` },
       cluster.workspace,
+      { RUNNER_TEMP: cluster.fake.dir },
     );
     expect(error).toBeUndefined();
     expect(report?.cluster).toMatch(

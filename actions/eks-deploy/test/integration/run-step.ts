@@ -14,7 +14,12 @@ export interface StepRun {
   io: RecordingRunner;
 }
 
-export async function runStep(inputs: Record<string, string>, workspace: string): Promise<StepRun> {
+/** `env` adds to (or replaces) the runner's variables, RUNNER_TEMP say. */
+export async function runStep(
+  inputs: Record<string, string>,
+  workspace: string,
+  env: Record<string, string> = {},
+): Promise<StepRun> {
   const io = recordingRunner({
     inputs,
     env: {
@@ -24,6 +29,7 @@ export async function runStep(inputs: Record<string, string>, workspace: string)
       GITHUB_REPOSITORY: 'acme/shop',
       GITHUB_RUN_ID: '42',
       GITHUB_SERVER_URL: 'https://github.example',
+      ...env,
     },
   });
   let report: DeployReport | undefined;
