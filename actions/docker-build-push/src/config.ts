@@ -1,5 +1,5 @@
 import { join, relative, resolve } from 'node:path';
-import { ConfigurationError, confinedPath, type InputValues } from '@aws-delivery/action-kit';
+import { ConfigurationError, confinedPath, pathError, quote, type InputValues } from '@aws-delivery/action-kit';
 import { BUILDER_KINDS, type BuilderKind } from './build/builders.js';
 import { isRemoteContext } from './build/build-paths.js';
 import type { CacheSettings } from './build/cache.js';
@@ -66,21 +66,23 @@ export interface Config {
 
 export interface ConfigSources {
   env: Readonly<Record<string, string | undefined>>;
-  /** Reads a file the inputs name (lifecycle policy, allow-list, event payload); throws ENOENT when missing. */
+  /** Reads a file (lifecycle policy and allow-list, by absolute path; event payload); throws ENOENT when missing. */
   readText: (path: string) => string;
   now: Date;
 }
 
 const SECRET_ID = /^[A-Za-z0-9_.-]+$/;
 
-function readNamedFile(sources: ConfigSources, path: string, input: string, what: string): string {
+/**
+ * The text of a file an input names (lifecycle policy, allow-list): kept in the workspace or RUNNER_TEMP, symbolic
+ * links followed, and an OS error on it reported naming the input.
+ */
+function readNamedFile(sources: ConfigSources, value: string, input: string): string {
+  const path = confinedPath(input, value, sources.env);
   try {
     return sources.readText(path);
   } catch (error) {
-    throw new ConfigurationError(
-      `Input "${input}" names ${JSON.stringify(path)}, but ${what} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Fix: check the path (relative to the workspace).`,
-      input,
-    );
+    throw pathError(input, value, error, 'Fix: check the path (relative to the workspace).');
   }
 }
 
@@ -105,12 +107,12 @@ function repositorySettings(values: Inputs, sources: ConfigSources): RepositoryS
   let lifecyclePolicy: string | undefined;
   const policyPath = values['repository-lifecycle-policy'];
   if (policyPath) {
-    lifecyclePolicy = readNamedFile(sources, policyPath, 'repository-lifecycle-policy', 'the lifecycle policy');
+    lifecyclePolicy = readNamedFile(sources, policyPath, 'repository-lifecycle-policy');
     try {
       JSON.parse(lifecyclePolicy);
     } catch (error) {
       throw new ConfigurationError(
-        `Input "repository-lifecycle-policy" names ${JSON.stringify(policyPath)}, but it is not valid JSON (${(error as Error).message}). Fix: correct the policy document.`,
+        `Input "repository-lifecycle-policy" names ${quote(policyPath)}, but it is not valid JSON (${(error as Error).message}). Fix: correct the policy document.`,
         'repository-lifecycle-policy',
       );
     }
@@ -174,7 +176,7 @@ function scanSettings(values: Inputs, sources: ConfigSources): ScanSettings {
     ...parseAllowList(values['scan-allow-list'] ?? '', 'scan-allow-list'),
     ...(values['scan-allow-list-file']
       ? parseAllowList(
-          readNamedFile(sources, values['scan-allow-list-file'], 'scan-allow-list-file', 'the allow-list'),
+          readNamedFile(sources, values['scan-allow-list-file'], 'scan-allow-list-file'),
           values['scan-allow-list-file'],
         )
       : []),

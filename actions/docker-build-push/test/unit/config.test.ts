@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { readInputs } from '@aws-delivery/action-kit';
+import { ConfigurationError, readInputs } from '@aws-delivery/action-kit';
 import { captureStdout, checkActionInputs } from '@aws-delivery/testing';
 import { buildConfig } from '../../src/config.js';
 import { inputSpec } from '../../src/inputs.js';
@@ -14,8 +17,8 @@ const env = {
 };
 const files: Record<string, string> = {
   '/event.json': JSON.stringify({ repository: { default_branch: 'main' } }),
-  'policy.json': '{"rules":[]}',
-  'allow.txt': 'CVE-1 until=2030-01-01 reviewed',
+  '/w/policy.json': '{"rules":[]}',
+  '/w/allow.txt': 'CVE-1 until=2030-01-01 reviewed',
 };
 const readText = (path: string) => {
   if (!(path in files)) throw Object.assign(new Error('missing'), { code: 'ENOENT' });
@@ -88,7 +91,7 @@ describe('buildConfig', () => {
     [{ 'repository-kms-key': 'alias/x' }, /repository-kms-key" is set but repository-encryption is AES256/],
     [
       { 'repository-lifecycle-policy': 'nope.json' },
-      /names "nope.json", but the lifecycle policy cannot be read \(ENOENT\)/,
+      'repository-lifecycle-policy "nope.json" does not exist. Fix: check the path (relative to the workspace).',
     ],
     [{ 'repository-lifecycle-policy': 'allow.txt' }, /is not valid JSON/],
     [{ secrets: 'bad id=x' }, /Input "secrets" has the id "bad id"/],
@@ -133,5 +136,73 @@ describe('login-only', () => {
       'Input "repository" is required but was not set. Fix: add "repository:" under "with:" (or set login-only: true',
     );
     expect(config(base)).toMatchObject({ loginOnly: false, keepLogin: false });
+  });
+});
+
+describe.each([
+  [
+    'repository-lifecycle-policy',
+    '{"rules":[]}',
+    (c: ReturnType<typeof buildConfig>) => c.repositorySettings.lifecyclePolicy,
+  ],
+  ['scan-allow-list-file', 'CVE-9 until=2030-01-01', (c: ReturnType<typeof buildConfig>) => c.scan.allowList[0]?.id],
+])('%s', (input, text, read) => {
+  const root = mkdtempSync(join(tmpdir(), 'docker-files-'));
+  const workspace = join(root, 'workspace');
+  const temp = join(root, 'runner-temp');
+  const outside = join(root, 'elsewhere');
+  for (const dir of [join(workspace, '.github'), temp, outside]) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'file'), text);
+  }
+  // A link a pull request could add, leading out of the checkout.
+  symlinkSync(outside, join(workspace, 'escape'));
+  const sources = {
+    env: { ...env, GITHUB_WORKSPACE: workspace, RUNNER_TEMP: temp },
+    readText: (path: string) => (path === '/event.json' ? files[path]! : readFileSync(path, 'utf8')),
+    now: new Date('2026-01-01T00:00:00Z'),
+  };
+  const configWith = (value: string) =>
+    buildConfig(
+      readInputs(inputSpec, (name) => ({ ...base, [input]: value })[name] ?? ''),
+      sources,
+    );
+  const refusal = (value: string): string => {
+    try {
+      configWith(value);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).input).toBe(input);
+      return (error as Error).message;
+    }
+    throw new Error(`expected ${input} ${value} to be refused`);
+  };
+  const where =
+    ` outside the workspace (${workspace}) and RUNNER_TEMP (${temp}). ` +
+    'Fix: give a path inside the workspace or RUNNER_TEMP.';
+
+  it('is read from the workspace (relative to it) or RUNNER_TEMP', () => {
+    const expected = input === 'scan-allow-list-file' ? 'CVE-9' : text;
+    expect(read(configWith('.github/file'))).toBe(expected);
+    expect(read(configWith(join(temp, 'file')))).toBe(expected);
+  });
+
+  it('is refused outside both, naming the input', () => {
+    expect(refusal(join(outside, 'file'))).toBe(`${input} ${JSON.stringify(join(outside, 'file'))} is${where}`);
+    expect(refusal('../elsewhere/file')).toBe(
+      `${input} "../elsewhere/file" resolves to ${JSON.stringify(join(outside, 'file'))},${where}`,
+    );
+  });
+
+  it('is refused when a symbolic link in the workspace leads out of it', () => {
+    expect(refusal('escape/file')).toBe(
+      `${input} "escape/file" resolves through a symbolic link to ${JSON.stringify(join(outside, 'file'))},${where}`,
+    );
+  });
+
+  it('names the input when the file cannot be read', () => {
+    expect(refusal('.github')).toBe(
+      `${input} ".github" is a directory, not a file. Fix: check the path (relative to the workspace).`,
+    );
   });
 });
