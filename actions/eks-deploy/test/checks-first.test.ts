@@ -1,6 +1,6 @@
 // A manifest path that is wrong fails the step before the cluster (or EKS) is contacted.
 import { describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runMain } from '@aws-delivery/action-kit';
@@ -69,6 +69,28 @@ describe('eks-deploy checks before effects', () => {
     const outcome = await runMain(eksDeploy, { io, clients: recordingClients(calls) });
     expect(outcome).toMatchObject({ ok: false, error: { name: 'ConfigurationError', input: 'manifests' } });
     expect(io.lines('error')).toEqual([typeof message === 'string' ? message : expect.stringMatching(message)]);
+    expect(calls).toEqual([]);
+  });
+
+  it('a kubeconfig that cannot be read: fails naming the input and saying why, with no call to the cluster', async () => {
+    writeFileSync(join(workspace, 'ok.yaml'), DEPLOYMENT);
+    const calls: string[] = [];
+    const clients = recordingClients(calls);
+    const io = recordingRunner({
+      inputs: { kubeconfig: 'k8s', manifests: 'ok.yaml' },
+      env: { GITHUB_WORKSPACE: workspace },
+    });
+    const outcome = await runMain(eksDeploy, {
+      io,
+      clients: () => ({
+        ...clients(),
+        access: { ...clients().access, readFile: (path) => readFileSync(path, 'utf8') },
+      }),
+    });
+    expect(outcome).toMatchObject({ ok: false, error: { name: 'ConfigurationError', input: 'kubeconfig' } });
+    expect(io.lines('error')).toEqual([
+      `eks-deploy: kubeconfig ${JSON.stringify(join(workspace, 'k8s'))} is a directory, not a file.`,
+    ]);
     expect(calls).toEqual([]);
   });
 });
