@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigurationError, readInputs } from '@aws-delivery/action-kit';
-import { checkActionInputs } from '@aws-delivery/testing';
+import { readInputs } from '@aws-delivery/action-kit';
+import { checkActionInputs, refusalOf } from '@aws-delivery/testing';
 import { buildConfig, provenanceFrom } from '../src/config.js';
 import { checkCaPem, decodeCa } from '../src/cluster-ca.js';
 import { inputSpec } from '../src/inputs.js';
@@ -163,16 +163,7 @@ describe('kubeconfig and cluster-ca files', () => {
     const c = config({ kubeconfig: 'kube/file', manifests: 'k8s', [input]: value, ...extra }, env);
     return input === 'kubeconfig' ? (c.cluster as { path: string }).path : c.caOverride;
   };
-  const refusal = (input: 'kubeconfig' | 'cluster-ca', value: string): string => {
-    try {
-      fileOf(input, value);
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigurationError);
-      expect((error as ConfigurationError).input).toBe(input);
-      return (error as Error).message;
-    }
-    throw new Error(`expected ${input} ${value} to be refused`);
-  };
+  const refusal = (input: 'kubeconfig' | 'cluster-ca', value: string) => refusalOf(() => fileOf(input, value), input);
   const where =
     ` outside the workspace (${workspace}) and RUNNER_TEMP (${temp}). Fix: give a path inside the workspace or ` +
     'RUNNER_TEMP, or set allow-paths-outside-workspace: true if a path outside them is meant.';

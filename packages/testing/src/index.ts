@@ -25,3 +25,4 @@ export { junitXsdErrors } from './junit-xsd.js';
 export { startSilentServer } from './faults/silent-server.js';
 export type { SilentServer } from './faults/silent-server.js';
 export * from './fault-server/index.js';
+export { refusalOf } from './refusal.js';

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigurationError, readInputs } from '@aws-delivery/action-kit';
-import { captureStdout, checkActionInputs } from '@aws-delivery/testing';
+import { readInputs } from '@aws-delivery/action-kit';
+import { captureStdout, checkActionInputs, refusalOf } from '@aws-delivery/testing';
 import { buildConfig } from '../../src/config.js';
 import { inputSpec } from '../../src/inputs.js';
 
@@ -167,16 +167,7 @@ describe.each([
       readInputs(inputSpec, (name) => ({ ...base, [input]: value })[name] ?? ''),
       sources,
     );
-  const refusal = (value: string): string => {
-    try {
-      configWith(value);
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigurationError);
-      expect((error as ConfigurationError).input).toBe(input);
-      return (error as Error).message;
-    }
-    throw new Error(`expected ${input} ${value} to be refused`);
-  };
+  const refusal = (value: string) => refusalOf(() => configWith(value), input);
   const where =
     ` outside the workspace (${workspace}) and RUNNER_TEMP (${temp}). ` +
     'Fix: give a path inside the workspace or RUNNER_TEMP.';
