@@ -55,6 +55,7 @@ async function runs(version: GrafanaVersion, workspace: string, labels: string[]
         env: { GITHUB_WORKSPACE: workspace },
       });
       const before = fake.requests.length;
+      const connectionsBefore = fake.connections;
       const started = process.hrtime.bigint();
       const outcome = await runMain(grafanaProvision, { io });
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -63,7 +64,8 @@ async function runs(version: GrafanaVersion, workspace: string, labels: string[]
       const writes = requests.filter((r) => r.method !== 'GET').length;
       rows.push([
         `${version} ${label}`,
-        `${ms.toFixed(0)} ms, ${requests.length} requests (${writes} writes, ${requests.length - writes} reads)`,
+        `${ms.toFixed(0)} ms, ${requests.length} requests (${writes} writes, ${requests.length - writes} reads) on ` +
+          `${fake.connections - connectionsBefore} connections`,
       ]);
     }
     return rows;

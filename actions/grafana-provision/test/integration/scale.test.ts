@@ -1,7 +1,8 @@
 /**
  * 500 dashboards in 20 folders through the action (runMain, real clients) against the fake Grafana: the requests it
  * makes, counted. First run: one write per folder and per dashboard, nothing else; second run: zero writes, and reads
- * bounded by one per listing page plus (on the /api dialect) one per dashboard model, which is what shows a UI edit.
+ * bounded by one per listing page plus (on the /api dialect) one per dashboard model, which is what shows a UI edit;
+ * both on kept-alive connections, no more than the concurrency.
  * Wall time is logged for the record, not asserted (the machine is shared).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -41,13 +42,15 @@ describe.each(['11.6', '12.x'] as GrafanaVersion[])(
         env: { GITHUB_WORKSPACE: ws.dir },
       });
       const before = fake.requests.length;
+      const connectionsBefore = fake.connections;
       const started = Date.now();
       const outcome = await runMain(grafanaProvision, { io });
       const requests = fake.requests.slice(before);
+      const connections = fake.connections - connectionsBefore;
       process.stdout.write(
-        `  grafana-provision ${version}: ${requests.length} requests in ${Date.now() - started} ms\n`,
+        `  grafana-provision ${version}: ${requests.length} requests on ${connections} connections in ${Date.now() - started} ms\n`,
       );
-      return { io, outcome, requests };
+      return { io, outcome, requests, connections };
     };
 
     it('first run: one write per folder and dashboard; second run: zero writes', async () => {
@@ -64,6 +67,9 @@ describe.each(['11.6', '12.x'] as GrafanaVersion[])(
       const modelReads = second.requests.filter((r) => r.path.startsWith('/api/dashboards/uid/')).length;
       expect(modelReads).toBe(version === '12.x' ? 0 : DASHBOARDS);
       expect(second.requests.length - modelReads).toBeLessThanOrEqual(8);
+      // Kept alive: at most one connection per request in flight (concurrency 8), not one per request.
+      expect(first.connections).toBeLessThanOrEqual(8);
+      expect(second.connections).toBeLessThanOrEqual(8);
     }, 120_000);
   },
 );
