@@ -5,20 +5,13 @@
  * counts it as applied and says so; when Grafana holds something else, the error says what happened, not that the
  * resource "changed after it was read".
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { runMain } from '@aws-delivery/action-kit';
-import { recordingRunner } from '@aws-delivery/action-kit/recording';
-import { startFakeGrafana, type FakeGrafana, type GrafanaVersion } from '@aws-delivery/testing';
-import { grafanaProvision } from '../src/action.js';
+import { describe, expect, it } from '@jest/globals';
+import type { GrafanaVersion } from '@aws-delivery/testing';
 import { loadResources } from '../src/load-resources.js';
 import { buildPlan, DEFAULT_PLAN_OPTIONS } from '../src/plan.js';
+import { useActionOnFake } from './action-on-fake.js';
 import { apply, observe } from './fake-run.js';
-import { resolveSecret, RESOURCES, SECRETS } from './resources.js';
-import { workspace, type Workspace } from './workspace.js';
-
-const SECRET_INPUT = Object.entries(SECRETS)
-  .map(([name, value]) => `${name}=${value}`)
-  .join('\n');
+import { resolveSecret } from './resources.js';
 
 /** The create paths of each kind on both dialects. */
 const CREATES = [
@@ -31,32 +24,14 @@ const CREATES = [
 describe.each(['9.5', '11.6', '12.x'] as GrafanaVersion[])(
   'lost answers to creates on the fake Grafana %s',
   (version) => {
-    let fake: FakeGrafana;
-    let ws: Workspace;
-    beforeAll(async () => {
-      fake = await startFakeGrafana({ version });
-      ws = workspace(RESOURCES);
-    });
-    afterAll(async () => {
-      await fake.stop();
-      ws.remove();
-    });
-
-    const step = async () => {
-      const io = recordingRunner({
-        inputs: { 'grafana-url': fake.url, token: fake.createServiceAccountToken().key, secrets: SECRET_INPUT },
-        env: { GITHUB_WORKSPACE: ws.dir },
-      });
-      const outcome = await runMain(grafanaProvision, { io });
-      return { io, outcome };
-    };
+    const g = useActionOnFake(version);
 
     it('a create stored before its answer was lost is counted as applied, once, and the next run is unchanged', async () => {
-      for (const path of CREATES) fake.injectFault({ method: 'POST', path, status: 0, loseAnswer: true });
-      const first = await step();
+      for (const path of CREATES) g.fake.injectFault({ method: 'POST', path, status: 0, loseAnswer: true });
+      const first = await g.step();
       expect(first.io.lines('error')).toEqual([]);
       expect(first.outcome?.ok).toBe(true);
-      const lost = fake.requests.filter((r) => r.method === 'POST' && r.status === 0);
+      const lost = g.fake.requests.filter((r) => r.method === 'POST' && r.status === 0);
       expect(lost).toHaveLength(CREATES.length);
       const landed = first.io.lines('info').filter((l) => l.includes('the first attempt was stored'));
       expect(landed).toEqual([
@@ -66,19 +41,19 @@ describe.each(['9.5', '11.6', '12.x'] as GrafanaVersion[])(
         expect.stringMatching(/^Creating dashboard "[^"]+" got no answer/),
       ]);
       expect(first.io.recorded.outputs).toMatchObject({ updated: '0', changed: 'true' });
-      expect(fake.store.datasources.get('prom')?.secureJsonData).toEqual({ basicAuthPassword: 'prom-secret-1' });
-      expect([...fake.store.folders.values()].filter((f) => f.title === 'Platform')).toHaveLength(1);
-      expect(fake.store.dashboards.size).toBe(4);
+      expect(g.fake.store.datasources.get('prom')?.secureJsonData).toEqual({ basicAuthPassword: 'prom-secret-1' });
+      expect([...g.fake.store.folders.values()].filter((f) => f.title === 'Platform')).toHaveLength(1);
+      expect(g.fake.store.dashboards.size).toBe(4);
 
-      const writes = fake.writeRequests().length;
-      const second = await step();
+      const writes = g.fake.writeRequests().length;
+      const second = await g.step();
       expect(second.io.recorded.outputs).toMatchObject({ created: '0', updated: '0', changed: 'false' });
-      expect(fake.writeRequests().slice(writes)).toEqual([]);
+      expect(g.fake.writeRequests().slice(writes)).toEqual([]);
     }, 60_000);
 
     it('a retried create that meets something else says so, and leaves it alone', async () => {
       const files = [{ path: 'dashboards/new.json', text: JSON.stringify({ uid: 'new', title: 'New', panels: [] }) }];
-      const target = { url: fake.url, token: fake.createServiceAccountToken().key };
+      const target = { url: g.fake.url, token: g.token };
       const dialect = version === '12.x' ? 'apis' : 'api';
       const plan = buildPlan(
         loadResources(files, { resolveSecret }),
@@ -88,13 +63,13 @@ describe.each(['9.5', '11.6', '12.x'] as GrafanaVersion[])(
       expect(plan.items.map((i) => `${i.verb} ${i.key}`)).toContain('create new');
       // Someone saves a dashboard with that uid after the plan was made; the create's first attempt then fails with a
       // 503 before Grafana handles it, so the repeat is the one refused as taken.
-      fake.ui.saveDashboard({ uid: 'new', title: 'Made by hand', panels: [] });
+      g.fake.ui.saveDashboard({ uid: 'new', title: 'Made by hand', panels: [] });
       const createPath = CREATES[3] as RegExp;
-      fake.injectFault({ method: 'POST', path: createPath, status: 503 });
+      g.fake.injectFault({ method: 'POST', path: createPath, status: 503 });
       await expect(apply(target, plan, { dialect })).rejects.toThrow(
         /^Could not create dashboard "New": an earlier attempt failed without a usable answer, and the repeat found it already in Grafana, different from the repository \(Grafana answered (409|412) to POST .* after 2 attempts/,
       );
-      expect(fake.store.dashboards.get('new')?.json.title).toBe('Made by hand');
+      expect(g.fake.store.dashboards.get('new')?.json.title).toBe('Made by hand');
     }, 30_000);
   },
 );

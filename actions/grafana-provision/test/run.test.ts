@@ -4,18 +4,15 @@
  * failing on drift, a UI edit detected and left alone, dashboards saved in their folder with the commit and run URL,
  * the bootstrap token and the deploy annotation handed to the post step, and no secret in the log.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { runMain, runPost } from '@aws-delivery/action-kit';
 import { recordingRunner, type RecordingRunner } from '@aws-delivery/action-kit/recording';
-import { startFakeGrafana, type FakeGrafana, type GrafanaVersion } from '@aws-delivery/testing';
+import { startFakeGrafana, type GrafanaVersion } from '@aws-delivery/testing';
 import { grafanaProvision } from '../src/action.js';
 import { cleanup } from '../src/cleanup.js';
+import { SECRET_INPUT, useActionOnFake } from './action-on-fake.js';
 import { RESOURCES, SECRETS } from './resources.js';
-import { workspace, type Workspace } from './workspace.js';
-
-const SECRET_INPUT = Object.entries(SECRETS)
-  .map(([name, value]) => `${name}=${value}`)
-  .join('\n');
+import { workspace } from './workspace.js';
 
 const GITHUB_ENV = {
   GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
@@ -31,46 +28,6 @@ function expectNoSecretPrinted(io: RecordingRunner, secrets: readonly string[]):
     expect(printed).not.toContain(secret);
     expect(io.recorded.masks).toContain(secret);
   }
-}
-
-/** What the describe blocks below share: a fake Grafana, a token for it and a workspace, and the step run on them. */
-interface ActionOnFake {
-  fake: FakeGrafana;
-  token: string;
-  ws: Workspace;
-  step: (
-    inputs?: Record<string, string>,
-  ) => Promise<{ io: RecordingRunner; outcome: Awaited<ReturnType<typeof runMain>> }>;
-}
-
-/**
- * Starts the fake (with the bootstrap admin for basic auth) and a workspace of RESOURCES for the describe block;
- * `step(inputs)` runs the action with the block's defaults under the given inputs.
- */
-function useActionOnFake(
-  version: GrafanaVersion,
-  defaults: { inputs?: Record<string, string>; env?: Record<string, string>; debug?: boolean } = {},
-): ActionOnFake {
-  const on = {
-    step: async (inputs: Record<string, string> = {}) => {
-      const io = recordingRunner({
-        inputs: { 'grafana-url': on.fake.url, token: on.token, secrets: SECRET_INPUT, ...defaults.inputs, ...inputs },
-        env: { GITHUB_WORKSPACE: on.ws.dir, ...defaults.env },
-        ...(defaults.debug ? { debug: true } : {}),
-      });
-      return { io, outcome: await runMain(grafanaProvision, { io }) };
-    },
-  } as ActionOnFake;
-  beforeAll(async () => {
-    on.fake = await startFakeGrafana({ version, basicAuth: { user: 'admin', password: 'bootstrap-pass' } });
-    on.token = on.fake.createServiceAccountToken().key;
-    on.ws = workspace(RESOURCES);
-  });
-  afterAll(async () => {
-    await on.fake.stop();
-    on.ws.remove();
-  });
-  return on;
 }
 
 describe.each(['9.5', '10.4', '11.6', '12.x'] as GrafanaVersion[])(

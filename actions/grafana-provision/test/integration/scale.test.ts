@@ -5,14 +5,11 @@
  * both on kept-alive connections, no more than the concurrency.
  * Wall time is logged for the record, not asserted (the machine is shared).
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { runMain } from '@aws-delivery/action-kit';
-import { recordingRunner } from '@aws-delivery/action-kit/recording';
-import { startFakeGrafana, type FakeGrafana, type GrafanaVersion } from '@aws-delivery/testing';
-import { grafanaProvision } from '../../src/action.js';
+import { describe, expect, it } from '@jest/globals';
+import type { GrafanaVersion } from '@aws-delivery/testing';
 import type { SourceFile } from '../../src/load-resources.js';
+import { useActionOnFake } from '../action-on-fake.js';
 import { board } from '../resources.js';
-import { workspace, type Workspace } from '../workspace.js';
 
 const FOLDERS = 20;
 const DASHBOARDS = 500;
@@ -25,26 +22,14 @@ const files: SourceFile[] = Array.from({ length: DASHBOARDS }, (_, i) => ({
 describe.each(['11.6', '12.x'] as GrafanaVersion[])(
   '500 dashboards in 20 folders on the fake Grafana %s',
   (version) => {
-    let fake: FakeGrafana;
-    let ws: Workspace;
-    beforeAll(async () => {
-      fake = await startFakeGrafana({ version });
-      ws = workspace(files);
-    });
-    afterAll(async () => {
-      await fake.stop();
-      ws.remove();
-    });
+    const g = useActionOnFake(version, { files, inputs: { concurrency: '8' } });
 
     const step = async () => {
-      const io = recordingRunner({
-        inputs: { 'grafana-url': fake.url, token: fake.createServiceAccountToken().key, concurrency: '8' },
-        env: { GITHUB_WORKSPACE: ws.dir },
-      });
+      const { fake } = g;
       const before = fake.requests.length;
       const connectionsBefore = fake.connections;
       const started = Date.now();
-      const outcome = await runMain(grafanaProvision, { io });
+      const { io, outcome } = await g.step();
       const requests = fake.requests.slice(before);
       const connections = fake.connections - connectionsBefore;
       process.stdout.write(
