@@ -4,15 +4,15 @@
  * failing on drift, a UI edit detected and left alone, dashboards saved in their folder with the commit and run URL,
  * the bootstrap token and the deploy annotation handed to the post step, and no secret in the log.
  */
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runMain, runPost } from '@aws-delivery/action-kit';
 import { recordingRunner, type RecordingRunner } from '@aws-delivery/action-kit/recording';
-import { startFakeGrafana, type GrafanaVersion } from '@aws-delivery/testing';
+import { startFakeGrafana, type FakeGrafana, type GrafanaVersion } from '@aws-delivery/testing';
 import { grafanaProvision } from '../src/action.js';
 import { cleanup } from '../src/cleanup.js';
 import { SECRET_INPUT, useActionOnFake } from './action-on-fake.js';
 import { RESOURCES, SECRETS } from './resources.js';
-import { workspace } from './workspace.js';
+import { workspace, type Workspace } from './workspace.js';
 
 const GITHUB_ENV = {
   GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
@@ -399,5 +399,72 @@ describe('failures while applying (https://grafana.com/docs/grafana/latest/devel
     ]);
     expect(g.fake.requests.slice(before).filter((r) => r.path === '/api/dashboards/db')).toHaveLength(1);
     g.ws.write(RESOURCES);
+  });
+});
+
+// https://grafana.com/docs/grafana/latest/developers/http_api/serviceaccount/ (create token, secondsToLive).
+describe('keep-token: the token made with basic auth outlives the job', () => {
+  const g = useActionOnFake('11.6');
+
+  it('is a masked output the post step leaves in Grafana, expiring after token-seconds-to-live', async () => {
+    const inputs = {
+      token: '',
+      username: 'admin',
+      password: 'bootstrap-pass',
+      'create-token': 'true',
+      'keep-token': 'true',
+      'token-seconds-to-live': '600',
+    };
+    const { io, outcome } = await g.step(inputs);
+    expect(outcome?.ok).toBe(true);
+    const created = io.recorded.outputs.token ?? '';
+    expectNoSecretPrinted(io, [created, 'bootstrap-pass']);
+    const kept = [...g.fake.store.tokens.values()].find((t) => t.name.startsWith('grafana-provision'));
+    const lifetime = (kept?.expires ?? 0) - Date.parse(kept?.created ?? '');
+    expect(lifetime).toBeGreaterThan(599_000);
+    expect(lifetime).toBeLessThan(601_000);
+    const state = Object.fromEntries(Object.entries(io.recorded.state).map(([k, v]) => [k, JSON.parse(v) as unknown]));
+    const post = recordingRunner({ inputs: { 'grafana-url': g.fake.url, ...inputs }, state });
+    expect(await runPost('grafana-provision', cleanup, { io: post })).toEqual({ ok: true, result: undefined });
+    expect(post.lines('info')).toContainEqual(`post: keeping token ${kept?.id} (keep-token is set).`);
+    expect(g.fake.store.tokens.has(kept?.id ?? -1)).toBe(true);
+    const later = await g.step({ token: created });
+    expect(later.outcome?.ok).toBe(true);
+  });
+});
+
+describe('ca-bundle: a Grafana served with a certificate from a private CA', () => {
+  let fake: FakeGrafana;
+  let ws: Workspace;
+  beforeAll(async () => {
+    fake = await startFakeGrafana({ version: '11.6', tls: true });
+    ws = workspace(RESOURCES);
+  });
+  afterAll(async () => {
+    await fake.stop();
+    ws.remove();
+  });
+  const step = async (inputs: Record<string, string>) => {
+    const io = recordingRunner({
+      inputs: {
+        'grafana-url': fake.url,
+        token: fake.createServiceAccountToken().key,
+        secrets: SECRET_INPUT,
+        ...inputs,
+      },
+      env: { GITHUB_WORKSPACE: ws.dir },
+    });
+    return { io, outcome: await runMain(grafanaProvision, { io }) };
+  };
+
+  it('is trusted with that CA in ca-bundle, and refused without it', async () => {
+    const refused = await step({ 'max-attempts': '1' });
+    expect(refused.outcome?.ok).toBe(false);
+    expect(refused.io.lines('error')).toEqual([expect.stringMatching(/certificate/i)]);
+    expect(fake.requests).toEqual([]);
+    const trusted = await step({ 'ca-bundle': fake.caCertPath ?? '' });
+    expect(trusted.io.lines('error')).toEqual([]);
+    expect(trusted.outcome?.ok).toBe(true);
+    expect(fake.store.dashboards.size).toBe(4);
   });
 });
