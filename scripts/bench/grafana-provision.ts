@@ -119,7 +119,7 @@ async function rows(version: GrafanaVersion, workspace: string, plan: readonly R
       work: `${version} ${run.label}`,
       ours:
         `${fmt.ms(mid)} (median of ${ms.length}; CPU ${fmt.ms(median(cpuMs))}), ${requests} requests (${writes} writes, ${requests - writes} reads) ` +
-        `on ${connections} connections`,
+        `on ${connections} connection${connections === 1 ? '' : 's'}`,
       goal: { text: run.goal.text, met: mid < run.goal.ms && writes === run.goal.writes },
       reproduce: 'npm run bench -- grafana-provision (the fake Grafana runs in the benchmark process)',
     };
