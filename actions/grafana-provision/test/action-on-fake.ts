@@ -13,6 +13,14 @@ export const SECRET_INPUT = Object.entries(SECRETS)
   .map(([name, value]) => `${name}=${value}`)
   .join('\n');
 
+/** Inputs that sign in as the fake's bootstrap admin with basic auth and make a token for later steps. */
+export const BOOTSTRAP_INPUTS = {
+  token: '',
+  username: 'admin',
+  password: 'bootstrap-pass',
+  'create-token': 'true',
+};
+
 /** A fake Grafana, a token for it and a workspace, and the step run on them. */
 export interface ActionOnFake {
   fake: FakeGrafana;
@@ -47,7 +55,10 @@ export function useActionOnFake(
     },
   } as ActionOnFake;
   beforeAll(async () => {
-    on.fake = await startFakeGrafana({ version, basicAuth: { user: 'admin', password: 'bootstrap-pass' } });
+    on.fake = await startFakeGrafana({
+      version,
+      basicAuth: { user: BOOTSTRAP_INPUTS.username, password: BOOTSTRAP_INPUTS.password },
+    });
     on.token = on.fake.createServiceAccountToken().key;
     on.ws = workspace(defaults.files ?? RESOURCES);
   });

@@ -10,7 +10,7 @@ import { recordingRunner, type RecordingRunner } from '@aws-delivery/action-kit/
 import { startFakeGrafana, type FakeGrafana, type GrafanaVersion } from '@aws-delivery/testing';
 import { grafanaProvision } from '../src/action.js';
 import { cleanup } from '../src/cleanup.js';
-import { SECRET_INPUT, useActionOnFake } from './action-on-fake.js';
+import { BOOTSTRAP_INPUTS, SECRET_INPUT, useActionOnFake } from './action-on-fake.js';
 import { RESOURCES, SECRETS } from './resources.js';
 import { workspace, type Workspace } from './workspace.js';
 
@@ -143,10 +143,7 @@ describe.each(['9.5', '10.4', '11.6', '12.x'] as GrafanaVersion[])(
 
     it('basic auth with create-token: a masked token output for later steps, deleted by the post step; the deploy annotation closed by it', async () => {
       const inputs = {
-        token: '',
-        username: 'admin',
-        password: 'bootstrap-pass',
-        'create-token': 'true',
+        ...BOOTSTRAP_INPUTS,
         annotate: 'true',
         'annotation-tags': 'service:payments,env:prod',
       };
@@ -408,10 +405,7 @@ describe('keep-token: the token made with basic auth outlives the job', () => {
 
   it('is a masked output the post step leaves in Grafana, expiring after token-seconds-to-live', async () => {
     const inputs = {
-      token: '',
-      username: 'admin',
-      password: 'bootstrap-pass',
-      'create-token': 'true',
+      ...BOOTSTRAP_INPUTS,
       'keep-token': 'true',
       'token-seconds-to-live': '600',
     };
