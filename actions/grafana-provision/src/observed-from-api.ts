@@ -27,6 +27,15 @@ export function folderFromSearchHit(hit: Json): ObservedFolder {
   return { uid: text(hit.uid), title: text(hit.title), ...(hit.folderUid ? { parentUid: text(hit.folderUid) } : {}) };
 }
 
+/** GET /api/folders/:uid (`parentUid` where folders nest). */
+export function folderFromGet(answer: Json): ObservedFolder {
+  return {
+    uid: text(answer.uid),
+    title: text(answer.title),
+    ...(answer.parentUid ? { parentUid: text(answer.parentUid) } : {}),
+  };
+}
+
 /** A hit of GET /api/search?type=dash-db: enough to plan from the marker tags, without the model. */
 export function dashboardFromSearchHit(hit: Json): ObservedDashboard {
   return { uid: text(hit.uid), title: text(hit.title), folderUid: text(hit.folderUid), tags: strings(hit.tags) };

@@ -57,6 +57,12 @@ export function planDashboards(
   options: PlanOptions,
 ): DashboardItem[] {
   const byUid = new Map(observed.map((d) => [d.uid, d]));
+  // Uids by folder and title, for the name-exists check (a scan of every dashboard per file would be quadratic).
+  const byPlace = new Map<string, string[]>();
+  for (const o of observed) {
+    const place = `${o.folderUid}\0${o.title}`;
+    byPlace.set(place, [...(byPlace.get(place) ?? []), o.uid]);
+  }
   return desired.map((d): DashboardItem => {
     const folderUid = d.folderPath.length === 0 ? '' : (uidByPath.get(pathKey(d.folderPath)) ?? '');
     const seen = byUid.get(d.uid);
@@ -68,10 +74,10 @@ export function planDashboards(
       notes: [] as string[],
       desired: d,
     };
-    const clash = observed.find((o) => o.uid !== d.uid && o.folderUid === folderUid && o.title === d.title);
+    const clash = byPlace.get(`${folderUid}\0${d.title}`)?.find((uid) => uid !== d.uid);
     const clashBlock = clash
       ? {
-          blocked: `a dashboard titled "${d.title}" already exists in ${folderTitle(folderUid)} (uid ${clash.uid}); Grafana refuses the save (412 name-exists)`,
+          blocked: `a dashboard titled "${d.title}" already exists in ${folderTitle(folderUid)} (uid ${clash}); Grafana refuses the save (412 name-exists)`,
         }
       : {};
     if (!seen) return { ...base, verb: 'create', changes: [], notes: [`in ${folderTitle(folderUid)}`], ...clashBlock };

@@ -187,6 +187,13 @@ export async function run(step: Step<Config, Clients>): Promise<RunResult> {
       throw error;
     }
     if (config.endAnnotationId !== undefined) await endLeftOpen(step, client, config.endAnnotationId, false);
+    for (const item of result.landedOnRetry)
+      step.log.info(
+        oneLine(
+          `Creating ${item.kind} "${item.name}" got no answer and was sent again; the repeat found it in Grafana ` +
+            'exactly as sent, so the first attempt was stored: counted as applied.',
+        ),
+      );
     step.log.info(
       `Applied ${result.applied.length} change(s)${plan.blocked ? `; ${plan.blocked} blocked (see the plan)` : ''}.`,
     );

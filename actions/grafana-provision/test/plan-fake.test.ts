@@ -115,6 +115,20 @@ describe.each(['9.5', '10.4', '11.6', '12.x'] as GrafanaVersion[])(
       expect(JSON.stringify(rotate.items)).not.toContain('prom-secret-1'.replace('-1', '-x'));
     });
 
+    // https://grafana.com/docs/grafana/latest/developers/http_api/data_source/#update-an-existing-data-source: a
+    // version older than the stored one is refused with 409.
+    it('a data source edited after the plan read it is a 409 at apply, reported as such, the edit kept', async () => {
+      const plan = await planFor(RESOURCES, { rotateSecrets: true });
+      expect(plan.items.find((i) => i.kind === 'datasource')?.verb).toBe('update');
+      fake.ui.editDatasource('prom', { url: 'http://edited-meanwhile:9090' });
+      await expect(apply(target, plan)).rejects.toThrow(
+        /^Could not update datasource "Prometheus": it was changed on the server after it was read \(Grafana answered 409 to PUT \/api\/datasources\/uid\/prom/,
+      );
+      expect(fake.store.datasources.get('prom')?.url).toBe('http://edited-meanwhile:9090');
+      await apply(target, await planFor(RESOURCES, { overwriteUiEdits: true }));
+      expect(fake.store.datasources.get('prom')?.url).toBe('http://prometheus:9090');
+    });
+
     it('a changed file is an update with a field-level diff, sent with the folder and the version it replaces', async () => {
       const files = replace(
         RESOURCES,

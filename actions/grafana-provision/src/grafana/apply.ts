@@ -15,6 +15,7 @@ import {
 import type { Plan, PlanItem } from '../plan-types.js';
 import type { Dialect } from '../server-version.js';
 import { GrafanaHttpError, KEYED_WRITE, type GrafanaClient } from './client.js';
+import { createLanded, retriedCreateRefused } from './landed.js';
 import { DASHBOARDS_APIS, FOLDERS_APIS } from './paths.js';
 import { mapBounded } from './pool.js';
 
@@ -175,22 +176,37 @@ function explain(item: PlanItem, error: unknown): unknown {
   return new ActionError(`Could not ${what}: ${error.message}`, error.hint);
 }
 
+/** A retried create refused as taken, where Grafana holds something other than what was sent. */
+function takenOnRetry(item: PlanItem, error: GrafanaHttpError): ActionError {
+  return new ActionError(
+    `Could not create ${item.kind} "${item.name}": an earlier attempt failed without a usable answer, and the repeat ` +
+      `found it already in Grafana, different from the repository (${error.message})`,
+    'The earlier attempt may have been stored and changed since, or another writer created it at the same time. ' +
+      'Run the step again: its plan compares the repository with what Grafana holds now.',
+  );
+}
+
 export interface ApplyResult {
   applied: PlanItem[];
+  /** Creates whose answer was lost and whose repeat was refused as taken, found in Grafana exactly as sent. */
+  landedOnRetry: PlanItem[];
 }
 
 export async function applyPlan(client: GrafanaClient, plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
   const todo = plan.items.filter((i) => !i.blocked && i.verb !== 'unchanged');
   const applied: PlanItem[] = [];
+  const landedOnRetry: PlanItem[] = [];
   for (const phase of phases(todo)) {
     await mapBounded(phase, options.concurrency, async (item) => {
       try {
         await applyItem(client, item, options);
       } catch (error) {
-        throw explain(item, error);
+        if (!retriedCreateRefused(item, error)) throw explain(item, error);
+        if (!(await createLanded(client, item, options))) throw takenOnRetry(item, error);
+        landedOnRetry.push(item);
       }
       applied.push(item);
     });
   }
-  return { applied };
+  return { applied, landedOnRetry };
 }

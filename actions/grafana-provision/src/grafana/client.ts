@@ -20,6 +20,8 @@ export class GrafanaHttpError extends ActionError {
     readonly status: number,
     readonly grafanaMessage: string,
     hint: string,
+    /** Attempts made, this answer's included: more than one means an earlier one failed and may have been processed. */
+    readonly attempts = 1,
     retries = '',
   ) {
     super(
@@ -161,6 +163,7 @@ export function createGrafanaClient(
         answer.statusCode,
         messageOf(answerText),
         hintFor(answer.statusCode, idempotent, answer.attempts),
+        answer.attempts,
         retryAccount(answer.attempts, answer.totalRetryDelay),
       );
     }

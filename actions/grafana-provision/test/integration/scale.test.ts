@@ -1,17 +1,15 @@
 /**
  * 500 dashboards in 20 folders through the action (runMain, real clients) against the fake Grafana: the requests it
  * makes, counted. First run: one write per folder and per dashboard, nothing else; second run: zero writes, and reads
- * bounded by one per listing page plus (on the /api dialect) one per dashboard model, which is what shows a UI edit.
+ * bounded by one per listing page plus (on the /api dialect) one per dashboard model, which is what shows a UI edit;
+ * both on kept-alive connections, no more than the concurrency.
  * Wall time is logged for the record, not asserted (the machine is shared).
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { runMain } from '@aws-delivery/action-kit';
-import { recordingRunner } from '@aws-delivery/action-kit/recording';
-import { startFakeGrafana, type FakeGrafana, type GrafanaVersion } from '@aws-delivery/testing';
-import { grafanaProvision } from '../../src/action.js';
+import { describe, expect, it } from '@jest/globals';
+import type { GrafanaVersion } from '@aws-delivery/testing';
 import type { SourceFile } from '../../src/load-resources.js';
+import { useActionOnFake } from '../action-on-fake.js';
 import { board } from '../resources.js';
-import { workspace, type Workspace } from '../workspace.js';
 
 const FOLDERS = 20;
 const DASHBOARDS = 500;
@@ -24,30 +22,20 @@ const files: SourceFile[] = Array.from({ length: DASHBOARDS }, (_, i) => ({
 describe.each(['11.6', '12.x'] as GrafanaVersion[])(
   '500 dashboards in 20 folders on the fake Grafana %s',
   (version) => {
-    let fake: FakeGrafana;
-    let ws: Workspace;
-    beforeAll(async () => {
-      fake = await startFakeGrafana({ version });
-      ws = workspace(files);
-    });
-    afterAll(async () => {
-      await fake.stop();
-      ws.remove();
-    });
+    const g = useActionOnFake(version, { files, inputs: { concurrency: '8' } });
 
     const step = async () => {
-      const io = recordingRunner({
-        inputs: { 'grafana-url': fake.url, token: fake.createServiceAccountToken().key, concurrency: '8' },
-        env: { GITHUB_WORKSPACE: ws.dir },
-      });
+      const { fake } = g;
       const before = fake.requests.length;
+      const connectionsBefore = fake.connections;
       const started = Date.now();
-      const outcome = await runMain(grafanaProvision, { io });
+      const { io, outcome } = await g.step();
       const requests = fake.requests.slice(before);
+      const connections = fake.connections - connectionsBefore;
       process.stdout.write(
-        `  grafana-provision ${version}: ${requests.length} requests in ${Date.now() - started} ms\n`,
+        `  grafana-provision ${version}: ${requests.length} requests on ${connections} connections in ${Date.now() - started} ms\n`,
       );
-      return { io, outcome, requests };
+      return { io, outcome, requests, connections };
     };
 
     it('first run: one write per folder and dashboard; second run: zero writes', async () => {
@@ -64,6 +52,9 @@ describe.each(['11.6', '12.x'] as GrafanaVersion[])(
       const modelReads = second.requests.filter((r) => r.path.startsWith('/api/dashboards/uid/')).length;
       expect(modelReads).toBe(version === '12.x' ? 0 : DASHBOARDS);
       expect(second.requests.length - modelReads).toBeLessThanOrEqual(8);
+      // Kept alive: at most one connection per request in flight (concurrency 8), not one per request.
+      expect(first.connections).toBeLessThanOrEqual(8);
+      expect(second.connections).toBeLessThanOrEqual(8);
     }, 120_000);
   },
 );

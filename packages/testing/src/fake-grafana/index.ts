@@ -63,6 +63,8 @@ export interface FakeGrafana {
   profile: Profile;
   /** Every request answered, in order: method, path, query, status, how it authenticated. */
   requests: RequestRecord[];
+  /** TCP (or TLS) connections accepted so far: kept-alive clients reuse theirs. */
+  readonly connections: number;
   /** Requests that could change state (anything but GET and HEAD). */
   writeRequests(): RequestRecord[];
   /** The state, to assert on (and to read what the API does not show, such as stored secure values). */
@@ -95,7 +97,13 @@ export async function startFakeGrafana(options: FakeGrafanaOptions): Promise<Fak
   const server: Server = leaf
     ? createHttpsServer({ cert: readFileSync(leaf.certPath), key: readFileSync(leaf.keyPath) }, handler)
     : createServer(handler);
-  server.keepAliveTimeout = 1000;
+  // Grafana's Go net/http server keeps HTTP/1.1 connections open while idle and announces no Keep-Alive timeout;
+  // Node's default (Keep-Alive: timeout=5) or a short one (timeout=1 makes Node's agent drop every socket) would not.
+  server.keepAliveTimeout = 0;
+  let connections = 0;
+  server.on('connection', () => {
+    connections += 1;
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -115,6 +123,9 @@ export async function startFakeGrafana(options: FakeGrafanaOptions): Promise<Fak
     ...(ca ? { caCertPath: ca.caCertPath, caPem: readFileSync(ca.caCertPath, 'utf8') } : {}),
     profile,
     requests,
+    get connections() {
+      return connections;
+    },
     writeRequests: () => requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD'),
     store,
     ui: createUi(ctx),

@@ -124,3 +124,35 @@ describe('fake Grafana over HTTPS', () => {
     }
   });
 });
+
+describe('fake Grafana connections', () => {
+  // Grafana serves with Go's net/http, which keeps an HTTP/1.1 connection open between requests (RFC 9112 §9.3) and
+  // sends no Keep-Alive header (https://pkg.go.dev/net/http#Server: IdleTimeout). Node's agent drops a socket whose
+  // server announces `Keep-Alive: timeout=1`, so a fake announcing a short timeout would open one connection per call.
+  it('keeps a connection open between requests without announcing a Keep-Alive timeout (Go net/http)', async () => {
+    const { Agent, request } = await import('node:http');
+    const fake = await startFakeGrafana({ version: '11.6' });
+    const agent = new Agent({ keepAlive: true });
+    const get = () =>
+      new Promise<{ reused: boolean; keepAlive: unknown }>((resolve, reject) => {
+        const req = request(`${fake.url}/api/health`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () =>
+            setImmediate(() => resolve({ reused: req.reusedSocket, keepAlive: res.headers['keep-alive'] })),
+          );
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      const first = await get();
+      const second = await get();
+      expect(first).toEqual({ reused: false, keepAlive: undefined });
+      expect(second).toEqual({ reused: true, keepAlive: undefined });
+      expect(fake.connections).toBe(1);
+    } finally {
+      agent.destroy();
+      await fake.stop();
+    }
+  });
+});

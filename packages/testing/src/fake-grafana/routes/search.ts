@@ -55,8 +55,10 @@ function dashboardHit(store: GrafanaStore, dashboard: Dashboard): Record<string,
   };
 }
 
+// One collator for every comparison: localeCompare with options builds one per call.
+const titles = new Intl.Collator('en', { sensitivity: 'base' });
 const byTitle = (a: Record<string, unknown>, b: Record<string, unknown>) =>
-  String(a.title).localeCompare(String(b.title), 'en', { sensitivity: 'base' });
+  titles.compare(String(a.title), String(b.title));
 
 export function registerSearch(router: Router): void {
   router.add('GET', '/api/search', (req, { store }) => {
