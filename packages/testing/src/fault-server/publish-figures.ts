@@ -35,11 +35,19 @@ const COLUMNS: readonly FigureColumn[] = [
 const START = '<!-- fault-figures:start -->';
 const END = '<!-- fault-figures:end -->';
 
+/** Columns that gather several faults: their cells name the fault. */
+const GATHERING: readonly FigureColumn[] = ['resets, truncation', 'persistent 503 / 429', '4xx'];
+
+const counted = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
 /** One case's figures in a cell: the calls and retries, and for a failure the time it took to fail. */
 function cellOf(row: FaultFigures): string {
-  const unit = row.column === 'proxy never answers CONNECT' ? 'connection' : 'call';
-  const calls = `${row.calls} ${unit}${row.calls === 1 ? '' : 's'} (${row.retries} ${row.retries === 1 ? 'retry' : 'retries'})`;
-  return row.outcome === 'survived' ? `${calls}, survived` : `${calls}, failed in ${row.seconds.toFixed(1)} s`;
+  const proxied = row.column === 'proxy never answers CONNECT';
+  const calls = `${counted(row.calls, proxied ? 'connection' : 'call', proxied ? 'connections' : 'calls')}, ${counted(row.retries, 'retry', 'retries')}`;
+  const figures = row.outcome === 'survived' ? calls : `${calls}, failed after ${row.seconds.toFixed(1)} s`;
+  // The fault's own name, without the operation a label may start with (`S3 PutObject: persistent 503`).
+  const fault = row.fault.split(': ').pop() ?? row.fault;
+  return row.column !== undefined && GATHERING.includes(row.column) ? `${fault}: ${figures}` : figures;
 }
 
 /** The summary table: one row per action and faulted operation, one column per kind of fault. Pure. */

@@ -55,14 +55,15 @@ describe('the fault figures in docs/security.md', () => {
     expect(cells(lines[2]!).slice(0, 6)).toEqual([
       '| demo',
       'op A',
-      '3 calls (2 retries), survived',
+      '3 calls, 2 retries',
       '—',
       '—',
-      '4 calls (3 retries), failed in 1.3 s',
+      'persistent 503: 4 calls, 3 retries, failed after 1.3 s',
     ]);
     // A case without a column (the latency) is only in the action's own table.
     expect(lines[2]).not.toContain('1 call');
-    expect(lines[3]).toMatch(/^\| demo \| op B \| — .*\| 1 connection \(0 retries\), failed in 5\.5 s \|$/);
+    expect(lines[2]).not.toContain('latency');
+    expect(lines[3]).toMatch(/^\| demo \| op B \| — .*\| 1 connection, 0 retries, failed after 5\.5 s \|$/);
   });
 
   it('replaces only what lies between the markers, and refuses a document without them', () => {
@@ -89,7 +90,6 @@ describe('the fault figures in docs/security.md', () => {
     writeFileSync(doc, '# doc\n<!-- fault-figures:start -->\n<!-- fault-figures:end -->\n');
     publishFaultFigures(doc, dir);
     const published = readFileSync(doc, 'utf8');
-    for (const action of NETWORK_ACTIONS)
-      expect(published).toContain(`| ${action} | op A | 3 calls (2 retries), survived |`);
+    for (const action of NETWORK_ACTIONS) expect(published).toContain(`| ${action} | op A | 3 calls, 2 retries |`);
   });
 });
