@@ -11,6 +11,7 @@ import { recordingRunner } from '@aws-delivery/action-kit/recording';
 import {
   describeWithServices,
   faultSuite,
+  noAnswerWithin,
   startFaultServer,
   startMoto,
   timeoutInputs,
@@ -74,7 +75,7 @@ describeWithServices(['moto'], 'assume-role fault suite (STS on moto behind the 
       garbage: { error: ['not with the AssumeRoleResponse document'] },
       'persistent-truncated': { error: (server) => [server.endpoint] },
       'no-answer': {
-        error: (server) => [`No answer from 127.0.0.1:${server.port} within the 1000 ms request timeout`],
+        error: (server) => [noAnswerWithin(server)],
       },
     },
     bundle: {

@@ -11,6 +11,7 @@ import { recordingRunner } from '@aws-delivery/action-kit/recording';
 import {
   describeWithServices,
   faultSuite,
+  noAnswerWithin,
   startFaultServer,
   timeoutInputs,
   type FaultServer,
@@ -89,10 +90,7 @@ describeWithServices(['moto'], 'chaos-experiment fault suite (the fake FIS behin
       },
       garbage: { error: ['fis:GetExperimentTemplate'] },
       'no-answer': {
-        error: (server) => [
-          'fis:GetExperimentTemplate',
-          `No answer from 127.0.0.1:${server.port} within the 1000 ms request timeout`,
-        ],
+        error: (server) => ['fis:GetExperimentTemplate', noAnswerWithin(server)],
       },
     },
     bundle: {

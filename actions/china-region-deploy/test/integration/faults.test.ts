@@ -17,6 +17,7 @@ import {
   describeWithServices,
   FaultFigureLog,
   faultSuite,
+  noAnswerWithin,
   startFaultServer,
   startMoto,
   timeoutInputs,
@@ -116,10 +117,7 @@ describeWithServices(
             error: ['AccessDenied'],
           },
           'no-answer': {
-            error: (server) => [
-              'PutObject',
-              `No answer from 127.0.0.1:${server.port} within the 1000 ms request timeout`,
-            ],
+            error: (server) => ['PutObject', noAnswerWithin(server)],
           },
         },
       });

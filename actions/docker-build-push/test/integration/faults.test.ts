@@ -12,6 +12,7 @@ import {
   describeWithServices,
   FaultFigureLog,
   faultSuite,
+  noAnswerWithin,
   startFaultServer,
   startMoto,
   type FaultRequest,
@@ -107,10 +108,7 @@ describeWithServices(['moto'], 'docker-build-push fault suite (ECR on moto behin
           error: ['ecr:GetAuthorizationToken failed: the answer broke off before its end (after 4 attempts'],
         },
         'no-answer': {
-          error: (server) => [
-            `${REGISTRY}: ecr:GetAuthorizationToken failed`,
-            `No answer from 127.0.0.1:${server.port} within the 1000 ms request timeout`,
-          ],
+          error: (server) => [`${REGISTRY}: ecr:GetAuthorizationToken failed`, noAnswerWithin(server)],
         },
       },
       bundle: {

@@ -38,6 +38,7 @@ export {
 } from './cases.js';
 export {
   faultSuite,
+  noAnswerWithin,
   timeoutInputs,
   type CaseExpectation,
   type FaultRun,

@@ -99,6 +99,14 @@ export function timeoutInputs(step: FaultStep): Record<string, string> {
     : { 'request-timeout-seconds': String(step.requestTimeoutSeconds) };
 }
 
+/**
+ * How packages/aws's transport (which every action but eks-deploy's Kubernetes client uses) says that the fault
+ * server accepted a request and never answered within the short request timeout.
+ */
+export function noAnswerWithin(server: FaultServer): string {
+  return `No answer from 127.0.0.1:${server.port} within the ${NO_ANSWER_TIMEOUT_SECONDS * 1000} ms request timeout`;
+}
+
 const SHORT_TIMEOUT = timeoutInputs({ requestTimeoutSeconds: NO_ANSWER_TIMEOUT_SECONDS });
 
 function garbageFault(contentType: string | undefined): Fault {
@@ -136,6 +144,36 @@ function declaredCases<R extends FaultRun>(cases: CaseExpectations<R>): Declared
   });
 }
 
+/** What every action owes in a case, and what this one declares for it. */
+function expectCase<R extends FaultRun>(
+  fault: FaultCase,
+  expectation: CaseExpectation<R>,
+  attempts: number,
+  run: R & MeasuredCase,
+  server: FaultServer,
+): void {
+  const { expect } = jestGlobals!;
+  if (fault.outcome === 'survive') {
+    expect(run.error).toBe('');
+    expect(run.ok).toBe(true);
+  } else {
+    expect(run.ok).toBe(false);
+  }
+  const calls = expectation.calls ?? fault.calls(attempts);
+  if (calls !== undefined) expect(run.calls).toBe(calls);
+  expect(run.elapsedMs).toBeLessThan(ENDED_WITHIN_MS);
+  if (expectation.errorIs !== undefined)
+    expect(run.error).toBe(
+      typeof expectation.errorIs === 'function' ? expectation.errorIs(server) : expectation.errorIs,
+    );
+  expectTexts(run.error, resolve(expectation.error, server));
+  if (fault.garbage) {
+    // The server's line breaks are gone, so none of its `::` lines can start a line of the log.
+    expect(run.error).not.toMatch(/[\r\n]/);
+    expect(run.masks ?? []).not.toContain('fault');
+  }
+}
+
 /**
  * Declares an action's fault cases as tests, in the current `describe`: each case puts its faults on the
  * faulted operation, runs the step, records calls, retries and time in the action's figures, and asserts what
@@ -170,25 +208,7 @@ export function faultSuite<R extends FaultRun>(spec: FaultSuiteSpec<R>): void {
         { ...place, ...(fault.column ? { column: fault.column } : {}) },
       );
       const run = { ...outcome!, ...measured };
-      if (fault.outcome === 'survive') {
-        expect(run.error).toBe('');
-        expect(run.ok).toBe(true);
-      } else {
-        expect(run.ok).toBe(false);
-      }
-      const calls = expectation.calls ?? fault.calls(spec.attempts);
-      if (calls !== undefined) expect(run.calls).toBe(calls);
-      expect(run.elapsedMs).toBeLessThan(ENDED_WITHIN_MS);
-      if (expectation.errorIs !== undefined)
-        expect(run.error).toBe(
-          typeof expectation.errorIs === 'function' ? expectation.errorIs(server) : expectation.errorIs,
-        );
-      expectTexts(run.error, resolve(expectation.error, server));
-      if (fault.garbage) {
-        // The server's line breaks are gone, so none of its `::` lines can start a line of the log.
-        expect(run.error).not.toMatch(/[\r\n]/);
-        expect(run.masks ?? []).not.toContain('fault');
-      }
+      expectCase(fault, expectation, spec.attempts, run, server);
       expectation.also?.(run);
       figures.casePassed();
     });
