@@ -5,7 +5,7 @@
  * this file gives the setup and what tfsec-gate promises: retries of throttling, 5xx and network failures only,
  * errors naming the operation and the attempts, every request bounded by request-timeout-seconds.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from '@jest/globals';
@@ -64,9 +64,11 @@ describeWithServices(['moto'], 'tfsec-gate fault suite (Security Hub on moto beh
     await direct.send(new EnableSecurityHubCommand({}));
     direct.destroy();
   });
+  const workspaces: string[] = [];
   afterAll(async () => {
     await faults?.stop();
     await moto?.stop();
+    for (const dir of workspaces) rmSync(dir, { recursive: true, force: true });
   });
 
   /** One upload through the fault server, with a client made as the gate makes it. */
@@ -94,6 +96,7 @@ describeWithServices(['moto'], 'tfsec-gate fault suite (Security Hub on moto beh
   /** A workspace with a Trivy report to gate, so the bundle scans nothing and goes straight to the upload. */
   const reportWorkspace = () => {
     const dir = mkdtempSync(join(tmpdir(), 'tfsec-gate-faults-'));
+    workspaces.push(dir);
     writeFileSync(join(dir, 'scan.json'), readScannerFixture('trivy/config-scan-report.json'));
     return dir;
   };
