@@ -1,25 +1,30 @@
 /**
  * The fault suite for tfsec-gate's one network service, the Security Hub upload (BatchImportFindings): moto
- * behind the fault server, through the gate's own import on packages/aws's transport. Retries of throttling, 5xx
- * and network failures only, errors naming the operation and the attempts. The no-answer cases wait for
- * tfsec-gate's request-timeout input and are not here yet.
+ * behind the fault server, through the gate's own import on packages/aws's transport, and the bundle behind a
+ * proxy that never answers CONNECT. The cases are the shared ones (packages/testing/src/fault-server/cases.ts);
+ * this file gives the setup and what tfsec-gate promises: retries of throttling, 5xx and network failures only,
+ * errors naming the operation and the attempts, every request bounded by request-timeout-seconds.
  */
-import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import { awsClientConfig } from '@aws-delivery/aws';
 import { toAsff, withFingerprints } from '@aws-delivery/findings';
 import {
-  burst,
   describeWithServices,
-  FaultFigureLog,
+  faultSuite,
+  noAnswerWithin,
   startFaultServer,
   startMoto,
-  type Fault,
   type FaultServer,
+  type FaultStep,
   type MotoService,
 } from '@aws-delivery/testing';
 import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { customProductArn } from '../src/aws/asff-context.js';
 import { importFindings } from '../src/aws/security-hub-import.js';
+import { readScannerFixture } from './fixtures.js';
 
 const ACCOUNT = '123456789012';
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
@@ -49,7 +54,6 @@ const findings = () =>
 describeWithServices(['moto'], 'tfsec-gate fault suite (Security Hub on moto behind the fault server)', () => {
   let moto: MotoService;
   let faults: FaultServer;
-  const figures = new FaultFigureLog('tfsec-gate');
   beforeAll(async () => {
     moto = await startMoto();
     faults = await startFaultServer({ upstream: moto.endpoint });
@@ -60,93 +64,105 @@ describeWithServices(['moto'], 'tfsec-gate fault suite (Security Hub on moto beh
     await direct.send(new EnableSecurityHubCommand({}));
     direct.destroy();
   });
+  const workspaces: string[] = [];
   afterAll(async () => {
-    figures.write();
     await faults?.stop();
     await moto?.stop();
+    for (const dir of workspaces) rmSync(dir, { recursive: true, force: true });
   });
-  beforeEach(() => faults.reset());
 
   /** One upload through the fault server, with a client made as the gate makes it. */
-  async function uploadWith(name: string, script: { faults?: Fault[]; then?: Fault }) {
-    faults.setFaults(script);
+  async function upload(step: FaultStep) {
     const client = new SecurityHubClient({
-      ...awsClientConfig({ region: 'us-east-1', endpoint: faults.endpoint, log: () => undefined }),
+      ...awsClientConfig({
+        region: 'us-east-1',
+        endpoint: faults.endpoint,
+        log: () => undefined,
+        ...(step.requestTimeoutSeconds ? { requestTimeoutMs: step.requestTimeoutSeconds * 1000 } : {}),
+      }),
       credentials,
     });
-    let failure: unknown;
-    let imported = 0;
-    const measured = await figures.measure(
-      `BatchImportFindings: ${name}`,
-      async () => {
-        try {
-          imported = (await importFindings(client, findings())).imported;
-          return true;
-        } catch (error) {
-          failure = error;
-          return false;
-        } finally {
-          client.destroy();
-        }
-      },
-      () => faults.requests().length,
-    );
-    return { ...measured, imported, error: failure instanceof Error ? failure.message : String(failure ?? '') };
+    try {
+      const { imported } = await importFindings(client, findings());
+      return { ok: true, error: '', imported };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error), imported: 0 };
+    } finally {
+      client.destroy();
+    }
   }
+  const importedOne = (run: { imported: number }) => expect(run.imported).toBe(1);
 
-  it('survives a 503 burst of 2', async () => {
-    const run = await uploadWith('503 burst of 2', { faults: burst(503, 2) });
-    expect(run.error).toBe('');
-    expect(run).toMatchObject({ ok: true, calls: 3, imported: 1 });
-  });
+  /** A workspace with a Trivy report to gate, so the bundle scans nothing and goes straight to the upload. */
+  const reportWorkspace = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tfsec-gate-faults-'));
+    workspaces.push(dir);
+    writeFileSync(join(dir, 'scan.json'), readScannerFixture('trivy/config-scan-report.json'));
+    return dir;
+  };
 
-  it('survives a 429 burst of 2', async () => {
-    const run = await uploadWith('429 burst of 2', { faults: burst(429, 2) });
-    expect(run).toMatchObject({ ok: true, calls: 3, imported: 1 });
-  });
-
-  it('survives a reset before the headers and one mid-body', async () => {
-    const run = await uploadWith('reset before headers, reset mid-body', {
-      faults: [{ kind: 'reset-before-headers' }, { kind: 'reset-mid-body' }],
-    });
-    expect(run).toMatchObject({ ok: true, calls: 3, imported: 1 });
-  });
-
-  it('after a persistent 503, fails naming the operation, the status and the attempts', async () => {
-    const run = await uploadWith('persistent 503', { then: { kind: 'status', status: 503 } });
-    expect(run.ok).toBe(false);
-    expect(run.calls).toBe(4);
-    expect(run.error).toMatch(/^securityhub:BatchImportFindings failed: .*after 4 attempts, last status 503/);
-  });
-
-  it('does not retry AccessDeniedException, and says which permission is missing', async () => {
-    const run = await uploadWith('403 AccessDeniedException', {
-      then: {
-        kind: 'status',
-        status: 403,
-        headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' },
-        body: '{"Message":"not authorized to perform securityhub:BatchImportFindings"}',
+  faultSuite({
+    action: 'tfsec-gate',
+    operation: 'securityhub:BatchImportFindings (moto)',
+    labelPrefix: 'BatchImportFindings',
+    server: () => faults,
+    attempts: 4,
+    run: upload,
+    cases: {
+      '503-burst': { also: importedOne },
+      '429-burst': { also: importedOne },
+      'reset-before-headers-then-mid-body': { also: importedOne },
+      'persistent-503': {
+        error: [/^securityhub:BatchImportFindings failed: .*after 4 attempts, last status 503/],
       },
-    });
-    expect(run.ok).toBe(false);
-    expect(run.calls).toBe(1);
-    expect(run.error).toContain('Security Hub BatchImportFindings failed (AccessDeniedException)');
-  });
-
-  it('fails cleanly on a garbage 200 body, on one line', async () => {
-    const run = await uploadWith('garbage 200 body', { then: { kind: 'garbage' } });
-    expect(run.ok).toBe(false);
-    expect(run.error).toBe(
-      'securityhub:BatchImportFindings failed: the answer is not the document the service sends (last status 200).',
-    );
-  });
-
-  it('fails on a persistently truncated body, naming the attempts', async () => {
-    const run = await uploadWith('persistent truncated body', { then: { kind: 'truncate' } });
-    expect(run.ok).toBe(false);
-    expect(run.calls).toBe(4);
-    expect(run.error).toContain(
-      'securityhub:BatchImportFindings failed: the answer broke off before its end (after 4 attempts',
-    );
+      rejected: {
+        label: '403 AccessDeniedException',
+        answer: {
+          kind: 'status',
+          status: 403,
+          headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' },
+          body: '{"Message":"not authorized to perform securityhub:BatchImportFindings"}',
+        },
+        error: ['Security Hub BatchImportFindings failed (AccessDeniedException)'],
+      },
+      garbage: {
+        errorIs:
+          'securityhub:BatchImportFindings failed: the answer is not the document the service sends (last status 200).',
+      },
+      'persistent-truncated': {
+        error: ['securityhub:BatchImportFindings failed: the answer broke off before its end (after 4 attempts'],
+      },
+      'no-answer': {
+        error: (server) => ['securityhub:BatchImportFindings failed after 4 attempts', noAnswerWithin(server)],
+      },
+    },
+    bundle: {
+      'silent-proxy': {
+        // The SDK's service-specific endpoint variable points Security Hub at an https:// endpoint, so the proxy is
+        // asked for a tunnel; nothing listens there, and nothing need. The account is given: no STS call first.
+        step: (proxyUrl, timeout) => ({
+          action: 'tfsec-gate',
+          workspace: reportWorkspace(),
+          inputs: {
+            'results-file': 'scan.json',
+            'aws-region': 'us-east-1',
+            'aws-account-id': ACCOUNT,
+            'security-hub-import': 'true',
+            'fail-on': 'none',
+            'http-proxy': proxyUrl,
+            ...timeout,
+          },
+          env: {
+            AWS_ENDPOINT_URL_SECURITYHUB: 'https://127.0.0.1:9',
+            AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+          },
+        }),
+        error: (proxyUrl) => [
+          'securityhub:BatchImportFindings failed after 4 attempts',
+          `No answer from 127.0.0.1:9 through proxy ${proxyUrl}/ (from http-proxy) within the 1000 ms request timeout`,
+        ],
+      },
+    },
   });
 });

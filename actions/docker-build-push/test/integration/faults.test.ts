@@ -1,31 +1,34 @@
 /**
  * The fault suite for docker-build-push's ECR calls (GetAuthorizationToken, the login; DescribeRepositories):
- * moto behind the fault server, through the action's own ECR API (the SDK client on packages/aws's transport).
- * Retries of throttling, 5xx and network failures only, errors naming the registry, operation and attempts.
- * The no-answer cases wait for docker-build-push's request-timeout input and are not here yet.
+ * moto behind the fault server, through the action's own ECR API (the SDK client on packages/aws's transport), and
+ * the bundle behind a proxy that never answers CONNECT. The cases are the shared ones
+ * (packages/testing/src/fault-server/cases.ts); this file gives the setup and what docker-build-push promises:
+ * retries of throttling, 5xx and network failures only, errors naming the registry, operation and attempts, every
+ * request bounded by request-timeout-seconds.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import { recordingRunner } from '@aws-delivery/action-kit/recording';
 import {
-  burst,
   describeWithServices,
   FaultFigureLog,
+  faultSuite,
+  noAnswerWithin,
   startFaultServer,
   startMoto,
-  type Fault,
   type FaultRequest,
   type FaultServer,
+  type FaultStep,
   type MotoService,
 } from '@aws-delivery/testing';
-import { createEcrApi } from '../../src/ecr/ecr-api.js';
+import { createEcrApi, type EcrApi } from '../../src/ecr/ecr-api.js';
 import { parseTargets } from '../../src/targets/parse-targets.js';
 
 const keys = {
   AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
   AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
 };
+const REGISTRY = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
 const targetHeader = (request: FaultRequest) => String(request.headers['x-amz-target'] ?? '');
-const isGetAuthorizationToken = (request: FaultRequest) => targetHeader(request).endsWith('.GetAuthorizationToken');
 
 describeWithServices(['moto'], 'docker-build-push fault suite (ECR on moto behind the fault server)', () => {
   let moto: MotoService;
@@ -41,115 +44,108 @@ describeWithServices(['moto'], 'docker-build-push fault suite (ECR on moto behin
   });
   afterAll(async () => {
     process.env = saved;
-    figures.write();
     await faults?.stop();
     await moto?.stop();
   });
-  beforeEach(() => faults.reset());
 
-  const target = () =>
-    parseTargets([`123456789012/eu-west-1 ecr-endpoint=${faults.endpoint}`], {
+  const target = (ecrEndpoint: string) =>
+    parseTargets([`123456789012/eu-west-1 ecr-endpoint=${ecrEndpoint}`], {
       repository: 'team/app',
       allowUnknownRegion: false,
     })[0]!;
 
-  /** The login's GetAuthorizationToken with the faults given; a fresh API (and SDK client) each time. */
-  async function loginWith(name: string, script: { faults?: Fault[]; then?: Fault }) {
-    faults.setFaults({ ...script, match: isGetAuthorizationToken });
+  /** One call through a fresh ECR API (and SDK client), made as the action makes it. */
+  async function call(step: FaultStep, operation: (ecr: EcrApi) => Promise<boolean>) {
     const io = recordingRunner();
-    let failure: unknown;
-    const measured = await figures.measure(
-      `GetAuthorizationToken: ${name}`,
-      async () => {
-        try {
-          await createEcrApi({ io }).authorization(target());
-          return true;
-        } catch (error) {
-          failure = error;
-          return false;
-        }
-      },
-      () => faults.requests().filter(isGetAuthorizationToken).length,
-    );
-    return { ...measured, io, error: failure instanceof Error ? failure.message : String(failure ?? '') };
+    const ecr = createEcrApi({
+      io,
+      ...(step.requestTimeoutSeconds ? { requestTimeoutMs: step.requestTimeoutSeconds * 1000 } : {}),
+    });
+    try {
+      return { ok: await operation(ecr), error: '', masks: io.recorded.masks };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error), masks: io.recorded.masks };
+    }
   }
 
-  it('survives a 503 burst of 2', async () => {
-    const run = await loginWith('503 burst of 2', { faults: burst(503, 2) });
-    expect(run.error).toBe('');
-    expect(run.ok).toBe(true);
-    expect(run.calls).toBe(3);
-    expect(run.io.recorded.masks).toContain('123456789012-auth-token');
-  });
-
-  it('survives a 429 burst of 2', async () => {
-    const run = await loginWith('429 burst of 2', { faults: burst(429, 2) });
-    expect(run.ok).toBe(true);
-    expect(run.calls).toBe(3);
-  });
-
-  it('survives a reset before the headers and one mid-body', async () => {
-    const run = await loginWith('reset before headers, reset mid-body', {
-      faults: [{ kind: 'reset-before-headers' }, { kind: 'reset-mid-body' }],
-    });
-    expect(run.ok).toBe(true);
-    expect(run.calls).toBe(3);
-  });
-
-  it('after a persistent 503, fails naming the registry, the operation, the status and the attempts', async () => {
-    const run = await loginWith('persistent 503', { then: { kind: 'status', status: 503 } });
-    expect(run.ok).toBe(false);
-    expect(run.calls).toBe(4);
-    expect(run.error).toMatch(/^123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com: ecr:GetAuthorizationToken failed/);
-    expect(run.error).toContain('after 4 attempts, last status 503');
-  });
-
-  it('does not retry a 400 AccessDeniedException', async () => {
-    const run = await loginWith('400 AccessDeniedException', {
-      then: {
-        kind: 'status',
-        status: 400,
-        headers: { 'content-type': 'application/x-amz-json-1.1' },
-        body: '{"__type":"AccessDeniedException","message":"not authorized to perform ecr:GetAuthorizationToken"}',
+  describe('GetAuthorizationToken', () => {
+    faultSuite({
+      action: 'docker-build-push',
+      operation: 'ecr:GetAuthorizationToken (moto)',
+      labelPrefix: 'GetAuthorizationToken',
+      figures,
+      server: () => faults,
+      match: (request) => targetHeader(request).endsWith('.GetAuthorizationToken'),
+      attempts: 4,
+      run: (step) => call(step, async (ecr) => Boolean(await ecr.authorization(target(faults.endpoint)))),
+      garbageContentType: 'application/x-amz-json-1.1',
+      cases: {
+        '503-burst': { also: (run) => expect(run.masks).toContain('123456789012-auth-token') },
+        '429-burst': {},
+        'reset-before-headers-then-mid-body': {},
+        'persistent-503': {
+          error: [
+            new RegExp(`^${REGISTRY.replace(/\./g, '\\.')}: ecr:GetAuthorizationToken failed`),
+            'after 4 attempts, last status 503',
+          ],
+        },
+        rejected: {
+          label: '400 AccessDeniedException',
+          answer: {
+            kind: 'status',
+            status: 400,
+            headers: { 'content-type': 'application/x-amz-json-1.1' },
+            body: '{"__type":"AccessDeniedException","message":"not authorized to perform ecr:GetAuthorizationToken"}',
+          },
+          error: ['ecr:GetAuthorizationToken failed: AccessDeniedException'],
+        },
+        garbage: {
+          errorIs:
+            `${REGISTRY}: ecr:GetAuthorizationToken failed: the answer is not the ` +
+            'document the service sends (last status 200).',
+        },
+        'persistent-truncated': {
+          error: ['ecr:GetAuthorizationToken failed: the answer broke off before its end (after 4 attempts'],
+        },
+        'no-answer': {
+          error: (server) => [`${REGISTRY}: ecr:GetAuthorizationToken failed`, noAnswerWithin(server)],
+        },
+      },
+      bundle: {
+        'silent-proxy': {
+          // Log in only (no build): the ECR API endpoint is https://, so the proxy is asked for a tunnel; nothing
+          // listens there, and nothing need.
+          step: (proxyUrl, timeout) => ({
+            action: 'docker-build-push',
+            env: keys,
+            inputs: {
+              registries: '123456789012/eu-west-1 ecr-endpoint=https://127.0.0.1:9',
+              'login-only': 'true',
+              'http-proxy': proxyUrl,
+              ...timeout,
+            },
+          }),
+          error: (proxyUrl) => [
+            `docker-build-push: ${REGISTRY}: ecr:GetAuthorizationToken failed after 4 attempts: No answer from ` +
+              `127.0.0.1:9 through proxy ${proxyUrl}/ (from http-proxy) within the 1000 ms request timeout.`,
+          ],
+        },
       },
     });
-    expect(run.ok).toBe(false);
-    expect(run.calls).toBe(1);
-    expect(run.error).toContain('ecr:GetAuthorizationToken failed: AccessDeniedException');
-  });
-
-  it('fails cleanly on a garbage 200 body, on one line, naming the operation', async () => {
-    const run = await loginWith('garbage 200 body', {
-      then: { kind: 'garbage', contentType: 'application/x-amz-json-1.1' },
-    });
-    expect(run.ok).toBe(false);
-    expect(run.error).toBe(
-      '123456789012.dkr.ecr.eu-west-1.amazonaws.com: ecr:GetAuthorizationToken failed: the answer is not the ' +
-        'document the service sends (last status 200).',
-    );
-    expect(run.io.recorded.masks).not.toContain('fault');
-  });
-
-  it('fails on a persistently truncated body, naming the operation and the attempts', async () => {
-    const run = await loginWith('persistent truncated body', { then: { kind: 'truncate' } });
-    expect(run.ok).toBe(false);
-    expect(run.calls).toBe(4);
-    expect(run.error).toContain(
-      'ecr:GetAuthorizationToken failed: the answer broke off before its end (after 4 attempts',
-    );
   });
 
   describe('DescribeRepositories', () => {
-    const isDescribe = (request: FaultRequest) => targetHeader(request).endsWith('.DescribeRepositories');
-
-    it('survives a 503 burst of 2 and answers that the repository is missing', async () => {
-      faults.setFaults({ faults: burst(503, 2), match: isDescribe });
-      const described = await figures.measure(
-        'DescribeRepositories: 503 burst of 2',
-        async () => (await createEcrApi({ io: recordingRunner() }).describeRepository(target())) === undefined,
-        () => faults.requests().filter(isDescribe).length,
-      );
-      expect(described).toMatchObject({ ok: true, calls: 3 });
+    faultSuite({
+      action: 'docker-build-push',
+      operation: 'ecr:DescribeRepositories (moto)',
+      labelPrefix: 'DescribeRepositories',
+      figures,
+      server: () => faults,
+      match: (request) => targetHeader(request).endsWith('.DescribeRepositories'),
+      attempts: 4,
+      // The repository does not exist in moto: the answer is that it is missing.
+      run: (step) => call(step, async (ecr) => (await ecr.describeRepository(target(faults.endpoint))) === undefined),
+      cases: { '503-burst': {} },
     });
   });
 });

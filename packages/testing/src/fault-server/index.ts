@@ -20,5 +20,31 @@ export {
   type RecordedRequest,
 } from './faults.js';
 export type { Answer } from './upstream.js';
-export { FaultFigureLog, faultTable, writeFaultTable, type FaultFigures, type MeasuredCase } from './figures.js';
+export {
+  FaultFigureLog,
+  faultTable,
+  writeFaultTable,
+  type ActionFigures,
+  type FaultFigures,
+  type MeasuredCase,
+} from './figures.js';
+export {
+  ENDED_WITHIN_MS,
+  FAULT_CASES,
+  NO_ANSWER_TIMEOUT_SECONDS,
+  type FaultCase,
+  type FaultCaseId,
+  type FigureColumn,
+} from './cases.js';
+export {
+  faultSuite,
+  noAnswerWithin,
+  timeoutInputs,
+  type CaseExpectation,
+  type FaultRun,
+  type FaultStep,
+  type FaultSuiteSpec,
+  type RejectedExpectation,
+  type Texts,
+} from './suite.js';
 export { simulateBehindSilentProxy, type SilentProxyRun } from './silent-proxy-step.js';

@@ -24,3 +24,14 @@ it('counts the retries of a case as its calls after the first, and writes one ta
       '| AccessDenied | failed | 1 | 0 | 0.0 |\n',
   );
 });
+
+it('calls a log complete only when every case it planned has passed', () => {
+  const log = new FaultFigureLog('demo');
+  expect(log.complete).toBe(false);
+  log.plan();
+  log.plan();
+  log.casePassed();
+  expect(log.complete).toBe(false);
+  log.casePassed();
+  expect(log.complete).toBe(true);
+});
