@@ -132,6 +132,8 @@ async function steps(step: Step<Config, Clients>, session: LoginSession): Promis
   const credentials = await timed(timings, 'login', async () =>
     logInEverywhere(step, await credentialsOfTargets(step, ecr, env), builder, session, env),
   );
+  // Asked for now, so that its HTTP client loads while the image builds.
+  const fetchManifest = deps.fetchManifest(config);
   const refs = prepared.flatMap(({ target, existing }) =>
     tags.filter((t) => !existing.has(t)).map((t) => `${targetImage(target)}:${t}`),
   );
@@ -173,7 +175,7 @@ async function steps(step: Step<Config, Clients>, session: LoginSession): Promis
         }),
   );
   const { digest, verified } = await timed(timings, 'verify', () =>
-    verifyTargets(pushes, tags, credentials, deps.fetchManifest(config), config.build.lambdaCompatible),
+    verifyTargets(pushes, tags, credentials, fetchManifest, config.build.lambdaCompatible),
   );
   log.info(
     `Every registry serves ${digest}: ${verified.map((v) => `${v.target.registryHost}/${v.target.repository}`).join(', ')}.`,
