@@ -20,8 +20,26 @@ writeFileSync(
   "process.on('exit', () => require('node:fs').writeFileSync(process.env.LOADED_OUT, process.moduleLoadList.join('\\n')));\n",
 );
 
-/** The built-in modules (`NativeModule x`) a bundle loaded by the time it exited. */
-function builtinsLoaded(bundle: string, inputs: Record<string, string> = {}): { loaded: string[]; stdout: string } {
+// For a step that gets to work: the list as it starts its first process, where the run ends.
+const atFirstSpawn = join(dir, 'at-first-spawn.cjs');
+writeFileSync(
+  atFirstSpawn,
+  [
+    "const childProcess = require('node:child_process');",
+    'childProcess.spawn = () => {',
+    "  require('node:fs').writeFileSync(process.env.LOADED_OUT, process.moduleLoadList.join('\\n'));",
+    '  process.exit(0);',
+    '};',
+    '',
+  ].join('\n'),
+);
+
+/** The built-in modules (`NativeModule x`) a bundle loaded by the time it exited (or, with `until`, spawned). */
+function builtinsLoaded(
+  bundle: string,
+  inputs: Record<string, string> = {},
+  until: 'exit' | 'first-spawn' = 'exit',
+): { loaded: string[]; stdout: string } {
   const run = mkdtempSync(join(dir, 'run-'));
   const workspace = join(run, 'workspace');
   mkdirSync(workspace);
@@ -34,7 +52,7 @@ function builtinsLoaded(bundle: string, inputs: Record<string, string> = {}): { 
   const out = join(run, 'loaded.txt');
   let stdout: string;
   try {
-    stdout = execFileSync(nodeBinary('node24'), ['-r', preload, bundle], {
+    stdout = execFileSync(nodeBinary('node24'), ['-r', until === 'exit' ? preload : atFirstSpawn, bundle], {
       env: {
         PATH: process.env.PATH,
         GITHUB_ACTIONS: 'true',
@@ -86,5 +104,23 @@ describe('the hello-world main step', () => {
     const { loaded, stdout } = builtinsLoaded(bundle('hello-world', 'main'), { INPUT_WHO: 'world' });
     expect(stdout).toContain('Hello, world!');
     expect(loaded.filter((name) => HEAVY.includes(name))).toEqual([]);
+  });
+});
+
+describe('the docker-build-push main step', () => {
+  it('has loaded no HTTP or TLS stack when it starts the builder: its registry client loads while the image builds', () => {
+    const { loaded } = builtinsLoaded(
+      bundle('docker-build-push', 'main'),
+      {
+        INPUT_REGISTRIES: 'registry.example.com username=ci password-env=REGISTRY_PASSWORD',
+        REGISTRY_PASSWORD: 'not-used',
+        INPUT_REPOSITORY: 'team/app',
+        INPUT_TAGS: 'v1',
+        'INPUT_BUILDER-PATH': nodeBinary('node24'),
+      },
+      'first-spawn',
+    );
+    expect(loaded).toContain('child_process');
+    expect(loaded.filter((name) => ['https', 'http', 'tls', 'http2', 'zlib'].includes(name))).toEqual([]);
   });
 });

@@ -2,7 +2,6 @@ import type { RunnerIO } from '@aws-delivery/action-kit';
 import { runCommand, type RunCommand } from './build/process.js';
 import type { Config } from './config.js';
 import type { EcrApi } from './ecr/ecr-api.js';
-import { fetchManifest } from './registry/registry-api.js';
 import type { FetchManifest } from './registry/verify.js';
 
 /** What the step uses outside itself: the builder's processes, ECR, the registries' manifests, and the clock. */
@@ -10,6 +9,10 @@ export interface Clients {
   run: RunCommand;
   /** Loaded on first use: a run without ECR targets never loads the AWS SDK. */
   ecr: (config: Config) => Promise<EcrApi>;
+  /**
+   * The registry's manifests, to verify the push. The HTTP client (node:https, the proxy agent) loads from the call
+   * on, so a caller that asks before the build has it loaded while the builder works, off the step's critical path.
+   */
   fetchManifest: (config: Config) => FetchManifest;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
@@ -19,8 +22,13 @@ export function realClients(_config: Config, io: RunnerIO): Clients {
   return {
     run: runCommand,
     ecr: async (config) => (await import('./ecr/ecr-api.js')).createEcrApi({ ...config.network, io }),
-    fetchManifest: (config) => (target, reference, credentials) =>
-      fetchManifest(target, reference, credentials, config.network),
+    fetchManifest: (config) => {
+      const api = import('./registry/registry-api.js');
+      // Awaited by the first fetch; a load that fails fails that fetch, not the process.
+      api.catch(() => undefined);
+      return async (target, reference, credentials) =>
+        (await api).fetchManifest(target, reference, credentials, config.network);
+    },
     now: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };

@@ -83,6 +83,19 @@ function credentialsOfTargets(
 }
 
 /**
+ * Runs `work` (the repositories) while the credentials are fetched (for ECR targets a token: one more ECR call that
+ * need not wait). When both fail, work's error is the one thrown, as when they ran one after the other.
+ */
+export async function whileCredentialsAreFetched<W, C>(
+  work: () => Promise<W>,
+  fetchCredentials: () => Promise<C>,
+): Promise<[W, C]> {
+  const credentials = fetchCredentials();
+  credentials.catch(() => undefined); // awaited below, once work is done
+  return [await work(), await credentials];
+}
+
+/**
  * Logs in to every target that has credentials, into the job-private config, the password on the login command's
  * stdin; returns each target's credentials.
  */
@@ -126,12 +139,16 @@ async function steps(step: Step<Config, Clients>, session: LoginSession): Promis
   });
   const ecr = await lazyEcr(config, deps);
   const tags = config.tags.tags;
-  const prepared = await timed(timings, 'repositories', () =>
-    prepareRepositories(config.targets, tags, ecr, config.repositorySettings, config.createRepository, log),
+  const [prepared, found] = await whileCredentialsAreFetched(
+    () =>
+      timed(timings, 'repositories', () =>
+        prepareRepositories(config.targets, tags, ecr, config.repositorySettings, config.createRepository, log),
+      ),
+    () => credentialsOfTargets(step, ecr, env),
   );
-  const credentials = await timed(timings, 'login', async () =>
-    logInEverywhere(step, await credentialsOfTargets(step, ecr, env), builder, session, env),
-  );
+  const credentials = await timed(timings, 'login', () => logInEverywhere(step, found, builder, session, env));
+  // Asked for now, so that its HTTP client loads while the image builds.
+  const fetchManifest = deps.fetchManifest(config);
   const refs = prepared.flatMap(({ target, existing }) =>
     tags.filter((t) => !existing.has(t)).map((t) => `${targetImage(target)}:${t}`),
   );
@@ -173,7 +190,7 @@ async function steps(step: Step<Config, Clients>, session: LoginSession): Promis
         }),
   );
   const { digest, verified } = await timed(timings, 'verify', () =>
-    verifyTargets(pushes, tags, credentials, deps.fetchManifest(config), config.build.lambdaCompatible),
+    verifyTargets(pushes, tags, credentials, fetchManifest, config.build.lambdaCompatible),
   );
   log.info(
     `Every registry serves ${digest}: ${verified.map((v) => `${v.target.registryHost}/${v.target.repository}`).join(', ')}.`,
