@@ -7,7 +7,14 @@ import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { backoffDelay, describeRoute, networkAgentFor, type RetryPolicy } from '@aws-delivery/aws';
-import { hintFor, KubeApiError, KubeNetworkError, KubeResponseError, parseApiStatus } from './kube-errors.js';
+import {
+  hintFor,
+  KubeApiError,
+  KubeNetworkError,
+  KubeResponseError,
+  KubeWatchDecodeError,
+  parseApiStatus,
+} from './kube-errors.js';
 
 export interface ClusterConnection {
   /** https://host[:port] of the API server. */
@@ -57,6 +64,22 @@ export interface KubeResponse<T> {
 export interface WatchEvent<T = unknown> {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
   object: T;
+}
+
+const WATCH_EVENT_TYPES = new Set<unknown>(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
+
+/** One line of a watch stream as its event, or undefined when it is not JSON of a known type with an object. */
+export function parseWatchLine<T>(line: string): WatchEvent<T> | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { type, object } = value as { type?: unknown; object?: unknown };
+  if (!WATCH_EVENT_TYPES.has(type) || typeof object !== 'object' || object === null) return undefined;
+  return value as WatchEvent<T>;
 }
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
@@ -326,6 +349,11 @@ export class KubeClient {
         parseApiStatus(text) ?? { message: text.slice(0, 300) },
       );
     }
+    const event = (line: string): WatchEvent<T> => {
+      const parsed = parseWatchLine<T>(line);
+      if (!parsed) throw new KubeWatchDecodeError(this.server, this.describe(request), line);
+      return parsed;
+    };
     let buffer = '';
     try {
       for await (const chunk of response) {
@@ -334,14 +362,14 @@ export class KubeClient {
         while (newline >= 0) {
           const line = buffer.slice(0, newline).trim();
           buffer = buffer.slice(newline + 1);
-          if (line) yield JSON.parse(line) as WatchEvent<T>;
+          if (line) yield event(line);
           newline = buffer.indexOf('\n');
         }
       }
-      if (buffer.trim()) yield JSON.parse(buffer) as WatchEvent<T>;
+      if (buffer.trim()) yield event(buffer.trim());
     } catch (error) {
       if (signal.aborted) return;
-      if (error instanceof SyntaxError) throw error;
+      if (error instanceof KubeWatchDecodeError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       throw new KubeNetworkError(this.server, 'WATCH', this.describe(request), code, (error as Error).message, {
         cause: error,
