@@ -7,7 +7,7 @@
 // kubectl starts each run with no discovery cache, as it does in a fresh job.
 // Run: npm run bench -- eks-deploy [--runs N].
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,13 +19,19 @@ const APPLY_GOAL = 0.6;
 const TICK_MS = 50;
 const OBJECTS = 200;
 const IMAGE = 'registry.example.internal:5000/bench/web';
+const TIME = '/usr/bin/time';
+
+/** What the fake API server has done so far: requests served and CPU time used. */
+interface FakeUsage {
+  requests: number;
+  cpuMs: number;
+}
 
 /** The fake API server in a child process; resolves once it printed its URL and kubeconfig. */
 async function startFakeProcess(): Promise<{
   child: ChildProcess;
-  url: string;
   kubeconfig: string;
-  requests: () => Promise<number>;
+  usage: () => Promise<FakeUsage>;
 }> {
   const child = spawn(
     process.execPath,
@@ -37,13 +43,39 @@ async function startFakeProcess(): Promise<{
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`the fake API server exited (${code}) before it was ready`)));
   });
-  const { url, kubeconfig } = JSON.parse(first) as { url: string; kubeconfig: string };
-  const requests = () =>
-    new Promise<number>((resolve) => {
-      child.once('message', (message) => resolve((message as { requests: number }).requests));
-      child.send('requests');
+  const { kubeconfig } = JSON.parse(first) as { kubeconfig: string };
+  const usage = () =>
+    new Promise<FakeUsage>((resolve) => {
+      child.once('message', (message) => resolve(message as FakeUsage));
+      child.send('usage');
     });
-  return { child, url, kubeconfig, requests };
+  return { child, kubeconfig, usage };
+}
+
+/**
+ * One more run of a command, outside the turns: the requests it sent to the fake, the CPU time it used (user and
+ * system, from /usr/bin/time) and the CPU time the fake used meanwhile.
+ */
+async function oneRunCost(
+  command: Command,
+  fake: { usage: () => Promise<FakeUsage> },
+): Promise<{ requests: number; cpuMs?: number; fakeCpuMs: number }> {
+  command.before?.();
+  const before = await fake.usage();
+  const timed = existsSync(TIME);
+  const result = timed
+    ? spawnSync(TIME, ['-f', '%U %S', command.command, ...command.args], { env: command.env, encoding: 'utf8' })
+    : spawnSync(command.command, command.args, { env: command.env, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command.command} failed: ${result.stdout}\n${result.stderr}`);
+  // A watch is recorded when it ends: give the server a moment to see the last ones close.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const after = await fake.usage();
+  const [user, system] = (result.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  return {
+    requests: after.requests - before.requests,
+    ...(timed ? { cpuMs: ((user ?? NaN) + (system ?? NaN)) * 1000 } : {}),
+    fakeCpuMs: after.cpuMs - before.cpuMs,
+  };
 }
 
 function namespaceYaml(namespace: string): string {
@@ -169,17 +201,6 @@ export async function bench(): Promise<BenchSuite> {
       kubectl(manyFile('kubectl'), writeMany('kubectl', 'same-kubectl')),
     ];
 
-    /** Requests one run of a command sends to the fake (its warm-up done first, so it starts from the same state). */
-    const requestsOf = async (command: Command) => {
-      command.before?.();
-      const before = await fake.requests();
-      const result = spawnSync(command.command, command.args, { env: command.env, encoding: 'utf8' });
-      if (result.status !== 0) throw new Error(`${command.command} failed: ${result.stdout}\n${result.stderr}`);
-      // A watch is counted when it ends: give the server a moment to see the last ones close.
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      return (await fake.requests()) - before;
-    };
-
     const rows: BenchRow[] = [];
     const details: [string, string][] = [];
     const measurePair = async (work: string, pair: Command[], against: string, goal: number, reproduce: string) => {
@@ -193,8 +214,12 @@ export async function bench(): Promise<BenchSuite> {
         goal: { text: `≤ ${goal.toFixed(1)}× kubectl`, met: r <= goal },
         reproduce,
       });
-      const [ours, theirs] = [await requestsOf(pair[0]!), await requestsOf(pair[1]!)];
-      details.push([`${work}: requests per run`, `eks-deploy ${ours}, kubectl ${theirs}`]);
+      const ours = await oneRunCost(pair[0]!, fake);
+      const theirs = await oneRunCost(pair[1]!, fake);
+      const cpu = (cost: { cpuMs?: number; fakeCpuMs: number }) =>
+        `${cost.cpuMs === undefined ? 'n/a' : fmt.ms(cost.cpuMs)} + the fake's ${fmt.ms(cost.fakeCpuMs)}`;
+      details.push([`${work}: requests per run`, `eks-deploy ${ours.requests}, kubectl ${theirs.requests}`]);
+      details.push([`${work}: CPU per run`, `eks-deploy ${cpu(ours)}; kubectl ${cpu(theirs)}`]);
     };
     const stepHow =
       "node dist/eks-deploy/main/index.js with INPUT_KUBECONFIG (the fake's), INPUT_MANIFESTS and GITHUB_WORKSPACE, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY; the fake: npx tsx scripts/bench/fake-kubernetes-server.ts 50 (prints its kubeconfig)";
