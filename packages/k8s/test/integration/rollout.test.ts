@@ -94,11 +94,15 @@ describeWithServices(['openssl'], 'rollout status and rollback against the fake 
   it('finishes a rollout whose watch delivers no event (a proxy holding streamed answers back) at its next read', async () => {
     const ns = await freshNamespace();
     fake.silenceWatches(true);
+    // Paused, so that the watch's first list shows the rollout still going, however slow this machine is.
+    fake.controller.pause();
     try {
       const before = fake.requests.length;
       const started = Date.now();
       // A timeout far beyond the reads (the first after 1 s, then every second with no grace): only they can end it.
-      const result = await wait(await apply(deployment('web', ns, 'app:1', { replicas: 3 })), 0, 15_000);
+      const waiting = wait(await apply(deployment('web', ns, 'app:1', { replicas: 3 })), 0, 15_000);
+      setTimeout(() => fake.controller.resume(), 200);
+      const result = await waiting;
       expect(result).toMatchObject({ ok: true, outcome: 'complete', revision: 1 });
       expect(result.message).toBe('deployment "web" successfully rolled out');
       expect(Date.now() - started).toBeLessThan(10_000);
@@ -106,6 +110,7 @@ describeWithServices(['openssl'], 'rollout status and rollback against the fake 
       expect(requests.filter(isWatch).map((r) => r.path)).toEqual([`/apis/apps/v1/namespaces/${ns}/deployments`]);
       expect(requests.map((r) => r.path)).toContain(`/apis/apps/v1/namespaces/${ns}/deployments/web`);
     } finally {
+      fake.controller.resume();
       fake.silenceWatches(false);
     }
   });
