@@ -4,6 +4,7 @@
 //  - deploy one 3-replica Deployment and wait for its rollout, beside `kubectl apply --server-side` then
 //    `kubectl rollout status`: goal ≤ 1.0×;
 //  - apply 200 objects (created, then unchanged), beside `kubectl apply --server-side`: goal ≤ 0.6×.
+//    The 200-object rows also run scripts/bench/floor-apply.mjs in the same turns: the least a Node process can do.
 // kubectl starts each run with no discovery cache, as it does in a fresh job.
 // Run: npm run bench -- eks-deploy [--runs N].
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -200,6 +201,16 @@ export async function bench(): Promise<BenchSuite> {
       step('unchanged', { manifests: 'many-ours.yaml' }, writeMany('ours', 'same-ours'), 'unchanged'),
       kubectl(manyFile('kubectl'), writeMany('kubectl', 'same-kubectl')),
     ];
+    /** floor-apply.mjs: the least a Node process does for the same apply, in the same turns. */
+    const floor = (before: () => void): Command => ({
+      command: node,
+      args: [join(repoRoot, 'scripts/bench/floor-apply.mjs'), manyFile('floor')],
+      env: { PATH: process.env.PATH, KUBECONFIG: fake.kubeconfig },
+      before,
+      onOutput: expecting('floor-apply.mjs', 'ConfigMap/'),
+    });
+    createPair.push(floor(() => writeMany('floor', `new-floor-${fresh}`)()));
+    unchangedPair.push(floor(writeMany('floor', 'same-floor')));
 
     const rows: BenchRow[] = [];
     const details: [string, string][] = [];
@@ -220,6 +231,12 @@ export async function bench(): Promise<BenchSuite> {
         `${cost.cpuMs === undefined ? 'n/a' : fmt.ms(cost.cpuMs)} + the fake's ${fmt.ms(cost.fakeCpuMs)}`;
       details.push([`${work}: requests per run`, `eks-deploy ${ours.requests}, kubectl ${theirs.requests}`]);
       details.push([`${work}: CPU per run`, `eks-deploy ${cpu(ours)}; kubectl ${cpu(theirs)}`]);
+      if (pair[2]) {
+        details.push([
+          `${work}: the Node floor (floor-apply.mjs), same turns`,
+          `${fmt.run(figures[2]!)}; floor / kubectl ${ratio(2, 1).toFixed(2)}, eks-deploy / floor ${ratio(0, 2).toFixed(2)}`,
+        ]);
+      }
     };
     const stepHow =
       "node dist/eks-deploy/main/index.js with INPUT_KUBECONFIG (the fake's), INPUT_MANIFESTS and GITHUB_WORKSPACE, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY; the fake: npx tsx scripts/bench/fake-kubernetes-server.ts 50 (prints its kubeconfig)";
@@ -235,7 +252,7 @@ export async function bench(): Promise<BenchSuite> {
       createPair,
       'kubectl apply --server-side',
       APPLY_GOAL,
-      `${stepHow}; theirs: kubectl apply --server-side -f many.yaml (a Namespace, then ${OBJECTS} Services, Secrets and ConfigMaps; a new namespace each run)`,
+      `${stepHow}; theirs: kubectl apply --server-side -f many.yaml (a Namespace, then ${OBJECTS} Services, Secrets and ConfigMaps; a new namespace each run); the floor: node scripts/bench/floor-apply.mjs many.yaml with KUBECONFIG`,
     );
     await measurePair(
       `apply ${OBJECTS} objects, unchanged`,
