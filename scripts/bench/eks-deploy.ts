@@ -4,7 +4,8 @@
 //  - deploy one 3-replica Deployment and wait for its rollout, beside `kubectl apply --server-side` then
 //    `kubectl rollout status`: goal ≤ 1.0×;
 //  - apply 200 objects (created, then unchanged), beside `kubectl apply --server-side`: goal ≤ 0.6×.
-//    The 200-object rows also run scripts/bench/floor-apply.mjs in the same turns: the least a Node process can do.
+//    Every row also runs its Node floor in the same turns (scripts/bench/floor-rollout.mjs, floor-apply.mjs): the
+//    least a Node process can do for the same work.
 // kubectl starts each run with no discovery cache, as it does in a fresh job.
 // Run: npm run bench -- eks-deploy [--runs N].
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -201,16 +202,25 @@ export async function bench(): Promise<BenchSuite> {
       step('unchanged', { manifests: 'many-ours.yaml' }, writeMany('ours', 'same-ours'), 'unchanged'),
       kubectl(manyFile('kubectl'), writeMany('kubectl', 'same-kubectl')),
     ];
-    /** floor-apply.mjs: the least a Node process does for the same apply, in the same turns. */
-    const floor = (before: () => void): Command => ({
+    /** A floor script (scripts/bench/floor-*.mjs): the least a Node process does for the same work, in the same turns. */
+    const floor = (script: string, file: string, before: () => void, output: string): Command => ({
       command: node,
-      args: [join(repoRoot, 'scripts/bench/floor-apply.mjs'), manyFile('floor')],
+      args: [join(repoRoot, 'scripts/bench', script), file],
       env: { PATH: process.env.PATH, KUBECONFIG: fake.kubeconfig },
       before,
-      onOutput: expecting('floor-apply.mjs', 'ConfigMap/'),
+      onOutput: expecting(script, output),
     });
-    createPair.push(floor(() => writeMany('floor', `new-floor-${fresh}`)()));
-    unchangedPair.push(floor(writeMany('floor', 'same-floor')));
+    rolloutPair.push(
+      floor(
+        'floor-rollout.mjs',
+        rolloutFile('floor'),
+        () => writeFileSync(rolloutFile('floor'), deploymentYaml('roll-floor', tag)),
+        'successfully rolled out',
+      ),
+    );
+    const applyFloor = (before: () => void) => floor('floor-apply.mjs', manyFile('floor'), before, 'ConfigMap/');
+    createPair.push(applyFloor(() => writeMany('floor', `new-floor-${fresh}`)()));
+    unchangedPair.push(applyFloor(writeMany('floor', 'same-floor')));
 
     const rows: BenchRow[] = [];
     const details: [string, string][] = [];
@@ -237,14 +247,14 @@ export async function bench(): Promise<BenchSuite> {
       if (pair[2]) {
         const floorRatio = ratio(2, 1);
         details.push([
-          `${work}: the Node floor (floor-apply.mjs), same turns`,
+          `${work}: the Node floor (${pair[2].args[0]!.split('/').at(-1)}), same turns`,
           `${fmt.run(figures[2]!)}; floor / kubectl ${floorRatio.toFixed(2)}, eks-deploy / floor ${ratio(0, 2).toFixed(2)}`,
         ]);
         if (r > goal) {
           notes.push(
             floorRatio > goal
-              ? `${work}: the Node floor alone is ${floorRatio.toFixed(2)}× kubectl in this run, above the ${goal}× goal: no Node step with this YAML parser meets it on this machine.`
-              : `${work}: the Node floor is ${floorRatio.toFixed(2)}× kubectl; the goal needs eks-deploy within ${(goal / floorRatio).toFixed(2)}× of it, and it is ${ratio(0, 2).toFixed(2)}× (discovery, the before-state LISTs, the diff, the report).`,
+              ? `${work}: the Node floor alone is ${floorRatio.toFixed(2)}× kubectl in this run, above the ${goal}× goal: no Node process doing the same work with the same YAML parser meets it on this machine.`
+              : `${work}: the Node floor is ${floorRatio.toFixed(2)}× kubectl; the goal needs eks-deploy within ${(goal / floorRatio).toFixed(2)}× of it, and it is ${ratio(0, 2).toFixed(2)}×.`,
           );
         }
       }
@@ -256,7 +266,7 @@ export async function bench(): Promise<BenchSuite> {
       rolloutPair,
       'kubectl apply --server-side + kubectl rollout status',
       ROLLOUT_GOAL,
-      `${stepHow}, INPUT_NAMESPACE; theirs: kubectl apply --server-side -f web.yaml && kubectl rollout status deployment/web -n NS (a new image tag each run)`,
+      `${stepHow}, INPUT_NAMESPACE; theirs: kubectl apply --server-side -f web.yaml && kubectl rollout status deployment/web -n NS (a new image tag each run); the floor: node scripts/bench/floor-rollout.mjs web.yaml with KUBECONFIG`,
     );
     await measurePair(
       `apply ${OBJECTS} objects, created`,
