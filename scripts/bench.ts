@@ -17,7 +17,7 @@ const args = process.argv.slice(2);
 const write = args.includes('--write');
 const runsIndex = args.indexOf('--runs');
 const only = args.filter((arg, i) => !arg.startsWith('--') && !(runsIndex >= 0 && i === runsIndex + 1));
-const HELPERS = new Set(['measure', 'report', 'floor-sts']);
+const HELPERS = new Set(['measure', 'report', 'floor-sts', 'fake-kubernetes-server']);
 const suites = readdirSync(dir)
   .filter((name) => name.endsWith('.ts'))
   .map((name) => name.slice(0, -3))

@@ -5,7 +5,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { ActionError, ConfigurationError, pathError, quote, type Env, type RunnerIO } from '@aws-delivery/action-kit';
-import { createClient, explainAwsError } from '@aws-delivery/aws';
 import { EksTokenSource, KubeconfigError, parseKubeconfig, type ClusterConnection } from '@aws-delivery/k8s';
 import { checkCaPem, ClusterCaError, decodeCa } from './cluster-ca.js';
 import type { Config } from './config.js';
@@ -59,39 +58,9 @@ function credentialsFrom(env: Env): AwsCredentialIdentityProvider {
 
 export const defaultAccessDeps = (io: Pick<RunnerIO, 'env' | 'log'>): AccessDeps => ({
   async describeCluster(config) {
-    // Loaded here: a kubeconfig or cluster-endpoint deploy never needs the EKS SDK.
-    const { DescribeClusterCommand, EKSClient } = await import('@aws-sdk/client-eks');
-    const client = createClient(EKSClient, {
-      credentials: credentialsFrom(io.env),
-      log: (line) => io.log.debug(line),
-      region: config.cluster.region,
-      allowUnknownRegion: config.cluster.allowUnknownRegion,
-      ...(config.cluster.eksEndpoint ? { endpoint: config.cluster.eksEndpoint } : {}),
-      ...config.network,
-      requestTimeoutMs: config.requestTimeoutMs,
-      inputNames: { region: 'aws-region', endpoint: 'eks-endpoint', proxy: 'http-proxy', caBundle: 'ca-bundle' },
-    });
-    try {
-      const answer = await client.send(new DescribeClusterCommand({ name: config.cluster.clusterName }));
-      const cluster = answer.cluster ?? {};
-      return {
-        cluster: {
-          ...(cluster.endpoint ? { endpoint: cluster.endpoint } : {}),
-          ...(cluster.certificateAuthority?.data ? { caData: cluster.certificateAuthority.data } : {}),
-          ...(cluster.status ? { status: cluster.status } : {}),
-          ...(cluster.version ? { version: cluster.version } : {}),
-          ...(cluster.arn ? { arn: cluster.arn } : {}),
-        },
-        credentials: client.config.credentials,
-      };
-    } catch (error) {
-      throw explainAwsError(error, {
-        operation: `eks:DescribeCluster (${config.cluster.clusterName})`,
-        region: config.cluster.region,
-      });
-    } finally {
-      client.destroy();
-    }
+    // Loaded here, with the EKS SDK and the AWS transport: a kubeconfig or cluster-endpoint deploy needs neither.
+    const { describeEksCluster } = await import('./describe-cluster.js');
+    return describeEksCluster(config, credentialsFrom(io.env), io.log);
   },
   defaultCredentials: () => credentialsFrom(io.env),
   readFile: (path) => readFileSync(path, 'utf8'),

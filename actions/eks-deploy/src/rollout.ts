@@ -51,6 +51,8 @@ function wait(ctx: DeployContext, object: KubeObject): Promise<RolloutResult> {
       clock: ctx.clock,
       onProgress: (entry) =>
         ctx.log.info(`${object.kind}/${object.metadata.namespace}/${object.metadata.name}: ${entry.message}`),
+      // Reconnects (a dropped stream, a line that is no watch event, 410 Gone), beside the client's retry lines.
+      watch: { log: (line) => ctx.log.debug(line) },
     },
   );
 }

@@ -7,7 +7,14 @@ import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { backoffDelay, describeRoute, networkAgentFor, type RetryPolicy } from '@aws-delivery/aws';
-import { hintFor, KubeApiError, KubeNetworkError, KubeResponseError, parseApiStatus } from './kube-errors.js';
+import {
+  hintFor,
+  KubeApiError,
+  KubeNetworkError,
+  KubeResponseError,
+  KubeWatchDecodeError,
+  parseApiStatus,
+} from './kube-errors.js';
 
 export interface ClusterConnection {
   /** https://host[:port] of the API server. */
@@ -59,7 +66,33 @@ export interface WatchEvent<T = unknown> {
   object: T;
 }
 
+const WATCH_EVENT_TYPES = new Set<unknown>(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR']);
+
+/** One line of a watch stream as its event, or undefined when it is not JSON of a known type with an object. */
+export function parseWatchLine<T>(line: string): WatchEvent<T> | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { type, object } = value as { type?: unknown; object?: unknown };
+  if (!WATCH_EVENT_TYPES.has(type) || typeof object !== 'object' || object === null) return undefined;
+  return value as WatchEvent<T>;
+}
+
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+/** TLS failures that a larger set of trusted CAs could turn into a verified certificate. */
+const UNVERIFIED_CERTIFICATE = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+]);
 const DEFAULT_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 10_000 };
 
 /**
@@ -93,7 +126,16 @@ interface RawResponse {
 
 export class KubeClient {
   readonly server: string;
-  private readonly agent: Agent;
+  /**
+   * The agent requests go out on. With a cluster CA it first trusts that CA alone (one certificate to load, not
+   * Node's 120 roots, as kubectl trusts it); a certificate that CA does not verify moves every later request to the
+   * full set (Node's roots, the CA bundle and the cluster's CA), and the request that met it is sent again at once:
+   * together they trust exactly what the full set trusts.
+   */
+  private agent: Agent;
+  /** The agent that trusts the cluster's CA alone, while there is one. */
+  private readonly caOnlyAgent: Agent | undefined;
+  private readonly fullTrust: () => Agent;
   /** How requests reach the server (proxy or direct, and why), for the errors that say it could not be reached. */
   private readonly route: string;
   private readonly timeoutMs: number;
@@ -111,13 +153,17 @@ export class KubeClient {
       throw new Error(`The API server address "${connection.server}" is not an http(s) URL`);
     }
     this.server = url.origin;
-    this.agent = networkAgentFor(url, {
+    const network = {
       ...(connection.proxy ? { proxy: connection.proxy } : {}),
       ...(connection.noProxy !== undefined ? { noProxy: connection.noProxy } : {}),
       ...(connection.caBundle ? { caBundle: connection.caBundle } : {}),
       ...(connection.caPem ? { ca: connection.caPem } : {}),
       ...(connection.env ? { env: connection.env } : {}),
-    });
+    };
+    this.fullTrust = () => networkAgentFor(url, network);
+    this.caOnlyAgent =
+      connection.caPem && url.protocol === 'https:' ? networkAgentFor(url, { ...network, caOnly: true }) : undefined;
+    this.agent = this.caOnlyAgent ?? this.fullTrust();
     this.route = describeRoute(url, {
       ...(connection.proxy ? { proxy: connection.proxy } : {}),
       ...(connection.noProxy !== undefined ? { noProxy: connection.noProxy } : {}),
@@ -141,24 +187,45 @@ export class KubeClient {
     return headers;
   }
 
-  private open(method: string, path: string, headers: Record<string, string>, signal?: AbortSignal) {
+  /**
+   * Whether `error`, met on `agent`, is a certificate the cluster's CA alone does not verify: then the full trust
+   * set is used from now on, and the caller sends its request again (not counted as an attempt).
+   */
+  private trustMore(error: unknown, agent: Agent): boolean {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (agent !== this.caOnlyAgent || !code || !UNVERIFIED_CERTIFICATE.has(code)) return false;
+    if (this.agent === this.caOnlyAgent) {
+      this.agent = this.fullTrust();
+      this.log(
+        `the certificate of ${this.server} is not verified by the cluster's CA alone (${code}); trusting Node's roots and the CA bundle too`,
+      );
+    }
+    return true;
+  }
+
+  private open(method: string, path: string, headers: Record<string, string>, agent: Agent, signal?: AbortSignal) {
     const url = new URL(path, this.server);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const servername = this.connection.tlsServerName;
     return send(url, {
       method,
       headers,
-      agent: this.agent,
+      agent,
       ...(servername ? { servername } : {}),
       ...(signal ? { signal } : {}),
     });
   }
 
-  private once(request: KubeRequest, body: string | undefined, headers: Record<string, string>): Promise<RawResponse> {
+  private once(
+    request: KubeRequest,
+    body: string | undefined,
+    headers: Record<string, string>,
+    agent: Agent,
+  ): Promise<RawResponse> {
     const path = request.path + buildQuery(request.query);
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
     return new Promise((resolve, reject) => {
-      const req = this.open(request.method, path, headers);
+      const req = this.open(request.method, path, headers, agent);
       const timer = failAfter(req, timeoutMs, `no complete answer within ${timeoutMs} ms`, reject);
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
@@ -195,10 +262,15 @@ export class KubeClient {
     let refreshedToken = false;
     for (let attempt = 1; ; attempt++) {
       const headers = await this.headers(request, body);
+      const agent = this.agent;
       let response: RawResponse;
       try {
-        response = await this.once(request, body, headers);
+        response = await this.once(request, body, headers, agent);
       } catch (error) {
+        if (this.trustMore(error, agent)) {
+          attempt--;
+          continue;
+        }
         const code = (error as NodeJS.ErrnoException).code;
         const failure = (attempts: number) =>
           new KubeNetworkError(
@@ -291,7 +363,8 @@ export class KubeClient {
   ): AsyncGenerator<WatchEvent<T>> {
     const request: KubeRequest = { method: 'GET', path, query: { ...query, watch: '1' }, ...(what ? { what } : {}) };
     const headers = await this.headers(request, undefined);
-    const req = this.open('GET', path + buildQuery(request.query), headers, signal);
+    const agent = this.agent;
+    const req = this.open('GET', path + buildQuery(request.query), headers, agent, signal);
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
       const timer = failAfter(req, this.timeoutMs, `no answer within ${this.timeoutMs} ms`, reject);
       // Node ends a request that still waits for its socket without an error event: settle on the abort itself.
@@ -307,12 +380,17 @@ export class KubeClient {
       req.end();
     }).catch((error: NodeJS.ErrnoException) => {
       if (signal.aborted) return undefined;
+      if (this.trustMore(error, agent)) return 'trust more' as const;
       throw new KubeNetworkError(this.server, 'WATCH', this.describe(request), error.code, error.message, {
         cause: error,
         route: this.route,
       });
     });
     if (!response) return;
+    if (response === 'trust more') {
+      yield* this.watch<T>(path, query, signal, what);
+      return;
+    }
     if ((response.statusCode ?? 0) >= 300) {
       const chunks: Buffer[] = [];
       for await (const chunk of response) chunks.push(chunk as Buffer);
@@ -326,6 +404,11 @@ export class KubeClient {
         parseApiStatus(text) ?? { message: text.slice(0, 300) },
       );
     }
+    const event = (line: string): WatchEvent<T> => {
+      const parsed = parseWatchLine<T>(line);
+      if (!parsed) throw new KubeWatchDecodeError(this.server, this.describe(request), line);
+      return parsed;
+    };
     let buffer = '';
     try {
       for await (const chunk of response) {
@@ -334,14 +417,14 @@ export class KubeClient {
         while (newline >= 0) {
           const line = buffer.slice(0, newline).trim();
           buffer = buffer.slice(newline + 1);
-          if (line) yield JSON.parse(line) as WatchEvent<T>;
+          if (line) yield event(line);
           newline = buffer.indexOf('\n');
         }
       }
-      if (buffer.trim()) yield JSON.parse(buffer) as WatchEvent<T>;
+      if (buffer.trim()) yield event(buffer.trim());
     } catch (error) {
       if (signal.aborted) return;
-      if (error instanceof SyntaxError) throw error;
+      if (error instanceof KubeWatchDecodeError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       throw new KubeNetworkError(this.server, 'WATCH', this.describe(request), code, (error as Error).message, {
         cause: error,
@@ -354,6 +437,7 @@ export class KubeClient {
 
   /** Ends keep-alive connections (the agent would otherwise hold the process open). */
   close(): void {
-    (this.agent as Agent & { destroy?: () => void }).destroy?.();
+    for (const agent of new Set([this.caOnlyAgent, this.agent]))
+      (agent as (Agent & { destroy?: () => void }) | undefined)?.destroy?.();
   }
 }

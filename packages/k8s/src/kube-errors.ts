@@ -1,5 +1,5 @@
 /** Errors from the Kubernetes API, said in one line that names the server, the resource and the HTTP status. */
-import { ActionError } from '@aws-delivery/action-kit';
+import { ActionError, quote } from '@aws-delivery/action-kit';
 import { isRecord } from './objects.js';
 
 export interface StatusCause {
@@ -87,6 +87,25 @@ export class KubeResponseError extends ActionError {
       `${method} ${what} on ${server} answered HTTP ${status} with a body that is not JSON (${contentType || 'no content type'}, ${bytes} bytes).`,
       'Check that the endpoint is the Kubernetes API server itself (cluster-endpoint, or the one DescribeCluster ' +
         'gave), not a proxy, load balancer or login page in front of it.',
+    );
+  }
+}
+
+/**
+ * A line of a watch stream that is not a watch event (not JSON, or no known type and object): a proxy rewriting the
+ * stream, or a broken connection. Names the watch and the server and quotes the line shortened, escaped to one line.
+ * Like client-go's stream watcher, the watch ends there and its caller reconnects from the last resourceVersion.
+ */
+export class KubeWatchDecodeError extends ActionError {
+  override readonly name = 'KubeWatchDecodeError';
+  constructor(
+    readonly server: string,
+    readonly what: string,
+    line: string,
+  ) {
+    super(
+      `WATCH ${what} on ${server} sent a line that is not a watch event (${Buffer.byteLength(line)} bytes: ${quote(line, 40)})`,
+      'Check that nothing between this runner and the API server (a proxy, a load balancer) rewrites streamed answers.',
     );
   }
 }

@@ -4,6 +4,8 @@
  * say which pods are the new revision's) are read with a LIST while the rollout is still going after a second,
  * and again every few seconds after that: pod problems (ImagePullBackOff, CrashLoopBackOff, …) that the workload's
  * status does not show are seen well within the grace they are given, and a quick rollout reads no pod at all.
+ * The workload itself is read again with them, so a rollout still finishes when its watch delivers nothing (a
+ * proxy that holds streamed answers back); of the two, the newer resourceVersion counts.
  * Records a timeline of what changed and when.
  */
 import type { KubeClient } from './kube-client.js';
@@ -65,6 +67,17 @@ const COLLECTIONS: Record<string, string> = {
   DaemonSet: 'daemonsets',
 };
 
+/**
+ * The later of two reads of one object, by resourceVersion (etcd's revision, a number on every API server; when one
+ * is not a number, the watched copy); either alone when the other is missing.
+ */
+export function newer(watched: KubeObject | undefined, read: KubeObject | undefined): KubeObject | undefined {
+  if (!watched || !read) return watched ?? read;
+  const a = Number(watched.metadata.resourceVersion);
+  const b = Number(read.metadata.resourceVersion);
+  return Number.isFinite(a) && Number.isFinite(b) && b > a ? read : watched;
+}
+
 export async function waitForRollout(
   client: KubeClient,
   target: RolloutTarget,
@@ -93,11 +106,17 @@ export async function waitForRollout(
   const podsPath = `/api/v1/namespaces/${ns}/pods`;
   const replicaSetsPath = target.kind === 'Deployment' ? `/apis/apps/v1/namespaces/${ns}/replicasets` : undefined;
   const query = selector ? { labelSelector: selector } : {};
+  const workloadPath = `/apis/apps/v1/namespaces/${ns}/${collection}/${encodeURIComponent(target.name)}`;
   let pods: KubeObject[] = [];
   let replicaSets: KubeObject[] = [];
-  /** Reads the pods (and ReplicaSets) once; a failed read is tried again at the next check. */
+  /** The workload as last read beside the pods (undefined before the first read, or when it was not found). */
+  let readWorkload: KubeObject | undefined;
+  /** The newer of what the watch holds and what was last read. */
+  const currentWorkload = () => newer(workloads.items[0], readWorkload);
+  /** Reads the workload and its pods (and ReplicaSets) once; a failed read is tried again at the next check. */
   const readPods = async () => {
-    const [podList, replicaSetList] = await Promise.all([
+    const [workload, podList, replicaSetList] = await Promise.all([
+      client.find<KubeObject>(workloadPath, `${target.kind} ${target.namespace}/${target.name}`),
       client.get<KubeList>(podsPath, query, `pods of ${target.kind} ${target.namespace}/${target.name}`),
       replicaSetsPath
         ? client.get<KubeList>(
@@ -107,6 +126,7 @@ export async function waitForRollout(
           )
         : undefined,
     ]);
+    readWorkload = workload;
     pods = podList.items;
     replicaSets = replicaSetList?.items ?? [];
   };
@@ -133,7 +153,7 @@ export async function waitForRollout(
   const finish = (ok: boolean, outcome: RolloutResult['outcome'], message: string) => {
     if (finished) return;
     finished = true;
-    const workload = workloads.items[0];
+    const workload = currentWorkload();
     const revision = workload ? revisionOf(workload) : undefined;
     settle({
       ok,
@@ -150,7 +170,7 @@ export async function waitForRollout(
 
   const evaluate = () => {
     if (finished) return;
-    const workload = workloads.items[0];
+    const workload = currentWorkload();
     if (!workload) {
       if (workloads.isSynced) note(`${target.kind} ${target.namespace}/${target.name} does not exist (yet)`);
       return;

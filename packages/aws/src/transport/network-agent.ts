@@ -16,6 +16,12 @@ export interface NetworkOptions {
   caBundle?: string;
   /** A CA to trust in addition (PEM text), e.g. a Kubernetes cluster's own CA. */
   ca?: string;
+  /**
+   * Trust `ca` alone, without Node's roots or the extra bundle (which are still read and checked): a secure context
+   * of one certificate instead of 120 parsed. For a first try only: the caller must retry a certificate its CA does
+   * not verify with the full set, so that together they trust exactly what the full set trusts.
+   */
+  caOnly?: boolean;
   env?: Environment;
 }
 
@@ -50,7 +56,11 @@ export function networkAgentFor(url: string | URL, options: NetworkOptions = {})
     env,
   });
   // Node's roots (plus the extra bundle), and the endpoint's own CA when it has one.
-  const ca = options.ca ? [...(trusted.ca ?? rootCertificates), options.ca] : trusted.ca;
+  const ca = options.ca
+    ? options.caOnly
+      ? [options.ca]
+      : [...(trusted.ca ?? rootCertificates), options.ca]
+    : trusted.ca;
   const secureContext = ca && target.protocol === 'https:' ? createSecureContext({ ca }) : undefined;
   const port = target.port ? Number(target.port) : undefined;
   const proxy = proxyFor(settings, target.protocol, target.hostname.replace(/^\[(.*)\]$/, '$1'), port);

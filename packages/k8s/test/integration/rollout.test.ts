@@ -91,6 +91,30 @@ describeWithServices(['openssl'], 'rollout status and rollback against the fake 
     expect(watches.map((r) => r.path)).toEqual([`/apis/apps/v1/namespaces/${ns}/deployments`]);
   });
 
+  it('finishes a rollout whose watch delivers no event (a proxy holding streamed answers back) at its next read', async () => {
+    const ns = await freshNamespace();
+    fake.silenceWatches(true);
+    // Paused, so that the watch's first list shows the rollout still going, however slow this machine is.
+    fake.controller.pause();
+    try {
+      const before = fake.requests.length;
+      const started = Date.now();
+      // A timeout far beyond the reads (the first after 1 s, then every second with no grace): only they can end it.
+      const waiting = wait(await apply(deployment('web', ns, 'app:1', { replicas: 3 })), 0, 15_000);
+      setTimeout(() => fake.controller.resume(), 200);
+      const result = await waiting;
+      expect(result).toMatchObject({ ok: true, outcome: 'complete', revision: 1 });
+      expect(result.message).toBe('deployment "web" successfully rolled out');
+      expect(Date.now() - started).toBeLessThan(10_000);
+      const requests = await getsSince(before);
+      expect(requests.filter(isWatch).map((r) => r.path)).toEqual([`/apis/apps/v1/namespaces/${ns}/deployments`]);
+      expect(requests.map((r) => r.path)).toContain(`/apis/apps/v1/namespaces/${ns}/deployments/web`);
+    } finally {
+      fake.controller.resume();
+      fake.silenceWatches(false);
+    }
+  });
+
   it('reads the pods of a rollout that is still going, and fails on their problems with one watch open', async () => {
     const ns = await freshNamespace();
     await wait(await apply(deployment('web', ns, 'app:1')));

@@ -106,6 +106,11 @@ export interface FakeKubernetes {
   compactWatchHistory(): void;
   /** End every open watch stream now, as an API server restart or a dropped connection would (clients must re-watch). */
   dropWatches(): void;
+  /**
+   * While true, watches opened from now on send their headers and then no event until they end, as behind a proxy
+   * that buffers streamed answers; false lets watches opened afterwards deliver again.
+   */
+  silenceWatches(silent: boolean): void;
   readonly requests: readonly RequestRecord[];
   readonly authLog: readonly AuthRecord[];
   readonly openWatches: number;
@@ -240,6 +245,9 @@ export async function startFakeKubernetes(options: FakeKubernetesOptions = {}): 
     },
     compactWatchHistory: () => store.compact(),
     dropWatches: () => watches.closeAll(),
+    silenceWatches: (silent) => {
+      watches.silent = silent;
+    },
     requests,
     authLog,
     get openWatches() {

@@ -5,7 +5,9 @@
  *    reaches N, one ERROR event carrying a 410 Expired Status and the stream ends (clients must relist);
  *  - sendInitialEvents=true: the initial ADDED events, then a BOOKMARK annotated k8s.io/initial-events-end;
  *  - label and field selectors filter events; an object that stops matching is reported DELETED;
- *  - timeoutSeconds ends the stream cleanly.
+ *  - timeoutSeconds ends the stream cleanly;
+ *  - while `silent` is set, new streams send their headers and then no event at all until they end, as behind a
+ *    proxy that holds a streamed answer back until it is complete.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errors } from './status.js';
@@ -26,6 +28,8 @@ const DEFAULT_TIMEOUT_SECONDS = 1800;
 
 export class WatchHub {
   private readonly open = new Set<ServerResponse>();
+  /** Watches opened while this is true never deliver an event. */
+  silent = false;
 
   constructor(private readonly store: ObjectStore) {}
 
@@ -50,7 +54,9 @@ export class WatchHub {
       'Cache-Control': 'no-cache',
     });
     res.flushHeaders();
+    const silent = this.silent;
     const send = (eventType: WatchEventType | 'ERROR' | 'BOOKMARK', object: KubeObject | JsonObject) => {
+      if (silent) return;
       const body = eventType === 'ERROR' || eventType === 'BOOKMARK' ? object : { ...object, apiVersion };
       res.write(`${JSON.stringify({ type: eventType, object: body })}\n`);
     };
