@@ -40,11 +40,14 @@ describe('confinedPath', () => {
     [`${workspace}/../elsewhere`, ` resolves to ${JSON.stringify(outside)},`],
     [outside, ' is'],
     ['/etc/passwd', ' is'],
-  ])('refuses %s, naming the input, and says where it resolves to only when that is not what was given', (value, lies) => {
-    const error = refusal(() => confinedPath('write-baseline', value, env));
-    expect(error.input).toBe('write-baseline');
-    expect(error.message).toBe(`write-baseline ${JSON.stringify(value)}${lies}${where}`);
-  });
+  ])(
+    'refuses %s, naming the input, and says where it resolves to only when that is not what was given',
+    (value, lies) => {
+      const error = refusal(() => confinedPath('write-baseline', value, env));
+      expect(error.input).toBe('write-baseline');
+      expect(error.message).toBe(`write-baseline ${JSON.stringify(value)}${lies}${where}`);
+    },
+  );
 
   it('follows symbolic links: a link in the workspace that leads out is refused, for files not yet written too', () => {
     for (const [value, real] of [
