@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { writeStdout } from './stdout.js';
 
 /**
  * The runner protocol, as GitHub documents it: workflow commands on stdout (`::name key=value::message`) and file
@@ -29,12 +30,12 @@ export function issueCommand(
     .join(',');
   const line = `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`;
   if (fence === undefined) {
-    process.stdout.write(line);
+    writeStdout(line);
     return;
   }
   // Our own command while tool output is fenced: resume commands for it, then fence again with a new token.
   closeFence(fence);
-  process.stdout.write(line);
+  writeStdout(line);
   fence.token = openFence();
 }
 
@@ -51,12 +52,12 @@ let fence: Fence | undefined;
 
 function openFence(): string {
   const token = `tool-output-${globalThis.crypto.randomUUID().replaceAll('-', '')}`;
-  process.stdout.write(`::stop-commands::${token}${EOL}`);
+  writeStdout(`::stop-commands::${token}${EOL}`);
   return token;
 }
 
 function closeFence(open: Fence): void {
-  process.stdout.write(`::${open.token}::${EOL}`);
+  writeStdout(`::${open.token}::${EOL}`);
 }
 
 /**
@@ -74,7 +75,7 @@ export async function printFenced<T>(body: (printLine: (line: string) => void) =
     if (closed) return writeLine(line);
     for (const part of line.split(/\r\n|\r|\n/)) {
       // The token is secret to this process; should a line hold it anyway, it is neutralised like any line.
-      process.stdout.write((part.includes(open.token) ? neutralise(part) : part) + EOL);
+      writeStdout((part.includes(open.token) ? neutralise(part) : part) + EOL);
     }
   };
   try {
@@ -113,13 +114,28 @@ export function neutralise(text: string): string {
 }
 
 export function writeLine(message: string): void {
-  process.stdout.write(neutralise(message) + EOL);
+  writeStdout(neutralise(message) + EOL);
 }
 
-/** Appends `name<<delimiter` … `delimiter` to a file command; the random delimiter cannot occur in the value. */
+/**
+ * 128 random bits as hex, from Math.random (seeded by V8 from the OS at start-up). Web Crypto would load node:crypto,
+ * which costs a small step a fifth of Node's own start-up.
+ */
+function randomHex(): string {
+  let hex = '';
+  for (let i = 0; i < 4; i++)
+    hex += Math.floor(Math.random() * 2 ** 32)
+      .toString(16)
+      .padStart(8, '0');
+  return hex;
+}
+
+/**
+ * Appends `name<<delimiter` … `delimiter` to a file command. The check below, not the delimiter's secrecy, is what
+ * keeps a value from ending the entry early; a random delimiter only makes it one no value can hit on purpose.
+ */
 function appendKeyValue(file: string, name: string, value: string): void {
-  // The global Web Crypto object loads node:crypto on first use: a step that writes no multi-line value never does.
-  const delimiter = `ghadelimiter_${globalThis.crypto.randomUUID()}`;
+  const delimiter = `ghadelimiter_${randomHex()}`;
   if (name.includes(delimiter) || value.includes(delimiter)) throw new Error(`Unexpected delimiter in ${name}`);
   appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');
 }
