@@ -10,15 +10,27 @@ export interface Clients {
   run: RunCommand;
   /** Loaded on first use: a run without ECR targets never loads the AWS SDK. */
   ecr: (config: Config) => Promise<EcrApi>;
+  /**
+   * GetAuthorizationToken alone, for login-only: without the AWS SDK when the static keys in the environment are
+   * what it would sign with (keys-authorization.ts), else through `ecr`.
+   */
+  ecrAuthorization: (config: Config) => EcrApi['authorization'];
   fetchManifest: (config: Config) => FetchManifest;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
 }
 
 export function realClients(_config: Config, io: RunnerIO): Clients {
+  const ecr = async (config: Config) => (await import('./ecr/ecr-api.js')).createEcrApi({ ...config.network, io });
   return {
     run: runCommand,
-    ecr: async (config) => (await import('./ecr/ecr-api.js')).createEcrApi({ ...config.network, io }),
+    ecr,
+    ecrAuthorization: (config) => async (target) => {
+      const light = await import('./ecr/keys-authorization.js');
+      const keys = light.staticKeysFor(target, io.env);
+      if (keys) return light.authorizeWithKeys(target, keys, { ...config.network, io, env: io.env });
+      return (await ecr(config)).authorization(target);
+    },
     fetchManifest: (config) => (target, reference, credentials) =>
       fetchManifest(target, reference, credentials, config.network),
     now: () => new Date(),
