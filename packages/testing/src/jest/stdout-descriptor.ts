@@ -4,7 +4,7 @@ type WriteSync = typeof fs.writeSync;
 
 /**
  * Makes `fs.writeSync` to file descriptor 1 a call to `process.stdout.write`, looked up at each write, and returns
- * what puts the real one back. action-kit writes the runner's commands straight to descriptor 1 (its stdout.ts); in
+ * what puts the real one back. action-kit writes the runner's commands straight to descriptor 1 (protocol.ts); in
  * a test they must reach `process.stdout.write` instead, where captureStdout and the stdout guard see them. Writes to
  * any other descriptor are the real ones.
  */

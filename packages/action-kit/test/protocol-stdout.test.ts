@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, expect, it } from '@jest/globals';
-import { writeStdout } from '../src/stdout.js';
+import { writeStdout } from '../src/protocol.js';
 import { captureStdout } from './stdout.js';
 
 const realWriteSync = fs.writeSync;
