@@ -82,7 +82,6 @@ export async function bench(): Promise<BenchSuite> {
           ...base,
           INPUT_REGISTRIES: `${ACCOUNT}/${REGION} endpoint=${registry.url} ecr-endpoint=${moto.endpoint}`,
           'INPUT_LOGIN-ONLY': 'true',
-          'INPUT_BUILDER-PATH': dockerd.docker.path,
         },
         before,
         onOutput: (stdout) => {
@@ -126,7 +125,7 @@ export async function bench(): Promise<BenchSuite> {
             ? { ratio: ratio(0, 2), goal: { text: `≤ ${GOAL}× amazon-ecr-login`, met: ratio(0, 2) <= GOAL } }
             : {}),
           reproduce:
-            'node dist/docker-build-push/main/index.js with INPUT_REGISTRIES="<account>/<region> endpoint=<registry> ecr-endpoint=<moto>", INPUT_LOGIN-ONLY=true, INPUT_BUILDER-PATH=<docker>, AWS keys, DOCKER_HOST; theirs: node $BENCH_ANCHORS/amazon-ecr-login/dist/index.js with AWS_ENDPOINT_URL_ECR=<moto> and a docker shim that points the ECR host at the registry',
+            'node dist/docker-build-push/main/index.js with INPUT_REGISTRIES="<account>/<region> endpoint=<registry> ecr-endpoint=<moto>", INPUT_LOGIN-ONLY=true, AWS keys; theirs: node $BENCH_ANCHORS/amazon-ecr-login/dist/index.js with AWS_ENDPOINT_URL_ECR=<moto> and a docker shim that points the ECR host at the registry',
         },
       ],
       details: [
@@ -134,7 +133,7 @@ export async function bench(): Promise<BenchSuite> {
         ['docker-build-push login-only / bare node', `${ratio(0, 1).toFixed(2)}×`],
       ],
       notes: [
-        "amazon-ecr-login runs `docker login -u AWS -p <password>`: the password is on the command line; ours gives it on stdin. Its docker calls go through a bash shim (a few ms per run) that points moto's ECR host at the local registry.",
+        "amazon-ecr-login runs `docker login -u AWS -p <password>`: the password is on the command line; ours starts no process and writes the login into the job-private config.json itself. Its docker calls go through a bash shim (a few ms per run) that points moto's ECR host at the local registry.",
       ],
     };
   } finally {

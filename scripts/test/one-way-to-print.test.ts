@@ -12,6 +12,8 @@ const WRITES = [
   new RegExp(['process\\.std', '(out|err)\\.write'].join('')),
   new RegExp(['std', 'io:\\s*[\'"]inherit'].join('')),
   new RegExp(['[\'"]inh', 'erit[\'"]'].join('')),
+  // Descriptors 1 and 2 written directly, as the protocol module itself writes stdout.
+  new RegExp(['write', 'Sync\\(\\s*[12]\\s*,'].join('')),
 ];
 
 /** The one module allowed to write the runner protocol. */
@@ -61,8 +63,10 @@ describe('one way to print', () => {
       `spawn(tool, args, { std${'io'}: 'inh${'erit'}' });`,
       `spawn(tool, args, { stdio: ['ignore', 'inh${'erit'}', 'pipe'] });`,
       `// ${['con', 'sole.log'].join('')}(text) is what this replaced`,
+      `fs.write${'Sync'}(1, bytes);`,
+      `write${'Sync'}(fd, text);`,
     ].join('\n');
-    expect(directWrites('x.ts', sample).map((hit) => hit.split(':')[1])).toEqual(['2', '3', '4', '5']);
+    expect(directWrites('x.ts', sample).map((hit) => hit.split(':')[1])).toEqual(['2', '3', '4', '5', '7']);
   });
 
   it('covers every action and package source, action-kit protocol among them', () => {

@@ -62,7 +62,7 @@ function regionOf(inputs: Inputs, env: Env): string {
   return region;
 }
 
-export function buildConfig(inputs: Inputs, env: Env): Config {
+export async function buildConfig(inputs: Inputs, env: Env): Promise<Config> {
   const region = regionOf(inputs, env);
   // First: in a partition without FIS nothing else matters (and nothing may be called).
   const availability = fisAvailability(region, inputs['unsupported-partition']);
@@ -99,7 +99,7 @@ export function buildConfig(inputs: Inputs, env: Env): Config {
     rehearsal: inputs.rehearsal,
     tags,
     timeout,
-    probes: availability.kind === 'available' ? parseProbes(inputs.probes ?? '', region) : [],
+    probes: availability.kind === 'available' ? await parseProbes(inputs.probes ?? '', region) : [],
     run: {
       repository: env.GITHUB_REPOSITORY || 'local/repository',
       runId: env.GITHUB_RUN_ID || 'local',

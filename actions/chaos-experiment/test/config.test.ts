@@ -15,9 +15,9 @@ function config(inputs: Record<string, string>, env: Record<string, string> = {}
   );
 }
 
-function problem(inputs: Record<string, string>, env: Record<string, string> = {}): ConfigurationError {
+async function problem(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ConfigurationError> {
   try {
-    config(inputs, env);
+    await config(inputs, env);
   } catch (error) {
     if (error instanceof ConfigurationError) return error;
     throw error;
@@ -36,8 +36,8 @@ const ENV = {
 };
 
 describe('buildConfig', () => {
-  it('takes the region from AWS_REGION, the run identity from the runner, paths from the workspace', () => {
-    const built = config({ 'template-id': 'EXT123', 'idempotency-key': 'eu' }, ENV);
+  it('takes the region from AWS_REGION, the run identity from the runner, paths from the workspace', async () => {
+    const built = await config({ 'template-id': 'EXT123', 'idempotency-key': 'eu' }, ENV);
     expect(built).toMatchObject({
       region: 'eu-west-1',
       availability: { kind: 'available', partition: { id: 'aws' } },
@@ -49,22 +49,22 @@ describe('buildConfig', () => {
     });
   });
 
-  it('prefers the region input, and needs one from somewhere', () => {
-    expect(config({ 'template-id': 'EXT1', region: 'us-gov-east-1' }, ENV).availability).toMatchObject({
+  it('prefers the region input, and needs one from somewhere', async () => {
+    expect((await config({ 'template-id': 'EXT1', region: 'us-gov-east-1' }, ENV)).availability).toMatchObject({
       kind: 'available',
       partition: { id: 'aws-us-gov' },
     });
-    expect(problem({ 'template-id': 'EXT1' }).input).toBe('region');
+    expect((await problem({ 'template-id': 'EXT1' })).input).toBe('region');
   });
 
-  it('refuses aws-cn before looking at anything else (even a missing template)', () => {
-    const error = problem({}, { AWS_REGION: 'cn-north-1' });
+  it('refuses aws-cn before looking at anything else (even a missing template)', async () => {
+    const error = await problem({}, { AWS_REGION: 'cn-north-1' });
     expect(error.message).toMatch(/^AWS Fault Injection Service is not offered in /);
     expect(error.input).toBe('region');
   });
 
-  it('skips in aws-cn when asked, and then reads no probes', () => {
-    const built = config(
+  it('skips in aws-cn when asked, and then reads no probes', async () => {
+    const built = await config(
       { 'template-id': 'EXT1', 'unsupported-partition': 'skip', probes: 'not: [a list' },
       { AWS_REGION: 'cn-northwest-1' },
     );
@@ -72,16 +72,23 @@ describe('buildConfig', () => {
     expect(built.probes).toEqual([]);
   });
 
-  it('checks the timeout form, the alarm states and the tags here, naming the input', () => {
-    expect(problem({ 'template-id': 'EXT1', timeout: 'soon' }, ENV).input).toBe('timeout');
-    expect(problem({ 'template-id': 'EXT1', 'allow-alarm-states': 'OK' }, ENV).input).toBe('allow-alarm-states');
-    expect(problem({ 'template-id': 'EXT1', tags: 'aws:owner=me' }, ENV).input).toBe('tags');
-    expect(config({ 'template-id': 'EXT1', tags: 'team=a, cost=b' }, ENV).tags).toEqual({ team: 'a', cost: 'b' });
+  it('checks the timeout form, the alarm states and the tags here, naming the input', async () => {
+    expect((await problem({ 'template-id': 'EXT1', timeout: 'soon' }, ENV)).input).toBe('timeout');
+    expect((await problem({ 'template-id': 'EXT1', 'allow-alarm-states': 'OK' }, ENV)).input).toBe(
+      'allow-alarm-states',
+    );
+    expect((await problem({ 'template-id': 'EXT1', tags: 'aws:owner=me' }, ENV)).input).toBe('tags');
+    expect((await config({ 'template-id': 'EXT1', tags: 'team=a, cost=b' }, ENV)).tags).toEqual({
+      team: 'a',
+      cost: 'b',
+    });
   });
 
-  it('wants exactly one template source', () => {
-    expect(problem({}, ENV).message).toMatch(/^Give exactly one of template-id, template-tags or template-file; none/);
-    expect(problem({ 'template-id': 'EXT1', 'template-file': 'x.yaml' }, ENV).message).toMatch(
+  it('wants exactly one template source', async () => {
+    expect((await problem({}, ENV)).message).toMatch(
+      /^Give exactly one of template-id, template-tags or template-file; none/,
+    );
+    expect((await problem({ 'template-id': 'EXT1', 'template-file': 'x.yaml' }, ENV)).message).toMatch(
       /template-id and template-file are all set/,
     );
   });

@@ -6,8 +6,8 @@ const ALARM = 'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:web-5xx';
 const T = new Date('2026-03-01T12:00:00Z');
 
 describe('parseProbes', () => {
-  it('reads HTTP and alarm probes with their defaults', () => {
-    const probes = parseProbes(
+  it('reads HTTP and alarm probes with their defaults', async () => {
+    const probes = await parseProbes(
       `
 - name: health
   http: https://shop.example.com/health
@@ -48,7 +48,7 @@ describe('parseProbes', () => {
         expectState: 'OK',
       },
     ]);
-    expect(parseProbes('  ', 'eu-west-1')).toEqual([]);
+    expect(await parseProbes('  ', 'eu-west-1')).toEqual([]);
   });
 
   it.each([
@@ -79,21 +79,20 @@ describe('parseProbes', () => {
       '- name: x\n  alarm: arn:aws-cn:cloudwatch:cn-north-1:123456789012:alarm:a',
       /is in partition aws-cn/,
     ],
-  ])('refuses %s', (_what, text, message) => {
-    expect(() => parseProbes(text, 'eu-west-1')).toThrow(message);
+  ])('refuses %s', async (_what, text, message) => {
+    await expect(parseProbes(text, 'eu-west-1')).rejects.toThrow(message);
   });
 });
 
-describe('judging probes', () => {
-  const http = parseProbes(
-    '- name: health\n  http: https://a.example/health\n  expect-status: [200, 204]',
-    'eu-west-1',
-  )[0] as Extract<ProbeSpec, { kind: 'http' }>;
-  const alarm = parseProbes(`- name: errors\n  alarm: ${ALARM}`, 'eu-west-1')[0] as Extract<
-    ProbeSpec,
-    { kind: 'alarm' }
-  >;
+const http = (
+  await parseProbes('- name: health\n  http: https://a.example/health\n  expect-status: [200, 204]', 'eu-west-1')
+)[0] as Extract<ProbeSpec, { kind: 'http' }>;
+const alarm = (await parseProbes(`- name: errors\n  alarm: ${ALARM}`, 'eu-west-1'))[0] as Extract<
+  ProbeSpec,
+  { kind: 'alarm' }
+>;
 
+describe('judging probes', () => {
   it('passes an expected HTTP status and fails another status or no answer', () => {
     expect(judgeHttpProbe(http, 'during', { status: 204 }, T)).toEqual({
       name: 'health',
@@ -122,8 +121,8 @@ describe('judging probes', () => {
     });
   });
 
-  it('says which probes are due in each phase, and during it by their interval', () => {
-    const specs = parseProbes(
+  it('says which probes are due in each phase, and during it by their interval', async () => {
+    const specs = await parseProbes(
       '- name: a\n  http: https://a.example\n  every: 10\n- name: b\n  http: https://b.example\n  phases: [after]',
       'eu-west-1',
     );

@@ -10,6 +10,11 @@ export interface Clients {
   /** Loaded on first use: a run without ECR targets never loads the AWS SDK. */
   ecr: (config: Config) => Promise<EcrApi>;
   /**
+   * GetAuthorizationToken alone, for login-only: without the AWS SDK when the static keys in the environment are
+   * what it would sign with (keys-authorization.ts), else through `ecr`.
+   */
+  ecrAuthorization: (config: Config) => EcrApi['authorization'];
+  /**
    * The registry's manifests, to verify the push. The HTTP client (node:https, the proxy agent) loads from the call
    * on, so a caller that asks before the build has it loaded while the builder works, off the step's critical path.
    */
@@ -19,9 +24,16 @@ export interface Clients {
 }
 
 export function realClients(_config: Config, io: RunnerIO): Clients {
+  const ecr = async (config: Config) => (await import('./ecr/ecr-api.js')).createEcrApi({ ...config.network, io });
   return {
     run: runCommand,
-    ecr: async (config) => (await import('./ecr/ecr-api.js')).createEcrApi({ ...config.network, io }),
+    ecr,
+    ecrAuthorization: (config) => async (target) => {
+      const light = await import('./ecr/keys-authorization.js');
+      const keys = light.staticKeysFor(target, io.env);
+      if (keys) return light.authorizeWithKeys(target, keys, { ...config.network, io, env: io.env });
+      return (await ecr(config)).authorization(target);
+    },
     fetchManifest: (config) => {
       const api = import('./registry/registry-api.js');
       // Awaited by the first fetch; a load that fails fails that fetch, not the process.

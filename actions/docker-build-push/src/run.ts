@@ -243,20 +243,24 @@ async function steps(step: Step<Config, Clients>, session: LoginSession): Promis
   }
 }
 
-/** login-only: log in to every target and keep the logins for later steps; nothing is built or pushed. */
+/**
+ * login-only: log in to every target and keep the logins for later steps; nothing is built or pushed. No builder is
+ * needed: each login is written into the private config.json as `docker login` writes it (no process, the password
+ * on no command line), where docker, podman, buildah and skopeo read it.
+ */
 async function logInOnly(step: Step<Config, Clients>, session: LoginSession): Promise<void> {
   const { config, clients: deps, log } = step;
-  const env = builderEnv(step);
-  // Nothing is built, so the builder is found while the credentials are fetched.
-  const [builder, found] = await Promise.all([
-    detect(step, session, env),
-    lazyEcr(config, deps).then((ecr) => credentialsOfTargets(step, ecr, env)),
-  ]);
-  const credentials = await logInEverywhere(step, found, builder, session, env);
-  for (const [target, found] of credentials) {
+  // Of ECR only the token is needed: asked for without loading the AWS SDK where it can be (clients.ts).
+  const authorization = deps.ecrAuthorization(config);
+  const found = await Promise.all(
+    config.targets.map((target) => credentialsFor(target, { authorization }, builderEnv(step), step.mask)),
+  );
+  for (const [index, target] of config.targets.entries()) {
+    const credentials = found[index];
+    if (credentials) session.storeLogin(target.pushHost, credentials);
     log.info(
-      found
-        ? `Logged in to ${target.pushHost} as ${found.username}.`
+      credentials
+        ? `Logged in to ${target.pushHost} as ${credentials.username}.`
         : `${target.pushHost}: no credentials given (anonymous, or a login an earlier step made).`,
     );
   }

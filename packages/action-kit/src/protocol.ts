@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import fs, { appendFileSync } from 'node:fs';
 
 /**
  * The runner protocol, as GitHub documents it: workflow commands on stdout (`::name key=value::message`) and file
@@ -9,6 +9,37 @@ import { appendFileSync } from 'node:fs';
 
 /** The line ending of the runner's OS (as os.EOL, without loading node:os at start-up). */
 const EOL = process.platform === 'win32' ? '\r\n' : '\n';
+
+/** File descriptor 1, the runner's command channel. */
+const STDOUT_FD = 1;
+
+/** Set once a write to the descriptor failed: from then on every write goes through the stream, in order. */
+let throughStream = false;
+
+/**
+ * Writes `text` to stdout. Straight to the descriptor, synchronously, as Node itself writes stdout when it is a file
+ * or (on Linux) a pipe: `process.stdout` is a stream whose first use loads Node's stream and net modules, more than
+ * a small step's whole work. Should the descriptor refuse a write (EAGAIN on a pipe its reader made non-blocking,
+ * EPIPE, a closed descriptor), the rest of this write and every later one go through `process.stdout`, which
+ * handles those as it always has.
+ *
+ * `fs.writeSync` is looked up at each call (not imported by name), like `process.stdout.write`, so that a test's
+ * capture of stdout sees these writes.
+ */
+export function writeStdout(text: string): void {
+  if (throughStream) {
+    process.stdout.write(text);
+    return;
+  }
+  const bytes = Buffer.from(text, 'utf8');
+  let written = 0;
+  try {
+    while (written < bytes.length) written += fs.writeSync(STDOUT_FD, bytes, written, bytes.length - written);
+  } catch {
+    throughStream = true;
+    process.stdout.write(bytes.subarray(written));
+  }
+}
 
 function escapeData(value: string): string {
   return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -29,12 +60,12 @@ export function issueCommand(
     .join(',');
   const line = `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`;
   if (fence === undefined) {
-    process.stdout.write(line);
+    writeStdout(line);
     return;
   }
   // Our own command while tool output is fenced: resume commands for it, then fence again with a new token.
   closeFence(fence);
-  process.stdout.write(line);
+  writeStdout(line);
   fence.token = openFence();
 }
 
@@ -51,12 +82,12 @@ let fence: Fence | undefined;
 
 function openFence(): string {
   const token = `tool-output-${globalThis.crypto.randomUUID().replaceAll('-', '')}`;
-  process.stdout.write(`::stop-commands::${token}${EOL}`);
+  writeStdout(`::stop-commands::${token}${EOL}`);
   return token;
 }
 
 function closeFence(open: Fence): void {
-  process.stdout.write(`::${open.token}::${EOL}`);
+  writeStdout(`::${open.token}::${EOL}`);
 }
 
 /**
@@ -74,7 +105,7 @@ export async function printFenced<T>(body: (printLine: (line: string) => void) =
     if (closed) return writeLine(line);
     for (const part of line.split(/\r\n|\r|\n/)) {
       // The token is secret to this process; should a line hold it anyway, it is neutralised like any line.
-      process.stdout.write((part.includes(open.token) ? neutralise(part) : part) + EOL);
+      writeStdout((part.includes(open.token) ? neutralise(part) : part) + EOL);
     }
   };
   try {
@@ -113,13 +144,28 @@ export function neutralise(text: string): string {
 }
 
 export function writeLine(message: string): void {
-  process.stdout.write(neutralise(message) + EOL);
+  writeStdout(neutralise(message) + EOL);
 }
 
-/** Appends `name<<delimiter` … `delimiter` to a file command; the random delimiter cannot occur in the value. */
+/**
+ * 128 random bits as hex, from Math.random (seeded by V8 from the OS at start-up). Web Crypto would load node:crypto,
+ * which costs a small step a fifth of Node's own start-up.
+ */
+function randomHex(): string {
+  let hex = '';
+  for (let i = 0; i < 4; i++)
+    hex += Math.floor(Math.random() * 2 ** 32)
+      .toString(16)
+      .padStart(8, '0');
+  return hex;
+}
+
+/**
+ * Appends `name<<delimiter` … `delimiter` to a file command. The check below, not the delimiter's secrecy, is what
+ * keeps a value from ending the entry early; a random delimiter only makes it one no value can hit on purpose.
+ */
 function appendKeyValue(file: string, name: string, value: string): void {
-  // The global Web Crypto object loads node:crypto on first use: a step that writes no multi-line value never does.
-  const delimiter = `ghadelimiter_${globalThis.crypto.randomUUID()}`;
+  const delimiter = `ghadelimiter_${randomHex()}`;
   if (name.includes(delimiter) || value.includes(delimiter)) throw new Error(`Unexpected delimiter in ${name}`);
   appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');
 }

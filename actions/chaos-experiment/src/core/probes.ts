@@ -6,7 +6,6 @@
  */
 import { ConfigurationError } from '@aws-delivery/action-kit';
 import { checkArnPartition } from '@aws-delivery/aws/names';
-import { parse as parseYaml } from 'yaml';
 import { INPUT } from './input-names.js';
 import type { AlarmState } from './preflight.js';
 import type { ProbePhase, ProbeResult } from './verdict.js';
@@ -56,9 +55,13 @@ function statusesOf(where: string, value: unknown): number[] {
   return statuses;
 }
 
-/** Reads the probes input (a YAML list); `region` is where alarm ARNs must be. */
-export function parseProbes(text: string, region: string): ProbeSpec[] {
+/**
+ * Reads the probes input (a YAML list); `region` is where alarm ARNs must be. The YAML parser is imported only for
+ * a list to read: a step without probes (or failing on another input first) never loads it.
+ */
+export async function parseProbes(text: string, region: string): Promise<ProbeSpec[]> {
   if (!text.trim()) return [];
+  const { parse: parseYaml } = await import('yaml');
   let document: unknown;
   try {
     document = parseYaml(text);

@@ -8,9 +8,11 @@ import {
   PutLifecyclePolicyCommand,
   StartImageScanCommand,
 } from '@aws-sdk/client-ecr';
-import { ActionError, type RunnerIO } from '@aws-delivery/action-kit';
-import { createClient, explainAwsError } from '@aws-delivery/aws';
+import type { RunnerIO } from '@aws-delivery/action-kit';
+import { createClient } from '@aws-delivery/aws';
+import { credentialsOfToken } from './authorization-token.js';
 import { awsErrorName } from './aws-error-name.js';
+import { ecrFailure } from './ecr-failure.js';
 import type { EcrBasicFinding, EcrEnhancedFinding } from '../scan/scan-findings.js';
 import type { EcrTarget, RegistryTarget } from '../targets/registry-target.js';
 import { createRepositoryRequest, type ExistingRepository, type RepositorySettings } from './repository-settings.js';
@@ -98,11 +100,7 @@ export function createEcrApi(options: EcrApiOptions): EcrApi {
       if (typeof error === 'object' && error !== null && 'name' in error && /NotFound/.test(String(error.name))) {
         throw error;
       }
-      const explained = explainAwsError(error, { operation: `ecr:${operation}`, region: ecr.region });
-      const profile = ecr.profile ? ` with profile ${ecr.profile}` : '';
-      throw new ActionError(`${target.registryHost}${profile}: ${explained.message}`, (explained as ActionError).hint, {
-        cause: error,
-      });
+      throw ecrFailure(target, ecr, operation, error);
     }
   };
   return {
@@ -110,20 +108,9 @@ export function createEcrApi(options: EcrApiOptions): EcrApi {
       call(target, 'GetAuthorizationToken', async (c, ecr) => {
         const answer = await c.send(new GetAuthorizationTokenCommand({ registryIds: [ecr.account] }));
         const data = answer.authorizationData?.[0];
-        const token = data?.authorizationToken;
-        if (!token) throw new ActionError(`ECR returned no authorization token for ${target.registryHost}.`);
-        options.io.mask(token);
-        const decoded = Buffer.from(token, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon <= 0)
-          throw new ActionError(`The ECR authorization token for ${target.registryHost} is not user:password.`);
-        const password = decoded.slice(colon + 1);
-        options.io.mask(password);
-        return {
-          username: decoded.slice(0, colon),
-          password,
-          ...(data?.expiresAt ? { expiresAt: data.expiresAt } : {}),
-        };
+        return credentialsOfToken(target, data?.authorizationToken, data?.expiresAt, (secret) =>
+          options.io.mask(secret),
+        );
       }),
     describeRepository: (target) =>
       call(target, 'DescribeRepositories', async (c, ecr) => {

@@ -9,7 +9,7 @@ import type { RegistryTarget } from '../targets/registry-target.js';
  */
 export async function credentialsFor(
   target: RegistryTarget,
-  ecr: EcrApi,
+  ecr: Pick<EcrApi, 'authorization'>,
   env: Readonly<Record<string, string | undefined>>,
   mask: (secret: string) => void,
 ): Promise<RegistryCredentials | undefined> {

@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LINKED_CONFIG_FOLDERS, privateDockerConfig, type DockerConfigFile } from './docker-config.js';
+import { LINKED_CONFIG_FOLDERS, privateDockerConfig, withLogin, type DockerConfigFile } from './docker-config.js';
 
 /** The job-private Docker config folder: logins land here (0600), and the post step (or this step) removes it. */
 export interface LoginSession {
@@ -20,6 +20,8 @@ export interface LoginSession {
   /** Where build secrets are written for the build's duration. */
   secretsDir: string;
   env: { DOCKER_CONFIG: string; REGISTRY_AUTH_FILE: string };
+  /** Writes a login to `host` into config.json as `docker login` would, with no process and no command line. */
+  storeLogin(host: string, credentials: { username: string; password: string }): void;
   remove(): void;
 }
 
@@ -42,9 +44,10 @@ export function createLoginSession(env: NodeJS.ProcessEnv, hosts: readonly strin
   chmodSync(dir, 0o700);
   const original = env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker');
   const authFile = join(dir, 'config.json');
-  writeFileSync(authFile, `${JSON.stringify(privateDockerConfig(readOriginal(original), hosts), null, 2)}\n`, {
-    mode: 0o600,
-  });
+  // Created 0600; rewriting the file keeps its mode.
+  const write = (config: DockerConfigFile) =>
+    writeFileSync(authFile, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  write(privateDockerConfig(readOriginal(original), hosts));
   for (const folder of LINKED_CONFIG_FOLDERS) {
     const source = join(original, folder);
     if (existsSync(source)) symlinkSync(source, join(dir, folder));
@@ -56,6 +59,8 @@ export function createLoginSession(env: NodeJS.ProcessEnv, hosts: readonly strin
     authFile,
     secretsDir,
     env: { DOCKER_CONFIG: dir, REGISTRY_AUTH_FILE: authFile },
+    storeLogin: (host, credentials) =>
+      write(withLogin(JSON.parse(readFileSync(authFile, 'utf8')) as DockerConfigFile, host, credentials)),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

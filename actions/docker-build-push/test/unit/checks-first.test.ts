@@ -20,6 +20,10 @@ function classicDocker() {
       calls.push('ecr client');
       throw new Error('ECR must not be reached');
     },
+    ecrAuthorization: () => async () => {
+      calls.push('ecr token');
+      throw new Error('ECR must not be reached');
+    },
     fetchManifest: () => async () => {
       throw new Error('no registry must be reached');
     },

@@ -53,8 +53,11 @@ export interface ActionDefinition<S extends InputSpecs, C, K, R> {
   name: string;
   /** Every input of action.yml (a test compares the two), including `...actionTimeout(seconds)`. */
   inputs: S;
-  /** Pure: the inputs and environment as one checked configuration; throws ConfigurationError. */
-  buildConfig(inputs: InputValues<S>, env: Env): C;
+  /**
+   * Pure: the inputs and environment as one checked configuration; throws ConfigurationError. May be async, to
+   * import a parser only when an input needs one (chaos-experiment's YAML probes).
+   */
+  buildConfig(inputs: InputValues<S>, env: Env): C | Promise<C>;
   /**
    * The real effects `run` uses (AWS, registries, clusters, processes, clock); tests pass their own. May load them
    * with `import()`: an action whose clients and `run` are imported on demand starts (and fails on an input that

@@ -73,12 +73,12 @@ function settle<R>(outcome: StepOutcome<R>, options: Pick<RunOptions<never, neve
 }
 
 /** Whether the inputs read and the config builds; secrets are masked by the run that follows, not by this check. */
-function configBuilds<S extends InputSpecs, C>(
+async function configBuilds<S extends InputSpecs, C>(
   action: ActionDefinition<S, C, unknown, unknown>,
   io: RunnerIO,
-): boolean {
+): Promise<boolean> {
   try {
-    action.buildConfig(
+    await action.buildConfig(
       readInputs(action.inputs, io.input, () => {}),
       io.env,
     );
@@ -105,14 +105,15 @@ export async function runMain<S extends InputSpecs, C, K, R>(
   const io = options.io ?? processRunner();
   // On the main thread of an action that runs on a worker thread, this starts it and waits for it, once the inputs
   // check out: a step whose inputs do not fails here at once, without starting a thread (or anything it loads).
-  if (action.thread && !options.io && configBuilds(action, io) && (await action.thread(action.name))) return undefined;
+  if (action.thread && !options.io && (await configBuilds(action, io)) && (await action.thread(action.name)))
+    return undefined;
   announceAct(io);
   const outcome = await bounded(
     action.name,
     timeoutSeconds(action.inputs, io),
     io,
     async (signal) => {
-      const config = action.buildConfig(readInputs(action.inputs, io.input, io.mask), io.env);
+      const config = await action.buildConfig(readInputs(action.inputs, io.input, io.mask), io.env);
       const clients = await (options.clients ?? action.clients)(config, io);
       const result = await action.run({ ...io, action: action.name, config, clients, signal });
       const failure = await action.verdict?.(result);

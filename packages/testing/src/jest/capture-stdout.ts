@@ -6,7 +6,8 @@ export interface CapturedStdout {
 }
 
 /**
- * Captures process.stdout.write until `restore`: workflow commands (`::add-mask::`, `::warning::`, ...) that code
+ * Captures process.stdout.write until `restore` (action-kit's writes to descriptor 1 reach it through the suite's stdout
+ * guard, stdout-descriptor.ts): workflow commands (`::add-mask::`, `::warning::`, ...) that code
  * under test writes land here for the test to check, instead of on the test runner's stdout, where a GitHub runner
  * would obey them (the suite's stdout guard fails a test that lets one through).
  */

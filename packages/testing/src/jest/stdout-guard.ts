@@ -10,9 +10,12 @@
 // even while the guard fires) and records it. A test then fails in an afterEach hook naming the lines it wrote;
 // lines written at load time or in beforeAll fail the next test's beforeEach; lines from afterAll hooks fail the
 // file when the environment tears down, after every hook. Lines are found across writes (a command may be written
-// in pieces) by commandLineScanner. Writes that child processes make straight to an inherited file descriptor
-// bypass process.stdout.write; the tests run child processes with piped output.
+// in pieces) by commandLineScanner. action-kit writes to file descriptor 1 with fs.writeSync; here those writes
+// are routed to process.stdout.write (stdout-descriptor.ts) for the guard and captureStdout to see. Writes that
+// child processes make straight to an inherited file descriptor bypass process.stdout.write; the tests run child
+// processes with piped output.
 import { afterEach, beforeEach } from '@jest/globals';
+import { routeStdoutDescriptor } from './stdout-descriptor.js';
 import { commandGuardedWrite } from './workflow-command-lines.js';
 
 type Write = typeof process.stdout.write;
@@ -24,6 +27,7 @@ export const guardedStdoutWrite = commandGuardedWrite(realWrite as never, (lines
   uncaptured.push(...lines),
 ) as Write;
 process.stdout.write = guardedStdoutWrite;
+const restoreDescriptor = routeStdoutDescriptor();
 
 /** The lines written since the last report, as an error message; undefined when there were none. */
 function report(where: string): string | undefined {
@@ -53,6 +57,7 @@ Object.assign(globalThis, {
     report,
     restore: () => {
       if (process.stdout.write === guardedStdoutWrite) process.stdout.write = realWrite;
+      restoreDescriptor();
     },
   },
 });
