@@ -179,6 +179,27 @@ describe.each(['node20', 'node24'] as const)(
       expect(result.log.filter((line) => line.shown === '::error::injected by the scanner')).toHaveLength(2);
     });
 
+    it('echoes config-file and terraform-workspace in the "Running" line as text, never as commands', async () => {
+      const configFile = 'tfsec.yml\n::error::injected by config-file\n::add-mask::gate';
+      const result = await step(
+        { 'fail-on': 'none', 'config-file': configFile, 'terraform-workspace': 'dev\r\n::warning::injected by ws' },
+        { STAND_IN_FIXTURE: fixture('tfsec/results.json') },
+        workspace({ [configFile]: 'minimum_severity: LOW\n' }),
+      );
+      expect(result.exitCode).toBe(0);
+      const running = result.log.findIndex((line) => line.shown.startsWith('Running tfsec '));
+      expect(running).toBeGreaterThanOrEqual(0);
+      // The runner shows both payload lines, as printed but for a zero-width space, and reads neither as a command.
+      const shown = result.log.slice(running + 1, running + 4).map((line) => line.shown?.replace(/\u200b/g, ''));
+      expect(shown).toEqual([
+        '::warning::injected by ws --config-file tfsec.yml',
+        '::error::injected by config-file',
+        '::add-mask::gate',
+      ]);
+      expect(result.annotations.filter((a) => a.message.includes('injected'))).toEqual([]);
+      expect(result.masks).toEqual([]);
+    });
+
     it.each([
       ['write-baseline', 'blocker/baseline.json', 'cannot be created: a file is in the way'],
       ['write-baseline', `${'b'.repeat(300)}.json`, 'is too long for a path (ENAMETOOLONG)'],
