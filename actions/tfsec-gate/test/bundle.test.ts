@@ -187,7 +187,7 @@ describe.each(['node20', 'node24'] as const)(
         workspace({ [configFile]: 'minimum_severity: LOW\n' }),
       );
       expect(result.exitCode).toBe(0);
-      const running = result.log.findIndex((line) => line.shown.startsWith('Running tfsec '));
+      const running = result.log.findIndex((line) => line.shown?.startsWith('Running tfsec '));
       expect(running).toBeGreaterThanOrEqual(0);
       // The runner shows both payload lines, as printed but for a zero-width space, and reads neither as a command.
       const shown = result.log.slice(running + 1, running + 4).map((line) => line.shown?.replace(/\u200b/g, ''));
