@@ -9,6 +9,7 @@ import {
   describeWithServices,
   simulateStep,
   startMoto,
+  startSilentServer,
   type MotoService,
   type StepResult,
 } from '@aws-delivery/testing';
@@ -237,6 +238,38 @@ describe.each(['node20', 'node24'] as const)(
     });
   },
 );
+
+describe('the bundle on its worker thread, with a scanner download that is never answered', () => {
+  it('ends at action-timeout-seconds with one error naming the download host', async () => {
+    const silent = await startSilentServer();
+    try {
+      const result = await simulateStep({
+        action: 'tfsec-gate',
+        node: 'node24',
+        workspace: workspace(),
+        inputs: {
+          'download-url': `${silent.url}/v{version}`,
+          'request-timeout-seconds': '300',
+          'action-timeout-seconds': '30',
+          'fail-on': 'none',
+          'pr-comment': 'false',
+        },
+        env: { NO_PROXY: '', no_proxy: '', HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' },
+        // Generous: only that the process ends on its own, long before the request timeout.
+        timeoutMs: 120_000,
+      });
+      expect(result.timedOut).toBe(false);
+      expect(result.exitCode).toBe(1);
+      expect(silent.connections()).toBeGreaterThanOrEqual(1);
+      expect(result.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+        `tfsec-gate: timed out after 30 s while waiting for an answer from 127.0.0.1:${silent.port}. Raise the ` +
+          "action's timeout input if the work legitimately takes longer.",
+      ]);
+    } finally {
+      await silent.close();
+    }
+  }, 180_000);
+});
 
 describe('the PR comment from the bundle', () => {
   let github: FakeGitHub;
