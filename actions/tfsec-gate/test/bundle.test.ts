@@ -236,6 +236,17 @@ describe.each(['node20', 'node24'] as const)(
       expect(result.exitCode).toBe(1);
       expect(result.outputs).toMatchObject({ 'high-count': '5', 'medium-count': '1', 'low-count': '2' });
     });
+
+    it('writes the version a SARIF results file gives its tool into the SARIF it writes', async () => {
+      const input = JSON.parse(readFileSync(fixture('trivy/config-sarif-report-report.sarif'), 'utf8'));
+      input.runs[0].tool.driver.version = '0.58.1';
+      const ws = workspace({ 'scan.sarif': JSON.stringify(input) });
+      const result = await step({ 'results-file': 'scan.sarif', 'fail-on': 'none' }, {}, ws);
+      expect(result.exitCode).toBe(0);
+      const sarif = JSON.parse(readFileSync(join(ws, 'tfsec-gate-results/results.sarif'), 'utf8'));
+      expect(sarif.runs[0].tool.driver).toMatchObject({ name: 'tfsec-gate', version: '0.58.1' });
+      expect(result.summary).toContain('with Trivy 0.58.1');
+    });
   },
 );
 
