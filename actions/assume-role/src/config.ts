@@ -58,6 +58,25 @@ function checkProfileName(name: string, input: string): void {
   }
 }
 
+const CREDENTIAL_INPUTS = ['aws-access-key-id', 'aws-secret-access-key', 'aws-session-token'] as const;
+
+/**
+ * Static credentials go into HTTP headers and the job's credential files: an AWS key id, secret or session token is
+ * printable ASCII without white space, so anything else is refused naming the input (never its value), before a
+ * request fails on it with Node's own error.
+ */
+function checkCredentialInputs(values: InputValues<typeof inputSpec>): void {
+  for (const input of CREDENTIAL_INPUTS) {
+    if (/[^\x21-\x7e]/.test(values[input] ?? '')) {
+      throw new ConfigurationError(
+        `Input "${input}" holds white space, a line break or a character that is not ASCII, which no AWS ` +
+          'credential has. Fix: set the secret again to the credential alone.',
+        input,
+      );
+    }
+  }
+}
+
 /** The token file, made absolute and kept in the workspace or RUNNER_TEMP unless the workflow allows otherwise. */
 function tokenFile(values: InputValues<typeof inputSpec>, env: Env): string | undefined {
   const path = values['web-identity-token-file'];
@@ -69,6 +88,7 @@ function tokenFile(values: InputValues<typeof inputSpec>, env: Env): string | un
 
 /** Turns the raw inputs into one checked configuration. Pure: no call is made before this succeeds. */
 export function buildConfig(values: InputValues<typeof inputSpec>, env: Env = {}): Config {
+  checkCredentialInputs(values);
   const webIdentityTokenFile = tokenFile(values, env);
   const region = validateRegion(values['aws-region'], 'aws-region', {
     allowUnknownRegion: values['allow-unknown-region'],

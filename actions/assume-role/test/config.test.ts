@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError, readInputs } from '@aws-delivery/action-kit';
-import { captureStdout, checkActionInputs } from '@aws-delivery/testing';
+import { captureStdout, checkActionInputs, refusalOf } from '@aws-delivery/testing';
 import { buildConfig, checkAllowedAccount } from '../src/config.js';
 import { inputSpec } from '../src/inputs.js';
 
@@ -138,5 +138,34 @@ describe('web-identity-token-file', () => {
         'allow-paths-outside-workspace': 'true',
       }),
     ).toBe('/var/run/secrets/eks.amazonaws.com/serviceaccount/token');
+  });
+});
+
+describe('static credential inputs', () => {
+  const keys = { 'aws-region': 'eu-west-1', 'aws-access-key-id': 'AKIAEXAMPLE', 'aws-secret-access-key': 's/k+Y=' };
+  // Masking is not under test here: the secrets are read without registering masks on stdout.
+  const configOf = (values: Record<string, string>) =>
+    buildConfig(readInputs(inputSpec, (name) => values[name] ?? '', () => {}));
+  // Node refuses a header character beyond Latin-1 with its own error ("Invalid character in header content").
+  it.each([
+    ['aws-access-key-id', 'AKIA\u20acEXAMPLE'],
+    ['aws-secret-access-key', 'secret\u0439key'],
+    ['aws-session-token', 'token\nx'],
+    ['aws-session-token', 'tok en'],
+    ['aws-secret-access-key', 's\u00e9cret'],
+  ])('refuses %s with a character no AWS credential has, naming the input and not the value', (input, value) => {
+    const message = refusalOf(() => configOf({ ...keys, [input]: value }), input);
+    expect(message).toBe(
+      `Input "${input}" holds white space, a line break or a character that is not ASCII, which no AWS ` +
+        'credential has. Fix: set the secret again to the credential alone.',
+    );
+  });
+
+  it('takes printable ASCII as given', () => {
+    expect(configOf({ ...keys, 'aws-session-token': 'IQoJb3JpZ2luX2VjE/+=' }).staticCredentials).toEqual({
+      accessKeyId: 'AKIAEXAMPLE',
+      secretAccessKey: 's/k+Y=',
+      sessionToken: 'IQoJb3JpZ2luX2VjE/+=',
+    });
   });
 });

@@ -9,6 +9,7 @@ import {
   describeWithServices,
   simulateStep,
   startMoto,
+  startSilentServer,
   type MotoService,
   type StepResult,
 } from '@aws-delivery/testing';
@@ -179,6 +180,27 @@ describe.each(['node20', 'node24'] as const)(
       expect(result.log.filter((line) => line.shown === '::error::injected by the scanner')).toHaveLength(2);
     });
 
+    it('echoes config-file and terraform-workspace in the "Running" line as text, never as commands', async () => {
+      const configFile = 'tfsec.yml\n::error::injected by config-file\n::add-mask::gate';
+      const result = await step(
+        { 'fail-on': 'none', 'config-file': configFile, 'terraform-workspace': 'dev\r\n::warning::injected by ws' },
+        { STAND_IN_FIXTURE: fixture('tfsec/results.json') },
+        workspace({ [configFile]: 'minimum_severity: LOW\n' }),
+      );
+      expect(result.exitCode).toBe(0);
+      const running = result.log.findIndex((line) => line.shown?.startsWith('Running tfsec '));
+      expect(running).toBeGreaterThanOrEqual(0);
+      // The runner shows both payload lines, as printed but for a zero-width space, and reads neither as a command.
+      const shown = result.log.slice(running + 1, running + 4).map((line) => line.shown?.replace(/\u200b/g, ''));
+      expect(shown).toEqual([
+        '::warning::injected by ws --config-file tfsec.yml',
+        '::error::injected by config-file',
+        '::add-mask::gate',
+      ]);
+      expect(result.annotations.filter((a) => a.message.includes('injected'))).toEqual([]);
+      expect(result.masks).toEqual([]);
+    });
+
     it.each([
       ['write-baseline', 'blocker/baseline.json', 'cannot be created: a file is in the way'],
       ['write-baseline', `${'b'.repeat(300)}.json`, 'is too long for a path (ENAMETOOLONG)'],
@@ -214,8 +236,51 @@ describe.each(['node20', 'node24'] as const)(
       expect(result.exitCode).toBe(1);
       expect(result.outputs).toMatchObject({ 'high-count': '5', 'medium-count': '1', 'low-count': '2' });
     });
+
+    it('writes the version a SARIF results file gives its tool into the SARIF it writes', async () => {
+      const input = JSON.parse(readFileSync(fixture('trivy/config-sarif-report-report.sarif'), 'utf8'));
+      input.runs[0].tool.driver.version = '0.58.1';
+      const ws = workspace({ 'scan.sarif': JSON.stringify(input) });
+      const result = await step({ 'results-file': 'scan.sarif', 'fail-on': 'none' }, {}, ws);
+      expect(result.exitCode).toBe(0);
+      const sarif = JSON.parse(readFileSync(join(ws, 'tfsec-gate-results/results.sarif'), 'utf8'));
+      expect(sarif.runs[0].tool.driver).toMatchObject({ name: 'tfsec-gate', version: '0.58.1' });
+      expect(result.summary).toContain('with Trivy 0.58.1');
+    });
   },
 );
+
+describe('the bundle on its worker thread, with a scanner download that is never answered', () => {
+  it('ends at action-timeout-seconds with one error naming the download host', async () => {
+    const silent = await startSilentServer();
+    try {
+      const result = await simulateStep({
+        action: 'tfsec-gate',
+        node: 'node24',
+        workspace: workspace(),
+        inputs: {
+          'download-url': `${silent.url}/v{version}`,
+          'request-timeout-seconds': '300',
+          'action-timeout-seconds': '30',
+          'fail-on': 'none',
+          'pr-comment': 'false',
+        },
+        env: { NO_PROXY: '', no_proxy: '', HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' },
+        // Generous: only that the process ends on its own, long before the request timeout.
+        timeoutMs: 120_000,
+      });
+      expect(result.timedOut).toBe(false);
+      expect(result.exitCode).toBe(1);
+      expect(silent.connections()).toBeGreaterThanOrEqual(1);
+      expect(result.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+        `tfsec-gate: timed out after 30 s while waiting for an answer from 127.0.0.1:${silent.port}. Raise the ` +
+          "action's timeout input if the work legitimately takes longer.",
+      ]);
+    } finally {
+      await silent.close();
+    }
+  }, 180_000);
+});
 
 describe('the PR comment from the bundle', () => {
   let github: FakeGitHub;

@@ -381,6 +381,13 @@ describe('globs', () => {
     ['vendor', 'vendor/modules.txt', true],
     ['./test/', 'test/a.tf', true],
     ['a?.tf', 'ab.tf', true],
+    // Every other character is itself: an exclude-paths entry is never read as a regular expression (it was, and
+    // "modules/[x" failed the step with "Invalid regular expression", naming no input).
+    ['modules/[x', 'modules/[x/a.tf', true],
+    ['(a|b)+.tf', '(a|b)+.tf', true],
+    ['(a|b)+.tf', 'aab.tf', false],
+    ['x{2}^$.tf', 'x{2}^$.tf', true],
+    ['x{2}^$.tf', 'xx.tf', false],
   ])('%s matches %s: %s', (glob, path, expected) => {
     expect(globToRegExp(glob).test(path)).toBe(expected);
   });

@@ -15,6 +15,7 @@ export { detectRunner } from './runner.js';
 export type { RunnerInfo } from './runner.js';
 export { onWorkerThread } from './threads.js';
 export { stopwatch, TIMING_LINE } from './timing.js';
+export { waitingFor } from './waits.js';
 export type { Stopwatch } from './timing.js';
 export {
   actionTimeout,

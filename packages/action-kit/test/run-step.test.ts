@@ -9,6 +9,7 @@ import {
   runPost,
   type PostStep,
   type Step,
+  waitingFor,
 } from '@aws-delivery/action-kit';
 import { recordingRunner } from '@aws-delivery/action-kit/recording';
 import { captureStdoutPerTest } from './stdout.js';
@@ -117,6 +118,44 @@ describe('runMain', () => {
     expect(aborted).toMatchObject({ name: 'ActionTimeoutError' });
     expect(slow.lines('error')).toEqual([
       "demo: timed out after 1 s. Raise the action's timeout input if the work legitimately takes longer.",
+    ]);
+  });
+});
+
+describe('the action timeout names what the step was waiting for', () => {
+  /** A step that registers `waits`, releases the first, and then never ends on its own. */
+  const waiting = (waits: string[]) =>
+    defineAction({
+      ...action(async () => ''),
+      inputs: { who: inputs.who, 'action-timeout-seconds': input.integer({ default: '1' }) },
+      run: (step) =>
+        new Promise<string>((resolve) => {
+          const releases = waits.map((what) => waitingFor(what));
+          releases[0]?.();
+          step.signal.addEventListener('abort', () => {
+            for (const release of releases) release();
+            resolve('wound down');
+          });
+        }),
+    });
+
+  it('lists each wait still under way once, and no wait that ended', async () => {
+    const io = recordingRunner({ inputs: { who: 'x' } });
+    const proxied =
+      'an answer from sts.us-east-1.amazonaws.com:443 through proxy http://***@proxy:3128/ (from http-proxy)';
+    await runMain(waiting(['an answer from done.example:443', proxied, proxied]), { io });
+    expect(io.lines('error')).toEqual([
+      `demo: timed out after 1 s while waiting for ${proxied}. Raise the action's timeout input if the work ` +
+        'legitimately takes longer.',
+    ]);
+  });
+
+  it('names three waits and counts the rest', async () => {
+    const io = recordingRunner({ inputs: { who: 'x' } });
+    await runMain(waiting(['released', 'a', 'b', 'c', 'd', 'e']), { io });
+    expect(io.lines('error')).toEqual([
+      "demo: timed out after 1 s while waiting for a; b; c; and 2 more. Raise the action's timeout input if the " +
+        'work legitimately takes longer.',
     ]);
   });
 });

@@ -31,6 +31,19 @@ describe('getCallerIdentity', () => {
     expect(identity).toEqual({ accountId: account, arn, userId: 'AROA:s', partition });
   });
 
+  it.each([
+    ['another account', '999999999999'],
+    ['a line break and a workflow command', '123456789012\n::error::injected'],
+  ])('refuses an Account that is not the ARN’s (%s), quoting it on one line', async (_what, account) => {
+    const arn = 'arn:aws:iam::123456789012:user/ci';
+    const failure = getCallerIdentity(answering({ Account: account, Arn: arn, UserId: 'AIDA' }).client);
+    await expect(failure).rejects.toBeInstanceOf(ActionError);
+    await expect(failure).rejects.toThrow(
+      `sts:GetCallerIdentity answered the Account ${JSON.stringify(account)}, which is not the account of the ARN ` +
+        'it answered (123456789012).',
+    );
+  });
+
   it('asks with the credentials it is given', async () => {
     const arn = buildArn({
       partition: 'aws',

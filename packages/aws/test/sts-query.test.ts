@@ -272,6 +272,18 @@ describe('error documents', () => {
     expect(classifyError(error)).toBe(errorClass);
   });
 
+  it.each([
+    ['a line break and a workflow command', 'Throttling\n::error::injected', '"Throttling\\n::error::injected"'],
+    ['a space', 'Access Denied', '"Access Denied"'],
+    ['too many characters', 'X'.repeat(101), `"${'X'.repeat(40)}"… (101 characters)`],
+  ])('an error code with %s is described, quoted on one line, never used as the name', (_what, code, quoted) => {
+    const error = stsErrorFromResponse(503, errorDocument(code, 'm', 'Receiver'), 'r');
+    expect(error.name).toBe('Unknown');
+    expect(error.message).toBe(`STS answered HTTP 503 with an error code that is not one: ${quoted}`);
+    // Still classified by its status, so a 503 is retried as one.
+    expect(classifyError(error)).toBe('server');
+  });
+
   it('reads a bare <Error> root too', () => {
     const error = stsErrorFromResponse(500, '<Error><Code>InternalError</Code><Message>oops</Message></Error>', 'r');
     expect(error).toMatchObject({ name: 'InternalError', message: 'oops', $fault: 'server' });

@@ -16,6 +16,7 @@ import {
 import { fetchManifest } from '../../src/registry/registry-api.js';
 import { parseTargets } from '../../src/targets/parse-targets.js';
 import { startEcrDataPlane, type DataPlane } from '../support/ecr-data-plane.js';
+import { shellContext } from '../support/shell-context.js';
 import {
   ACCOUNT,
   commandRecorder,
@@ -326,6 +327,50 @@ describeWithServices(['dockerd', 'registry', 'moto'], 'docker-build-push bundle 
     );
     const metadata = JSON.parse(second.outputs.metadata!);
     expect(metadata.targets[0]).toMatchObject({ pushed: ['rebuild-2'], skipped: ['sha-0123456'] });
+  });
+
+  describe('what the builder prints is shown, never run', () => {
+    /** A build of `context` (the checkout) with `inputs`, not scanned. */
+    const build = (context: string, inputs: Record<string, string>) =>
+      simulateStep({
+        action: 'docker-build-push',
+        timeoutMs: 120_000,
+        workspace: context,
+        inputs: {
+          registries: twoTargets(services),
+          repository: 'team/password',
+          context,
+          'builder-path': services.dockerd.docker.path,
+          scan: 'off',
+          ...inputs,
+        },
+        env: stepEnv(services, services.dockerd.env, {}),
+      });
+    /** The lines as the runner shows them, without the zero-width space that neutralised ones carry. */
+    const shown = (result: StepResult) => result.log.map((line) => line.shown?.replace(/\u200b/g, ''));
+
+    it('RUN output under the classic builder: its commands do not run, and the build failure stays visible', async () => {
+      const script = 'echo "::stop-commands::x"; echo "::error::injected by RUN"; echo "::add-mask::-"; exit 3';
+      const result = await build(shellContext(script), { builder: 'docker-classic' });
+      expect(result.exitCode).toBe(1);
+      expect(errors(result)).toEqual([
+        expect.stringMatching(/^docker-build-push: The build failed \(docker-classic exited with \d+\)/),
+      ]);
+      expect(result.masks).not.toContain('-');
+      expect(shown(result)).toEqual(expect.arrayContaining(['::stop-commands::x', '::error::injected by RUN']));
+    });
+
+    it.each(['docker-classic', 'docker-buildkit'])(
+      'a target carrying workflow commands, in the build line and in what %s echoes of it, runs none of them',
+      async (builder) => {
+        const target = 'nope\n::error::injected by target\n::add-mask::-';
+        const result = await build(shellContext('true'), { builder, target });
+        expect(result.exitCode).toBe(1);
+        expect(errors(result)).toEqual([expect.stringMatching(/^docker-build-push: The build failed/)]);
+        expect(result.masks).not.toContain('-');
+        expect(shown(result).some((line) => line?.includes('::error::injected by target'))).toBe(true);
+      },
+    );
   });
 
   it('explains a docker client without buildx instead of falling back to the legacy builder', async () => {

@@ -1,7 +1,7 @@
 // The committed bundle (dist/eks-deploy) run as a runner runs it, on Node 20 and Node 24: deploy the sample to the
 // fake cluster found through moto's DescribeCluster, then a broken image that is rolled back.
 // Build first: node scripts/build.mjs --action eks-deploy --skip-typecheck
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
@@ -74,6 +74,29 @@ describeWithServices(['moto', 'openssl'], 'eks-deploy bundle through the runner 
     const tokens = [...broken.stdout.matchAll(/::add-mask::(k8s-aws-v1\.\S+)/g)].map((m) => m[1]!);
     expect(tokens.length).toBeGreaterThan(0);
     expect(findUnmaskedSecrets(broken, [...tokens, keys.AWS_SECRET_ACCESS_KEY])).toEqual([]);
+  });
+
+  it('prints a container name carrying workflow commands, in the image line and in pod waiting messages, as text', async () => {
+    // The sample with a container name that a pull request could give it; the API server answers it back in the
+    // CrashLoopBackOff message, which the rollout log prints.
+    const dir = join(cluster.workspace, 'hostile');
+    cpSync(join(cluster.workspace, 'k8s'), dir, { recursive: true });
+    const deployment = join(dir, 'deployment.yaml');
+    const name = JSON.stringify('web\n::error::injected by container name\n::add-mask::shop');
+    writeFileSync(deployment, readFileSync(deployment, 'utf8').replace('- name: web', `- name: ${name}`));
+    const result = await step('node24', 'bundle-hostile', '1.0.2-crashloop', { manifests: 'hostile/*.yaml' });
+    expect(result.exitCode).toBe(1);
+    const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    // The object's own annotation and the step's error, each one annotation whatever the name holds.
+    expect(errors).toEqual([
+      expect.stringMatching(/^Deployment\/bundle-hostile\/shop-web: .*CrashLoopBackOff/),
+      expect.stringMatching(/^eks-deploy: The rollout failed\. .*CrashLoopBackOff/),
+    ]);
+    expect(result.annotations.filter((a) => a.message.startsWith('injected'))).toEqual([]);
+    expect(result.masks).not.toContain('shop');
+    const shown = result.log.map((line) => line.shown?.replace(/\u200b/g, '') ?? '');
+    expect(shown).toEqual(expect.arrayContaining([expect.stringMatching(/^Deployment\/.* container web$/)]));
+    expect(shown.filter((line) => line === '::error::injected by container name').length).toBeGreaterThanOrEqual(2);
   });
 
   it.each([

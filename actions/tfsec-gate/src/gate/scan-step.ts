@@ -58,7 +58,8 @@ function readResultsFile(results: ResultsFile, config: Config): ScanOutcome {
   const findings = parse(readReportText(results.path), results.name, results.format, config);
   return {
     findings: excluded(findings, config.excludePaths),
-    tool: { name: findings[0]?.tool.name ?? 'results-file' },
+    // The tool the report names, with its version when it gives one (the SARIF written names it too).
+    tool: findings[0]?.tool ?? { name: 'results-file' },
   };
 }
 

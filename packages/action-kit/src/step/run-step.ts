@@ -4,6 +4,7 @@ import { failureLine } from '../errors.js';
 import { input, readInputs, type InputSpecs } from '../inputs.js';
 import { TIMEOUT_INPUT, timeoutSeconds, type ActionDefinition, type PostStep } from './action.js';
 import { processRunner } from './process-runner.js';
+import { describeWaits } from '../waits.js';
 import type { RunnerIO } from './runner-io.js';
 
 export class ActionTimeoutError extends Error {
@@ -40,8 +41,10 @@ async function bounded<T>(
   const deadline = new Promise<never>((_, reject) => {
     if (!seconds) return;
     timer = setTimeout(() => {
+      const waiting = describeWaits();
       const error = new ActionTimeoutError(
-        `timed out after ${seconds} s. Raise the action's timeout input if the work legitimately takes longer.`,
+        `timed out after ${seconds} s${waiting ? ` while waiting for ${waiting}` : ''}. Raise the action's ` +
+          'timeout input if the work legitimately takes longer.',
       );
       // Reject first: work that winds down on abort must not turn the timeout into a success.
       reject(error);

@@ -1,3 +1,4 @@
+import { ActionError, quote } from '@aws-delivery/action-kit';
 import { explainAwsError } from '../errors/explain-aws-error.js';
 import { parseArn } from '../names/arn.js';
 import type { PartitionId } from '../names/partitions.js';
@@ -30,8 +31,16 @@ export async function getCallerIdentity(
   }
   const arn = output.Arn ?? '';
   const parsed = parseArn(arn, 'caller identity ARN');
+  // The account is the ARN's, which parsed: an Account beside it that says otherwise is no answer to trust.
+  if (output.Account !== undefined && output.Account !== parsed.accountId) {
+    throw new ActionError(
+      `sts:GetCallerIdentity answered the Account ${quote(output.Account, 40)}, which is not the account of the ` +
+        `ARN it answered (${parsed.accountId}).`,
+      'Check that sts-endpoint (or AWS_ENDPOINT_URL) points at AWS STS, or at a proxy that passes its answers on unchanged.',
+    );
+  }
   return {
-    accountId: output.Account ?? parsed.accountId,
+    accountId: parsed.accountId,
     arn,
     userId: output.UserId ?? '',
     partition: parsed.partition,

@@ -3,6 +3,7 @@
  * `Tags.member.1.Key`), XML answers to the shapes @aws-sdk/client-sts returns, error documents to errors that
  * carry the STS error code as `name` (so classifyError and explainAwsError read them as they read SDK errors).
  */
+import { quote } from '@aws-delivery/action-kit';
 import { uriEncode } from '../signing/sigv4.js';
 import { find, parseXml, textAt, XmlSyntaxError, type XmlElement } from './xml-fields.js';
 
@@ -203,6 +204,9 @@ function glimpse(body: string): string {
   return line.length > 120 ? `${line.slice(0, 120)}…` : line;
 }
 
+/** The shape of an STS error code (AccessDenied, Throttling, IDPCommunicationError, Sender.Throttling…). */
+const ERROR_CODE = /^[A-Za-z][A-Za-z0-9.]{0,99}$/;
+
 /** The error for a non-2xx answer: STS's own error document when there is one, else a description of the answer. */
 export function stsErrorFromResponse(
   status: number,
@@ -213,6 +217,15 @@ export function stsErrorFromResponse(
   const error = root?.name === 'ErrorResponse' ? find(root, 'Error') : root?.name === 'Error' ? root : undefined;
   const code = textAt(error, 'Code')?.trim();
   const requestId = headerRequestId || textAt(root, 'RequestId')?.trim();
+  if (code && !ERROR_CODE.test(code)) {
+    // The code names the error in retry lines and messages: one that is no error code is described, not used.
+    return new StsServiceError({
+      code: 'Unknown',
+      message: `STS answered HTTP ${status} with an error code that is not one: ${quote(code, 40)}`,
+      status,
+      ...(requestId ? { requestId } : {}),
+    });
+  }
   if (!code) {
     // No error document: the status still classifies it (429 throttling, 5xx server), and the message says what came.
     return new StsServiceError({

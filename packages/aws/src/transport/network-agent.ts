@@ -1,8 +1,9 @@
-import type { Agent } from 'node:http';
+import type { Agent, ClientRequest } from 'node:http';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { HttpProxyAgent } from 'http-proxy-agent';
+import { waitingFor } from '@aws-delivery/action-kit';
 import { resolveTrustedCertificates } from './ca-bundle.js';
 import { bypassesProxy } from './no-proxy.js';
 import { proxyFor, resolveProxySettings, type Environment, type ProxyEndpoint } from './proxy.js';
@@ -32,10 +33,38 @@ export interface NetworkOptions {
  */
 export function agentFor(protocol: string, proxy: ProxyEndpoint | undefined, secureContext?: SecureContext): Agent {
   if (protocol === 'https:') {
-    if (proxy) return new TunnelAgent(proxy.url.href, secureContext);
-    return new HttpsAgent({ ...AGENT_OPTIONS, ...(secureContext ? { secureContext } : {}) });
+    if (proxy) return recordingWaits(new TunnelAgent(proxy.url.href, secureContext), proxy);
+    return recordingWaits(new HttpsAgent({ ...AGENT_OPTIONS, ...(secureContext ? { secureContext } : {}) }));
   }
-  return proxy ? new HttpProxyAgent(proxy.url.href, AGENT_OPTIONS) : new HttpAgent(AGENT_OPTIONS);
+  return recordingWaits(
+    proxy ? new HttpProxyAgent(proxy.url.href, AGENT_OPTIONS) : new HttpAgent(AGENT_OPTIONS),
+    proxy,
+  );
+}
+
+/** The part of http.Agent every request passes through (ClientRequest calls it with the request's options). */
+interface RequestIntake {
+  addRequest(request: ClientRequest, options: { host?: string | null; hostname?: string | null; port?: unknown }): void;
+}
+
+/**
+ * Registers each request of the agent as a wait of the step (action-kit's `waitingFor`) from when it is handed to
+ * the agent until it closes, so that the overall timeout names the endpoint and the proxy it was waiting for.
+ */
+function recordingWaits<A extends Agent>(agent: A, proxy?: ProxyEndpoint): A {
+  const intake = agent as unknown as RequestIntake;
+  const addRequest = intake.addRequest.bind(agent);
+  intake.addRequest = (request, options) => {
+    const host = String(options.hostname ?? options.host ?? 'localhost');
+    const port = options.port ? `:${String(options.port)}` : '';
+    const route = proxy ? ` through proxy ${proxy.redacted} (from ${proxy.source})` : '';
+    request.once(
+      'close',
+      waitingFor(`an answer from ${host}${port}${route}`, () => !request.destroyed),
+    );
+    addRequest(request, options);
+  };
+  return agent;
 }
 
 /**
