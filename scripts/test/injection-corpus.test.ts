@@ -7,16 +7,15 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import {
-  parseWorkflowCommand,
+  INJECTION_MARK as MARK,
+  liveInjections,
   readActionMetadata,
   repoRoot,
   simulateStep,
+  stepStages,
   type StageResult,
-  type StepResult,
 } from '@aws-delivery/testing';
 
-/** Every live effect of the payload starts with this, so an own command quoting the payload is told apart. */
-const MARK = 'INJ';
 const PAYLOAD = [
   `${MARK}-value`,
   `::warning::${MARK}-W`,
@@ -55,42 +54,9 @@ function corpusRuns(action: string): { label: string; inputs: Record<string, str
   ];
 }
 
-/**
- * Commands of a stage the runner would run whose data comes from the payload, read as the runner reads them:
- * inside a stop-commands fence only its token counts. A fence the payload opens is itself an injection.
- */
-function liveInjections(stage: StageResult): string[] {
-  const found: string[] = [];
-  let fence: string | undefined;
-  for (const { text } of stage.log) {
-    const command = parseWorkflowCommand(text, fence ? new Set([fence.toLowerCase()]) : undefined);
-    if (!command) continue;
-    if (fence) {
-      fence = undefined;
-      continue;
-    }
-    // Masking a secret input registers the payload, and each of its lines, as the action's own masks: harmless,
-    // they hide text. Only a mask of exactly what the payload's own add-mask line carries is an injected one.
-    const injected = command.command === 'add-mask' ? command.data === `${MARK}-M` : command.data.startsWith(MARK);
-    if (injected) found.push(text);
-    if (command.command === 'stop-commands') fence = command.data;
-  }
-  if (stage.masks.includes(`${MARK}-M`)) found.push(`the mask ${MARK}-M`);
-  if ('inj' in stage.outputs) found.push('output inj');
-  return found;
-}
-
-function stages(result: StepResult): [string, StageResult][] {
-  return [
-    ['main', result],
-    ...(result.pre ? ([['pre', result.pre]] as [string, StageResult][]) : []),
-    ...(result.post ? ([['post', result.post]] as [string, StageResult][]) : []),
-  ];
-}
-
 describe('the corpus check itself', () => {
   const stage = (lines: string[], masks: string[] = []) =>
-    ({ log: lines.map((text) => ({ stream: 'stdout', text })), masks, outputs: {} }) as unknown as StageResult;
+    ({ log: lines.map((text) => ({ stream: 'stdout', text })), masks, outputs: {}, env: {}, state: {} }) as unknown as StageResult;
 
   it('finds a live command the payload made, an injected mask and an injected fence', () => {
     expect(liveInjections(stage(['ok', `::warning::${MARK}-W`]))).toEqual([`::warning::${MARK}-W`]);
@@ -118,7 +84,7 @@ describe.each(actions)('the injection corpus against the %s bundle', (action) =>
         env: { HTTPS_PROXY: 'http://127.0.0.1:1', HTTP_PROXY: 'http://127.0.0.1:1', NO_PROXY: '' },
         timeoutMs: 60_000,
       });
-      for (const [name, stage] of stages(result)) {
+      for (const [name, stage] of stepStages(result)) {
         expect({ stage: name, injections: liveInjections(stage) }).toEqual({ stage: name, injections: [] });
       }
       // Whatever the payload did, the action's own verdict is read: a failed step has its own error annotation.
