@@ -56,7 +56,13 @@ function corpusRuns(action: string): { label: string; inputs: Record<string, str
 
 describe('the corpus check itself', () => {
   const stage = (lines: string[], masks: string[] = []) =>
-    ({ log: lines.map((text) => ({ stream: 'stdout', text })), masks, outputs: {}, env: {}, state: {} }) as unknown as StageResult;
+    ({
+      log: lines.map((text) => ({ stream: 'stdout', text })),
+      masks,
+      outputs: {},
+      env: {},
+      state: {},
+    }) as unknown as StageResult;
 
   it('finds a live command the payload made, an injected mask and an injected fence', () => {
     expect(liveInjections(stage(['ok', `::warning::${MARK}-W`]))).toEqual([`::warning::${MARK}-W`]);

@@ -50,9 +50,7 @@ export function liveInjections(stage: StageResult): string[] {
     // Masking a secret registers the hostile text, and each of its lines, as the action's own masks: harmless,
     // they hide text. Only a mask of exactly what the hostile add-mask line carries is an injected one.
     const injected =
-      command.command === 'add-mask'
-        ? command.data === `${INJECTION_MARK}-M`
-        : command.data.startsWith(INJECTION_MARK);
+      command.command === 'add-mask' ? command.data === `${INJECTION_MARK}-M` : command.data.startsWith(INJECTION_MARK);
     if (injected) found.push(text);
     if (command.command === 'stop-commands') fence = command.data;
   }
@@ -64,7 +62,8 @@ export function liveInjections(stage: StageResult): string[] {
   ] as const) {
     for (const name of INJECTED_KEYS) if (name in values) found.push(`${place} ${name}`);
     for (const [name, value] of Object.entries(values)) {
-      if (name.startsWith(INJECTION_MARK) || name.startsWith(INJECTION_MARK.toLowerCase())) found.push(`${place} ${name}`);
+      if (name.startsWith(INJECTION_MARK) || name.startsWith(INJECTION_MARK.toLowerCase()))
+        found.push(`${place} ${name}`);
       else if (value.startsWith(`${INJECTION_MARK}-F`)) found.push(`${place} ${name}=${value}`);
     }
   }
