@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { quote } from './quote.js';
 
 /**
  * The runner protocol, as GitHub documents it: workflow commands on stdout (`::name key=value::message`) and file
@@ -119,6 +120,8 @@ export function writeLine(message: string): void {
 /** Appends `name<<delimiter` … `delimiter` to a file command; the random delimiter cannot occur in the value. */
 function appendKeyValue(file: string, name: string, value: string): void {
   // The global Web Crypto object loads node:crypto on first use: a step that writes no multi-line value never does.
+  // A name is one line of the file, before `<<`: a line break, `=` or `<<` in it would start another entry.
+  if (!name || /[\r\n=]|<</.test(name)) throw new Error(`Not a valid name for a file command: ${quote(name)}`);
   const delimiter = `ghadelimiter_${globalThis.crypto.randomUUID()}`;
   if (name.includes(delimiter) || value.includes(delimiter)) throw new Error(`Unexpected delimiter in ${name}`);
   appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');

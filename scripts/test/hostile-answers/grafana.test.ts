@@ -3,7 +3,7 @@
  * retried), a dashboard URL in a save answer (it becomes the dashboard-urls output), and a dashboard title and
  * version message a UI user saved (echoed in the plan). None may run as a workflow command or add an output.
  */
-import { beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   HOSTILE_TEXT,
   simulateStep,
@@ -30,10 +30,10 @@ describe('grafana-provision against a Grafana that answers hostile text', () => 
     fake = await startFakeGrafana({ version: '11.6' });
     token = fake.createServiceAccountToken({ role: 'Admin' }).key;
     ws = workspace(FILES);
-    return async () => {
-      ws.remove();
-      await fake.stop();
-    };
+  });
+  afterEach(async () => {
+    ws.remove();
+    await fake.stop();
   });
 
   const step = (inputs: Record<string, string> = {}): Promise<StepResult> =>

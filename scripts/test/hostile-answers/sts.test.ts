@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   HOSTILE_TEXT,
   simulateStep,
@@ -85,8 +85,8 @@ describe('assume-role against an STS that answers hostile text', () => {
     sts.reset();
     answer = GOOD;
     temp = mkdtempSync(join(tmpdir(), 'hostile-sts-'));
-    return () => rmSync(temp, { recursive: true, force: true });
   });
+  afterEach(() => rmSync(temp, { recursive: true, force: true }));
 
   const run = (extra: Record<string, string> = {}): Promise<StepResult> =>
     simulateStep({
