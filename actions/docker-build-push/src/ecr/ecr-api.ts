@@ -57,6 +57,14 @@ function ecrOf(target: RegistryTarget): EcrTarget {
 }
 
 /** ECR through the shared client factory (proxy, CA bundle, timeouts, retries): one client per region/endpoint/profile. */
+/** An authorization token is base64 text, one line. */
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+/**
+ * What it decodes to, `user:password`, goes to the login command and the job-private Docker config: printable
+ * ASCII without spaces, so no line break or control character can reach either.
+ */
+const LOGIN_TEXT = /^[\x21-\x7e]+$/;
+
 export function createEcrApi(options: EcrApiOptions): EcrApi {
   const clients = new Map<string, ECRClient>();
   const client = (ecr: EcrTarget): ECRClient => {
@@ -113,12 +121,15 @@ export function createEcrApi(options: EcrApiOptions): EcrApi {
         const token = data?.authorizationToken;
         if (!token) throw new ActionError(`ECR returned no authorization token for ${target.registryHost}.`);
         options.io.mask(token);
-        const decoded = Buffer.from(token, 'base64').toString('utf8');
+        const decoded = BASE64.test(token) ? Buffer.from(token, 'base64').toString('utf8') : '';
         const colon = decoded.indexOf(':');
-        if (colon <= 0)
-          throw new ActionError(`The ECR authorization token for ${target.registryHost} is not user:password.`);
         const password = decoded.slice(colon + 1);
-        options.io.mask(password);
+        if (colon > 0) options.io.mask(password);
+        if (colon <= 0 || !LOGIN_TEXT.test(decoded))
+          throw new ActionError(
+            `The ECR authorization token for ${target.registryHost} is not base64 of user:password in printable characters; it was not used.`,
+            'ECR never answers this way: check the ecr-endpoint and the proxy between the runner and AWS.',
+          );
         return {
           username: decoded.slice(0, colon),
           password,
