@@ -1,12 +1,14 @@
 // The injection corpus: every committed bundle run as the runner runs it, with inputs that carry workflow commands
-// (`::warning::`, `::add-mask::`, `::stop-commands::`, `::set-output`), line breaks (LF, CR, CRLF) and their
-// percent escapes (%0A), must leave no command live beyond the action's own, and the action's own error must still
+// (`::warning::`, `::add-mask::`, `::stop-commands::`, `::set-output`), line breaks (LF, CR, CRLF), their percent
+// escapes (%0A) and file-command delimiter collisions (`EOF`, `ghadelimiter_`, `name=value` lines), must leave no
+// command live beyond the action's own and add no output or variable, and the action's own error must still
 // be read. Each input is the payload in one run or another: every input at once, only the required ones, and three
 // groups of the rest, so that a bad first input does not hide what the others do.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import {
+  HOSTILE_TEXT,
   INJECTION_MARK as MARK,
   liveInjections,
   readActionMetadata,
@@ -16,15 +18,8 @@ import {
   type StageResult,
 } from '@aws-delivery/testing';
 
-const PAYLOAD = [
-  `${MARK}-value`,
-  `::warning::${MARK}-W`,
-  `::add-mask::${MARK}-M`,
-  `::stop-commands::${MARK}-S`,
-  `::error file=x::${MARK}-E%0A::error::${MARK}-P`,
-  `::set-output name=inj::${MARK}-O`,
-  `  ::notice::${MARK}-N\r::debug::${MARK}-D\r\n::group::${MARK}-G`,
-].join('\n');
+/** The hostile text, in each input in turn: commands after every kind of line break, and delimiter collisions. */
+const PAYLOAD = HOSTILE_TEXT;
 
 const actions = readdirSync(join(repoRoot, 'actions'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && entry.name !== 'tsconfig.json')

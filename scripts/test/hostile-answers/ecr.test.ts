@@ -5,14 +5,8 @@
  * refused before any login uses it.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import {
-  HOSTILE_TEXT,
-  simulateStep,
-  startFaultServer,
-  stepInjections,
-  type FaultServer,
-  type StepResult,
-} from '@aws-delivery/testing';
+import { HOSTILE_TEXT, simulateStep, startFaultServer, type FaultServer, type StepResult } from '@aws-delivery/testing';
+import { expectCleanFailure } from './clean-failure.js';
 
 const ACCOUNT = '123456789012';
 
@@ -58,8 +52,6 @@ describe('docker-build-push against an ECR API that answers hostile text', () =>
       },
       timeoutMs: 60_000,
     });
-  const ownErrors = (result: StepResult) =>
-    result.annotations.filter((a) => a.level === 'error' && a.message.startsWith('docker-build-push: '));
 
   it.each([
     ['refused (400)', 400, 'InvalidParameterException'],
@@ -74,9 +66,7 @@ describe('docker-build-push against an ECR API that answers hostile text', () =>
       },
     });
     const result = await step();
-    expect(stepInjections(result)).toEqual([]);
-    expect(result.exitCode).toBe(1);
-    expect(ownErrors(result)).toHaveLength(1);
+    expectCleanFailure(result, 'docker-build-push');
     // The SDK's four attempts for a 5xx, one for a refusal.
     expect(ecr.requests()).toHaveLength(status === 500 ? 4 : 1);
   });
@@ -88,8 +78,6 @@ describe('docker-build-push against an ECR API that answers hostile text', () =>
   ])('refuses an authorization token that is %s, and logs in with none of it', async (_label, value) => {
     token = value;
     const result = await step();
-    expect(stepInjections(result)).toEqual([]);
-    expect(result.exitCode).toBe(1);
-    expect(ownErrors(result)[0]?.message).toContain('authorization token');
+    expect(expectCleanFailure(result, 'docker-build-push')).toContain('authorization token');
   });
 });

@@ -18,6 +18,7 @@ import {
   type FakeKubernetes,
   type StepResult,
 } from '@aws-delivery/testing';
+import { expectCleanFailure } from './clean-failure.js';
 
 /** Waits for a condition the fake reaches on its own, polling; far above what the fake needs (a few ticks). */
 async function waitFor<T>(what: string, probe: () => T | undefined, ms = 30_000): Promise<T> {
@@ -122,8 +123,6 @@ describe('eks-deploy against a Kubernetes API that answers hostile text', () => 
       fake.controller.resume();
     }
   }
-  const ownErrors = (result: StepResult) =>
-    result.annotations.filter((a) => a.level === 'error' && a.message.startsWith('eks-deploy: '));
 
   it('prints nothing live of a pod waiting reason and message, in the log, the error and the summary', async () => {
     const ns = 'hostile-pod';
@@ -139,9 +138,7 @@ describe('eks-deploy against a Kubernetes API that answers hostile text', () => 
       };
       expect(await patchStatus(`/api/v1/namespaces/${ns}/pods/${pod}`, { containerStatuses: [container] })).toBe(200);
     });
-    expect(stepInjections(result)).toEqual([]);
-    expect(result.exitCode).toBe(1);
-    expect(ownErrors(result)).toHaveLength(1);
+    expectCleanFailure(result, 'eks-deploy');
     // The hostile message did reach the log (inert): the check above read it.
     expect(result.stdout).toMatch(/CrashLoopBackOff on shop-web-\S+ \(web[^)]*\): back-off/);
   });
@@ -167,9 +164,7 @@ describe('eks-deploy against a Kubernetes API that answers hostile text', () => 
       };
       expect(await patchStatus(`/apis/apps/v1/namespaces/${ns}/deployments/shop-web`, status)).toBe(200);
     });
-    expect(stepInjections(result)).toEqual([]);
-    expect(result.exitCode).toBe(1);
-    expect(ownErrors(result)).toHaveLength(1);
+    expectCleanFailure(result, 'eks-deploy');
     expect(result.stdout).toContain('exceeded its progress deadline');
   });
 });
