@@ -1,31 +1,25 @@
 // The injection corpus: every committed bundle run as the runner runs it, with inputs that carry workflow commands
-// (`::warning::`, `::add-mask::`, `::stop-commands::`, `::set-output`), line breaks (LF, CR, CRLF) and their
-// percent escapes (%0A), must leave no command live beyond the action's own, and the action's own error must still
+// (`::warning::`, `::add-mask::`, `::stop-commands::`, `::set-output`), line breaks (LF, CR, CRLF), their percent
+// escapes (%0A) and file-command delimiter collisions (`EOF`, `ghadelimiter_`, `name=value` lines), must leave no
+// command live beyond the action's own and add no output or variable, and the action's own error must still
 // be read. Each input is the payload in one run or another: every input at once, only the required ones, and three
 // groups of the rest, so that a bad first input does not hide what the others do.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import {
-  parseWorkflowCommand,
+  HOSTILE_TEXT,
+  INJECTION_MARK as MARK,
+  liveInjections,
   readActionMetadata,
   repoRoot,
   simulateStep,
+  stepStages,
   type StageResult,
-  type StepResult,
 } from '@aws-delivery/testing';
 
-/** Every live effect of the payload starts with this, so an own command quoting the payload is told apart. */
-const MARK = 'INJ';
-const PAYLOAD = [
-  `${MARK}-value`,
-  `::warning::${MARK}-W`,
-  `::add-mask::${MARK}-M`,
-  `::stop-commands::${MARK}-S`,
-  `::error file=x::${MARK}-E%0A::error::${MARK}-P`,
-  `::set-output name=inj::${MARK}-O`,
-  `  ::notice::${MARK}-N\r::debug::${MARK}-D\r\n::group::${MARK}-G`,
-].join('\n');
+/** The hostile text, in each input in turn: commands after every kind of line break, and delimiter collisions. */
+const PAYLOAD = HOSTILE_TEXT;
 
 const actions = readdirSync(join(repoRoot, 'actions'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && entry.name !== 'tsconfig.json')
@@ -55,42 +49,15 @@ function corpusRuns(action: string): { label: string; inputs: Record<string, str
   ];
 }
 
-/**
- * Commands of a stage the runner would run whose data comes from the payload, read as the runner reads them:
- * inside a stop-commands fence only its token counts. A fence the payload opens is itself an injection.
- */
-function liveInjections(stage: StageResult): string[] {
-  const found: string[] = [];
-  let fence: string | undefined;
-  for (const { text } of stage.log) {
-    const command = parseWorkflowCommand(text, fence ? new Set([fence.toLowerCase()]) : undefined);
-    if (!command) continue;
-    if (fence) {
-      fence = undefined;
-      continue;
-    }
-    // Masking a secret input registers the payload, and each of its lines, as the action's own masks: harmless,
-    // they hide text. Only a mask of exactly what the payload's own add-mask line carries is an injected one.
-    const injected = command.command === 'add-mask' ? command.data === `${MARK}-M` : command.data.startsWith(MARK);
-    if (injected) found.push(text);
-    if (command.command === 'stop-commands') fence = command.data;
-  }
-  if (stage.masks.includes(`${MARK}-M`)) found.push(`the mask ${MARK}-M`);
-  if ('inj' in stage.outputs) found.push('output inj');
-  return found;
-}
-
-function stages(result: StepResult): [string, StageResult][] {
-  return [
-    ['main', result],
-    ...(result.pre ? ([['pre', result.pre]] as [string, StageResult][]) : []),
-    ...(result.post ? ([['post', result.post]] as [string, StageResult][]) : []),
-  ];
-}
-
 describe('the corpus check itself', () => {
   const stage = (lines: string[], masks: string[] = []) =>
-    ({ log: lines.map((text) => ({ stream: 'stdout', text })), masks, outputs: {} }) as unknown as StageResult;
+    ({
+      log: lines.map((text) => ({ stream: 'stdout', text })),
+      masks,
+      outputs: {},
+      env: {},
+      state: {},
+    }) as unknown as StageResult;
 
   it('finds a live command the payload made, an injected mask and an injected fence', () => {
     expect(liveInjections(stage(['ok', `::warning::${MARK}-W`]))).toEqual([`::warning::${MARK}-W`]);
@@ -118,7 +85,7 @@ describe.each(actions)('the injection corpus against the %s bundle', (action) =>
         env: { HTTPS_PROXY: 'http://127.0.0.1:1', HTTP_PROXY: 'http://127.0.0.1:1', NO_PROXY: '' },
         timeoutMs: 60_000,
       });
-      for (const [name, stage] of stages(result)) {
+      for (const [name, stage] of stepStages(result)) {
         expect({ stage: name, injections: liveInjections(stage) }).toEqual({ stage: name, injections: [] });
       }
       // Whatever the payload did, the action's own verdict is read: a failed step has its own error annotation.

@@ -126,10 +126,13 @@ function list(opts: Common & { separator?: 'newline' | 'newline-or-comma' } = {}
   );
 }
 
-/** One `key=value` per line; the value may itself contain `=`. Duplicate keys are an error. */
+/**
+ * One `key=value` per line; the value may itself contain `=`. Duplicate keys are an error. Every key is an own
+ * property of the result (`__proto__`, `constructor` and `toString` included): none reaches or reads a prototype.
+ */
 function keyValues(opts: Common = {}): InputSpec<Record<string, string>> {
   return spec('key-values', opts, (raw, name, secret) => {
-    const result: Record<string, string> = {};
+    const result = new Map<string, string>();
     for (const line of raw.split(/\r?\n/)) {
       const trimmed = line.trim();
       if (trimmed === '' || trimmed.startsWith('#')) continue;
@@ -144,12 +147,12 @@ function keyValues(opts: Common = {}): InputSpec<Record<string, string>> {
           `write one key=value per line.`,
         );
       }
-      if (key in result) {
+      if (result.has(key)) {
         throw invalid(name, secret ? raw : trimmed, secret, `the key "${key}" appears twice`, 'keep one line per key.');
       }
-      result[key] = trimmed.slice(eq + 1).trim();
+      result.set(key, trimmed.slice(eq + 1).trim());
     }
-    return result;
+    return Object.fromEntries(result);
   });
 }
 

@@ -42,8 +42,8 @@ export function setOutput(name: string, value: unknown): void {
 
 /** Exports a variable to later steps (and to this process). */
 export function exportVariable(name: string, value: string): void {
-  process.env[name] = value;
   fileCommand('GITHUB_ENV', name, value);
+  process.env[name] = value;
 }
 
 export function addPath(path: string): void {

@@ -1,4 +1,5 @@
 import fs, { appendFileSync } from 'node:fs';
+import { quote } from './quote.js';
 
 /**
  * The runner protocol, as GitHub documents it: workflow commands on stdout (`::name key=value::message`) and file
@@ -165,6 +166,8 @@ function randomHex(): string {
  * keeps a value from ending the entry early; a random delimiter only makes it one no value can hit on purpose.
  */
 function appendKeyValue(file: string, name: string, value: string): void {
+  // A name is one line of the file, before `<<`: a line break, `=` or `<<` in it would start another entry.
+  if (!name || /[\r\n=]|<</.test(name)) throw new Error(`Not a valid name for a file command: ${quote(name)}`);
   const delimiter = `ghadelimiter_${randomHex()}`;
   if (name.includes(delimiter) || value.includes(delimiter)) throw new Error(`Unexpected delimiter in ${name}`);
   appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');

@@ -45,6 +45,16 @@ describe('runner protocol (read back with the runner simulator’s parsers)', ()
     });
   });
 
+  it.each(['a\ninj', 'a\rinj', 'inj<<EOF', 'inj=x', ''])(
+    'refuses the name %j, which would start another entry, and writes nothing',
+    (name) => {
+      expect(() => setOutput(name, 'x')).toThrow('Not a valid name for a file command');
+      expect(() => exportVariable(name, 'x')).toThrow('Not a valid name for a file command');
+      expect(readFileSync(process.env.GITHUB_OUTPUT ?? '', 'utf8')).toBe('');
+      expect(readFileSync(process.env.GITHUB_ENV ?? '', 'utf8')).toBe('');
+    },
+  );
+
   it('escapes annotation properties and messages so they survive commas, colons, percent signs and newlines', () => {
     log.error('50% failed:\nsee below', { file: 'infra/main,prod.tf', startLine: 12, title: 'a: b' });
     const command = parseWorkflowCommand(stdout.text.trimEnd());

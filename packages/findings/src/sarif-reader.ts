@@ -12,11 +12,13 @@ function positiveInt(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
-/** A SARIF artifact URI as a path: `file://` URIs become absolute paths, others are percent-decoded. */
+/**
+ * A SARIF artifact URI as a path: `file://` URIs become absolute paths, others are percent-decoded. A URI that is
+ * not one (`file://:`, a stray `%`) is kept as written: it names a file no scan result can be annotated on.
+ */
 export function sarifUriToPath(uri: string): string {
-  if (uri.startsWith('file://')) return decodeURIComponent(new URL(uri).pathname);
   try {
-    return decodeURIComponent(uri);
+    return decodeURIComponent(uri.startsWith('file://') ? new URL(uri).pathname : uri);
   } catch {
     return uri;
   }

@@ -49,7 +49,14 @@ export function globToRegExp(glob: string): RegExp {
     } else out += escapeRegExp(c);
     i++;
   }
-  return new RegExp(`^${out}$`);
+  const invalid = (why: string) =>
+    new ManifestError(`manifests: the glob ${JSON.stringify(glob)} is not valid: ${why}`);
+  if (braces > 0) throw invalid('a { is never closed');
+  try {
+    return new RegExp(`^${out}$`);
+  } catch {
+    throw invalid('a [...] class is not a set of characters and ranges (a-z)');
+  }
 }
 
 function walk(dir: string, found: string[]): void {

@@ -36,7 +36,8 @@ function checkObject(value: unknown, where: string): KubeObject {
 
 export function parseManifests(text: string, path: string): ManifestObject[] {
   const result: ManifestObject[] = [];
-  const documents = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
+  // logLevel 'error': the parser's warnings (a collection as a key) would print manifest text past the logger.
+  const documents = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   if (!Array.isArray(documents)) {
     // parseAllDocuments returns an EmptyStream for an empty file.
     return result;
@@ -46,7 +47,13 @@ export function parseManifests(text: string, path: string): ManifestObject[] {
     if (document.errors.length) {
       throw new ManifestError(`${where}: invalid YAML: ${document.errors[0]?.message.split('\n')[0] ?? ''}`);
     }
-    const value: unknown = document.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // An alias to no anchor, or so many aliases that expanding them would exhaust memory (a "billion laughs").
+      throw new ManifestError(`${where}: invalid YAML: ${(error as Error).message}`);
+    }
     if (value === null || value === undefined) return;
     if (
       isRecord(value) &&

@@ -4,6 +4,7 @@
  * region's own endpoint in its partition (`cloudformation.cn-north-1.amazonaws.com.cn`) or a custom one.
  * API: https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/Welcome.html
  */
+import { quote } from '@aws-delivery/action-kit';
 import {
   resolveTransportSettings,
   sendOnce,
@@ -20,7 +21,6 @@ import type { ChangeSetRequest, ChangeSetView, CloudFormationApi, StackView } fr
 export const CLOUDFORMATION_API_VERSION = '2010-05-15';
 const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 const USER_AGENT = 'aws-delivery-actions cloudformation-query';
-
 /** An error answer: its code (ValidationError, InsufficientCapabilitiesException…), message and HTTP status. */
 export class CloudFormationError extends Error {
   override readonly name = 'CloudFormationError';
@@ -34,6 +34,21 @@ export class CloudFormationError extends Error {
     super(`CloudFormation ${code}: ${message}`);
     this.$metadata = { httpStatusCode: status, ...(requestId ? { requestId } : {}) };
   }
+}
+
+/**
+ * An output's key is a logical id: letters and digits, at most 255. Each one becomes a step output of that name,
+ * so a key of any other shape (a line break, `<<`, `=`, an action output's own name) is refused at the boundary.
+ */
+const OUTPUT_KEY = /^[A-Za-z0-9]{1,255}$/;
+
+function outputKey(key: string): string {
+  if (OUTPUT_KEY.test(key)) return key;
+  throw new CloudFormationError(
+    'InvalidResponse',
+    `DescribeStacks answered an output key ${quote(key)}, which is not a logical id (letters and digits); no output was set from it`,
+    200,
+  );
 }
 
 function members(name: string, items: Record<string, string>[]): Record<string, string> {
@@ -128,7 +143,7 @@ export function createCloudFormationClient(options: AwsClientOptions): CloudForm
     ...optional('statusReason', textAt(stack, 'StackStatusReason')),
     terminationProtection: textAt(stack, 'EnableTerminationProtection') === 'true',
     outputs: memberElements(find(stack, 'Outputs')).map((output) => ({
-      key: textAt(output, 'OutputKey') ?? '',
+      key: outputKey(textAt(output, 'OutputKey') ?? ''),
       value: textAt(output, 'OutputValue') ?? '',
     })),
   });

@@ -20,3 +20,4 @@ export {
   repoRoot,
 } from '../action-metadata.js';
 export type { ActionMetadata, DeclaredInput, DeclaredInputSpec } from '../action-metadata.js';
+export { HOSTILE_TEXT, INJECTION_MARK, liveInjections, stepInjections, stepStages } from './injections.js';
