@@ -72,14 +72,14 @@ describe('explainTransportError', () => {
       nodeError('ECONNRESET', 'socket hang up'),
       direct,
       'reset',
-      'The connection to sts.cn-north-1.amazonaws.com.cn:443 was closed before AWS answered (ECONNRESET).',
+      'The connection to sts.cn-north-1.amazonaws.com.cn:443 was closed before the server answered (ECONNRESET).',
     ],
     [
       'a reset that @smithy/node-http-handler renamed TimeoutError',
       nodeError('ECONNRESET', 'socket hang up', 'TimeoutError'),
       direct,
       'reset',
-      'The connection to sts.cn-north-1.amazonaws.com.cn:443 was closed before AWS answered (ECONNRESET).',
+      'The connection to sts.cn-north-1.amazonaws.com.cn:443 was closed before the server answered (ECONNRESET).',
     ],
     [
       'another network error',

@@ -141,7 +141,7 @@ export function explainTransportError(error: unknown, context: TransportContext)
   }
   if (reset || /socket hang up/i.test(original)) {
     return make(
-      `The connection to ${endpoint}${via(context)} was closed before AWS answered (${code || 'socket hang up'}).`,
+      `The connection to ${endpoint}${via(context)} was closed before the server answered (${code || 'socket hang up'}).`,
       `A proxy or firewall may be dropping the connection. ${NETWORK_HINT}`,
       'reset',
       code || 'ECONNRESET',

@@ -214,7 +214,7 @@ describe('sendOnce (node:http on TransportRoutes)', () => {
     );
     expect(error).toMatchObject({ failure: 'reset', code: 'ECONNRESET' });
     expect(error.message).toBe(
-      `The connection to 127.0.0.1:${local.port} was closed before AWS answered (ECONNRESET).`,
+      `The connection to 127.0.0.1:${local.port} was closed before the server answered (ECONNRESET).`,
     );
     expect(classifyError(error)).toBe('network');
   });
