@@ -101,7 +101,9 @@ describe('upsertPrComment', () => {
   it('gives up on an API that accepts the connection and never answers after the request timeout', async () => {
     const silent = await startSilentServer();
     try {
-      await expect(upsertPrComment(request({ apiUrl: silent.url, requestTimeoutMs: 1_000 }))).rejects.toThrow(
+      // One attempt, so that the connection count shows the timeout ended it (a GET is otherwise retried).
+      const once = request({ apiUrl: silent.url, requestTimeoutMs: 1_000, maxAttempts: 1 });
+      await expect(upsertPrComment(once)).rejects.toThrow(
         `No answer from 127.0.0.1:${silent.port} within the 1000 ms request timeout`,
       );
       expect(silent.connections()).toBe(1);
