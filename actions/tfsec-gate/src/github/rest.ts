@@ -62,7 +62,8 @@ export function gitHubRest(apiUrl: string, token: string, http: HttpClient): Git
       const url = resolve(path);
       const call = `${method} ${url.pathname}`;
       // The token goes only to the API's own origin, whatever a Link header says.
-      if (url.origin !== base.origin) throw new ActionError(`GitHub pointed ${call} at ${url.origin}.`, 'check GITHUB_API_URL.');
+      if (url.origin !== base.origin)
+        throw new ActionError(`GitHub pointed ${call} at ${url.origin}.`, 'check GITHUB_API_URL.');
       const text = body === undefined ? undefined : JSON.stringify(body);
       const answer = await http
         .send(
