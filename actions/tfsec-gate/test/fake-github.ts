@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
  * - PATCH /repos/{owner}/{repo}/issues/comments/{id}: 200 with the updated comment; 404 for an unknown id.
  * - A token without write access gets 403 {"message":"Resource not accessible by integration"} on writes, as a
  *   GITHUB_TOKEN without `pull-requests: write` does; a missing or unknown token gets 401.
+ * - `failNext(method, status)`: the next request of that method is carried out, then answered with a 5xx
+ *   {"message":"Server Error"}, as GitHub's front end does when the backend answers too late.
  */
 export interface FakeComment {
   id: number;
@@ -22,6 +24,7 @@ export interface FakeGitHub {
   url: string;
   comments: FakeComment[];
   requests: { method: string; path: string }[];
+  failNext(method: string, status: number): void;
   stop(): Promise<void>;
 }
 
@@ -47,11 +50,15 @@ export async function startFakeGitHub(
   const requests: { method: string; path: string }[] = [];
   let nextId = 1000;
   let base = '';
+  const failures = new Map<string, number>();
   const server: Server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://x');
     const method = request.method ?? 'GET';
     requests.push({ method, path: url.pathname });
+    const failure = failures.get(method);
+    failures.delete(method);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      if (failure !== undefined) [status, body, headers] = [failure, { message: 'Server Error' }, {}];
       response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       response.end(JSON.stringify(body));
     };
@@ -101,5 +108,11 @@ export async function startFakeGitHub(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url: base, comments, requests, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: base,
+    comments,
+    requests,
+    failNext: (method, status) => failures.set(method, status),
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

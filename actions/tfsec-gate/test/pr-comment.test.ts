@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startSilentServer } from '@aws-delivery/testing';
+import { describeWithServices, startSilentServer, startSquid, type SquidService } from '@aws-delivery/testing';
 import { upsertPrComment, type CommentRequest } from '../src/github/pr-comment.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 
@@ -98,10 +98,27 @@ describe('upsertPrComment', () => {
     await expect(upsertPrComment(request({ token: 'nope' }))).rejects.toThrow('Bad credentials');
   });
 
+  it('retries a list answered 502, but never repeats a POST whose 502 may follow a created comment', async () => {
+    const pr = { owner: 'acme', repo: 'infra', number: 11 };
+    const path = '/repos/acme/infra/issues/11/comments';
+    github.failNext('GET', 502);
+    github.failNext('POST', 502);
+    await expect(upsertPrComment(request({ pullRequest: pr }))).rejects.toThrow(`POST ${path} with 502`);
+    const to = (method: string) => github.requests.filter((r) => r.method === method && r.path === path);
+    expect(to('GET')).toHaveLength(2);
+    expect(to('POST')).toHaveLength(1);
+    // The comment was made all the same; the next run finds and updates it rather than posting a second.
+    expect(await upsertPrComment(request({ pullRequest: pr }))).toMatchObject({ action: 'updated' });
+    expect(to('POST')).toHaveLength(1);
+    expect(github.comments.filter((c) => c.issue === 11)).toHaveLength(1);
+  });
+
   it('gives up on an API that accepts the connection and never answers after the request timeout', async () => {
     const silent = await startSilentServer();
     try {
-      await expect(upsertPrComment(request({ apiUrl: silent.url, requestTimeoutMs: 1_000 }))).rejects.toThrow(
+      // One attempt, so that the connection count shows the timeout ended it (a GET is otherwise retried).
+      const once = request({ apiUrl: silent.url, requestTimeoutMs: 1_000, maxAttempts: 1 });
+      await expect(upsertPrComment(once)).rejects.toThrow(
         `No answer from 127.0.0.1:${silent.port} within the 1000 ms request timeout`,
       );
       expect(silent.connections()).toBe(1);
@@ -109,4 +126,27 @@ describe('upsertPrComment', () => {
       await silent.close();
     }
   }, 30_000);
+
+  describeWithServices(['squid'], 'through a real proxy (Squid) that demands basic auth', () => {
+    let squid: SquidService;
+    beforeAll(async () => {
+      squid = await startSquid({ password: 'gh/proxy:p@ss' });
+    }, 90_000);
+    afterAll(() => squid?.stop());
+
+    it('lists and posts through the proxy given as http-proxy', async () => {
+      const lines: string[] = [];
+      const pr = { owner: 'acme', repo: 'infra', number: 13 };
+      const outcome = await upsertPrComment(
+        request({ pullRequest: pr, proxy: squid.urlWithCredentials, log: (line) => lines.push(line) }),
+      );
+      expect(outcome).toMatchObject({ action: 'created' });
+      const path = `${github.url}/repos/acme/infra/issues/13/comments`;
+      const log = await squid.waitForAccessLog(`POST ${path}`);
+      // Squid logs the URL without its query.
+      expect(log).toContain(`GET ${path}?`);
+      expect(lines).toContainEqual(expect.stringMatching(/^GitHub requests to 127\.0\.0\.1:\d+ go through proxy/));
+      expect(lines.join('\n')).not.toContain('p@ss');
+    });
+  });
 });

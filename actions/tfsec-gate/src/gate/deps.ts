@@ -26,7 +26,7 @@ export interface Deps {
 export type GateStep = Step<Config, Deps>;
 
 /**
- * The real effects. The installer (with its proxy agents), Octokit and the AWS SDK are loaded on first use with
+ * The real effects. The installer (with its proxy agents), the PR comment and the AWS SDK are loaded on first use with
  * `import()`, which ncc turns into chunks of their own: a run that gates a results file does not load them.
  */
 export function defaultDeps(config: Config, io: RunnerIO): Deps {

@@ -56,6 +56,8 @@ export async function publishPrComment(
     body: renderPrComment(report, comment.runUrl),
     createIfMissing: !e.passed || e.findings.some((f) => f.disposition === 'failing' || f.disposition === 'reported'),
     requestTimeoutMs: step.config.requestTimeoutMs,
+    ...(step.config.proxy ? { proxy: step.config.proxy } : {}),
+    log: (line) => log.debug(line),
   });
   if (outcome.action === 'denied') {
     log.warning(

@@ -1,5 +1,7 @@
-import { getOctokit } from '@actions/github';
+import { ActionError, quote } from '@aws-delivery/action-kit';
+import { createHttpClient } from '@aws-delivery/aws';
 import type { PullRequestRef } from './pull-request.js';
+import { GitHubApiError, gitHubRest, type GitHubRest } from './rest.js';
 
 export type CommentOutcome =
   | { action: 'created' | 'updated'; id: number; url?: string }
@@ -16,34 +18,51 @@ export interface CommentRequest {
   createIfMissing: boolean;
   /** Each GitHub API request's limit, answer included (the `request-timeout-seconds` input). */
   requestTimeoutMs: number;
+  /** The `http-proxy` input; otherwise HTTPS_PROXY / HTTP_PROXY with NO_PROXY. AWS_CA_BUNDLE adds trusted CAs. */
+  proxy?: string;
+  /** Attempts per request on 429, 5xx and network errors (default: the network layer's). */
+  maxAttempts?: number;
+  /** The step's debug log: routes and retries. */
+  log?: (line: string) => void;
 }
 
-/** `fetch` with a deadline per request, for Octokit's `request.fetch`; the caller's own signal still aborts it. */
-function fetchWithin(timeoutMs: number): typeof fetch {
-  return async (input, init) => {
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
-    try {
-      return await fetch(input, { ...init, signal });
-    } catch (error) {
-      if (!deadline.aborted) throw error;
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      throw new Error(`No answer from ${url.host} within the ${timeoutMs} ms request timeout`, { cause: error });
-    }
-  };
+interface IssueComment {
+  id: number;
+  body?: string | null;
+  html_url?: string;
 }
 
-type Octokit = ReturnType<typeof getOctokit>;
+const LIST_HINT = 'check GITHUB_API_URL: it should be the REST API (https://api.github.com, or https://HOST/api/v3).';
 
-async function findOurs(octokit: Octokit, request: CommentRequest): Promise<number | undefined> {
+async function findOurs(github: GitHubRest, request: CommentRequest): Promise<number | undefined> {
   const { owner, repo, number } = request.pullRequest;
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    owner,
-    repo,
-    issue_number: number,
-    per_page: 100,
+  let page: string | URL | undefined = `/repos/${owner}/${repo}/issues/${number}/comments?per_page=100`;
+  while (page) {
+    const answer = await github.send('GET', page);
+    if (!Array.isArray(answer.data)) throw new ActionError(`GitHub answered the comment list with no list.`, LIST_HINT);
+    const ours = (answer.data as IssueComment[]).find((comment) => comment.body?.includes(request.marker));
+    if (ours) return ours.id;
+    page = answer.next;
+  }
+  return undefined;
+}
+
+async function upsert(github: GitHubRest, request: CommentRequest): Promise<CommentOutcome> {
+  const { owner, repo, number } = request.pullRequest;
+  const body = { body: request.body };
+  const existing = await findOurs(github, request);
+  if (existing !== undefined) {
+    const { data } = await github.send('PATCH', `/repos/${owner}/${repo}/issues/comments/${existing}`, body);
+    const updated = data as IssueComment;
+    return { action: 'updated', id: updated.id, ...(updated.html_url ? { url: updated.html_url } : {}) };
+  }
+  if (!request.createIfMissing) return { action: 'skipped', reason: 'nothing to report and no earlier comment' };
+  // A repeat after a lost answer would post a second comment: sent again only if it cannot have arrived.
+  const { data } = await github.send('POST', `/repos/${owner}/${repo}/issues/${number}/comments`, body, {
+    idempotent: false,
   });
-  return comments.find((comment) => comment.body?.includes(request.marker))?.id;
+  const created = data as IssueComment;
+  return { action: 'created', id: created.id, ...(created.html_url ? { url: created.html_url } : {}) };
 }
 
 /**
@@ -52,30 +71,22 @@ async function findOurs(octokit: Octokit, request: CommentRequest): Promise<numb
  * not thrown: the caller downgrades it to a warning so the gate's verdict stands on its own.
  */
 export async function upsertPrComment(request: CommentRequest): Promise<CommentOutcome> {
-  const octokit = getOctokit(request.token, {
-    baseUrl: request.apiUrl,
-    request: { fetch: fetchWithin(request.requestTimeoutMs) },
+  const http = createHttpClient({
+    label: 'GitHub',
+    ...(request.proxy ? { proxy: request.proxy } : {}),
+    requestTimeoutMs: request.requestTimeoutMs,
+    ...(request.maxAttempts ? { retry: { maxAttempts: request.maxAttempts } } : {}),
+    log: request.log ?? (() => undefined),
   });
-  const { owner, repo, number } = request.pullRequest;
   try {
-    const existing = await findOurs(octokit, request);
-    if (existing !== undefined) {
-      const { data } = await octokit.rest.issues.updateComment({
-        owner,
-        repo,
-        comment_id: existing,
-        body: request.body,
-      });
-      return { action: 'updated', id: data.id, url: data.html_url };
-    }
-    if (!request.createIfMissing) return { action: 'skipped', reason: 'nothing to report and no earlier comment' };
-    const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: request.body });
-    return { action: 'created', id: data.id, url: data.html_url };
+    return await upsert(gitHubRest(request.apiUrl, request.token, http), request);
   } catch (error) {
-    const status = (error as { status?: unknown }).status;
-    if (status === 403 || status === 404) {
-      return { action: 'denied', status, message: (error as Error).message };
+    if (error instanceof GitHubApiError && (error.status === 403 || error.status === 404)) {
+      const said = error.serverMessage ? `: ${quote(error.serverMessage)}` : '';
+      return { action: 'denied', status: error.status, message: `${error.call}${said}` };
     }
     throw error;
+  } finally {
+    http.destroy();
   }
 }
