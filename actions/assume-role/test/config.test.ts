@@ -145,7 +145,13 @@ describe('static credential inputs', () => {
   const keys = { 'aws-region': 'eu-west-1', 'aws-access-key-id': 'AKIAEXAMPLE', 'aws-secret-access-key': 's/k+Y=' };
   // Masking is not under test here: the secrets are read without registering masks on stdout.
   const configOf = (values: Record<string, string>) =>
-    buildConfig(readInputs(inputSpec, (name) => values[name] ?? '', () => {}));
+    buildConfig(
+      readInputs(
+        inputSpec,
+        (name) => values[name] ?? '',
+        () => {},
+      ),
+    );
   // Node refuses a header character beyond Latin-1 with its own error ("Invalid character in header content").
   it.each([
     ['aws-access-key-id', 'AKIA\u20acEXAMPLE'],
