@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { ActionError, ConfigurationError, pathError, quote, type Env, type RunnerIO } from '@aws-delivery/action-kit';
 import { EksTokenSource, KubeconfigError, parseKubeconfig, type ClusterConnection } from '@aws-delivery/k8s';
-import { checkCaPem, ClusterCaError, decodeCa } from './cluster-ca.js';
+import { decodeCa } from './ca-text.js';
+import { checkCaPem, ClusterCaError } from './cluster-ca.js';
 import type { Config } from './config.js';
 
 export interface ClusterAccess {

@@ -4,7 +4,7 @@
  */
 import { ConfigurationError, confinedPath, type InputValues } from '@aws-delivery/action-kit';
 import { parseImageRef, ImageRefError, type Provenance, type RegistryRewrite } from '@aws-delivery/k8s';
-import { decodeCa } from './cluster-ca.js';
+import { decodeCa } from './ca-text.js';
 import type { inputSpec } from './inputs.js';
 
 export type Strategy = 'rolling' | 'canary' | 'blue-green';

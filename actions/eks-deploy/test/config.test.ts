@@ -5,7 +5,8 @@ import { describe, expect, it } from '@jest/globals';
 import { readInputs } from '@aws-delivery/action-kit';
 import { checkActionInputs, refusalOf } from '@aws-delivery/testing';
 import { buildConfig, provenanceFrom } from '../src/config.js';
-import { checkCaPem, decodeCa } from '../src/cluster-ca.js';
+import { decodeCa } from '../src/ca-text.js';
+import { checkCaPem } from '../src/cluster-ca.js';
 import { inputSpec } from '../src/inputs.js';
 
 const config = (inputs: Record<string, string>, env: Record<string, string | undefined> = {}) =>

@@ -75,8 +75,9 @@ export async function authorizeWithKeys(
     inputNames: { region: 'registries region', endpoint: 'ecr-endpoint', proxy: 'http-proxy', caBundle: 'ca-bundle' },
     sign: async (request) => signRequest({ ...request, service: 'ecr', credentials: keys }),
   });
+  let body: string;
   try {
-    const answer = await sender.send({
+    ({ body } = await sender.send({
       operation: 'ecr:GetAuthorizationToken',
       method: 'POST',
       path: '/',
@@ -85,13 +86,25 @@ export async function authorizeWithKeys(
         'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken',
       },
       body: JSON.stringify({ registryIds: [ecr.account] }),
-    });
-    const data = (JSON.parse(answer.body) as TokenAnswer).authorizationData?.[0];
-    const expiresAt = typeof data?.expiresAt === 'number' ? new Date(data.expiresAt * 1000) : undefined;
-    return credentialsOfToken(target, data?.authorizationToken, expiresAt, (secret) => options.io.mask(secret));
+    }));
   } catch (error) {
-    throw error instanceof ActionError ? error : ecrFailure(target, ecr, 'GetAuthorizationToken', error);
+    // Service and transport errors alike, said as the SDK path says them: the registry, the call, the attempts.
+    throw ecrFailure(target, ecr, 'GetAuthorizationToken', error);
   } finally {
     sender.destroy();
   }
+  let data: NonNullable<TokenAnswer['authorizationData']>[number] | undefined;
+  try {
+    data = (JSON.parse(body) as TokenAnswer).authorizationData?.[0];
+  } catch (error) {
+    // Quoting none of the body: what answered may be a proxy's page, or hostile.
+    throw new ActionError(
+      `${target.registryHost}: ecr:GetAuthorizationToken failed: the answer is not the document the service sends.`,
+      'Something between this runner and AWS answered instead of ECR: check the ecr-endpoint input and the proxy ' +
+        '(HTTPS_PROXY or the http-proxy input).',
+      { cause: error },
+    );
+  }
+  const expiresAt = typeof data?.expiresAt === 'number' ? new Date(data.expiresAt * 1000) : undefined;
+  return credentialsOfToken(target, data?.authorizationToken, expiresAt, (secret) => options.io.mask(secret));
 }
