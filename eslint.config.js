@@ -29,7 +29,31 @@ export default tseslint.config(
     },
   },
   {
+    // Product code: the fakes and test tools of packages/testing never reach a bundle in dist.
+    files: ['actions/*/src/**/*.ts', 'packages/{aws,findings,k8s}/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@actions/core', message: 'Import from @aws-delivery/action-kit instead.' },
+            { name: '@aws-delivery/testing', message: 'Test tools and fakes never ship in dist.' },
+          ],
+          patterns: ['../../*/src/*', '../../../packages/*', '@aws-delivery/testing/*'],
+        },
+      ],
+    },
+  },
+  {
     files: ['packages/action-kit/src/**/*.ts'],
-    rules: { 'no-restricted-imports': 'off' },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@aws-delivery/testing', message: 'Test tools and fakes never ship in dist.' }],
+          patterns: ['@aws-delivery/testing/*'],
+        },
+      ],
+    },
   },
 );
