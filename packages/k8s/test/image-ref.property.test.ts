@@ -56,13 +56,32 @@ describe('parseImageRef (properties)', () => {
     );
   });
 
-  it('refuses a well-formed reference with a line break or control character anywhere', () => {
+  it('refuses a well-formed reference with a line break or control character anywhere inside it', () => {
     fc.assert(
       fc.property(reference, controlCharacter, fc.nat(), (parts, control, at) => {
         const text = formatImageRef(parts);
-        const position = 1 + (at % text.length);
+        // Strictly inside: after the first character and before the last.
+        const position = 1 + (at % (text.length - 1));
         const hostile = text.slice(0, position) + control + text.slice(position);
         expect(() => parseImageRef(hostile)).toThrow(ImageRefError);
+      }),
+    );
+  });
+
+  it('at either end, trims white space and refuses any other control character', () => {
+    fc.assert(
+      fc.property(reference, controlCharacter, fc.boolean(), (parts, control, atStart) => {
+        const text = formatImageRef(parts);
+        const edged = atStart ? control + text : text + control;
+        const partsOf = ({ registry, path, tag, digest, repository }: ReturnType<typeof parseImageRef>) => ({
+          registry,
+          path,
+          tag,
+          digest,
+          repository,
+        });
+        if (/^\s$/.test(control)) expect(partsOf(parseImageRef(edged))).toEqual(partsOf(parseImageRef(text)));
+        else expect(() => parseImageRef(edged)).toThrow(ImageRefError);
       }),
     );
   });
