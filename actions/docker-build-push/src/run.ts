@@ -76,7 +76,7 @@ async function detect(step: Step<Config, Clients>, session: LoginSession, env: N
 /** Each target's credentials: an ECR token, username= with password-env=, or none. */
 function credentialsOfTargets(
   step: Step<Config, Clients>,
-  ecr: EcrApi,
+  ecr: Pick<EcrApi, 'authorization'>,
   env: NodeJS.ProcessEnv,
 ): Promise<(RegistryCredentials | undefined)[]> {
   return Promise.all(step.config.targets.map((target) => credentialsFor(target, ecr, env, step.mask)));
@@ -252,9 +252,7 @@ async function logInOnly(step: Step<Config, Clients>, session: LoginSession): Pr
   const { config, clients: deps, log } = step;
   // Of ECR only the token is needed: asked for without loading the AWS SDK where it can be (clients.ts).
   const authorization = deps.ecrAuthorization(config);
-  const found = await Promise.all(
-    config.targets.map((target) => credentialsFor(target, { authorization }, builderEnv(step), step.mask)),
-  );
+  const found = await credentialsOfTargets(step, { authorization }, builderEnv(step));
   for (const [index, target] of config.targets.entries()) {
     const credentials = found[index];
     if (credentials) session.storeLogin(target.pushHost, credentials);

@@ -2,8 +2,7 @@
  * What the step is waiting for right now (an answer from an endpoint, through a proxy), so that the overall
  * timeout can say what never came. Network code registers each wait as it starts and releases it when it ends.
  */
-const waits = new Map<number, { what: string; active: () => boolean }>();
-let nextId = 0;
+const waits = new Set<{ what: string; active: () => boolean }>();
 
 /**
  * Registers a wait described as "an answer from …"; returns its release, which may be called more than once.
@@ -11,10 +10,10 @@ let nextId = 0;
  * request destroyed before it had a socket, as one waiting for a proxy's CONNECT answer is).
  */
 export function waitingFor(what: string, active: () => boolean = () => true): () => void {
-  const id = nextId++;
-  waits.set(id, { what, active });
+  const wait = { what, active };
+  waits.add(wait);
   return () => {
-    waits.delete(id);
+    waits.delete(wait);
   };
 }
 
@@ -23,8 +22,8 @@ const MAX_NAMED = 3;
 
 /** The waits under way, each once, for a message: "" when there are none. */
 export function describeWaits(): string {
-  for (const [id, wait] of waits) if (!wait.active()) waits.delete(id);
-  const distinct = [...new Set([...waits.values()].map((wait) => wait.what))];
+  for (const wait of waits) if (!wait.active()) waits.delete(wait);
+  const distinct = [...new Set([...waits].map((wait) => wait.what))];
   if (distinct.length === 0) return '';
   const named = distinct.slice(0, MAX_NAMED).join('; ');
   const more = distinct.length - MAX_NAMED;

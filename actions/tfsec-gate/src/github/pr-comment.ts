@@ -47,22 +47,26 @@ async function findOurs(github: GitHubRest, request: CommentRequest): Promise<nu
   return undefined;
 }
 
+/** What a created or updated comment's answer says of it. */
+function written(action: 'created' | 'updated', data: unknown): CommentOutcome {
+  const { id, html_url: url } = data as IssueComment;
+  return { action, id, ...(url ? { url } : {}) };
+}
+
 async function upsert(github: GitHubRest, request: CommentRequest): Promise<CommentOutcome> {
   const { owner, repo, number } = request.pullRequest;
   const body = { body: request.body };
   const existing = await findOurs(github, request);
   if (existing !== undefined) {
     const { data } = await github.send('PATCH', `/repos/${owner}/${repo}/issues/comments/${existing}`, body);
-    const updated = data as IssueComment;
-    return { action: 'updated', id: updated.id, ...(updated.html_url ? { url: updated.html_url } : {}) };
+    return written('updated', data);
   }
   if (!request.createIfMissing) return { action: 'skipped', reason: 'nothing to report and no earlier comment' };
   // A repeat after a lost answer would post a second comment: sent again only if it cannot have arrived.
   const { data } = await github.send('POST', `/repos/${owner}/${repo}/issues/${number}/comments`, body, {
     idempotent: false,
   });
-  const created = data as IssueComment;
-  return { action: 'created', id: created.id, ...(created.html_url ? { url: created.html_url } : {}) };
+  return written('created', data);
 }
 
 /**
