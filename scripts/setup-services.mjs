@@ -12,6 +12,7 @@ const packages = {
   htpasswd: 'apache2-utils',
   buildah: 'buildah',
   podman: 'podman',
+  skopeo: 'skopeo',
   chromium: 'chromium', // the demo page's browser test (playwright-core drives it; no browser is downloaded)
 };
 

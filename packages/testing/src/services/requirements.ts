@@ -9,6 +9,7 @@ export type ServiceName =
   | 'docker'
   | 'buildah'
   | 'podman'
+  | 'skopeo'
   | 'htpasswd'
   | 'kubectl'
   | 'openssl'
@@ -25,7 +26,7 @@ export interface MissingService {
 
 /** The one command that installs every local service on Debian or Ubuntu (moto and kubectl come separately). */
 export const INSTALL_ALL_SERVICES =
-  'apt-get install -y docker.io docker-registry squid apache2-utils buildah podman chromium';
+  'apt-get install -y docker.io docker-registry squid apache2-utils buildah podman skopeo chromium';
 
 /** How requirements are checked; tests replace these to simulate a machine without some tools. */
 export interface MachineProbe {
@@ -58,6 +59,7 @@ const APT_HTPASSWD = 'apt-get install -y apache2-utils';
 const APT_OPENSSL = 'apt-get install -y openssl';
 const APT_BUILDAH = 'apt-get install -y buildah';
 const APT_PODMAN = 'apt-get install -y podman';
+const APT_SKOPEO = 'apt-get install -y skopeo';
 const APT_CHROMIUM = 'apt-get install -y chromium';
 
 const motoServer = binary('moto_server', 'python3 -m pip install "moto[server]"');
@@ -96,6 +98,7 @@ const REQUIREMENTS: Record<ServiceName, Requirement[]> = {
     binary('podman', APT_PODMAN),
     rootFor('the tests run podman as root, with vfs storage and chroot isolation'),
   ],
+  skopeo: [binary('skopeo', APT_SKOPEO)],
   htpasswd: [htpasswd],
   kubectl: [binary('kubectl', 'apt-get install -y kubernetes-client (or any kubectl binary on PATH)')],
   openssl: [openssl],

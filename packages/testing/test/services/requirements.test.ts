@@ -76,6 +76,13 @@ describe('missingServices', () => {
     expect(INSTALL_ALL_SERVICES).toMatch(/^apt-get install -y .*\bbuildah\b.*\bpodman\b/);
   });
 
+  it('needs skopeo for the login-only client test, and installs it with the other services', () => {
+    expect(missingServices(['skopeo'], without('skopeo'))).toEqual([
+      { service: 'skopeo', missing: ['skopeo'], install: 'apt-get install -y skopeo' },
+    ]);
+    expect(INSTALL_ALL_SERVICES).toMatch(/^apt-get install -y .*\bskopeo\b/);
+  });
+
   it("needs Debian's chromium for the browser tests, and installs it with the other services", () => {
     expect(missingServices(['chromium'], without('chromium'))).toEqual([
       { service: 'chromium', missing: ['chromium'], install: 'apt-get install -y chromium' },
