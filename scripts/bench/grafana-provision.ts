@@ -73,7 +73,6 @@ async function turn(version: GrafanaVersion, workspace: string, plan: readonly R
         inputs: {
           'grafana-url': fake.url,
           token: fake.createServiceAccountToken().key,
-          concurrency: '8',
           ...run.inputs,
         },
         env: { GITHUB_WORKSPACE: workspace },
@@ -132,7 +131,7 @@ export async function bench(): Promise<BenchSuite> {
     writeResources(workspace);
     const turns = benchRuns(3);
     return {
-      name: `grafana-provision: ${DASHBOARDS} dashboards in ${FOLDERS} folders (fake Grafana, concurrency 8)`,
+      name: `grafana-provision: ${DASHBOARDS} dashboards in ${FOLDERS} folders (fake Grafana, the default concurrency)`,
       rows: [
         ...(await rows('11.6', workspace, [FIRST, UNCHANGED, UNVERIFIED], turns)),
         ...(await rows('12.x', workspace, [FIRST, UNCHANGED], turns)),
