@@ -4,7 +4,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { ActionError, ConfigurationError, pathError, quote, type Env, type RunnerIO } from '@aws-delivery/action-kit';
+import {
+  ActionError,
+  ConfigurationError,
+  confinedPath,
+  pathError,
+  quote,
+  type Env,
+  type RunnerIO,
+} from '@aws-delivery/action-kit';
 import { EksTokenSource, KubeconfigError, parseKubeconfig, type ClusterConnection } from '@aws-delivery/k8s';
 import { decodeCa } from './ca-text.js';
 import { checkCaPem, ClusterCaError } from './cluster-ca.js';
@@ -161,12 +169,19 @@ function kubeconfigAccess(
   deps: AccessDeps,
   io: AccessIO,
 ): ClusterAccess {
-  const { path, context } = config.cluster;
+  const { path, context, filesAnywhere = false } = config.cluster;
   const text = readNamedFile(deps, 'kubeconfig', path);
+  // The files the kubeconfig names are kept where the kubeconfig itself must be.
+  const checkFile = (field: string, file: string) =>
+    confinedPath(`the kubeconfig's ${field}`, file, io.env, {
+      outsideAllowedBy: { input: 'allow-paths-outside-workspace', allowed: filesAnywhere },
+    });
   let access;
   try {
-    access = parseKubeconfig(text, path, context);
+    access = parseKubeconfig(text, path, context, checkFile);
   } catch (error) {
+    if (error instanceof ConfigurationError)
+      throw new ConfigurationError(`Input "kubeconfig": ${error.message}`, 'kubeconfig');
     if (error instanceof KubeconfigError)
       throw new ConfigurationError(`Input "kubeconfig": ${error.message}`, 'kubeconfig');
     throw error;

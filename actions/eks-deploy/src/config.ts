@@ -12,8 +12,11 @@ export type StepAction = 'deploy' | 'promote' | 'reject';
 
 export type ClusterSource =
   | { kind: 'eks'; clusterName: string; region: string; eksEndpoint?: string; allowUnknownRegion: boolean }
-  /** `path` is absolute, in the workspace or RUNNER_TEMP unless allow-paths-outside-workspace is set. */
-  | { kind: 'kubeconfig'; path: string; context?: string };
+  /**
+   * `path` is absolute, in the workspace or RUNNER_TEMP unless allow-paths-outside-workspace is set
+   * (`filesAnywhere`), as are the CA and token files the kubeconfig names.
+   */
+  | { kind: 'kubeconfig'; path: string; context?: string; filesAnywhere?: true };
 
 export interface Config {
   cluster: ClusterSource;
@@ -81,6 +84,7 @@ function clusterSource(inputs: Inputs, env: Env): ClusterSource {
       kind: 'kubeconfig',
       path: inputFile(inputs, env, 'kubeconfig', kubeconfig),
       ...(inputs['kubeconfig-context'] ? { context: inputs['kubeconfig-context'] } : {}),
+      ...(inputs['allow-paths-outside-workspace'] ? { filesAnywhere: true as const } : {}),
     };
   if (!name) {
     throw new ConfigurationError(

@@ -84,8 +84,22 @@ export function eksExec(
   return undefined;
 }
 
-/** Reads a kubeconfig text; `path` resolves relative certificate and token file paths. */
-export function parseKubeconfig(text: string, path: string, contextName?: string): KubeconfigAccess {
+/**
+ * Where a file the kubeconfig names (its `certificate-authority` or `tokenFile`, made absolute) is read from; it
+ * throws to refuse the file. The caller confines these as it confines the kubeconfig itself.
+ */
+export type KubeconfigFileCheck = (field: 'certificate-authority' | 'tokenFile', path: string) => string;
+
+/**
+ * Reads a kubeconfig text; `path` resolves relative certificate and token file paths, each of which `checkFile`
+ * passes before it is read.
+ */
+export function parseKubeconfig(
+  text: string,
+  path: string,
+  contextName?: string,
+  checkFile: KubeconfigFileCheck = (_field, file) => file,
+): KubeconfigAccess {
   let config: unknown;
   try {
     config = parse(text);
@@ -111,7 +125,7 @@ export function parseKubeconfig(text: string, path: string, contextName?: string
   if (typeof cluster['certificate-authority-data'] === 'string') {
     caPem = Buffer.from(cluster['certificate-authority-data'], 'base64').toString('utf8');
   } else if (typeof cluster['certificate-authority'] === 'string') {
-    caPem = readFileSync(resolve(base, cluster['certificate-authority']), 'utf8');
+    caPem = readFileSync(checkFile('certificate-authority', resolve(base, cluster['certificate-authority'])), 'utf8');
   }
   if (user['client-certificate-data'] || user['client-certificate']) {
     throw new KubeconfigError(
@@ -128,7 +142,7 @@ export function parseKubeconfig(text: string, path: string, contextName?: string
   };
   if (typeof user.token === 'string' && user.token) return { ...access, token: user.token };
   if (typeof user.tokenFile === 'string' && user.tokenFile)
-    return { ...access, tokenFile: resolve(base, user.tokenFile) };
+    return { ...access, tokenFile: checkFile('tokenFile', resolve(base, user.tokenFile)) };
   if (isRecord(user.exec)) {
     const eks = eksExec(user.exec);
     if (eks) return { ...access, eks };

@@ -5,6 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { stringify } from 'yaml';
 import { describeWithServices, findUnmaskedSecrets, simulateStep } from '@aws-delivery/testing';
 import { keys, startTestCluster, type TestCluster } from './cluster.js';
 
@@ -124,6 +125,74 @@ describeWithServices(['moto', 'openssl'], 'eks-deploy bundle through the runner 
       ]);
       // Refused before any call: DescribeCluster was not asked.
       expect(cluster.moto.requests().length).toBe(callsBefore);
+    },
+  );
+
+  /** A kubeconfig in the workspace for the fake: its CA file where the fake keeps it, or a token file. */
+  const workspaceKubeconfig = (user: Record<string, string>, cluster_: Record<string, string>) => {
+    const text = stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'fake', cluster: { server: cluster.fake.url, ...cluster_ } }],
+      contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'ci' } }],
+      'current-context': 'fake',
+      users: [{ name: 'ci', user }],
+    });
+    writeFileSync(join(cluster.workspace, 'kubeconfig.yaml'), text, { mode: 0o600 });
+    return 'kubeconfig.yaml';
+  };
+  const tokenFileOutside = () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'eks-deploy-token-')), 'token');
+    writeFileSync(file, `${cluster.fake.token}\n`, { mode: 0o600 });
+    return file;
+  };
+  const caData = () => Buffer.from(cluster.fake.caPem).toString('base64');
+
+  it.each([
+    [
+      'certificate-authority',
+      () => ({ file: cluster.fake.caCertPath, user: { token: cluster.fake.token }, at: {} as Record<string, string> }),
+    ],
+    ['tokenFile', () => ({ file: tokenFileOutside(), user: {}, at: { 'certificate-authority-data': caData() } })],
+  ])(
+    'refuses the %s a workspace kubeconfig names outside the workspace, and uses it with allow-paths-outside-workspace',
+    async (field, given) => {
+      const { file, user, at } = given();
+      const kubeconfig =
+        field === 'tokenFile'
+          ? workspaceKubeconfig({ tokenFile: file }, at)
+          : workspaceKubeconfig(user, { 'certificate-authority': file });
+      const runnerTemp = mkdtempSync(join(tmpdir(), 'eks-deploy-runner-temp-'));
+      const run = (allow: string) =>
+        simulateStep({
+          action: 'eks-deploy',
+          node: 'node24',
+          inputs: {
+            kubeconfig,
+            manifests: 'k8s/*.yaml',
+            namespace: `files-${allow}`,
+            'create-namespace': 'true',
+            'allow-paths-outside-workspace': allow,
+            'pod-error-grace-seconds': '0',
+          },
+          workspace: cluster.workspace,
+          env: { RUNNER_TEMP: runnerTemp },
+          timeoutMs: 60_000,
+        });
+      const requestsBefore = cluster.fake.requests.length;
+      const refused = await run('false');
+      expect(refused.exitCode).toBe(1);
+      expect(refused.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+        `eks-deploy: Input "kubeconfig": the kubeconfig's ${field} ${JSON.stringify(file)} is outside the workspace ` +
+          `(${cluster.workspace}) and RUNNER_TEMP (${runnerTemp}). Fix: give a path inside the workspace or ` +
+          'RUNNER_TEMP, or set allow-paths-outside-workspace: true if a path outside them is meant.',
+      ]);
+      // Refused before the cluster was asked anything (no token or CA read from the file).
+      expect(cluster.fake.requests.length).toBe(requestsBefore);
+      const allowed = await run('true');
+      rmSync(runnerTemp, { recursive: true, force: true });
+      expect(allowed.annotations.filter((a) => a.level === 'error')).toEqual([]);
+      expect(allowed.exitCode).toBe(0);
     },
   );
 
