@@ -70,10 +70,11 @@ export interface ActionDefinition<S extends InputSpecs, C, K, R> {
   /** Called with the error whenever main fails, before it is reported (a gate sets `passed: false`). */
   onFailure?(io: RunnerIO, error: unknown): void;
   /**
-   * Run main on a worker thread (`onWorkerThread`: tfsec-gate caps the young generation for large reports). Returns
-   * true on the main thread, once the thread has done the work; false inside the thread.
+   * Run main on a worker thread (`onWorkerThread`: tfsec-gate caps the young generation for large reports), given the
+   * config the inputs build. Returns true on the main thread, once the thread has done the work; false inside the
+   * thread, or when the step runs on the main thread after all.
    */
-  thread?: (name: string) => Promise<boolean>;
+  thread?: (name: string, config: C) => Promise<boolean>;
 }
 
 export type AnyAction = ActionDefinition<InputSpecs, unknown, unknown, unknown>;

@@ -75,20 +75,38 @@ function settle<R>(outcome: StepOutcome<R>, options: Pick<RunOptions<never, neve
   return outcome;
 }
 
-/** Whether the inputs read and the config builds; secrets are masked by the run that follows, not by this check. */
-async function configBuilds<S extends InputSpecs, C>(
+/**
+ * The config, when the inputs read and it builds (else undefined); secrets are masked by the run that follows, not by
+ * this check.
+ */
+async function configThatBuilds<S extends InputSpecs, C>(
   action: ActionDefinition<S, C, unknown, unknown>,
   io: RunnerIO,
-): Promise<boolean> {
+): Promise<{ config: C } | undefined> {
   try {
-    await action.buildConfig(
-      readInputs(action.inputs, io.input, () => {}),
-      io.env,
-    );
-    return true;
+    return {
+      config: await action.buildConfig(
+        readInputs(action.inputs, io.input, () => {}),
+        io.env,
+      ),
+    };
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/**
+ * On the main thread of an action that runs on a worker thread, starts it (when its `thread` asks, from the config)
+ * and waits for it: true once the thread has done the work. A step whose inputs do not check out fails on the main
+ * thread at once, without starting a thread (or anything it loads).
+ */
+async function ranOnThread<S extends InputSpecs, C, K, R>(
+  action: ActionDefinition<S, C, K, R>,
+  io: RunnerIO,
+): Promise<boolean> {
+  if (!action.thread) return false;
+  const built = await configThatBuilds(action, io);
+  return built !== undefined && (await action.thread(action.name, built.config));
 }
 
 /** Under act, says once, as the step starts, what differs from a GitHub runner. */
@@ -106,10 +124,7 @@ export async function runMain<S extends InputSpecs, C, K, R>(
   options: RunOptions<C, K> = {},
 ): Promise<StepOutcome<R> | undefined> {
   const io = options.io ?? processRunner();
-  // On the main thread of an action that runs on a worker thread, this starts it and waits for it, once the inputs
-  // check out: a step whose inputs do not fails here at once, without starting a thread (or anything it loads).
-  if (action.thread && !options.io && (await configBuilds(action, io)) && (await action.thread(action.name)))
-    return undefined;
+  if (!options.io && (await ranOnThread(action, io))) return undefined;
   announceAct(io);
   const outcome = await bounded(
     action.name,
