@@ -61,9 +61,9 @@ function describe(object: KubeObject): string {
 }
 
 /**
- * Applies registry rewrites to every container image, then the new images by repository. Objects are copied, not
- * changed in place. A new image is matched against the rewritten references, so `images` may name the target
- * registry.
+ * Applies registry rewrites to every container image, then the new images by repository. Objects that hold a pod
+ * spec are copied, not changed in place; the others (nothing in them to change) are returned as they are. A new
+ * image is matched against the rewritten references, so `images` may name the target registry.
  */
 export function substituteImages(
   objects: readonly KubeObject[],
@@ -73,7 +73,7 @@ export function substituteImages(
   const replacements = images.map((image) => ({ image, ref: parseImageRef(image) }));
   const used = new Set<string>();
   const changes: ImageChange[] = [];
-  const copies = objects.map((object) => structuredClone(object));
+  const copies = objects.map((object) => (podSpecsOf(object).length ? structuredClone(object) : object));
   for (const object of copies) {
     for (const spec of podSpecsOf(object)) {
       for (const container of containersOf(spec)) {

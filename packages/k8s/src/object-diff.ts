@@ -38,12 +38,79 @@ function sortKeys(value: unknown): unknown {
   );
 }
 
+type Skip = (record: Record<string, unknown>, key: string) => boolean;
+type Same = (key: string, a: unknown, b: unknown) => boolean;
+
+/** Whether JSON.stringify writes a record's entry holding `value` (it leaves out undefined, functions, symbols). */
+function written(value: unknown): boolean {
+  return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
+}
+
+/** A value as JSON.stringify writes it: an unwritten one (in an array) and a non-finite number as null. */
+function asWritten(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  return written(value) ? value : null;
+}
+
+/** The keys of a record JSON.stringify writes, less those `skip` takes out. */
+function keysOf(record: Record<string, unknown>, skip: Skip): string[] {
+  return Object.keys(record).filter((key) => written(record[key]) && !skip(record, key));
+}
+
+const keepAll: Skip = () => false;
+
+/** Whether two records write the same entries, less those `skip` takes out, whatever their order. */
+function sameRecords(a: Record<string, unknown>, b: Record<string, unknown>, skip: Skip, same: Same): boolean {
+  const keys = keysOf(a, skip);
+  if (keys.length !== keysOf(b, skip).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && written(b[key]) && !skip(b, key) && same(key, a[key], b[key]));
+}
+
+/** Whether two values write the same JSON once object keys are sorted (as stableJson), without writing either. */
+function sameJson(a: unknown, b: unknown): boolean {
+  const x = asWritten(a);
+  const y = asWritten(b);
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  if (Array.isArray(x) || Array.isArray(y)) {
+    if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameJson(x[i], y[i])) return false;
+    return true;
+  }
+  return sameRecords(x as Record<string, unknown>, y as Record<string, unknown>, keepAll, sameEntry);
+}
+
+const sameEntry: Same = (_key, a, b) => sameJson(a, b);
+
+/**
+ * Whether two objects are equal as a person compares them: what comparable leaves of each writes the same JSON. It
+ * walks both instead of copying, sorting and writing them, as it runs for every object an apply leaves in place.
+ */
 export function sameContent(
   a: KubeObject | undefined,
   b: KubeObject | undefined,
   ignoreAnnotations: readonly string[] = [],
 ): boolean {
-  return JSON.stringify(comparable(a, ignoreAnnotations)) === JSON.stringify(comparable(b, ignoreAnnotations));
+  if (!a || !b) return !a && !b;
+  const ignored: Skip = (_annotations, key) => ignoreAnnotations.includes(key);
+  // comparable deletes the annotations that hold nothing once the ignored ones are out.
+  const metadataSkip: Skip = (metadata, key) =>
+    SERVER_METADATA.includes(key) ||
+    (key === 'annotations' &&
+      isRecord(metadata[key]) &&
+      Object.keys(metadata[key]).every((name) => ignoreAnnotations.includes(name)));
+  const sameMetadataEntry: Same = (key, x, y) =>
+    key === 'annotations' && isRecord(x) && isRecord(y) ? sameRecords(x, y, ignored, sameEntry) : sameJson(x, y);
+  const sameTopEntry: Same = (key, x, y) =>
+    key === 'metadata' && isRecord(x) && isRecord(y)
+      ? sameRecords(x, y, metadataSkip, sameMetadataEntry)
+      : sameJson(x, y);
+  return sameRecords(
+    a as unknown as Record<string, unknown>,
+    b as unknown as Record<string, unknown>,
+    (_object, key) => key === 'status',
+    sameTopEntry,
+  );
 }
 
 function toLines(value: unknown): string[] {

@@ -198,6 +198,21 @@ describe('substituteImages', () => {
     expect(imagesOf(input[0]!)).toContain('host:5000/app:old');
   });
 
+  it('copies only the objects that hold a pod spec: the others are returned as they are', () => {
+    const config: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data: { image: 'app:1' },
+    };
+    const web = deployment('web', ['app:1']);
+    const result = substituteImages([config, web], ['app:2']);
+    expect(result.objects[0]).toBe(config);
+    expect(result.objects[1]).not.toBe(web);
+    expect(imagesOf(result.objects[1]!)).toEqual(['app:2']);
+    expect(imagesOf(web)).toEqual(['app:1']);
+  });
+
   it('reaches CronJob and Pod templates', () => {
     const cron: KubeObject = {
       apiVersion: 'batch/v1',
