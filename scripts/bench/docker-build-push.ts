@@ -13,15 +13,14 @@ import {
   type DockerdService,
   type RegistryService,
 } from '@aws-delivery/testing';
-import type { BenchSuite } from './measure.js';
+import { benchRuns, median, type BenchSuite } from './measure.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const context = join(root, 'demo/service');
-const RUNS = 5;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+/** A median with the range it was taken from: "563 (541-602)". */
+function spread(values: number[]): string {
+  return `${median(values).toFixed(0)} (${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)})`;
 }
 
 function docker(dockerd: DockerdService, config: string, args: string[], stdin?: string): Promise<void> {
@@ -90,11 +89,12 @@ export async function bench(): Promise<BenchSuite> {
   }
   const [dockerd, a, b] = await Promise.all([startDockerd(), startRegistry(), startRegistry()]);
   try {
+    const runs = benchRuns(5);
     const samples: Record<string, number[]> = { bare1: [], action1: [], bare2: [], action2: [] };
     // One warm-up of each, so both paths find the build cache and the registries' layers equally.
     await bare(dockerd, [a, b], 0);
     await action(dockerd, [a, b], 0);
-    for (let run = 1; run <= RUNS; run++) {
+    for (let run = 1; run <= runs; run++) {
       samples.bare1!.push(await bare(dockerd, [a], run));
       samples.action1!.push(await action(dockerd, [a], run));
       samples.bare2!.push(await bare(dockerd, [a, b], run + 100));
@@ -103,17 +103,17 @@ export async function bench(): Promise<BenchSuite> {
     const m = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])) as Record<string, number>;
     const overhead = m.action1! - m.bare1!;
     return {
-      name: `docker-build-push (median of ${RUNS}, docker ${dockerd.docker.version}, FROM scratch sample service)`,
+      name: `docker-build-push (median of ${runs}, range in brackets, docker ${dockerd.docker.version}, FROM scratch sample service)`,
       rows: [],
       details: [
-        ['bare docker login + build + push, 1 registry (ms)', m.bare1!.toFixed(0)],
-        ['the step from its bundle, 1 registry (ms)', m.action1!.toFixed(0)],
+        ['bare docker login + build + push, 1 registry (ms)', spread(samples.bare1!)],
+        ['the step from its bundle, 1 registry (ms)', spread(samples.action1!)],
         [
           'overhead of the step, 1 registry (ms; goal < 300)',
           `${overhead.toFixed(0)} ${overhead < 300 ? '(met)' : '(MISSED)'}`,
         ],
-        ['bare, 2 registries, pushes in turn (ms)', m.bare2!.toFixed(0)],
-        ['the step, 2 registries, pushes in parallel (ms)', m.action2!.toFixed(0)],
+        ['bare, 2 registries, pushes in turn (ms)', spread(samples.bare2!)],
+        ['the step, 2 registries, pushes in parallel (ms)', spread(samples.action2!)],
         ['overhead of the step, 2 registries (ms)', (m.action2! - m.bare2!).toFixed(0)],
       ],
     };
