@@ -88,8 +88,25 @@ describe.each(['node20', 'node24'] as const)(
       );
       const sarif = JSON.parse(readFileSync(join(ws, 'tfsec-gate-results/results.sarif'), 'utf8'));
       expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toEqual(['AWS-0030', 'AWS-0031']);
+      // The scanner-path executable was asked its version (`tfsec --version`), and the SARIF names it.
+      expect(sarif.runs[0].tool.driver).toMatchObject({ name: 'tfsec-gate', version: '1.28.14' });
+      expect(result.stdout).toContain('scanner-path: tfsec 1.28.14.');
       expect(result.summary).toContain('tfsec-gate: ❌ Failed');
       expect(result.summary).toContain('pie title Findings by severity');
+    });
+
+    it('a relative scanner-path runs from the checkout while the scan runs in working-directory', async () => {
+      const ws = workspace({ 'infra/main.tf': 'resource "aws_s3_bucket" "b" {}\n' });
+      mkdirSync(join(ws, 'tools'));
+      writeFileSync(join(ws, 'tools/tfsec'), readFileSync(standIn), { mode: 0o755 });
+      const result = await step(
+        { 'scanner-path': 'tools/tfsec', 'working-directory': 'infra', 'fail-on': 'none' },
+        { STAND_IN_FIXTURE: fixture('tfsec/results.json') },
+        ws,
+      );
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs).toMatchObject({ passed: 'true', 'high-count': '2' });
+      expect(result.stdout).toContain('scanner-path: tfsec 1.28.14.');
     });
 
     it('the same findings pass with fail-on critical, still reported', async () => {
@@ -125,6 +142,7 @@ describe.each(['node20', 'node24'] as const)(
         { STAND_IN_FIXTURE: fixture('trivy/config-scan-report-legacy-avdid.json') },
         ws,
       );
+      expect(result.stdout).toContain('scanner-path: trivy 0.72.0.'); // from `trivy version --format json`
       expect(result.outputs['new-findings-count']).toBe('1'); // AVD-AWS-0088 is not in the baseline
       expect(result.outputs.passed).toBe('false');
       expect(result.exitCode).toBe(1);

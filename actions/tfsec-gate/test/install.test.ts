@@ -180,6 +180,41 @@ describe('installScanner against a local release server', () => {
     await expect(installScanner(request({ scannerPath: join(work, 'nope') }))).rejects.toThrow('no file exists there');
   });
 
+  it('asks a scanner-path executable its version, as each scanner answers it', async () => {
+    const answering = (name: string, script: string) => {
+      const path = join(work, name);
+      writeFileSync(path, `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+      return path;
+    };
+    const lines: string[] = [];
+    const tfsec = answering('tfsec-1.28.1', '[ "$*" = "--version" ] && echo v1.28.1');
+    expect(await installScanner(request({ scannerPath: tfsec, log: (line) => lines.push(line) }))).toEqual({
+      executable: tfsec,
+      source: 'scanner-path',
+      version: '1.28.1',
+    });
+    const trivy = answering('trivy-0.69.3', `[ "$*" = "version --format json" ] && echo '{"Version":"0.69.3"}'`);
+    const installed = await installScanner(request({ scanner: 'trivy', scannerPath: trivy }));
+    expect(installed.version).toBe('0.69.3');
+    // A local build says so in a sentence, and a scanner that fails to answer gives nothing: no version, no error.
+    const local = answering('tfsec-local', 'echo "You are running a locally built version of tfsec."');
+    expect((await installScanner(request({ scannerPath: local }))).version).toBeUndefined();
+    expect((await installScanner(request({ scannerPath: answering('broken', 'exit 3') }))).version).toBeUndefined();
+    expect(lines).toEqual(['scanner-path: tfsec 1.28.1.']);
+  });
+
+  it('runs a relative scanner-path from where it was found, not from working-directory', async () => {
+    const cwd = process.cwd();
+    process.chdir(work);
+    try {
+      writeFileSync(join(work, 'relative-tfsec'), '#!/bin/sh\necho v1.28.2\n', { mode: 0o755 });
+      const installed = await installScanner(request({ scannerPath: 'relative-tfsec' }));
+      expect(installed).toMatchObject({ executable: join(work, 'relative-tfsec'), version: '1.28.2' });
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('reads one file out of a tar.gz', () => {
     expect(fileFromTarGz(archive, 'LICENSE')?.toString()).toBe('Apache-2.0');
     expect(fileFromTarGz(archive, 'contrib/html.tpl')?.toString()).toBe('<html>');

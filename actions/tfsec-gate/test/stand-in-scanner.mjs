@@ -4,7 +4,9 @@
 // gives for that output: tfsec 0 (nothing failed), 1 (a CRITICAL/HIGH/MEDIUM failure), 2 (only LOW); trivy 0, or
 // the --exit-code value when something failed. STAND_IN_MODE=crash dies like a Go panic (exit 2, no report);
 // STAND_IN_MODE=garbage writes an unreadable report. STAND_IN_ARGS_LOG receives the argv as JSON. STAND_IN_SAY is
-// printed first, to stdout and to stderr (output a hostile scanner or module could print).
+// printed first, to stdout and to stderr (output a hostile scanner or module could print). Asked its version as
+// each real scanner is (`tfsec --version`, `trivy version --format json`), it answers in that scanner's form with
+// STAND_IN_VERSION (default 1.28.14 and 0.72.0).
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
@@ -14,6 +16,16 @@ if (process.env.STAND_IN_SAY) {
   process.stderr.write(`${process.env.STAND_IN_SAY}\n`);
 }
 if (process.env.STAND_IN_ARGS_LOG) appendFileSync(process.env.STAND_IN_ARGS_LOG, JSON.stringify(args) + '\n');
+if (args.join(' ') === '--version') {
+  // tfsec prints its version alone on one line.
+  process.stdout.write(`v${process.env.STAND_IN_VERSION ?? '1.28.14'}\n`);
+  process.exit(0);
+}
+if (args.join(' ') === 'version --format json') {
+  const version = process.env.STAND_IN_VERSION ?? '0.72.0';
+  process.stdout.write(`${JSON.stringify({ Version: version, VulnerabilityDB: { Version: 2 } }, null, 2)}\n`);
+  process.exit(0);
+}
 
 const valueOf = (flag) => {
   const i = args.indexOf(flag);

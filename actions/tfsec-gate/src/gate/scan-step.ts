@@ -128,7 +128,7 @@ async function runScan(run: ScannerRun, config: Config, step: GateStep): Promise
       step.clients.runScanner(command, { signal: step.signal, onLine: printLine }),
     );
     const content = existsSync(command.outputFile) ? readReportText(command.outputFile) : '';
-    const version = installed.source === 'scanner-path' ? undefined : run.version;
+    const version = installed.version;
     let findings: Finding[];
     try {
       findings = parse(content, `${run.scanner} output`, run.format, config, version);

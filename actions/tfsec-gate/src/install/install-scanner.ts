@@ -1,9 +1,11 @@
+import { resolve } from 'node:path';
 import { ActionError } from '@aws-delivery/action-kit';
 import type { Scanner } from '../scan/scanner.js';
 import { digestFromChecksums, sha256, verifySha256 } from './checksums.js';
 import { download } from './download.js';
 import { checkPinnedSha256, releaseAssets, type Platform } from './release-assets.js';
 import { checkScannerPath } from './scanner-path.js';
+import { askScannerVersion } from './scanner-version.js';
 import { fileFromTarGz } from './tar.js';
 import { cacheTool, findCachedTool } from './tool-cache.js';
 
@@ -28,6 +30,8 @@ export interface InstallRequest {
 export interface InstalledScanner {
   executable: string;
   source: 'scanner-path' | 'cache' | 'download';
+  /** The version installed; for scanner-path what the executable says of itself, when it says one. */
+  version?: string;
   /** The verified SHA-256 of the release asset (unset for scanner-path). */
   assetSha256?: string;
 }
@@ -39,7 +43,15 @@ export interface InstalledScanner {
 export async function installScanner(request: InstallRequest): Promise<InstalledScanner> {
   if (request.scannerPath) {
     checkScannerPath(request.scanner, request.scannerPath);
-    return { executable: request.scannerPath, source: 'scanner-path' };
+    // Absolute, as it was found: the scanner runs in working-directory, where a relative path would not lead to it.
+    const executable = resolve(request.scannerPath);
+    const version = await askScannerVersion(request.scanner, executable, request.signal);
+    request.log(
+      version
+        ? `scanner-path: ${request.scanner} ${version}.`
+        : `scanner-path: ${request.scanner} did not give a version; the reports name it without one.`,
+    );
+    return { executable, source: 'scanner-path', ...(version ? { version } : {}) };
   }
   const assets = releaseAssets(request.scanner, request.version, request.platform, request.mirror);
   const pinned = request.pinnedSha256 ? checkPinnedSha256(request.pinnedSha256) : undefined;
@@ -52,7 +64,12 @@ export async function installScanner(request: InstallRequest): Promise<Installed
   );
   if (cached && (!pinned || pinned === cached.assetSha256)) {
     request.log(`Using ${request.scanner} ${request.version} from the tool cache (${cached.executable}).`);
-    return { executable: cached.executable, source: 'cache', assetSha256: cached.assetSha256 };
+    return {
+      executable: cached.executable,
+      source: 'cache',
+      version: request.version,
+      assetSha256: cached.assetSha256,
+    };
   }
   const options = {
     ...(request.proxy ? { proxy: request.proxy } : {}),
@@ -86,5 +103,5 @@ export async function installScanner(request: InstallRequest): Promise<Installed
     sha256(asset),
   );
   request.log(`Installed ${request.scanner} ${request.version} (sha256 ${expected} verified against ${expectedFrom}).`);
-  return { executable: tool.executable, source: 'download', assetSha256: tool.assetSha256 };
+  return { executable: tool.executable, source: 'download', version: request.version, assetSha256: tool.assetSha256 };
 }
