@@ -71,6 +71,18 @@ describe('readSarif on real scanner output', () => {
     expect(() => readSarif(content, 'in.sarif')).toThrow(problem);
   });
 
+  it('takes a security-severity that is not a number or numeric string as none (a property test found one that threw)', () => {
+    const withScore = (score: unknown) => ({
+      version: '2.1.0',
+      runs: [{ results: [{ ruleId: 'R1', level: 'warning', properties: { 'security-severity': score } }] }],
+    });
+    for (const score of [Object.create(null), { valueOf: () => 9.8 }, [9.8], true, null]) {
+      expect(readSarif(withScore(score), 'in.sarif').map((f) => f.severity)).toEqual(['medium']);
+    }
+    expect(readSarif(withScore(9.8), 'in.sarif')[0]!.severity).toBe('critical');
+    expect(readSarif(withScore('7.5'), 'in.sarif')[0]!.severity).toBe('high');
+  });
+
   it('decodes file:// and percent-encoded URIs and keeps suppressed results marked', () => {
     const log = {
       version: '2.1.0',
