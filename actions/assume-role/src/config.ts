@@ -56,6 +56,15 @@ function checkProfileName(name: string, input: string): void {
       input,
     );
   }
+  // The AWS SDK for JavaScript refuses to read a shared file holding this section (its guard against prototype
+  // pollution): written, it would break every later step that reads the files, not only this profile.
+  if (name === '__proto__') {
+    throw new ConfigurationError(
+      `Input "${input}" has the profile name "__proto__", which the AWS SDK for JavaScript refuses to read in a ` +
+        'credentials or config file. Fix: rename the profile.',
+      input,
+    );
+  }
 }
 
 const CREDENTIAL_INPUTS = ['aws-access-key-id', 'aws-secret-access-key', 'aws-session-token'] as const;

@@ -81,6 +81,8 @@ describe('buildConfig', () => {
     [{ 'role-duration-seconds': '899' }, /between 900 and 43200 seconds/],
     [{ 'allowed-account-ids': '12345' }, /not an AWS account id/],
     [{ profiles: 'prod env=arn:aws:iam::111122223333:role/x' }, /profile name "prod env"/],
+    [{ profiles: '__proto__=arn:aws:iam::111122223333:role/x' }, /"__proto__", which the AWS SDK for JavaScript/],
+    [{ profile: '__proto__' }, /Input "profile" has the profile name "__proto__"/],
     [{ refreshable: 'true', 'role-chain': 'arn:aws:iam::111122223333:role/x' }, /SDKs can only refresh a single/],
     [{ 'credential-source': 'keys' }, /must be one of: auto, oidc, web-identity-token-file, static, ambient/],
   ])('rejects %j', (values, message) => {

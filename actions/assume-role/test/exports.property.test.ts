@@ -6,18 +6,20 @@ import { planExports } from '../src/exports.js';
 
 /** The INI files as the AWS SDKs read them: `[section]` lines, `key = value` lines split at the first `=`, trimmed. */
 function readIni(text: string): Record<string, Record<string, string>> {
-  const sections: Record<string, Record<string, string>> = {};
-  let current: Record<string, string> | undefined;
+  // Maps, so that a section or key named __proto__ (fast-check draws them) is read as one, not as a prototype.
+  const sections = new Map<string, Map<string, string>>();
+  let current: Map<string, string> | undefined;
   for (const line of text.split(/\r?\n/)) {
     const section = /^\s*\[([^\]]*)\]\s*$/.exec(line);
     if (section) {
-      current = sections[section[1]!.trim()] = {};
+      current = new Map();
+      sections.set(section[1]!.trim(), current);
       continue;
     }
     const eq = line.indexOf('=');
-    if (eq > 0 && current) current[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+    if (eq > 0 && current) current.set(line.slice(0, eq).trim(), line.slice(eq + 1).trim());
   }
-  return sections;
+  return Object.fromEntries([...sections].map(([name, keys]) => [name, Object.fromEntries(keys)]));
 }
 
 /** Any text, control characters and every other code point included. */
