@@ -27,9 +27,9 @@ export function sarifUriToPath(uri: string): string {
 function severityOf(result: Json, rule: Json | undefined): { severity: Severity; original?: string } {
   for (const props of [result.properties, rule?.properties]) {
     if (!isRecord(props)) continue;
-    // A score is a number or a numeric string; anything else (an object, even one without a prototype) is none.
+    // A score is a number or a numeric string; anything else (blank, an object, even one without a prototype) is none.
     const given = props['security-severity'];
-    const score = typeof given === 'number' || typeof given === 'string' ? Number(given) : NaN;
+    const score = typeof given === 'number' || (typeof given === 'string' && given.trim()) ? Number(given) : NaN;
     if (Number.isFinite(score)) return { severity: severityFromSecurityScore(score), original: String(given) };
     const named = typeof props.severity === 'string' ? parseSeverity(props.severity) : undefined;
     if (named) return { severity: named, original: String(props.severity) };

@@ -76,7 +76,7 @@ describe('readSarif on real scanner output', () => {
       version: '2.1.0',
       runs: [{ results: [{ ruleId: 'R1', level: 'warning', properties: { 'security-severity': score } }] }],
     });
-    for (const score of [Object.create(null), { valueOf: () => 9.8 }, [9.8], true, null]) {
+    for (const score of [Object.create(null), { valueOf: () => 9.8 }, [9.8], true, null, '', ' ']) {
       expect(readSarif(withScore(score), 'in.sarif').map((f) => f.severity)).toEqual(['medium']);
     }
     expect(readSarif(withScore(9.8), 'in.sarif')[0]!.severity).toBe('critical');
